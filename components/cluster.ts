@@ -1,0 +1,330 @@
+/**
+ * EKS in the private subnets: secrets envelope-encrypted with a rotating KMS key, a
+ * private endpoint (public only for listed CIDRs), control-plane logs, API access
+ * entries, IRSA, pinned managed add-ons and managed node groups on IMDSv2-only launch
+ * templates. Exposes one `k8s.Provider` for everything that runs in the cluster.
+ */
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { irsaAssumeRolePolicy, serviceAssumeRolePolicy } from "./iam-policies";
+
+/** A Kubernetes taint on a node group. */
+export interface NodeTaint {
+  /** Taint key, e.g. `CriticalAddonsOnly`. */
+  readonly key: string;
+  /** Taint value. @default - none */
+  readonly value?: string;
+  /** What the taint does to pods that do not tolerate it. */
+  readonly effect: "NO_SCHEDULE" | "NO_EXECUTE" | "PREFER_NO_SCHEDULE";
+}
+
+/** One managed node group. */
+export interface NodeGroupSpec {
+  /** EC2 instance types, e.g. `["m6i.2xlarge"]`. */
+  readonly instanceTypes: readonly string[];
+  /** @default "ON_DEMAND" */
+  readonly capacityType?: "ON_DEMAND" | "SPOT";
+  /** @default "AL2023_x86_64_STANDARD" */
+  readonly amiType?: string;
+  /** Fewest nodes. */
+  readonly minSize: number;
+  /** Most nodes. */
+  readonly maxSize: number;
+  /** Nodes wanted now, within min..max. */
+  readonly desiredSize: number;
+  /** Root volume size (gp3, encrypted). @default 50 */
+  readonly diskSizeGiB?: number;
+  /** Node labels. @default {} */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Node taints. @default [] */
+  readonly taints?: readonly NodeTaint[];
+  /** Nodes replaced at once during a rolling update. @default 1 */
+  readonly maxUnavailable?: number;
+}
+
+/** Pinned versions of the EKS managed add-ons. */
+export interface ClusterAddonVersions {
+  /** `vpc-cni`, e.g. `v1.19.5-eksbuild.1`. */
+  readonly vpcCni: string;
+  /** `coredns`. */
+  readonly coredns: string;
+  /** `kube-proxy`. */
+  readonly kubeProxy: string;
+  /** `aws-ebs-csi-driver`. */
+  readonly awsEbsCsiDriver: string;
+}
+
+/** Arguments of {@link Cluster}. */
+export interface ClusterArgs {
+  /** EKS cluster name (also names its log group). */
+  readonly clusterName: string;
+  /** Kubernetes version, e.g. `1.33`. */
+  readonly kubernetesVersion: string;
+  /** AWS region, for the kubeconfig's `aws eks get-token`. */
+  readonly region: string;
+  /** Private subnets for the control-plane ENIs and the nodes. */
+  readonly privateSubnetIds: pulumi.Input<string>[];
+  /** CIDRs allowed to the public endpoint; empty turns it off. @default [] */
+  readonly endpointPublicAccessCidrs?: readonly string[];
+  /** IAM roles given cluster-admin through access entries. */
+  readonly adminRoleArns: readonly string[];
+  /** Control-plane log types. @default ["api","audit","authenticator","controllerManager","scheduler"] */
+  readonly logTypes?: readonly string[];
+  /** Control-plane log retention. @default 90 */
+  readonly logRetentionDays?: number;
+  /** IMDS hop limit on nodes (1 keeps pods off the node role). @default 1 */
+  readonly imdsHopLimit?: number;
+  /** Pulumi `protect` and EKS deletion protection on the cluster and its KMS key. @default true */
+  readonly protect?: boolean;
+  /** Pinned managed add-on versions. */
+  readonly addons: ClusterAddonVersions;
+  /** Node groups by name; names become part of resource names. */
+  readonly nodeGroups: Readonly<Record<string, NodeGroupSpec>>;
+}
+
+const MANAGED_POLICY = (name: string) => `arn:aws:iam::aws:policy/${name}`;
+
+/** An EKS cluster with its nodes, add-ons and a Kubernetes provider. */
+export class Cluster extends pulumi.ComponentResource {
+  /** EKS cluster name. */
+  public readonly clusterName: pulumi.Output<string>;
+  /** API server endpoint. */
+  public readonly endpoint: pulumi.Output<string>;
+  /** OIDC issuer URL, for IRSA trust policies. */
+  public readonly oidcIssuerUrl: pulumi.Output<string>;
+  /** ARN of the IAM OIDC provider, for IRSA trust policies. */
+  public readonly oidcProviderArn: pulumi.Output<string>;
+  /** Security group EKS attaches to the control plane and managed nodes; data stores allow it. */
+  public readonly nodeSecurityGroupId: pulumi.Output<string>;
+  /** Kubeconfig using `aws eks get-token`; a secret. */
+  public readonly kubeconfig: pulumi.Output<string>;
+  /** Provider for everything deployed into the cluster. */
+  public readonly provider: k8s.Provider;
+  /**
+   * Resources that must exist before workloads can be scheduled (node groups, CoreDNS).
+   * In-cluster components depend on these, not on the whole cluster component.
+   */
+  public readonly readyForWorkloads: pulumi.Resource[];
+
+  constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("slipway:aws:Cluster", name, {}, opts);
+    const protect = args.protect ?? true;
+    const publicCidrs = args.endpointPublicAccessCidrs ?? [];
+
+    const secretsKey = new aws.kms.Key(
+      `${name}-secrets`,
+      {
+        description: `Envelope encryption of Kubernetes secrets in ${args.clusterName}`,
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+        tags: { Name: `${args.clusterName}-secrets` },
+      },
+      { parent: this, protect },
+    );
+    new aws.kms.Alias(`${name}-secrets`, { name: `alias/${args.clusterName}-secrets`, targetKeyId: secretsKey.keyId }, { parent: this });
+
+    const clusterRole = new aws.iam.Role(
+      `${name}-control-plane`,
+      { assumeRolePolicy: serviceAssumeRolePolicy("eks.amazonaws.com"), tags: { Name: `${args.clusterName}-control-plane` } },
+      { parent: this },
+    );
+    const clusterPolicy = new aws.iam.RolePolicyAttachment(
+      `${name}-control-plane`,
+      { role: clusterRole.name, policyArn: MANAGED_POLICY("AmazonEKSClusterPolicy") },
+      { parent: this },
+    );
+
+    // Created before the cluster so EKS writes into a group with our retention, rather
+    // than creating one that keeps logs forever.
+    const logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-control-plane-logs`,
+      { name: `/aws/eks/${args.clusterName}/cluster`, retentionInDays: args.logRetentionDays ?? 90, tags: { Name: `${args.clusterName}-logs` } },
+      { parent: this },
+    );
+
+    const cluster = new aws.eks.Cluster(
+      `${name}-eks`,
+      {
+        name: args.clusterName,
+        version: args.kubernetesVersion,
+        roleArn: clusterRole.arn,
+        vpcConfig: {
+          subnetIds: args.privateSubnetIds,
+          endpointPrivateAccess: true,
+          endpointPublicAccess: publicCidrs.length > 0,
+          publicAccessCidrs: publicCidrs.length > 0 ? [...publicCidrs] : undefined,
+        },
+        encryptionConfig: { provider: { keyArn: secretsKey.arn }, resources: ["secrets"] },
+        enabledClusterLogTypes: [...(args.logTypes ?? ["api", "audit", "authenticator", "controllerManager", "scheduler"])],
+        accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false },
+        // The add-ons below are managed by EKS at pinned versions; self-managed copies would fight them.
+        bootstrapSelfManagedAddons: false,
+        deletionProtection: protect,
+        tags: { Name: args.clusterName },
+      },
+      { parent: this, protect, dependsOn: [clusterPolicy, logGroup] },
+    );
+
+    for (const roleArn of args.adminRoleArns) {
+      const roleName = roleArn.split("/").pop()!.toLowerCase();
+      const entry = new aws.eks.AccessEntry(
+        `${name}-admin-${roleName}`,
+        { clusterName: cluster.name, principalArn: roleArn, type: "STANDARD" },
+        { parent: this },
+      );
+      new aws.eks.AccessPolicyAssociation(
+        `${name}-admin-${roleName}`,
+        {
+          clusterName: cluster.name,
+          principalArn: roleArn,
+          policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+          accessScope: { type: "cluster" },
+        },
+        { parent: this, dependsOn: [entry] },
+      );
+    }
+
+    const oidcIssuerUrl = cluster.identities.apply((ids) => ids[0].oidcs![0].issuer!);
+    const oidcProvider = new aws.iam.OpenIdConnectProvider(
+      `${name}-oidc`,
+      { url: oidcIssuerUrl, clientIdLists: ["sts.amazonaws.com"], tags: { Name: `${args.clusterName}-oidc` } },
+      { parent: this },
+    );
+    const irsaRole = (role: string, namespace: string, serviceAccount: string, policy: string) => {
+      const r = new aws.iam.Role(
+        `${name}-${role}`,
+        {
+          assumeRolePolicy: irsaAssumeRolePolicy(oidcProvider.arn, oidcIssuerUrl, namespace, serviceAccount),
+          tags: { Name: `${args.clusterName}-${role}` },
+        },
+        { parent: this },
+      );
+      new aws.iam.RolePolicyAttachment(`${name}-${role}`, { role: r.name, policyArn: MANAGED_POLICY(policy) }, { parent: this });
+      return r;
+    };
+    // The CNI gets its own role so nodes do not carry ENI permissions for every pod.
+    const cniRole = irsaRole("vpc-cni", "kube-system", "aws-node", "AmazonEKS_CNI_Policy");
+    const ebsCsiRole = irsaRole("ebs-csi", "kube-system", "ebs-csi-controller-sa", "service-role/AmazonEBSCSIDriverPolicy");
+
+    const addon = (addonName: string, version: string, extra: Partial<aws.eks.AddonArgs>, dependsOn: pulumi.Resource[]) =>
+      new aws.eks.Addon(
+        `${name}-${addonName}`,
+        {
+          clusterName: cluster.name,
+          addonName,
+          addonVersion: version,
+          resolveConflictsOnCreate: "OVERWRITE",
+          resolveConflictsOnUpdate: "PRESERVE",
+          ...extra,
+        },
+        { parent: this, dependsOn },
+      );
+    // Networking add-ons come first: nodes only turn Ready once the CNI runs on them.
+    const vpcCni = addon("vpc-cni", args.addons.vpcCni, { serviceAccountRoleArn: cniRole.arn }, []);
+    const kubeProxy = addon("kube-proxy", args.addons.kubeProxy, {}, []);
+
+    const nodeRole = new aws.iam.Role(
+      `${name}-nodes`,
+      { assumeRolePolicy: serviceAssumeRolePolicy("ec2.amazonaws.com"), tags: { Name: `${args.clusterName}-nodes` } },
+      { parent: this },
+    );
+    const nodePolicies = ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryReadOnly"].map(
+      (policy) =>
+        new aws.iam.RolePolicyAttachment(`${name}-nodes-${policy}`, { role: nodeRole.name, policyArn: MANAGED_POLICY(policy) }, { parent: this }),
+    );
+
+    const nodeGroups = Object.entries(args.nodeGroups).map(([groupName, spec]) => {
+      const launchTemplate = new aws.ec2.LaunchTemplate(
+        `${name}-${groupName}`,
+        {
+          description: `Nodes of ${args.clusterName}/${groupName}: IMDSv2 only, encrypted gp3 root volume`,
+          metadataOptions: {
+            httpEndpoint: "enabled",
+            httpTokens: "required",
+            httpPutResponseHopLimit: args.imdsHopLimit ?? 1,
+          },
+          blockDeviceMappings: [
+            {
+              deviceName: "/dev/xvda",
+              ebs: { volumeSize: spec.diskSizeGiB ?? 50, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
+            },
+          ],
+          tagSpecifications: [{ resourceType: "instance", tags: { Name: `${args.clusterName}-${groupName}` } }],
+          updateDefaultVersion: true,
+        },
+        { parent: this },
+      );
+      return new aws.eks.NodeGroup(
+        `${name}-${groupName}`,
+        {
+          clusterName: cluster.name,
+          version: args.kubernetesVersion,
+          nodeRoleArn: nodeRole.arn,
+          subnetIds: args.privateSubnetIds,
+          instanceTypes: [...spec.instanceTypes],
+          capacityType: spec.capacityType ?? "ON_DEMAND",
+          amiType: spec.amiType ?? "AL2023_x86_64_STANDARD",
+          scalingConfig: { minSize: spec.minSize, maxSize: spec.maxSize, desiredSize: spec.desiredSize },
+          updateConfig: { maxUnavailable: spec.maxUnavailable ?? 1 },
+          labels: { ...(spec.labels ?? {}) },
+          taints: (spec.taints ?? []).map((t) => ({ key: t.key, value: t.value, effect: t.effect })),
+          launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
+          tags: { Name: `${args.clusterName}-${groupName}` },
+        },
+        { parent: this, dependsOn: [...nodePolicies, vpcCni, kubeProxy] },
+      );
+    });
+
+    // CoreDNS and the EBS CSI controller are Deployments: they need nodes to become healthy.
+    const coredns = addon("coredns", args.addons.coredns, {}, nodeGroups);
+    addon("aws-ebs-csi-driver", args.addons.awsEbsCsiDriver, { serviceAccountRoleArn: ebsCsiRole.arn }, nodeGroups);
+
+    this.clusterName = cluster.name;
+    this.endpoint = cluster.endpoint;
+    this.oidcIssuerUrl = oidcIssuerUrl;
+    this.oidcProviderArn = oidcProvider.arn;
+    this.nodeSecurityGroupId = cluster.vpcConfig.apply((vpc) => vpc.clusterSecurityGroupId!);
+    this.kubeconfig = pulumi.secret(
+      pulumi
+        .all([cluster.name, cluster.endpoint, cluster.certificateAuthority])
+        .apply(([clusterName, endpoint, ca]) => buildKubeconfig(clusterName, endpoint, ca.data!, args.region)),
+    );
+    this.provider = new k8s.Provider(`${name}-k8s`, { kubeconfig: this.kubeconfig }, { parent: this });
+    this.readyForWorkloads = [...nodeGroups, coredns];
+    this.registerOutputs({
+      clusterName: this.clusterName,
+      endpoint: this.endpoint,
+      oidcIssuerUrl: this.oidcIssuerUrl,
+      oidcProviderArn: this.oidcProviderArn,
+      nodeSecurityGroupId: this.nodeSecurityGroupId,
+      kubeconfig: this.kubeconfig,
+    });
+  }
+}
+
+/**
+ * A kubeconfig (JSON, which kubectl reads as YAML) that authenticates with
+ * `aws eks get-token`, so it holds no long-lived credential.
+ */
+export function buildKubeconfig(clusterName: string, endpoint: string, caData: string, region: string): string {
+  return JSON.stringify({
+    apiVersion: "v1",
+    kind: "Config",
+    clusters: [{ name: clusterName, cluster: { server: endpoint, "certificate-authority-data": caData } }],
+    contexts: [{ name: clusterName, context: { cluster: clusterName, user: clusterName } }],
+    "current-context": clusterName,
+    users: [
+      {
+        name: clusterName,
+        user: {
+          exec: {
+            apiVersion: "client.authentication.k8s.io/v1beta1",
+            command: "aws",
+            args: ["eks", "get-token", "--cluster-name", clusterName, "--region", region],
+          },
+        },
+      },
+    ],
+  });
+}

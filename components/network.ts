@@ -1,0 +1,187 @@
+/**
+ * The VPC every other component lives in: one public and one private subnet per AZ,
+ * NAT egress for the private side, flow logs, and a default security group stripped of
+ * its rules.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { serviceAssumeRolePolicy } from "./iam-policies";
+
+/** One NAT gateway for the whole VPC, or one per AZ. */
+export type NatGatewayMode = "single" | "perAz";
+
+/** Arguments of {@link Network}. */
+export interface NetworkArgs {
+  /** VPC CIDR, e.g. `10.30.0.0/16`. */
+  readonly vpcCidr: string;
+  /** AZs, index-aligned with the subnet lists. */
+  readonly availabilityZones: readonly string[];
+  /** One private subnet CIDR per AZ (nodes, databases, caches). */
+  readonly privateSubnetCidrs: readonly string[];
+  /** One public subnet CIDR per AZ (NAT gateways, internet-facing load balancers). */
+  readonly publicSubnetCidrs: readonly string[];
+  /**
+   * `single` shares one NAT gateway (in the first AZ); `perAz` gives every AZ its own, so
+   * losing one AZ does not cut the others' egress.
+   * @default "perAz"
+   */
+  readonly natGateways?: NatGatewayMode;
+  /** Days the VPC flow logs are kept. @default 90 */
+  readonly flowLogRetentionDays?: number;
+  /** Which traffic the flow logs record. @default "ALL" */
+  readonly flowLogTrafficType?: "ALL" | "REJECT" | "ACCEPT";
+}
+
+/** A VPC laid out for EKS: private subnets for the workloads, public ones for the edge. */
+export class Network extends pulumi.ComponentResource {
+  /** The VPC id. */
+  public readonly vpcId: pulumi.Output<string>;
+  /** Private subnet ids, one per AZ, in the order of `availabilityZones`. */
+  public readonly privateSubnetIds: pulumi.Output<string>[];
+  /** Public subnet ids, one per AZ, in the order of `availabilityZones`. */
+  public readonly publicSubnetIds: pulumi.Output<string>[];
+  /** Number of NAT gateways created. */
+  public readonly natGatewayCount: number;
+
+  constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("slipway:aws:Network", name, {}, opts);
+    const natMode = args.natGateways ?? "perAz";
+    const azs = args.availabilityZones;
+
+    const vpc = new aws.ec2.Vpc(
+      `${name}-vpc`,
+      { cidrBlock: args.vpcCidr, enableDnsHostnames: true, enableDnsSupport: true, tags: { Name: `${name}-vpc` } },
+      { parent: this },
+    );
+    // Adopting the default security group with no rules removes AWS's allow-all-within-group
+    // rules, so nothing that forgets its own group is silently reachable (VPC-02).
+    new aws.ec2.DefaultSecurityGroup(
+      `${name}-default-sg`,
+      { vpcId: vpc.id, tags: { Name: `${name}-default-sg (no rules)` } },
+      { parent: this },
+    );
+
+    const igw = new aws.ec2.InternetGateway(
+      `${name}-igw`,
+      { vpcId: vpc.id, tags: { Name: `${name}-igw` } },
+      { parent: this },
+    );
+    const publicRouteTable = new aws.ec2.RouteTable(
+      `${name}-public-rt`,
+      { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }], tags: { Name: `${name}-public-rt` } },
+      { parent: this },
+    );
+
+    const publicSubnets = azs.map((az, index) => {
+      const subnet = new aws.ec2.Subnet(
+        `${name}-public-${az}`,
+        {
+          vpcId: vpc.id,
+          cidrBlock: args.publicSubnetCidrs[index],
+          availabilityZone: az,
+          // Nothing here needs an automatic public IP: NAT gateways get Elastic IPs and
+          // load balancers get their own (VPC-03).
+          mapPublicIpOnLaunch: false,
+          // Internet-facing load balancers land here (AWS Load Balancer / in-tree controller discovery).
+          tags: { Name: `${name}-public-${az}`, "kubernetes.io/role/elb": "1", "slipway.io/tier": "public" },
+        },
+        { parent: this },
+      );
+      new aws.ec2.RouteTableAssociation(
+        `${name}-public-${az}`,
+        { subnetId: subnet.id, routeTableId: publicRouteTable.id },
+        { parent: this },
+      );
+      return subnet;
+    });
+
+    const natAzs = natMode === "single" ? azs.slice(0, 1) : azs;
+    const natGateways = natAzs.map((az, index) => {
+      const eip = new aws.ec2.Eip(`${name}-nat-${az}`, { domain: "vpc", tags: { Name: `${name}-nat-${az}` } }, { parent: this });
+      return new aws.ec2.NatGateway(
+        `${name}-nat-${az}`,
+        { subnetId: publicSubnets[index].id, allocationId: eip.id, tags: { Name: `${name}-nat-${az}` } },
+        { parent: this, dependsOn: [igw] },
+      );
+    });
+    this.natGatewayCount = natGateways.length;
+
+    const privateSubnets = azs.map((az, index) => {
+      const subnet = new aws.ec2.Subnet(
+        `${name}-private-${az}`,
+        {
+          vpcId: vpc.id,
+          cidrBlock: args.privateSubnetCidrs[index],
+          availabilityZone: az,
+          mapPublicIpOnLaunch: false,
+          tags: { Name: `${name}-private-${az}`, "kubernetes.io/role/internal-elb": "1", "slipway.io/tier": "private" },
+        },
+        { parent: this },
+      );
+      const nat = natGateways[natMode === "single" ? 0 : index];
+      const routeTable = new aws.ec2.RouteTable(
+        `${name}-private-${az}`,
+        { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }], tags: { Name: `${name}-private-${az}` } },
+        { parent: this },
+      );
+      new aws.ec2.RouteTableAssociation(
+        `${name}-private-${az}`,
+        { subnetId: subnet.id, routeTableId: routeTable.id },
+        { parent: this },
+      );
+      return subnet;
+    });
+
+    const flowLogGroup = new aws.cloudwatch.LogGroup(
+      `${name}-flow-logs`,
+      { retentionInDays: args.flowLogRetentionDays ?? 90, tags: { Name: `${name}-flow-logs` } },
+      { parent: this },
+    );
+    const flowLogRole = new aws.iam.Role(
+      `${name}-flow-logs`,
+      { assumeRolePolicy: serviceAssumeRolePolicy("vpc-flow-logs.amazonaws.com"), tags: { Name: `${name}-flow-logs` } },
+      { parent: this },
+    );
+    new aws.iam.RolePolicy(
+      `${name}-flow-logs`,
+      {
+        role: flowLogRole.id,
+        policy: flowLogGroup.arn.apply((arn) =>
+          JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+              {
+                Effect: "Allow",
+                Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                Resource: [arn, `${arn}:*`],
+              },
+            ],
+          }),
+        ),
+      },
+      { parent: this },
+    );
+    new aws.ec2.FlowLog(
+      `${name}-flow-log`,
+      {
+        vpcId: vpc.id,
+        trafficType: args.flowLogTrafficType ?? "ALL",
+        logDestinationType: "cloud-watch-logs",
+        logDestination: flowLogGroup.arn,
+        iamRoleArn: flowLogRole.arn,
+        tags: { Name: `${name}-flow-log` },
+      },
+      { parent: this },
+    );
+
+    this.vpcId = vpc.id;
+    this.privateSubnetIds = privateSubnets.map((s) => s.id);
+    this.publicSubnetIds = publicSubnets.map((s) => s.id);
+    this.registerOutputs({
+      vpcId: this.vpcId,
+      privateSubnetIds: this.privateSubnetIds,
+      publicSubnetIds: this.publicSubnetIds,
+      natGatewayCount: this.natGatewayCount,
+    });
+  }
+}

@@ -1,0 +1,178 @@
+/**
+ * The only code that reads Pulumi config. Turns the stack file into one typed, validated
+ * {@link StackConfig}, or fails with every problem at once, each naming the stack file,
+ * the key path, the bad value and what is allowed. Nothing is registered before this
+ * has succeeded.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { awsRegion, strictObject } from "./schema/common";
+import { clusterSchema, type ClusterSettings } from "./schema/cluster";
+import { networkSchema, resolveSubnets, type NetworkSettings } from "./schema/network";
+import { EncryptedValue, type RawStackConfig } from "./stack-file";
+
+/** Where a config came from, for error messages and names. */
+export interface StackContext {
+  /** Pulumi project name, e.g. `slipway`. */
+  readonly project: string;
+  /** Stack name, e.g. `production`. */
+  readonly stack: string;
+  /** File name shown in errors, e.g. `Pulumi.production.yaml`. */
+  readonly stackFile: string;
+}
+
+/** The validated settings of one stack: everything the components are built from. */
+export interface StackConfig extends StackContext {
+  /** AWS region (`aws:region`). */
+  readonly region: string;
+  /** Team that owns the stack; goes into every resource's `owner` tag. */
+  readonly owner: string;
+  /** The network, with its subnet CIDRs resolved (one per AZ, index-aligned). */
+  readonly network: NetworkSettings & { readonly privateSubnetCidrs: string[]; readonly publicSubnetCidrs: string[] };
+  /** The EKS cluster; `name` is `<project>-<stack>`. */
+  readonly cluster: ClusterSettings & { readonly name: string };
+}
+
+/**
+ * The keys Slipway reads. Keys of other namespaces (`aws:profile`, `pulumi:tags`...) pass
+ * through untouched; an unknown `slipway:` key is an error.
+ */
+const stackSchema = strictObject({
+  "aws:region": awsRegion,
+  "slipway:owner": z
+    .string()
+    .regex(/^[\w.@+=:/-]{1,128}$/, "must be a team name usable as an AWS tag value, like platform-team"),
+  "slipway:network": networkSchema,
+  "slipway:cluster": clusterSchema,
+});
+
+/** The parsed stack file, before cross-key resolution. */
+type ParsedStack = z.infer<typeof stackSchema>;
+
+/** A stack file that does not validate. `problems` holds one line per problem. */
+export class StackConfigError extends Error {
+  override name = "StackConfigError";
+  constructor(
+    /** Stack file the problems are in. */
+    readonly stackFile: string,
+    /** One human-readable line per problem, each naming the key path. */
+    readonly problems: string[],
+  ) {
+    super(
+      `${stackFile} has ${problems.length} problem${problems.length === 1 ? "" : "s"}:\n` +
+        problems.map((p) => `  - ${p}`).join("\n"),
+    );
+  }
+}
+
+/**
+ * Validates a raw stack config (keys namespaced, values as in the YAML) and resolves it
+ * into a {@link StackConfig}. Pure: the tests call it directly with bad configs.
+ *
+ * @throws StackConfigError listing every problem found.
+ */
+export function parseStackConfig(raw: RawStackConfig, context: StackContext): StackConfig {
+  const ours = Object.fromEntries(
+    Object.entries(raw).filter(([key]) => key.startsWith("slipway:") || key === "aws:region"),
+  );
+  let subnets: { privateCidrs: string[]; publicCidrs: string[] } | undefined;
+  const result = stackSchema
+    .superRefine((parsed, ctx) => {
+      const region = parsed["aws:region"];
+      parsed["slipway:network"].availabilityZones.forEach((az, index) => {
+        if (!(az.startsWith(region) && az.length === region.length + 1)) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["slipway:network", "availabilityZones", index],
+            message: `is not an availability zone of aws:region ${region} (expected ${region}a, ${region}b, ...)`,
+          });
+        }
+      });
+      subnets = resolveSubnets(parsed["slipway:network"], ctx, ["slipway:network"]);
+    })
+    .safeParse(ours);
+  if (!result.success) {
+    throw new StackConfigError(context.stackFile, result.error.issues.map((issue) => describeIssue(issue, ours)));
+  }
+  return toStackConfig(result.data, subnets!, context);
+}
+
+function toStackConfig(
+  parsed: ParsedStack,
+  subnets: { privateCidrs: string[]; publicCidrs: string[] },
+  context: StackContext,
+): StackConfig {
+  return {
+    ...context,
+    region: parsed["aws:region"],
+    owner: parsed["slipway:owner"],
+    network: { ...parsed["slipway:network"], privateSubnetCidrs: subnets.privateCidrs, publicSubnetCidrs: subnets.publicCidrs },
+    cluster: { ...parsed["slipway:cluster"], name: `${context.project}-${context.stack}` },
+  };
+}
+
+/** `slipway:network.availabilityZones[1]` from a zod path. */
+export function formatKeyPath(path: readonly PropertyKey[]): string {
+  return path
+    .map((part, index) => (typeof part === "number" ? `[${part}]` : index === 0 ? String(part) : `.${String(part)}`))
+    .join("");
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let value: unknown = root;
+  for (const part of path) {
+    if (value === null || typeof value !== "object") return undefined;
+    value = (value as Record<PropertyKey, unknown>)[part];
+  }
+  return value;
+}
+
+function showValue(value: unknown): string {
+  if (value instanceof EncryptedValue) return "[secret]";
+  const text = JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** One line for one zod issue: key path, bad value, what is allowed. */
+function describeIssue(issue: z.core.$ZodIssue, raw: RawStackConfig): string {
+  const key = formatKeyPath(issue.path);
+  if (issue.code === "unrecognized_keys") {
+    return `${key || "config"}: ${issue.message}`;
+  }
+  const value = valueAt(raw, issue.path);
+  if (value === undefined && issue.code === "invalid_type") {
+    return `${key}: is required but missing (${issue.message.replace(/^Invalid input: /, "").replace(/, received undefined$/, "")})`;
+  }
+  return `${key}: ${showValue(value)} ${issue.message.replace(/^Invalid input: /, "")}`;
+}
+
+/**
+ * Reads the running stack's config from the Pulumi runtime and validates it. On failure
+ * throws a `pulumi.RunError`, which the CLI prints as a message without a stack trace.
+ */
+export function loadStackConfig(): StackConfig {
+  const context: StackContext = {
+    project: pulumi.getProject(),
+    stack: pulumi.getStack(),
+    stackFile: `Pulumi.${pulumi.getStack()}.yaml`,
+  };
+  const raw: RawStackConfig = {};
+  for (const [key, text] of Object.entries(pulumi.runtime.allConfig())) {
+    raw[key] = decodeConfigValue(text);
+  }
+  try {
+    return parseStackConfig(raw, context);
+  } catch (error) {
+    if (error instanceof StackConfigError) throw new pulumi.RunError(error.message);
+    throw error;
+  }
+}
+
+/** The runtime hands structured and scalar values over as JSON text; plain strings are not JSON. */
+function decodeConfigValue(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,105 @@
+/** Schema of `slipway:cluster`: EKS, its access, add-ons and node groups. */
+import { z } from "zod";
+import { allowListCidr, dnsLabel, iamRoleArn, logRetentionDays, strictObject } from "./common";
+
+/** EKS versions Slipway is tested against (EKS-05: only supported versions). */
+export const SUPPORTED_KUBERNETES_VERSIONS = ["1.31", "1.32", "1.33", "1.34"] as const;
+
+/** Control-plane log types; all five is the production bar (EKS-04). */
+export const CLUSTER_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
+
+/** AMI families Slipway allows for managed node groups (EKS-09). */
+export const NODE_AMI_TYPES = [
+  "AL2023_x86_64_STANDARD",
+  "AL2023_ARM_64_STANDARD",
+  "BOTTLEROCKET_x86_64",
+  "BOTTLEROCKET_ARM_64",
+] as const;
+
+const addonVersion = z
+  .string()
+  .regex(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/, {
+    message: "must be a pinned EKS add-on version like v1.19.5-eksbuild.1 (see `aws eks describe-addon-versions`)",
+  });
+
+const instanceType = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { message: "must be an EC2 instance type like m6i.large" });
+
+const taint = strictObject({
+  key: z.string().min(1),
+  /** @default - no value */
+  value: z.string().optional(),
+  effect: z.enum(["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"]),
+});
+
+/** One managed node group. */
+export const nodeGroupSchema = strictObject({
+  instanceTypes: z.array(instanceType).min(1, "list at least one instance type"),
+  /** @default "ON_DEMAND" */
+  capacityType: z.enum(["ON_DEMAND", "SPOT"]).default("ON_DEMAND"),
+  /** @default "AL2023_x86_64_STANDARD" */
+  amiType: z.enum(NODE_AMI_TYPES).default("AL2023_x86_64_STANDARD"),
+  minSize: z.int().min(0).max(450),
+  maxSize: z.int().min(1).max(450),
+  desiredSize: z.int().min(0).max(450),
+  /** Root volume, gp3, encrypted. @default 50 */
+  diskSizeGiB: z.int().min(20).max(16384).default(50),
+  /** @default {} */
+  labels: z.record(z.string(), z.string()).default({}),
+  /** @default [] */
+  taints: z.array(taint).default([]),
+  /** Nodes replaced at once during a rolling update. @default 1 */
+  maxUnavailable: z.int().min(1).max(100).default(1),
+}).superRefine((group, ctx) => {
+  if (group.minSize > group.maxSize) {
+    ctx.addIssue({ code: "custom", path: ["minSize"], message: `minSize ${group.minSize} is above maxSize ${group.maxSize}` });
+  } else if (group.desiredSize < group.minSize || group.desiredSize > group.maxSize) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["desiredSize"],
+      message: `desiredSize ${group.desiredSize} is outside minSize..maxSize (${group.minSize}..${group.maxSize})`,
+    });
+  }
+});
+
+/** `slipway:cluster` as written in the stack file. */
+export const clusterSchema = strictObject({
+  kubernetesVersion: z.enum(SUPPORTED_KUBERNETES_VERSIONS),
+  /** CIDRs allowed to reach the public API endpoint; empty turns the public endpoint off. @default [] */
+  endpointPublicAccessCidrs: z.array(allowListCidr).default([]),
+  /** IAM roles granted cluster-admin through EKS access entries. */
+  adminRoleArns: z.array(iamRoleArn).min(1, "list at least one admin role, or nobody can reach the cluster"),
+  /** @default ["api","audit","authenticator","controllerManager","scheduler"] */
+  logTypes: z
+    .array(z.enum(CLUSTER_LOG_TYPES))
+    .default([...CLUSTER_LOG_TYPES])
+    .refine((types) => ["api", "audit", "authenticator"].every((t) => types.includes(t as never)), {
+      message: "must include at least api, audit and authenticator",
+    }),
+  /** @default 90 */
+  logRetentionDays: logRetentionDays.default(90),
+  /**
+   * IMDS hop limit on nodes. 1 keeps pods away from the node's instance role (they use
+   * IRSA); 2 only if a pod truly needs IMDS. @default 1
+   */
+  imdsHopLimit: z.union([z.literal(1), z.literal(2)]).default(1),
+  /** Pulumi `protect` and EKS deletion protection on the cluster and its KMS key. @default true */
+  protect: z.boolean().default(true),
+  addons: strictObject({
+    vpcCni: addonVersion,
+    coredns: addonVersion,
+    kubeProxy: addonVersion,
+    awsEbsCsiDriver: addonVersion,
+  }),
+  nodeGroups: z
+    .record(dnsLabel, nodeGroupSchema)
+    .refine((groups) => "system" in groups && "workload" in groups, {
+      message: "must define a `system` node group (critical add-ons) and a `workload` node group",
+    }),
+});
+
+/** `slipway:cluster` after validation and defaults. */
+export type ClusterSettings = z.infer<typeof clusterSchema>;
+/** One node group after validation and defaults. */
+export type NodeGroupSettings = z.infer<typeof nodeGroupSchema>;

@@ -1,0 +1,77 @@
+/**
+ * Building blocks shared by the stack config schemas: strict objects whose unknown-key
+ * errors list what is allowed, CIDRs, ARNs, log retention.
+ */
+import { z } from "zod";
+import { isWholeInternet, parseCidr } from "../../components/cidr";
+
+/**
+ * An object schema that rejects unknown keys, naming them and the keys it accepts, so a
+ * typo in a stack file (`natGateway:` for `natGateways:`) is a clear error, not a silently
+ * ignored setting.
+ */
+export function strictObject<Shape extends z.ZodRawShape>(shape: Shape) {
+  const allowed = Object.keys(shape).join(", ");
+  return z.strictObject(shape, {
+    error: (issue) =>
+      issue.code === "unrecognized_keys"
+        ? `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}; allowed keys: ${allowed}`
+        : undefined,
+  });
+}
+
+/** An IPv4 CIDR with no host bits set, e.g. `10.20.0.0/16`. */
+export const cidrBlock = z
+  .string()
+  .refine((text) => parseCidr(text) !== undefined, {
+    message: "must be an IPv4 CIDR with no host bits set, like 10.20.0.0/16",
+  });
+
+/**
+ * A CIDR allowed to reach a public endpoint: never the whole internet. The seed's
+ * `0.0.0.0/0` is exactly what must not ship.
+ */
+export const allowListCidr = cidrBlock.refine(
+  (text) => {
+    const block = parseCidr(text);
+    return block === undefined || !isWholeInternet(block);
+  },
+  { message: "0.0.0.0/0 opens the endpoint to the whole internet; list your office or CI CIDRs instead" },
+);
+
+/** An IAM role ARN, e.g. `arn:aws:iam::123456789012:role/platform-admin`. */
+export const iamRoleArn = z
+  .string()
+  .regex(/^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@\-/]+$/, {
+    message: "must be an IAM role ARN like arn:aws:iam::123456789012:role/platform-admin",
+  });
+
+/** The retention periods CloudWatch Logs accepts, in days. */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
+  3288, 3653,
+] as const;
+
+/** A CloudWatch Logs retention in days (one of {@link LOG_RETENTION_DAYS}). */
+export const logRetentionDays = z
+  .number()
+  .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
+    message: `must be one of the retention periods CloudWatch accepts: ${LOG_RETENTION_DAYS.join(", ")}`,
+  });
+
+/** A DNS-1123 label: lower-case letters, digits and `-`, at most 63 characters. */
+export const dnsLabel = z
+  .string()
+  .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, {
+    message: "must be a DNS-1123 label: lower-case letters, digits and '-', at most 63 characters",
+  });
+
+/** AWS region names, e.g. `us-east-1`, `eu-central-2`. */
+export const awsRegion = z
+  .string()
+  .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { message: "must be an AWS region like us-east-1" });
+
+/** Adds one issue per message, all at `path`. */
+export function addIssues(ctx: z.RefinementCtx, path: PropertyKey[], messages: string[]): void {
+  for (const message of messages) ctx.addIssue({ code: "custom", path, message });
+}

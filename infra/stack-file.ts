@@ -1,0 +1,82 @@
+/**
+ * Reads `Pulumi.<stack>.yaml` exactly as the Pulumi CLI lays it out (`config:` with
+ * namespaced keys, `secure:` ciphertexts), for the offline plan and the tests. The CLI
+ * itself never goes through here: under `pulumi up` the engine hands config to the program.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parse as parseYaml } from "yaml";
+
+/**
+ * Stands in for a `secure:` value. Offline there is no key to decrypt it, so only the fact
+ * that it is a secret survives; the program then sees a placeholder wrapped as a secret.
+ */
+export class EncryptedValue {
+  constructor(
+    /** The ciphertext as the CLI wrote it. Never printed. */
+    readonly ciphertext: string,
+  ) {}
+  /** Printed form, so a secret never reaches a log by accident. */
+  toJSON(): string {
+    return "[secret]";
+  }
+}
+
+/** A stack file's `config:` map with every key namespaced (`slipway:owner`). */
+export type RawStackConfig = Record<string, unknown>;
+
+/** A stack file that could not be read or is not in the CLI's format. */
+export class StackFileError extends Error {
+  override name = "StackFileError";
+}
+
+/** The path of `Pulumi.<stack>.yaml` in a project directory. */
+export function stackFilePath(projectDir: string, stack: string): string {
+  return path.join(projectDir, `Pulumi.${stack}.yaml`);
+}
+
+/**
+ * Reads and parses a stack file. Keys without a namespace belong to the project, as the
+ * CLI treats them. Throws {@link StackFileError} with the file name on any problem.
+ */
+export function readStackFile(file: string, project: string): RawStackConfig {
+  const name = path.basename(file);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch {
+    throw new StackFileError(`${name}: cannot read ${file}; is the stack name right?`);
+  }
+  let document: unknown;
+  try {
+    document = parseYaml(text);
+  } catch (error) {
+    throw new StackFileError(`${name}: not valid YAML: ${(error as Error).message.split("\n")[0]}`);
+  }
+  if (document === null || document === undefined) return {};
+  if (typeof document !== "object" || Array.isArray(document)) {
+    throw new StackFileError(`${name}: must be a mapping with a 'config:' key`);
+  }
+  const config = (document as Record<string, unknown>).config ?? {};
+  if (typeof config !== "object" || config === null || Array.isArray(config)) {
+    throw new StackFileError(`${name}: 'config:' must be a mapping of keys to values`);
+  }
+  const raw: RawStackConfig = {};
+  for (const [key, value] of Object.entries(config)) {
+    raw[key.includes(":") ? key : `${project}:${key}`] = decodeSecure(value);
+  }
+  return raw;
+}
+
+/** Replaces every `{ secure: "..." }` (at any depth) with an {@link EncryptedValue}. */
+function decodeSecure(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(decodeSecure);
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value);
+    if (entries.length === 1 && entries[0][0] === "secure" && typeof entries[0][1] === "string") {
+      return new EncryptedValue(entries[0][1]);
+    }
+    return Object.fromEntries(entries.map(([k, v]) => [k, decodeSecure(v)]));
+  }
+  return value;
+}

@@ -1,0 +1,65 @@
+/**
+ * What the offline run pretends the cloud answers: for each resource its inputs plus the
+ * outputs AWS or Kubernetes would compute (ARNs, endpoints, ids), deterministic so that
+ * two runs of the same program give the same record. These values are never shown as
+ * what the cloud would do; they only let the program's `apply` callbacks run.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+
+/** Account id used in fake ARNs (AWS's documentation account). */
+export const MOCK_ACCOUNT_ID = "123456789012";
+
+/** Marker inside every mocked generated secret (random passwords, tokens). */
+export const MOCK_SECRET_MARKER = "mock-generated-secret";
+
+type State = Record<string, unknown>;
+
+/** Outputs a resource type computes, beyond echoing its inputs. */
+function computedOutputs(type: string, name: string, inputs: State): State {
+  const arn = `arn:aws:mock:us-east-1:${MOCK_ACCOUNT_ID}:${type.split(":")[1]}/${name}`;
+  switch (type) {
+    case "aws:eks/cluster:Cluster":
+      return {
+        arn,
+        endpoint: `https://${name}.gr7.us-east-1.eks.amazonaws.com`,
+        certificateAuthority: { data: "bW9jay1jYQ==" },
+        identities: [{ oidcs: [{ issuer: `https://oidc.eks.us-east-1.amazonaws.com/id/${name.toUpperCase()}` }] }],
+        vpcConfig: { ...(inputs.vpcConfig as State), clusterSecurityGroupId: `sg-${name}-cluster` },
+      };
+    case "aws:ec2/launchTemplate:LaunchTemplate":
+      return { arn, latestVersion: 1 };
+    case "aws:kms/key:Key":
+      return { arn, keyId: `${name}-key-id` };
+    case "aws:rds/instance:Instance":
+      return { arn, address: `${name}.mock.us-east-1.rds.amazonaws.com`, endpoint: `${name}.mock.us-east-1.rds.amazonaws.com:5432`, port: inputs.port ?? 5432 };
+    case "aws:elasticache/replicationGroup:ReplicationGroup":
+      return { arn, primaryEndpointAddress: `master.${name}.mock.use1.cache.amazonaws.com`, readerEndpointAddress: `replica.${name}.mock.use1.cache.amazonaws.com` };
+    case "random:index/randomPassword:RandomPassword":
+    case "random:index/randomString:RandomString":
+      return { result: `${MOCK_SECRET_MARKER}-${name}` };
+    default:
+      return { arn };
+  }
+}
+
+/** The mocks handed to Pulumi's mock runtime. */
+export const mockCloud: pulumi.runtime.Mocks = {
+  newResource(args) {
+    return {
+      id: args.id || `${args.name}-id`,
+      state: { ...args.inputs, ...computedOutputs(args.type, args.name, args.inputs) },
+    };
+  },
+  call(args) {
+    switch (args.token) {
+      case "aws:index/getCallerIdentity:getCallerIdentity":
+        return { accountId: MOCK_ACCOUNT_ID, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/mock`, userId: "mock" };
+      case "aws:index/getPartition:getPartition":
+        return { partition: "aws", dnsSuffix: "amazonaws.com" };
+      case "aws:index/getRegion:getRegion":
+        return { name: "us-east-1", region: "us-east-1" };
+      default:
+        return args.inputs;
+    }
+  },
+};

@@ -1,0 +1,186 @@
+/**
+ * Runs the real Slipway program (`infra/index.ts`) under Pulumi's own mock runtime, with
+ * a monitor that records every registration. The tests and `npm run plan` both go
+ * through here, so what the tests prove is what the plan shows. Nothing here pretends to
+ * be the Pulumi engine: it records what the program declares, never what the cloud would
+ * change.
+ */
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+import { setMockOptions } from "@pulumi/pulumi/runtime/settings";
+import { EncryptedValue, readStackFile, stackFilePath, type RawStackConfig } from "../../infra/stack-file";
+import { mockCloud } from "./mock-cloud";
+import { fromWire, type ProgramRecord, type RecordedResource } from "./record";
+
+/** The project directory (where `Pulumi.yaml` lives). */
+export const PROJECT_DIR = path.resolve(__dirname, "..", "..");
+/** The project name from `Pulumi.yaml`. */
+export const PROJECT = "slipway";
+
+/** Placeholder the offline run gives a `secure:` config value it cannot decrypt. */
+export function offlineSecretPlaceholder(key: string): string {
+  return `offline-secret(${key})`;
+}
+
+/** What to run. */
+export interface RunOptions {
+  /** Stack name; its config comes from `Pulumi.<stack>.yaml` unless `config` is given. */
+  readonly stack: string;
+  /** Config to use instead of the stack file (keys namespaced, as in the file). @default - the stack file */
+  readonly config?: RawStackConfig;
+  /** Project directory holding the stack files. @default - this checkout */
+  readonly projectDir?: string;
+}
+
+/** The program refused to run: bad config, unreadable stack file. `message` says why. */
+export class ProgramError extends Error {
+  override name = "ProgramError";
+}
+
+// Wire-format request objects from the SDK's generated protobuf code (untyped there).
+type Callback = (err: Error | null, response?: unknown) => void;
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getCustom(): boolean;
+  getProvider(): string;
+  getDependenciesList(): string[];
+  getObject(): { toJavaScript(): unknown } | undefined;
+  getProtect(): boolean;
+  getRetainondelete(): boolean;
+  getDeletebeforereplace(): boolean;
+  getIgnorechangesList(): string[];
+}
+interface OutputsRequest {
+  getUrn(): string;
+  getOutputs(): { toJavaScript(): unknown } | undefined;
+}
+
+/** Pulumi's mock monitor, plus a record of each registration's full request. */
+class RecordingMonitor extends MockMonitor {
+  /** URNs in the engine's form (the mock's own form prefixes the stack type). */
+  newUrn(parent: string, type: string, name: string): string {
+    return urnOf(parent, type, name);
+  }
+
+  readonly recorded: RecordedResource[] = [];
+  readonly outputsByUrn = new Map<string, Record<string, unknown>>();
+
+  override async registerResource(req: RegisterRequest, callback: Callback): Promise<void> {
+    const type = req.getType();
+    const parent = req.getParent();
+    const provider = req.getProvider();
+    this.recorded.push({
+      urn: urnOf(parent, type, req.getName()),
+      type,
+      name: req.getName(),
+      custom: req.getCustom(),
+      parent,
+      // A provider reference is `<urn>::<id>`; keep the URN.
+      provider: provider ? provider.slice(0, provider.lastIndexOf("::")) : "",
+      dependencies: [...new Set(req.getDependenciesList())],
+      inputs: (fromWire(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>),
+      options: {
+        protect: req.getProtect() === true,
+        retainOnDelete: req.getRetainondelete() === true,
+        deleteBeforeReplace: req.getDeletebeforereplace() === true,
+        ignoreChanges: req.getIgnorechangesList(),
+      },
+    });
+    return (super.registerResource as (r: RegisterRequest, c: Callback) => Promise<void>)(req, callback);
+  }
+
+  override registerResourceOutputs(req: OutputsRequest, callback: Callback): void {
+    this.outputsByUrn.set(req.getUrn(), fromWire(req.getOutputs()?.toJavaScript() ?? {}) as Record<string, unknown>);
+    (super.registerResourceOutputs as (r: OutputsRequest, c: Callback) => void)(req, callback);
+  }
+}
+
+/**
+ * The URN the engine gives: the parent's qualified type chain, without the stack's own
+ * type, then `$type`.
+ */
+function urnOf(parent: string, type: string, name: string): string {
+  const parentType = parent ? parent.split("::")[2] : "";
+  const qualifiedType = parentType && parentType !== "pulumi:pulumi:Stack" ? `${parentType}$${type}` : type;
+  return `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::${qualifiedType}::${name}`;
+}
+
+/** Hands the stack file's values to the runtime the way the CLI does (JSON text, secret keys listed). */
+function setRuntimeConfig(raw: RawStackConfig): void {
+  const config: Record<string, string> = {};
+  const secretKeys: string[] = [];
+  for (const [key, value] of Object.entries(raw)) {
+    if (value instanceof EncryptedValue) {
+      config[key] = offlineSecretPlaceholder(key);
+      secretKeys.push(key);
+    } else {
+      config[key] = typeof value === "string" ? value : JSON.stringify(value);
+    }
+  }
+  pulumi.runtime.setAllConfig(config, secretKeys);
+}
+
+let queue: Promise<unknown> = Promise.resolve();
+
+// The runtime rejects the stack's own output promise too when the program throws a
+// RunError; runOnce reports that error once, so the duplicate is dropped here.
+process.on("unhandledRejection", (reason) => {
+  if (pulumi.RunError.isInstance(reason)) return;
+  throw reason;
+});
+
+/**
+ * Runs the program for one stack and returns what it declared. Runs are serialised:
+ * Pulumi's runtime state is per process.
+ *
+ * @throws ProgramError when the stack file is missing or invalid (message only, no trace).
+ */
+export function runProgram(options: RunOptions): Promise<ProgramRecord> {
+  const run = queue.then(() => runOnce(options));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+async function runOnce(options: RunOptions): Promise<ProgramRecord> {
+  const projectDir = options.projectDir ?? PROJECT_DIR;
+  let raw: RawStackConfig;
+  try {
+    raw = options.config ?? readStackFile(stackFilePath(projectDir, options.stack), PROJECT);
+  } catch (error) {
+    throw new ProgramError((error as Error).message);
+  }
+  await pulumi.runtime.setMocks(mockCloud, PROJECT, options.stack, false);
+  const monitor = new RecordingMonitor(mockCloud);
+  setMockOptions(monitor, PROJECT, options.stack, false);
+  setRuntimeConfig(raw);
+
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const program = require("../../infra/index") as () => Promise<Record<string, unknown>>;
+  try {
+    await pulumi.runtime.runInPulumiStack(program);
+  } catch (error) {
+    if (pulumi.RunError.isInstance(error)) throw new ProgramError(error.message);
+    throw error;
+  }
+  // Registrations still in flight finish before the record is read.
+  await settleRegistrations(monitor);
+  const stackUrn = monitor.recorded.find((r) => r.type === "pulumi:pulumi:Stack")?.urn ?? "";
+  return {
+    project: PROJECT,
+    stack: options.stack,
+    resources: monitor.recorded,
+    outputs: monitor.outputsByUrn.get(stackUrn) ?? {},
+  };
+}
+
+async function settleRegistrations(monitor: RecordingMonitor): Promise<void> {
+  let count = -1;
+  while (count !== monitor.recorded.length) {
+    count = monitor.recorded.length;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
