@@ -47,8 +47,7 @@ function prefixMask(prefixLength: number): number {
 /** True when `inner` lies entirely inside `outer`. */
 export function contains(outer: Ipv4Block, inner: Ipv4Block): boolean {
   return (
-    inner.prefixLength >= outer.prefixLength &&
-    (inner.network & prefixMask(outer.prefixLength)) >>> 0 === outer.network
+    inner.prefixLength >= outer.prefixLength && (inner.network & prefixMask(outer.prefixLength)) >>> 0 === outer.network
   );
 }
 

@@ -122,11 +122,18 @@ export class Cluster extends pulumi.ComponentResource {
       },
       { parent: this, protect },
     );
-    new aws.kms.Alias(`${name}-secrets`, { name: `alias/${args.clusterName}-secrets`, targetKeyId: secretsKey.keyId }, { parent: this });
+    new aws.kms.Alias(
+      `${name}-secrets`,
+      { name: `alias/${args.clusterName}-secrets`, targetKeyId: secretsKey.keyId },
+      { parent: this },
+    );
 
     const clusterRole = new aws.iam.Role(
       `${name}-control-plane`,
-      { assumeRolePolicy: serviceAssumeRolePolicy("eks.amazonaws.com"), tags: { Name: `${args.clusterName}-control-plane` } },
+      {
+        assumeRolePolicy: serviceAssumeRolePolicy("eks.amazonaws.com"),
+        tags: { Name: `${args.clusterName}-control-plane` },
+      },
       { parent: this },
     );
     const clusterPolicy = new aws.iam.RolePolicyAttachment(
@@ -139,7 +146,11 @@ export class Cluster extends pulumi.ComponentResource {
     // than creating one that keeps logs forever.
     const logGroup = new aws.cloudwatch.LogGroup(
       `${name}-control-plane-logs`,
-      { name: `/aws/eks/${args.clusterName}/cluster`, retentionInDays: args.logRetentionDays ?? 90, tags: { Name: `${args.clusterName}-logs` } },
+      {
+        name: `/aws/eks/${args.clusterName}/cluster`,
+        retentionInDays: args.logRetentionDays ?? 90,
+        tags: { Name: `${args.clusterName}-logs` },
+      },
       { parent: this },
     );
 
@@ -156,7 +167,9 @@ export class Cluster extends pulumi.ComponentResource {
           publicAccessCidrs: publicCidrs.length > 0 ? [...publicCidrs] : undefined,
         },
         encryptionConfig: { provider: { keyArn: secretsKey.arn }, resources: ["secrets"] },
-        enabledClusterLogTypes: [...(args.logTypes ?? ["api", "audit", "authenticator", "controllerManager", "scheduler"])],
+        enabledClusterLogTypes: [
+          ...(args.logTypes ?? ["api", "audit", "authenticator", "controllerManager", "scheduler"]),
+        ],
         accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false },
         // The add-ons below are managed by EKS at pinned versions; self-managed copies would fight them.
         bootstrapSelfManagedAddons: false,
@@ -200,14 +213,28 @@ export class Cluster extends pulumi.ComponentResource {
         },
         { parent: this },
       );
-      new aws.iam.RolePolicyAttachment(`${name}-${role}`, { role: r.name, policyArn: MANAGED_POLICY(policy) }, { parent: this });
+      new aws.iam.RolePolicyAttachment(
+        `${name}-${role}`,
+        { role: r.name, policyArn: MANAGED_POLICY(policy) },
+        { parent: this },
+      );
       return r;
     };
     // The CNI gets its own role so nodes do not carry ENI permissions for every pod.
     const cniRole = irsaRole("vpc-cni", "kube-system", "aws-node", "AmazonEKS_CNI_Policy");
-    const ebsCsiRole = irsaRole("ebs-csi", "kube-system", "ebs-csi-controller-sa", "service-role/AmazonEBSCSIDriverPolicy");
+    const ebsCsiRole = irsaRole(
+      "ebs-csi",
+      "kube-system",
+      "ebs-csi-controller-sa",
+      "service-role/AmazonEBSCSIDriverPolicy",
+    );
 
-    const addon = (addonName: string, version: string, extra: Partial<aws.eks.AddonArgs>, dependsOn: pulumi.Resource[]) =>
+    const addon = (
+      addonName: string,
+      version: string,
+      extra: Partial<aws.eks.AddonArgs>,
+      dependsOn: pulumi.Resource[],
+    ) =>
       new aws.eks.Addon(
         `${name}-${addonName}`,
         {
@@ -231,7 +258,11 @@ export class Cluster extends pulumi.ComponentResource {
     );
     const nodePolicies = ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryReadOnly"].map(
       (policy) =>
-        new aws.iam.RolePolicyAttachment(`${name}-nodes-${policy}`, { role: nodeRole.name, policyArn: MANAGED_POLICY(policy) }, { parent: this }),
+        new aws.iam.RolePolicyAttachment(
+          `${name}-nodes-${policy}`,
+          { role: nodeRole.name, policyArn: MANAGED_POLICY(policy) },
+          { parent: this },
+        ),
     );
 
     const nodeGroups = Object.entries(args.nodeGroups).map(([groupName, spec]) => {
@@ -247,7 +278,12 @@ export class Cluster extends pulumi.ComponentResource {
           blockDeviceMappings: [
             {
               deviceName: "/dev/xvda",
-              ebs: { volumeSize: spec.diskSizeGiB ?? 50, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
+              ebs: {
+                volumeSize: spec.diskSizeGiB ?? 50,
+                volumeType: "gp3",
+                encrypted: "true",
+                deleteOnTermination: "true",
+              },
             },
           ],
           tagSpecifications: [{ resourceType: "instance", tags: { Name: `${args.clusterName}-${groupName}` } }],

@@ -97,7 +97,11 @@ export class Network extends pulumi.ComponentResource {
 
     const natAzs = natMode === "single" ? azs.slice(0, 1) : azs;
     const natGateways = natAzs.map((az, index) => {
-      const eip = new aws.ec2.Eip(`${name}-nat-${az}`, { domain: "vpc", tags: { Name: `${name}-nat-${az}` } }, { parent: this });
+      const eip = new aws.ec2.Eip(
+        `${name}-nat-${az}`,
+        { domain: "vpc", tags: { Name: `${name}-nat-${az}` } },
+        { parent: this },
+      );
       return new aws.ec2.NatGateway(
         `${name}-nat-${az}`,
         { subnetId: publicSubnets[index].id, allocationId: eip.id, tags: { Name: `${name}-nat-${az}` } },
@@ -121,7 +125,11 @@ export class Network extends pulumi.ComponentResource {
       const nat = natGateways[natMode === "single" ? 0 : index];
       const routeTable = new aws.ec2.RouteTable(
         `${name}-private-${az}`,
-        { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }], tags: { Name: `${name}-private-${az}` } },
+        {
+          vpcId: vpc.id,
+          routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }],
+          tags: { Name: `${name}-private-${az}` },
+        },
         { parent: this },
       );
       new aws.ec2.RouteTableAssociation(

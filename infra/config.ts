@@ -92,7 +92,10 @@ export function parseStackConfig(raw: RawStackConfig, context: StackContext): St
     })
     .safeParse(ours);
   if (!result.success) {
-    throw new StackConfigError(context.stackFile, result.error.issues.map((issue) => describeIssue(issue, ours)));
+    throw new StackConfigError(
+      context.stackFile,
+      result.error.issues.map((issue) => describeIssue(issue, ours)),
+    );
   }
   return toStackConfig(result.data, subnets!, context);
 }
@@ -106,7 +109,11 @@ function toStackConfig(
     ...context,
     region: parsed["aws:region"],
     owner: parsed["slipway:owner"],
-    network: { ...parsed["slipway:network"], privateSubnetCidrs: subnets.privateCidrs, publicSubnetCidrs: subnets.publicCidrs },
+    network: {
+      ...parsed["slipway:network"],
+      privateSubnetCidrs: subnets.privateCidrs,
+      publicSubnetCidrs: subnets.publicCidrs,
+    },
     cluster: { ...parsed["slipway:cluster"], name: `${context.project}-${context.stack}` },
   };
 }
@@ -138,6 +145,10 @@ function describeIssue(issue: z.core.$ZodIssue, raw: RawStackConfig): string {
   const key = formatKeyPath(issue.path);
   if (issue.code === "unrecognized_keys") {
     return `${key || "config"}: ${issue.message}`;
+  }
+  if (issue.code === "invalid_key") {
+    const name = String(issue.path[issue.path.length - 1]);
+    return `${key}: the name "${name}" ${issue.issues.map((i) => i.message).join("; ")}`;
   }
   const value = valueAt(raw, issue.path);
   if (value === undefined && issue.code === "invalid_type") {

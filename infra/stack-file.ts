@@ -35,6 +35,20 @@ export function stackFilePath(projectDir: string, stack: string): string {
   return path.join(projectDir, `Pulumi.${stack}.yaml`);
 }
 
+/** Stack names that have a `Pulumi.<stack>.yaml` in the directory. */
+export function listStacks(projectDir: string): string[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(projectDir);
+  } catch {
+    return [];
+  }
+  return names
+    .map((n) => /^Pulumi\.(.+)\.ya?ml$/.exec(n)?.[1])
+    .filter((n): n is string => n !== undefined)
+    .sort();
+}
+
 /**
  * Reads and parses a stack file. Keys without a namespace belong to the project, as the
  * CLI treats them. Throws {@link StackFileError} with the file name on any problem.
@@ -45,7 +59,10 @@ export function readStackFile(file: string, project: string): RawStackConfig {
   try {
     text = fs.readFileSync(file, "utf8");
   } catch {
-    throw new StackFileError(`${name}: cannot read ${file}; is the stack name right?`);
+    const known = listStacks(path.dirname(file));
+    throw new StackFileError(
+      `${name}: no such stack file in ${path.dirname(file)}; stacks there: ${known.length > 0 ? known.join(", ") : "none"}`,
+    );
   }
   let document: unknown;
   try {

@@ -16,11 +16,9 @@ export const NODE_AMI_TYPES = [
   "BOTTLEROCKET_ARM_64",
 ] as const;
 
-const addonVersion = z
-  .string()
-  .regex(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/, {
-    message: "must be a pinned EKS add-on version like v1.19.5-eksbuild.1 (see `aws eks describe-addon-versions`)",
-  });
+const addonVersion = z.string().regex(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/, {
+  message: "must be a pinned EKS add-on version like v1.19.5-eksbuild.1 (see `aws eks describe-addon-versions`)",
+});
 
 const instanceType = z
   .string()
@@ -53,7 +51,11 @@ export const nodeGroupSchema = strictObject({
   maxUnavailable: z.int().min(1).max(100).default(1),
 }).superRefine((group, ctx) => {
   if (group.minSize > group.maxSize) {
-    ctx.addIssue({ code: "custom", path: ["minSize"], message: `minSize ${group.minSize} is above maxSize ${group.maxSize}` });
+    ctx.addIssue({
+      code: "custom",
+      path: ["minSize"],
+      message: `minSize ${group.minSize} is above maxSize ${group.maxSize}`,
+    });
   } else if (group.desiredSize < group.minSize || group.desiredSize > group.maxSize) {
     ctx.addIssue({
       code: "custom",
@@ -92,11 +94,9 @@ export const clusterSchema = strictObject({
     kubeProxy: addonVersion,
     awsEbsCsiDriver: addonVersion,
   }),
-  nodeGroups: z
-    .record(dnsLabel, nodeGroupSchema)
-    .refine((groups) => "system" in groups && "workload" in groups, {
-      message: "must define a `system` node group (critical add-ons) and a `workload` node group",
-    }),
+  nodeGroups: z.record(dnsLabel, nodeGroupSchema).refine((groups) => "system" in groups && "workload" in groups, {
+    message: "must define a `system` node group (critical add-ons) and a `workload` node group",
+  }),
 });
 
 /** `slipway:cluster` after validation and defaults. */

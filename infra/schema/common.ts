@@ -21,11 +21,9 @@ export function strictObject<Shape extends z.ZodRawShape>(shape: Shape) {
 }
 
 /** An IPv4 CIDR with no host bits set, e.g. `10.20.0.0/16`. */
-export const cidrBlock = z
-  .string()
-  .refine((text) => parseCidr(text) !== undefined, {
-    message: "must be an IPv4 CIDR with no host bits set, like 10.20.0.0/16",
-  });
+export const cidrBlock = z.string().refine((text) => parseCidr(text) !== undefined, {
+  message: "must be an IPv4 CIDR with no host bits set, like 10.20.0.0/16",
+});
 
 /**
  * A CIDR allowed to reach a public endpoint: never the whole internet. The seed's
@@ -40,31 +38,24 @@ export const allowListCidr = cidrBlock.refine(
 );
 
 /** An IAM role ARN, e.g. `arn:aws:iam::123456789012:role/platform-admin`. */
-export const iamRoleArn = z
-  .string()
-  .regex(/^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@\-/]+$/, {
-    message: "must be an IAM role ARN like arn:aws:iam::123456789012:role/platform-admin",
-  });
+export const iamRoleArn = z.string().regex(/^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@\-/]+$/, {
+  message: "must be an IAM role ARN like arn:aws:iam::123456789012:role/platform-admin",
+});
 
 /** The retention periods CloudWatch Logs accepts, in days. */
 export const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
-  3288, 3653,
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
 /** A CloudWatch Logs retention in days (one of {@link LOG_RETENTION_DAYS}). */
-export const logRetentionDays = z
-  .number()
-  .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
-    message: `must be one of the retention periods CloudWatch accepts: ${LOG_RETENTION_DAYS.join(", ")}`,
-  });
+export const logRetentionDays = z.number().refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
+  message: `must be one of the retention periods CloudWatch accepts: ${LOG_RETENTION_DAYS.join(", ")}`,
+});
 
 /** A DNS-1123 label: lower-case letters, digits and `-`, at most 63 characters. */
-export const dnsLabel = z
-  .string()
-  .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, {
-    message: "must be a DNS-1123 label: lower-case letters, digits and '-', at most 63 characters",
-  });
+export const dnsLabel = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, {
+  message: "must be a DNS-1123 label: lower-case letters, digits and '-', at most 63 characters",
+});
 
 /** AWS region names, e.g. `us-east-1`, `eu-central-2`. */
 export const awsRegion = z

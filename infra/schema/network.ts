@@ -61,7 +61,11 @@ export function resolveSubnets(
       ["public", publicCidrs],
     ] as const) {
       if (list.length !== azCount) {
-        addIssues(ctx, [...path, "subnetCidrs", key], [`needs one CIDR per availability zone (${azCount}), got ${list.length}`]);
+        addIssues(
+          ctx,
+          [...path, "subnetCidrs", key],
+          [`needs one CIDR per availability zone (${azCount}), got ${list.length}`],
+        );
       }
     }
     const problems = checkSubnetCidrs(network.vpcCidr, [...privateCidrs, ...publicCidrs]);
@@ -78,7 +82,11 @@ export function resolveSubnets(
     network.publicSubnetPrefixLength ?? defaults.publicPrefixLength,
   );
   if (typeof plan === "string") {
-    addIssues(ctx, [...path, "vpcCidr"], [`${plan}; use a larger VPC or set privateSubnetPrefixLength/publicSubnetPrefixLength`]);
+    addIssues(
+      ctx,
+      [...path, "vpcCidr"],
+      [`${plan}; use a larger VPC or set privateSubnetPrefixLength/publicSubnetPrefixLength`],
+    );
     return undefined;
   }
   return plan;

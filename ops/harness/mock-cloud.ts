@@ -31,9 +31,18 @@ function computedOutputs(type: string, name: string, inputs: State): State {
     case "aws:kms/key:Key":
       return { arn, keyId: `${name}-key-id` };
     case "aws:rds/instance:Instance":
-      return { arn, address: `${name}.mock.us-east-1.rds.amazonaws.com`, endpoint: `${name}.mock.us-east-1.rds.amazonaws.com:5432`, port: inputs.port ?? 5432 };
+      return {
+        arn,
+        address: `${name}.mock.us-east-1.rds.amazonaws.com`,
+        endpoint: `${name}.mock.us-east-1.rds.amazonaws.com:5432`,
+        port: inputs.port ?? 5432,
+      };
     case "aws:elasticache/replicationGroup:ReplicationGroup":
-      return { arn, primaryEndpointAddress: `master.${name}.mock.use1.cache.amazonaws.com`, readerEndpointAddress: `replica.${name}.mock.use1.cache.amazonaws.com` };
+      return {
+        arn,
+        primaryEndpointAddress: `master.${name}.mock.use1.cache.amazonaws.com`,
+        readerEndpointAddress: `replica.${name}.mock.use1.cache.amazonaws.com`,
+      };
     case "random:index/randomPassword:RandomPassword":
     case "random:index/randomString:RandomString":
       return { result: `${MOCK_SECRET_MARKER}-${name}` };

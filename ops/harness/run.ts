@@ -36,6 +36,13 @@ export interface RunOptions {
 /** The program refused to run: bad config, unreadable stack file. `message` says why. */
 export class ProgramError extends Error {
   override name = "ProgramError";
+  constructor(
+    message: string,
+    /** Types registered before the program stopped (only the stack itself, when config fails). */
+    readonly registeredTypes: string[] = [],
+  ) {
+    super(message);
+  }
 }
 
 // Wire-format request objects from the SDK's generated protobuf code (untyped there).
@@ -58,21 +65,38 @@ interface OutputsRequest {
   getOutputs(): { toJavaScript(): unknown } | undefined;
 }
 
-/** Pulumi's mock monitor, plus a record of each registration's full request. */
-class RecordingMonitor extends MockMonitor {
-  /** URNs in the engine's form (the mock's own form prefixes the stack type). */
-  newUrn(parent: string, type: string, name: string): string {
-    return urnOf(parent, type, name);
-  }
+/** The parts of Pulumi's MockMonitor the recorder wraps (they are untyped or private in its .d.ts). */
+interface MonitorInternals {
+  newUrn(parent: string, type: string, name: string): string;
+  registerResource(req: RegisterRequest, callback: Callback): Promise<void>;
+  registerResourceOutputs(req: OutputsRequest, callback: Callback): void;
+}
 
-  readonly recorded: RecordedResource[] = [];
-  readonly outputsByUrn = new Map<string, Record<string, unknown>>();
+/** Pulumi's own mock monitor, wrapped to keep a record of each registration's full request. */
+interface RecordingMonitor {
+  /** Handed to the runtime as its monitor. */
+  readonly monitor: MockMonitor;
+  /** Every registration, in order. */
+  readonly recorded: RecordedResource[];
+  /** `registerOutputs` of each component and of the stack, by URN. */
+  readonly outputsByUrn: Map<string, Record<string, unknown>>;
+}
 
-  override async registerResource(req: RegisterRequest, callback: Callback): Promise<void> {
+function createRecordingMonitor(): RecordingMonitor {
+  const monitor = new MockMonitor(mockCloud);
+  const internals = monitor as unknown as MonitorInternals;
+  const recorded: RecordedResource[] = [];
+  const outputsByUrn = new Map<string, Record<string, unknown>>();
+  const register = internals.registerResource.bind(monitor);
+  const registerOutputs = internals.registerResourceOutputs.bind(monitor);
+
+  // URNs in the engine's form (the mock's own form prefixes the stack's type).
+  internals.newUrn = urnOf;
+  internals.registerResource = (req, callback) => {
     const type = req.getType();
     const parent = req.getParent();
     const provider = req.getProvider();
-    this.recorded.push({
+    recorded.push({
       urn: urnOf(parent, type, req.getName()),
       type,
       name: req.getName(),
@@ -81,7 +105,7 @@ class RecordingMonitor extends MockMonitor {
       // A provider reference is `<urn>::<id>`; keep the URN.
       provider: provider ? provider.slice(0, provider.lastIndexOf("::")) : "",
       dependencies: [...new Set(req.getDependenciesList())],
-      inputs: (fromWire(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>),
+      inputs: fromWire(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
       options: {
         protect: req.getProtect() === true,
         retainOnDelete: req.getRetainondelete() === true,
@@ -89,13 +113,13 @@ class RecordingMonitor extends MockMonitor {
         ignoreChanges: req.getIgnorechangesList(),
       },
     });
-    return (super.registerResource as (r: RegisterRequest, c: Callback) => Promise<void>)(req, callback);
-  }
-
-  override registerResourceOutputs(req: OutputsRequest, callback: Callback): void {
-    this.outputsByUrn.set(req.getUrn(), fromWire(req.getOutputs()?.toJavaScript() ?? {}) as Record<string, unknown>);
-    (super.registerResourceOutputs as (r: OutputsRequest, c: Callback) => void)(req, callback);
-  }
+    return register(req, callback);
+  };
+  internals.registerResourceOutputs = (req, callback) => {
+    outputsByUrn.set(req.getUrn(), fromWire(req.getOutputs()?.toJavaScript() ?? {}) as Record<string, unknown>);
+    registerOutputs(req, callback);
+  };
+  return { monitor, recorded, outputsByUrn };
 }
 
 /**
@@ -125,13 +149,6 @@ function setRuntimeConfig(raw: RawStackConfig): void {
 
 let queue: Promise<unknown> = Promise.resolve();
 
-// The runtime rejects the stack's own output promise too when the program throws a
-// RunError; runOnce reports that error once, so the duplicate is dropped here.
-process.on("unhandledRejection", (reason) => {
-  if (pulumi.RunError.isInstance(reason)) return;
-  throw reason;
-});
-
 /**
  * Runs the program for one stack and returns what it declared. Runs are serialised:
  * Pulumi's runtime state is per process.
@@ -153,17 +170,32 @@ async function runOnce(options: RunOptions): Promise<ProgramRecord> {
     throw new ProgramError((error as Error).message);
   }
   await pulumi.runtime.setMocks(mockCloud, PROJECT, options.stack, false);
-  const monitor = new RecordingMonitor(mockCloud);
-  setMockOptions(monitor, PROJECT, options.stack, false);
+  const monitor = createRecordingMonitor();
+  setMockOptions(monitor.monitor, PROJECT, options.stack, false);
   setRuntimeConfig(raw);
 
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const program = require("../../infra/index") as () => Promise<Record<string, unknown>>;
-  try {
-    await pulumi.runtime.runInPulumiStack(program);
-  } catch (error) {
-    if (pulumi.RunError.isInstance(error)) throw new ProgramError(error.message);
-    throw error;
+  // The program's own error is caught inside the stack's init, so the runtime's derived
+  // promises resolve instead of rejecting unobserved; it is reported once, below.
+  let programError: unknown;
+  await pulumi.runtime.runInPulumiStack(async () => {
+    try {
+      return await program();
+    } catch (error) {
+      programError = error;
+      return {};
+    }
+  });
+  if (programError !== undefined) {
+    await settleRegistrations(monitor);
+    if (pulumi.RunError.isInstance(programError)) {
+      throw new ProgramError(
+        programError.message,
+        monitor.recorded.map((r) => r.type),
+      );
+    }
+    throw programError;
   }
   // Registrations still in flight finish before the record is read.
   await settleRegistrations(monitor);

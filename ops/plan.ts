@@ -1,0 +1,85 @@
+/**
+ * `npm run plan -- <stack>`: what a stack declares, without the Pulumi CLI, credentials
+ * or network. Runs the real program under Pulumi's mock runtime (ops/harness) with the
+ * real `Pulumi.<stack>.yaml`, and prints the resource tree and counts by type, or JSON
+ * with `--json`. It shows what the program declares, never what the cloud would change.
+ */
+import { parseArgs, styleText } from "node:util";
+import { ProgramError, runProgram } from "./harness/run";
+import { PLAIN, countByType, renderCounts, renderTree, type Style } from "./plan/render";
+
+const USAGE = `Usage: npm run plan -- <stack> [--json]
+
+Shows, offline, every resource the stack declares (as a tree under its components) and
+the counts by type. Reads Pulumi.<stack>.yaml; needs no Pulumi CLI and no credentials.
+
+Options:
+  --json             machine-readable output (resources, counts, outputs; secrets masked)
+  --stack-dir <dir>  read Pulumi.<stack>.yaml from <dir> (default: the project folder)
+  --help             this text`;
+
+async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        json: { type: "boolean", default: false },
+        "stack-dir": { type: "string" },
+        help: { type: "boolean", default: false },
+      },
+    });
+  } catch (error) {
+    console.error(`plan: ${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (parsed.values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const [stack, ...extra] = parsed.positionals;
+  if (!stack || extra.length > 0) {
+    console.error(`plan: name exactly one stack (staging or production)\n\n${USAGE}`);
+    return 2;
+  }
+
+  let record;
+  try {
+    record = await runProgram({ stack, projectDir: parsed.values["stack-dir"] });
+  } catch (error) {
+    if (error instanceof ProgramError) {
+      console.error(`plan: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+
+  if (parsed.values.json) {
+    console.log(
+      JSON.stringify(
+        { stack, counts: countByType(record), resources: record.resources, outputs: record.outputs },
+        null,
+        2,
+      ),
+    );
+    return 0;
+  }
+  const style: Style = process.stdout.isTTY
+    ? { bold: (t) => styleText("bold", t), dim: (t) => styleText("dim", t), yellow: (t) => styleText("yellow", t) }
+    : PLAIN;
+  console.log(style.bold(`Offline plan of stack ${stack} (Pulumi.${stack}.yaml)`));
+  console.log("What the program declares, run under Pulumi's mock runtime: not a diff against the cloud.\n");
+  console.log(renderTree(record, style));
+  console.log(`\n${style.bold("Resources by type")}`);
+  console.log(renderCounts(record, style));
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`plan: unexpected failure: ${(error as Error).message}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,71 @@
+/**
+ * Human views of a {@link ProgramRecord}: the resource tree and the counts by type. Pure
+ * string functions, so the tests check exactly what a person sees.
+ */
+import type { ProgramRecord, RecordedResource } from "../harness/record";
+
+/** Colours for a terminal; identity functions when output is not a terminal. */
+export interface Style {
+  /** Headings. */
+  readonly bold: (text: string) => string;
+  /** Secondary text (types, counts). */
+  readonly dim: (text: string) => string;
+  /** Warnings and protections. */
+  readonly yellow: (text: string) => string;
+}
+
+/** No colour at all. */
+export const PLAIN: Style = { bold: (t) => t, dim: (t) => t, yellow: (t) => t };
+
+function flags(resource: RecordedResource): string[] {
+  const out: string[] = [];
+  if (resource.options.protect) out.push("protect");
+  if (resource.options.retainOnDelete) out.push("retainOnDelete");
+  if (resource.options.deleteBeforeReplace) out.push("deleteBeforeReplace");
+  if (resource.options.ignoreChanges.length > 0)
+    out.push(`ignoreChanges: ${resource.options.ignoreChanges.join(", ")}`);
+  return out;
+}
+
+/** The resources as a tree under their parents, one line each: name, type, options. */
+export function renderTree(record: ProgramRecord, style: Style = PLAIN): string {
+  const children = new Map<string, RecordedResource[]>();
+  for (const resource of record.resources) {
+    const siblings = children.get(resource.parent) ?? [];
+    siblings.push(resource);
+    children.set(resource.parent, siblings);
+  }
+  const lines: string[] = [];
+  const walk = (parent: string, prefix: string) => {
+    const list = children.get(parent) ?? [];
+    list.forEach((resource, index) => {
+      const last = index === list.length - 1;
+      const marks = flags(resource);
+      lines.push(
+        `${prefix}${last ? "└─ " : "├─ "}${resource.custom ? resource.name : style.bold(resource.name)} ${style.dim(resource.type)}` +
+          (marks.length > 0 ? ` ${style.yellow(`[${marks.join("; ")}]`)}` : ""),
+      );
+      walk(resource.urn, prefix + (last ? "   " : "│  "));
+    });
+  };
+  walk("", "");
+  return lines.join("\n");
+}
+
+/** Number of resources of each type, most numerous first. Components and providers included. */
+export function countByType(record: ProgramRecord): Array<{ type: string; count: number }> {
+  const counts = new Map<string, number>();
+  for (const resource of record.resources) counts.set(resource.type, (counts.get(resource.type) ?? 0) + 1);
+  return [...counts.entries()]
+    .map(([type, count]) => ({ type, count }))
+    .sort((a, b) => b.count - a.count || a.type.localeCompare(b.type));
+}
+
+/** The counts as an aligned table with a total line. */
+export function renderCounts(record: ProgramRecord, style: Style = PLAIN): string {
+  const rows = countByType(record);
+  const width = String(record.resources.length).length;
+  const lines = rows.map((r) => `${String(r.count).padStart(width)}  ${style.dim(r.type)}`);
+  lines.push(`${String(record.resources.length).padStart(width)}  total`);
+  return lines.join("\n");
+}

@@ -1,0 +1,59 @@
+/**
+ * Shared test helpers: one program run per stack per test process (runs are slow-ish and
+ * deterministic), and small accessors over the record.
+ */
+import * as path from "node:path";
+import { readStackFile, type RawStackConfig } from "../infra/stack-file";
+import { ofType, type ProgramRecord, type RecordedResource } from "../ops/harness/record";
+import { PROJECT, PROJECT_DIR, runProgram } from "../ops/harness/run";
+
+/** The two real stacks. */
+export const STACKS = ["staging", "production"] as const;
+/** A real stack name. */
+export type StackName = (typeof STACKS)[number];
+
+const cache = new Map<StackName, Promise<ProgramRecord>>();
+
+/** The record of the real program run with the real `Pulumi.<stack>.yaml`. */
+export function recordOf(stack: StackName): Promise<ProgramRecord> {
+  let run = cache.get(stack);
+  if (!run) {
+    run = runProgram({ stack });
+    cache.set(stack, run);
+  }
+  return run;
+}
+
+/** The real stack file's raw config, deep-copied so a test may change it. */
+export function stackFileConfig(stack: StackName): RawStackConfig {
+  return structuredClone(readStackFile(path.join(PROJECT_DIR, `Pulumi.${stack}.yaml`), PROJECT));
+}
+
+/** The one resource of a type (fails when there is not exactly one). */
+export function only(record: ProgramRecord, type: string): RecordedResource {
+  const found = ofType(record, type);
+  if (found.length !== 1) throw new Error(`expected one ${type} in ${record.stack}, found ${found.length}`);
+  return found[0];
+}
+
+/** Mock ids are `<logical name>-id`; this maps an id back to its resource. */
+export function byMockId(record: ProgramRecord, id: unknown): RecordedResource | undefined {
+  return record.resources.find((r) => `${r.name}-id` === id);
+}
+
+/** Mock ARNs end in `/<logical name>`; this maps an ARN back to its resource of a type. */
+export function byMockArn(record: ProgramRecord, type: string, arn: unknown): RecordedResource | undefined {
+  return ofType(record, type).find((r) => typeof arn === "string" && arn.endsWith(`/${r.name}`));
+}
+
+/** A nested input by dotted path (`vpcConfig.subnetIds`). */
+export function input(resource: RecordedResource, dotted: string): unknown {
+  return dotted
+    .split(".")
+    .reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], resource.inputs);
+}
+
+/** A resource's tag value (tag keys hold dots, so `input` cannot reach them). */
+export function tag(resource: RecordedResource, key: string): string | undefined {
+  return (resource.inputs.tags as Record<string, string> | undefined)?.[key];
+}

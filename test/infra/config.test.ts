@@ -1,0 +1,324 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { parseStackConfig, StackConfigError, type StackConfig } from "../../infra/config";
+import type { RawStackConfig } from "../../infra/stack-file";
+import { STACKS, stackFileConfig } from "../helpers";
+
+const context = { project: "slipway", stack: "production", stackFile: "Pulumi.production.yaml" };
+
+/** Production's real config with one change applied. */
+function withChange(change: (config: Record<string, any>) => void): RawStackConfig {
+  const config = stackFileConfig("production");
+  change(config);
+  return config;
+}
+
+function problemsOf(raw: RawStackConfig): string[] {
+  try {
+    parseStackConfig(raw, context);
+  } catch (error) {
+    assert.ok(error instanceof StackConfigError, `expected a StackConfigError, got ${String(error)}`);
+    return error.problems;
+  }
+  assert.fail("the config was accepted");
+}
+
+describe("the real stack files", () => {
+  for (const stack of STACKS) {
+    it(`Pulumi.${stack}.yaml validates`, () => {
+      const config: StackConfig = parseStackConfig(stackFileConfig(stack), {
+        project: "slipway",
+        stack,
+        stackFile: `Pulumi.${stack}.yaml`,
+      });
+      assert.equal(config.cluster.name, `slipway-${stack}`);
+      assert.equal(config.network.privateSubnetCidrs.length, config.network.availabilityZones.length);
+    });
+  }
+});
+
+describe("defaults live in the schema", () => {
+  it("fills the documented defaults for omitted optional keys", () => {
+    const config = parseStackConfig(
+      withChange((c) => {
+        delete c["slipway:network"].natGateways;
+        delete c["slipway:network"].flowLogs;
+        delete c["slipway:cluster"].protect;
+        delete c["slipway:cluster"].logTypes;
+        delete c["slipway:cluster"].nodeGroups.workload.diskSizeGiB;
+      }),
+      context,
+    );
+    assert.equal(config.network.natGateways, "perAz");
+    assert.deepEqual(config.network.flowLogs, { retentionDays: 90, trafficType: "ALL" });
+    assert.equal(config.cluster.protect, true);
+    assert.deepEqual(config.cluster.logTypes, ["api", "audit", "authenticator", "controllerManager", "scheduler"]);
+    assert.equal(config.cluster.nodeGroups.workload.diskSizeGiB, 50);
+  });
+});
+
+/** [what is wrong, the change, the key path the message must name, a fragment of what it must say]. */
+const badConfigs: Array<[string, (c: Record<string, any>) => void, string, RegExp]> = [
+  [
+    "VPC CIDR of the wrong type",
+    (c) => (c["slipway:network"].vpcCidr = 10),
+    "slipway:network.vpcCidr",
+    /expected string/,
+  ],
+  [
+    "malformed VPC CIDR",
+    (c) => (c["slipway:network"].vpcCidr = "10.0.0.300/16"),
+    "slipway:network.vpcCidr",
+    /"10\.0\.0\.300\/16" must be an IPv4 CIDR/,
+  ],
+  [
+    "VPC CIDR with host bits",
+    (c) => (c["slipway:network"].vpcCidr = "10.30.0.1/16"),
+    "slipway:network.vpcCidr",
+    /no host bits/,
+  ],
+  [
+    "VPC larger than AWS allows",
+    (c) => (c["slipway:network"].vpcCidr = "10.0.0.0/8"),
+    "slipway:network.vpcCidr",
+    /between \/16 and \/24/,
+  ],
+  [
+    "VPC too small for its subnets",
+    (c) =>
+      Object.assign(c["slipway:network"], {
+        vpcCidr: "10.0.0.0/24",
+        privateSubnetPrefixLength: 25,
+        publicSubnetPrefixLength: 28,
+      }),
+    "slipway:network.vpcCidr",
+    /3 private \/25 and 3 public \/28 subnets do not fit in 10\.0\.0\.0\/24/,
+  ],
+  [
+    "default subnets smaller than AWS allows",
+    (c) => (c["slipway:network"].vpcCidr = "10.0.0.0/24"),
+    "slipway:network.vpcCidr",
+    /public subnet prefix \/29 must be .* at most \/28/,
+  ],
+  [
+    "unknown key in network (typo)",
+    (c) => (c["slipway:network"].natGateway = "single"),
+    "slipway:network",
+    /unknown key "natGateway"; allowed keys: vpcCidr/,
+  ],
+  ["unknown slipway key", (c) => (c["slipway:clutser"] = {}), "config", /unknown key "slipway:clutser"/],
+  [
+    "unknown NAT mode",
+    (c) => (c["slipway:network"].natGateways = "two"),
+    "slipway:network.natGateways",
+    /"two" Invalid option: expected one of "single"\|"perAz"/,
+  ],
+  [
+    "AZ of another region",
+    (c) => (c["slipway:network"].availabilityZones[0] = "us-west-2a"),
+    "slipway:network.availabilityZones[0]",
+    /not an availability zone of aws:region us-east-1/,
+  ],
+  [
+    "malformed AZ",
+    (c) => (c["slipway:network"].availabilityZones[1] = "east"),
+    "slipway:network.availabilityZones[1]",
+    /availability zone name like us-east-1a/,
+  ],
+  [
+    "repeated AZ",
+    (c) => (c["slipway:network"].availabilityZones = ["us-east-1a", "us-east-1a"]),
+    "slipway:network.availabilityZones",
+    /must not repeat/,
+  ],
+  [
+    "a single AZ",
+    (c) => (c["slipway:network"].availabilityZones = ["us-east-1a"]),
+    "slipway:network.availabilityZones",
+    /at least 2/,
+  ],
+  [
+    "overlapping subnet CIDRs",
+    (c) =>
+      (c["slipway:network"].subnetCidrs = {
+        private: ["10.30.0.0/19", "10.30.16.0/20", "10.30.64.0/19"],
+        public: ["10.30.96.0/24", "10.30.97.0/24", "10.30.98.0/24"],
+      }),
+    "slipway:network.subnetCidrs",
+    /10\.30\.16\.0\/20 overlaps 10\.30\.0\.0\/19/,
+  ],
+  [
+    "subnet outside the VPC",
+    (c) =>
+      (c["slipway:network"].subnetCidrs = {
+        private: ["10.30.0.0/19", "10.30.32.0/19", "10.31.0.0/19"],
+        public: ["10.30.96.0/24", "10.30.97.0/24", "10.30.98.0/24"],
+      }),
+    "slipway:network.subnetCidrs",
+    /10\.31\.0\.0\/19 is outside the VPC/,
+  ],
+  [
+    "fewer subnets than AZs",
+    (c) =>
+      (c["slipway:network"].subnetCidrs = {
+        private: ["10.30.0.0/19"],
+        public: ["10.30.96.0/24", "10.30.97.0/24", "10.30.98.0/24"],
+      }),
+    "slipway:network.subnetCidrs.private",
+    /one CIDR per availability zone \(3\), got 1/,
+  ],
+  [
+    "flow-log retention CloudWatch refuses",
+    (c) => (c["slipway:network"].flowLogs.retentionDays = 42),
+    "slipway:network.flowLogs.retentionDays",
+    /42 must be one of the retention periods/,
+  ],
+  [
+    "unsupported Kubernetes version",
+    (c) => (c["slipway:cluster"].kubernetesVersion = "1.20"),
+    "slipway:cluster.kubernetesVersion",
+    /"1\.20" Invalid option: expected one of "1\.31"/,
+  ],
+  [
+    "Kubernetes version as a number",
+    (c) => (c["slipway:cluster"].kubernetesVersion = 1.33),
+    "slipway:cluster.kubernetesVersion",
+    /1\.33 Invalid option/,
+  ],
+  [
+    "public endpoint open to the internet",
+    (c) => (c["slipway:cluster"].endpointPublicAccessCidrs = ["0.0.0.0/0"]),
+    "slipway:cluster.endpointPublicAccessCidrs[0]",
+    /whole internet/,
+  ],
+  [
+    "malformed endpoint CIDR",
+    (c) => (c["slipway:cluster"].endpointPublicAccessCidrs = ["198.51.100.0"]),
+    "slipway:cluster.endpointPublicAccessCidrs[0]",
+    /IPv4 CIDR/,
+  ],
+  [
+    "missing admin roles",
+    (c) => delete c["slipway:cluster"].adminRoleArns,
+    "slipway:cluster.adminRoleArns",
+    /is required but missing \(expected array\)/,
+  ],
+  [
+    "empty admin roles",
+    (c) => (c["slipway:cluster"].adminRoleArns = []),
+    "slipway:cluster.adminRoleArns",
+    /nobody can reach the cluster/,
+  ],
+  [
+    "admin role that is not a role ARN",
+    (c) => (c["slipway:cluster"].adminRoleArns = ["arn:aws:iam::123:user/bob"]),
+    "slipway:cluster.adminRoleArns[0]",
+    /IAM role ARN/,
+  ],
+  [
+    "control-plane logs without audit",
+    (c) => (c["slipway:cluster"].logTypes = ["api", "authenticator"]),
+    "slipway:cluster.logTypes",
+    /at least api, audit and authenticator/,
+  ],
+  [
+    "unknown log type",
+    (c) => (c["slipway:cluster"].logTypes = ["api", "audit", "authenticator", "kubelet"]),
+    "slipway:cluster.logTypes[3]",
+    /Invalid option/,
+  ],
+  ["IMDS hop limit 3", (c) => (c["slipway:cluster"].imdsHopLimit = 3), "slipway:cluster.imdsHopLimit", /3 /],
+  [
+    "floating add-on version",
+    (c) => (c["slipway:cluster"].addons.coredns = "latest"),
+    "slipway:cluster.addons.coredns",
+    /pinned EKS add-on version/,
+  ],
+  [
+    "missing add-on",
+    (c) => delete c["slipway:cluster"].addons.vpcCni,
+    "slipway:cluster.addons.vpcCni",
+    /is required but missing/,
+  ],
+  [
+    "no system node group",
+    (c) => delete c["slipway:cluster"].nodeGroups.system,
+    "slipway:cluster.nodeGroups",
+    /must define a `system` node group/,
+  ],
+  [
+    "desired outside min..max",
+    (c) => (c["slipway:cluster"].nodeGroups.workload.desiredSize = 9),
+    "slipway:cluster.nodeGroups.workload.desiredSize",
+    /desiredSize 9 is outside minSize\.\.maxSize \(3\.\.6\)/,
+  ],
+  [
+    "min above max",
+    (c) => (c["slipway:cluster"].nodeGroups.system.minSize = 5),
+    "slipway:cluster.nodeGroups.system.minSize",
+    /minSize 5 is above maxSize 3/,
+  ],
+  [
+    "size of the wrong type",
+    (c) => (c["slipway:cluster"].nodeGroups.system.maxSize = "3"),
+    "slipway:cluster.nodeGroups.system.maxSize",
+    /"3" expected number, received string/,
+  ],
+  [
+    "no instance types",
+    (c) => (c["slipway:cluster"].nodeGroups.workload.instanceTypes = []),
+    "slipway:cluster.nodeGroups.workload.instanceTypes",
+    /at least one instance type/,
+  ],
+  [
+    "bad taint effect",
+    (c) => (c["slipway:cluster"].nodeGroups.system.taints[0].effect = "NoSchedule"),
+    "slipway:cluster.nodeGroups.system.taints[0].effect",
+    /"NoSchedule" Invalid option/,
+  ],
+  [
+    "node group name not DNS-safe",
+    (c) => (c["slipway:cluster"].nodeGroups.GPU_Nodes = c["slipway:cluster"].nodeGroups.workload),
+    "slipway:cluster.nodeGroups.GPU_Nodes",
+    /DNS-1123 label/,
+  ],
+  ["missing region", (c) => delete c["aws:region"], "aws:region", /is required but missing/],
+  ["malformed region", (c) => (c["aws:region"] = "virginia"), "aws:region", /AWS region like us-east-1/],
+  ["missing owner", (c) => delete c["slipway:owner"], "slipway:owner", /is required but missing/],
+];
+
+describe("bad stack configs are rejected with the key, the value and what is allowed", () => {
+  for (const [what, change, keyPath, says] of badConfigs) {
+    it(what, () => {
+      const problems = problemsOf(withChange(change));
+      const matching = problems.filter(
+        (p) => p.startsWith(`${keyPath}: `) || p.startsWith(`${keyPath}.`) || p.startsWith(`${keyPath}[`),
+      );
+      assert.ok(matching.length > 0, `no problem names ${keyPath}; got:\n${problems.join("\n")}`);
+      assert.ok(
+        matching.some((p) => says.test(p)),
+        `no problem at ${keyPath} says ${says}; got:\n${matching.join("\n")}`,
+      );
+      for (const problem of problems) assert.doesNotMatch(problem, /\n\s+at /, "a problem line holds a stack trace");
+    });
+  }
+
+  it("reports every problem at once, naming the stack file", () => {
+    let error: unknown;
+    try {
+      parseStackConfig(
+        withChange((c) => {
+          c["slipway:network"].natGateways = "two";
+          c["slipway:cluster"].kubernetesVersion = "1.20";
+          c["slipway:cluster"].nodeGroups.workload.desiredSize = 9;
+        }),
+        context,
+      );
+    } catch (e) {
+      error = e;
+    }
+    assert.ok(error instanceof StackConfigError);
+    assert.equal(error.problems.length, 3);
+    assert.match(error.message, /^Pulumi\.production\.yaml has 3 problems:/);
+  });
+});

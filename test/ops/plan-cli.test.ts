@@ -1,0 +1,87 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as path from "node:path";
+import { describe, it } from "node:test";
+import { PROJECT_DIR } from "../../ops/harness/run";
+
+const FIXTURE_STACKS = path.join(PROJECT_DIR, "test", "fixtures", "stacks");
+
+/** Runs `npm run plan -- <args>` the way a person does (without npm's own banner). */
+function plan(...args: string[]) {
+  const result = spawnSync(process.execPath, ["--import", "tsx", path.join(PROJECT_DIR, "ops", "plan.ts"), ...args], {
+    cwd: PROJECT_DIR,
+    encoding: "utf8",
+    env: { ...process.env, FORCE_COLOR: "0", NO_COLOR: "1" },
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe("npm run plan", () => {
+  it("prints the staging tree under its components and the counts by type", () => {
+    const { code, stdout, stderr } = plan("staging");
+    assert.equal(code, 0, stderr);
+    assert.match(stdout, /^Offline plan of stack staging \(Pulumi\.staging\.yaml\)/);
+    assert.match(stdout, /└─ slipway-staging pulumi:pulumi:Stack\n/);
+    assert.match(stdout, /\n {3}├─ network slipway:aws:Network\n {3}│ {2}├─ /);
+    assert.match(stdout, /\n {6}├─ cluster-eks aws:eks\/cluster:Cluster\n/);
+    assert.match(stdout, /\n 6 {2}aws:ec2\/subnet:Subnet\n/);
+    const treeLines = stdout.split("\n").filter((line) => /[├└]─ /.test(line)).length;
+    assert.match(stdout, new RegExp(`\\n${treeLines} {2}total\\n$`), "the total counts every line of the tree");
+  });
+
+  it("marks protected resources in production", () => {
+    const { code, stdout } = plan("production");
+    assert.equal(code, 0);
+    assert.match(stdout, /cluster-eks aws:eks\/cluster:Cluster \[protect\]/);
+    assert.match(stdout, /cluster-secrets aws:kms\/key:Key \[protect\]/);
+  });
+
+  it("gives JSON with --json, secrets masked", () => {
+    const { code, stdout } = plan("production", "--json");
+    assert.equal(code, 0);
+    const parsed = JSON.parse(stdout);
+    assert.equal(parsed.stack, "production");
+    assert.equal(parsed.outputs.kubeconfig, "[secret]");
+    assert.ok(parsed.resources.some((r: { type: string }) => r.type === "aws:eks/nodeGroup:NodeGroup"));
+  });
+
+  const failures: Array<[string, string[], RegExp]> = [
+    [
+      "an unknown stack",
+      ["qa"],
+      /^plan: Pulumi\.qa\.yaml: no such stack file in .*; stacks there: production, staging\n$/,
+    ],
+    [
+      "a stack file with bad values",
+      ["broken", "--stack-dir", FIXTURE_STACKS],
+      /^plan: Pulumi\.broken\.yaml has 4 problems:\n(.*\n)*.*slipway:network: unknown key "natGateway"/,
+    ],
+    [
+      "a stack file that is not YAML",
+      ["notyaml", "--stack-dir", FIXTURE_STACKS],
+      /^plan: Pulumi\.notyaml\.yaml: not valid YAML/,
+    ],
+    ["no stack at all", [], /^plan: name exactly one stack/],
+    ["an unknown flag", ["staging", "--colour"], /^plan: Unknown option '--colour'/],
+  ];
+  for (const [what, args, message] of failures) {
+    it(`exits non-zero with a clear message, no stack trace, for ${what}`, () => {
+      const { code, stdout, stderr } = plan(...args);
+      assert.notEqual(code, 0);
+      assert.equal(stdout, "");
+      assert.match(stderr, message);
+      assert.doesNotMatch(stderr, /\n\s+at /);
+    });
+  }
+
+  it("names every problem of the broken fixture with its key path", () => {
+    const { stderr } = plan("broken", "--stack-dir", FIXTURE_STACKS);
+    for (const key of [
+      "slipway:network.availabilityZones[1]",
+      "slipway:cluster.addons.coredns",
+      "slipway:cluster.nodeGroups.workload.desiredSize",
+    ]) {
+      assert.ok(stderr.includes(`  - ${key}: `), `${key} missing from:\n${stderr}`);
+    }
+  });
+});
