@@ -7,6 +7,7 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { createEncryptionKey } from "./encryption-key";
 import { irsaAssumeRolePolicy, serviceAssumeRolePolicy } from "./iam-policies";
 
 /** A Kubernetes taint on a node group. */
@@ -112,20 +113,14 @@ export class Cluster extends pulumi.ComponentResource {
     const protect = args.protect ?? true;
     const publicCidrs = args.endpointPublicAccessCidrs ?? [];
 
-    const secretsKey = new aws.kms.Key(
-      `${name}-secrets`,
+    const secretsKey = createEncryptionKey(
       {
+        name: `${name}-secrets`,
+        aliasName: `${args.clusterName}-secrets`,
         description: `Envelope encryption of Kubernetes secrets in ${args.clusterName}`,
-        enableKeyRotation: true,
-        deletionWindowInDays: 30,
-        tags: { Name: `${args.clusterName}-secrets` },
+        protect,
       },
-      { parent: this, protect },
-    );
-    new aws.kms.Alias(
-      `${name}-secrets`,
-      { name: `alias/${args.clusterName}-secrets`, targetKeyId: secretsKey.keyId },
-      { parent: this },
+      this,
     );
 
     const clusterRole = new aws.iam.Role(

@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { awsRegion, strictObject } from "./schema/common";
 import { clusterSchema, type ClusterSettings } from "./schema/cluster";
+import { cacheSchema, databaseSchema, type CacheSettings, type DatabaseSettings } from "./schema/data-stores";
 import { networkSchema, resolveSubnets, type NetworkSettings } from "./schema/network";
 import { EncryptedValue, type RawStackConfig } from "./stack-file";
 
@@ -31,6 +32,10 @@ export interface StackConfig extends StackContext {
   readonly network: NetworkSettings & { readonly privateSubnetCidrs: string[]; readonly publicSubnetCidrs: string[] };
   /** The EKS cluster; `name` is `<project>-<stack>`. */
   readonly cluster: ClusterSettings & { readonly name: string };
+  /** RDS PostgreSQL; `identifier` is `<project>-<stack>`. */
+  readonly database: DatabaseSettings & { readonly identifier: string };
+  /** ElastiCache Redis; `replicationGroupId` is `<project>-<stack>`. */
+  readonly cache: CacheSettings & { readonly replicationGroupId: string };
 }
 
 /**
@@ -44,6 +49,8 @@ const stackSchema = strictObject({
     .regex(/^[\w.@+=:/-]{1,128}$/, "must be a team name usable as an AWS tag value, like platform-team"),
   "slipway:network": networkSchema,
   "slipway:cluster": clusterSchema,
+  "slipway:database": databaseSchema,
+  "slipway:cache": cacheSchema,
 });
 
 /** The parsed stack file, before cross-key resolution. */
@@ -115,6 +122,8 @@ function toStackConfig(
       publicSubnetCidrs: subnets.publicCidrs,
     },
     cluster: { ...parsed["slipway:cluster"], name: `${context.project}-${context.stack}` },
+    database: { ...parsed["slipway:database"], identifier: `${context.project}-${context.stack}` },
+    cache: { ...parsed["slipway:cache"], replicationGroupId: `${context.project}-${context.stack}` },
   };
 }
 

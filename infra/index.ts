@@ -4,7 +4,9 @@
  * calls the exported function; the offline harness calls the same function under mocks.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { Cache } from "../components/cache";
 import { Cluster } from "../components/cluster";
+import { Database } from "../components/database";
 import { Network } from "../components/network";
 import { loadStackConfig } from "./config";
 import { createAwsProvider } from "./providers";
@@ -47,6 +49,57 @@ async function slipway() {
     { providers: [aws] },
   );
 
+  // The data stores need the network, not the cluster: their security groups admit the
+  // nodes through separate rules, so RDS and ElastiCache create in parallel with EKS.
+  const clients = { nodes: cluster.nodeSecurityGroupId };
+  const database = new Database(
+    "database",
+    {
+      identifier: config.database.identifier,
+      vpcId: network.vpcId,
+      subnetIds: network.privateSubnetIds,
+      clientSecurityGroupIds: clients,
+      engineVersion: config.database.engineVersion,
+      instanceClass: config.database.instanceClass,
+      allocatedStorageGiB: config.database.allocatedStorageGiB,
+      maxAllocatedStorageGiB: config.database.maxAllocatedStorageGiB,
+      multiAz: config.database.multiAz,
+      backupRetentionDays: config.database.backupRetentionDays,
+      backupWindow: config.database.backupWindow,
+      maintenanceWindow: config.database.maintenanceWindow,
+      deletionProtection: config.database.deletionProtection,
+      protect: config.database.protect,
+      databaseName: config.database.databaseName,
+      masterUsername: config.database.masterUsername,
+      passwordSource: config.database.passwordSource,
+      tuning: config.database.tuning,
+      logMinDurationStatementMs: config.database.logMinDurationStatementMs,
+      performanceInsightsRetentionDays: config.database.performanceInsightsRetentionDays,
+      monitoringIntervalSeconds: config.database.monitoringIntervalSeconds,
+    },
+    { providers: [aws] },
+  );
+  const cache = new Cache(
+    "cache",
+    {
+      replicationGroupId: config.cache.replicationGroupId,
+      vpcId: network.vpcId,
+      subnetIds: network.privateSubnetIds,
+      clientSecurityGroupIds: clients,
+      engineVersion: config.cache.engineVersion,
+      nodeType: config.cache.nodeType,
+      numCacheClusters: config.cache.numCacheClusters,
+      multiAz: config.cache.multiAz,
+      snapshotRetentionDays: config.cache.snapshotRetentionDays,
+      snapshotWindow: config.cache.snapshotWindow,
+      maintenanceWindow: config.cache.maintenanceWindow,
+      slowLogRetentionDays: config.cache.slowLogRetentionDays,
+      protect: config.cache.protect,
+      tuning: config.cache.tuning,
+    },
+    { providers: [aws] },
+  );
+
   return {
     vpcId: network.vpcId,
     privateSubnetIds: network.privateSubnetIds,
@@ -55,6 +108,8 @@ async function slipway() {
     clusterEndpoint: cluster.endpoint,
     oidcIssuerUrl: cluster.oidcIssuerUrl,
     kubeconfig: pulumi.secret(cluster.kubeconfig),
+    databaseEndpoint: pulumi.interpolate`${database.host}:${database.port}`,
+    cacheEndpoint: pulumi.interpolate`${cache.host}:${cache.port}`,
   };
 }
 

@@ -56,7 +56,9 @@ export const mockCloud: pulumi.runtime.Mocks = {
   newResource(args) {
     return {
       id: args.id || `${args.name}-id`,
-      state: { ...args.inputs, ...computedOutputs(args.type, args.name, args.inputs) },
+      // Providers auto-name resources whose `name` is not set (logical name plus a random
+      // suffix); the mock uses the logical name alone, so the value is predictable.
+      state: { name: args.name, ...args.inputs, ...computedOutputs(args.type, args.name, args.inputs) },
     };
   },
   call(args) {

@@ -47,13 +47,17 @@ export interface ProgramRecord {
   readonly resources: RecordedResource[];
   /** Stack outputs, secrets masked. */
   readonly outputs: Record<string, unknown>;
+  /** Each component's `registerOutputs`, by URN, secrets masked. */
+  readonly componentOutputs: Record<string, Record<string, unknown>>;
 }
 
 /** Text that stands in for every secret value in a record. */
 export const SECRET_MASK = "[secret]";
 
-const SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+/** Key that marks a special value in Pulumi's wire format. */
+export const SIG_KEY = "4dabf18193072939515e22adb298388d";
+/** Signature of a secret value in Pulumi's wire format. */
+export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 

@@ -11,7 +11,7 @@ import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { setMockOptions } from "@pulumi/pulumi/runtime/settings";
 import { EncryptedValue, readStackFile, stackFilePath, type RawStackConfig } from "../../infra/stack-file";
 import { mockCloud } from "./mock-cloud";
-import { fromWire, type ProgramRecord, type RecordedResource } from "./record";
+import { fromWire, SECRET_SIG, SIG_KEY, type ProgramRecord, type RecordedResource } from "./record";
 
 /** The project directory (where `Pulumi.yaml` lives). */
 export const PROJECT_DIR = path.resolve(__dirname, "..", "..");
@@ -59,6 +59,16 @@ interface RegisterRequest {
   getRetainondelete(): boolean;
   getDeletebeforereplace(): boolean;
   getIgnorechangesList(): string[];
+  getAdditionalsecretoutputsList(): string[];
+}
+/** The register response: its `object` holds the resource's outputs in wire format. */
+interface RegisterResponse {
+  getObject(): WireStruct | undefined;
+  setObject(value: WireStruct): void;
+}
+interface WireStruct {
+  toJavaScript(): Record<string, unknown>;
+  constructor: { fromJavaScript(value: Record<string, unknown>): WireStruct };
 }
 interface OutputsRequest {
   getUrn(): string;
@@ -113,13 +123,33 @@ function createRecordingMonitor(): RecordingMonitor {
         ignoreChanges: req.getIgnorechangesList(),
       },
     });
-    return register(req, callback);
+    return register(req, markSecretOutputs(req.getAdditionalsecretoutputsList(), callback));
   };
   internals.registerResourceOutputs = (req, callback) => {
     outputsByUrn.set(req.getUrn(), fromWire(req.getOutputs()?.toJavaScript() ?? {}) as Record<string, unknown>);
     registerOutputs(req, callback);
   };
   return { monitor, recorded, outputsByUrn };
+}
+
+/**
+ * The engine wraps outputs named in `additionalSecretOutputs` (e.g. a RandomPassword's
+ * `result`) as secrets; Pulumi's mock monitor does not, which would let a test pass a
+ * password around in plain text that the real engine keeps secret. This does the same.
+ */
+function markSecretOutputs(names: string[], callback: Callback): Callback {
+  if (names.length === 0) return callback;
+  return (err, response) => {
+    const object = (response as RegisterResponse | undefined)?.getObject();
+    if (!err && object) {
+      const outputs = object.toJavaScript();
+      for (const name of names) {
+        if (name in outputs) outputs[name] = { [SIG_KEY]: SECRET_SIG, value: outputs[name] };
+      }
+      (response as RegisterResponse).setObject(object.constructor.fromJavaScript(outputs));
+    }
+    callback(err, response);
+  };
 }
 
 /**
@@ -205,6 +235,7 @@ async function runOnce(options: RunOptions): Promise<ProgramRecord> {
     stack: options.stack,
     resources: monitor.recorded,
     outputs: monitor.outputsByUrn.get(stackUrn) ?? {},
+    componentOutputs: Object.fromEntries([...monitor.outputsByUrn].filter(([urn]) => urn !== stackUrn)),
   };
 }
 

@@ -123,7 +123,8 @@ for (const stack of STACKS) {
       const cluster = only(record, "aws:eks/cluster:Cluster");
       assert.equal(cluster.options.protect, expected.protect);
       assert.equal(input(cluster, "deletionProtection"), expected.protect);
-      assert.equal(only(record, "aws:kms/key:Key").options.protect, expected.protect);
+      const key = ofType(record, "aws:kms/key:Key").find((k) => k.name === "cluster-secrets")!;
+      assert.equal(key.options.protect, expected.protect);
     });
 
     it("exposes the kubeconfig only as a secret, and builds the Kubernetes provider from it", async () => {

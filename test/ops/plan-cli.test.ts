@@ -23,7 +23,7 @@ describe("npm run plan", () => {
     assert.match(stdout, /^Offline plan of stack staging \(Pulumi\.staging\.yaml\)/);
     assert.match(stdout, /└─ slipway-staging pulumi:pulumi:Stack\n/);
     assert.match(stdout, /\n {3}├─ network slipway:aws:Network\n {3}│ {2}├─ /);
-    assert.match(stdout, /\n {6}├─ cluster-eks aws:eks\/cluster:Cluster\n/);
+    assert.match(stdout, /\n {3}│ {2}├─ cluster-eks aws:eks\/cluster:Cluster\n/);
     assert.match(stdout, /\n 6 {2}aws:ec2\/subnet:Subnet\n/);
     const treeLines = stdout.split("\n").filter((line) => /[├└]─ /.test(line)).length;
     assert.match(stdout, new RegExp(`\\n${treeLines} {2}total\\n$`), "the total counts every line of the tree");

@@ -1,0 +1,260 @@
+/**
+ * PostgreSQL on RDS: encrypted with its own KMS key, private, in its own subnet group and
+ * security group, backed up, with a final snapshot on delete, the seed's tuning in the
+ * units RDS expects, and a master password that never leaves Pulumi's secrets.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { createEncryptionKey } from "./encryption-key";
+import { serviceAssumeRolePolicy } from "./iam-policies";
+import { SEED_TUNING, toRdsParameters, type PostgresTuning } from "./postgres-parameters";
+import { createPrivateSecurityGroup } from "./private-security-group";
+
+/** Where the master password comes from. */
+export type PasswordSource = "random" | "secretsManager";
+
+/** How an application reaches the database. Password is a secret. */
+export interface DatabaseConnection {
+  /** Endpoint host name. */
+  readonly host: string;
+  /** TCP port. */
+  readonly port: number;
+  /** Database name. */
+  readonly database: string;
+  /** Master user name. */
+  readonly username: string;
+  /**
+   * Master password (a secret), or `undefined` when RDS keeps it in Secrets Manager; then
+   * `passwordSecretArn` names that secret.
+   */
+  readonly password?: string;
+  /** ARN of the RDS-managed Secrets Manager secret, when `passwordSource` is `secretsManager`. */
+  readonly passwordSecretArn?: string;
+  /** TLS is enforced (`rds.force_ssl=1`): clients must use `sslmode=require` or stricter. */
+  readonly tlsRequired: true;
+}
+
+/** Arguments of {@link Database}. */
+export interface DatabaseArgs {
+  /** RDS instance identifier, e.g. `slipway-production`. */
+  readonly identifier: string;
+  /** VPC for the security group. */
+  readonly vpcId: pulumi.Input<string>;
+  /** Private subnets for the subnet group (two AZs at least). */
+  readonly subnetIds: pulumi.Input<string>[];
+  /** Security groups allowed to connect, by role name (`{ nodes: ... }`). @default {} */
+  readonly clientSecurityGroupIds?: Readonly<Record<string, pulumi.Input<string>>>;
+  /** Engine version, major (`15`) or major.minor (`15.8`). */
+  readonly engineVersion: string;
+  /** Instance class, e.g. `db.r6g.xlarge`. */
+  readonly instanceClass: string;
+  /** Initial storage (gp3). */
+  readonly allocatedStorageGiB: number;
+  /** Storage autoscaling ceiling; at least `allocatedStorageGiB`. */
+  readonly maxAllocatedStorageGiB: number;
+  /** Standby in a second AZ. @default true */
+  readonly multiAz?: boolean;
+  /** Days automated backups are kept (1..35). @default 7 */
+  readonly backupRetentionDays?: number;
+  /** Daily backup window, UTC. @default "03:00-04:00" */
+  readonly backupWindow?: string;
+  /** Weekly maintenance window, UTC. @default "sun:04:00-sun:05:00" */
+  readonly maintenanceWindow?: string;
+  /** RDS deletion protection. @default true */
+  readonly deletionProtection?: boolean;
+  /** Pulumi `protect` on the instance and its KMS key. @default true */
+  readonly protect?: boolean;
+  /** Name of the database created at launch. */
+  readonly databaseName: string;
+  /** Master user name. */
+  readonly masterUsername: string;
+  /** Master password from `@pulumi/random`, or managed by RDS in Secrets Manager. @default "random" */
+  readonly passwordSource?: PasswordSource;
+  /** Tuning in people's units (`256MB`). @default - the seed's tuning */
+  readonly tuning?: PostgresTuning;
+  /** Statements slower than this are logged. @default 1000 */
+  readonly logMinDurationStatementMs?: number;
+  /** Performance Insights retention (7, or a multiple of 31 up to 731). @default 7 */
+  readonly performanceInsightsRetentionDays?: number;
+  /** Enhanced Monitoring interval; 0 turns it off. @default 60 */
+  readonly monitoringIntervalSeconds?: 0 | 1 | 5 | 10 | 15 | 30 | 60;
+}
+
+/** RDS PostgreSQL with its key, subnet group, security group and parameter group. */
+export class Database extends pulumi.ComponentResource {
+  /** Endpoint host name. */
+  public readonly host: pulumi.Output<string>;
+  /** TCP port. */
+  public readonly port: number;
+  /** The instance's security group (for extra client rules). */
+  public readonly securityGroupId: pulumi.Output<string>;
+  /** Everything an application needs to connect; the password is a secret. */
+  public readonly connection: pulumi.Output<DatabaseConnection>;
+
+  constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("slipway:aws:Database", name, {}, opts);
+    const protect = args.protect ?? true;
+    const passwordSource = args.passwordSource ?? "random";
+    const port = 5432;
+    const major = args.engineVersion.split(".")[0];
+
+    const key = createEncryptionKey(
+      {
+        name: `${name}-key`,
+        aliasName: `${args.identifier}-database`,
+        description: `Storage, Performance Insights and secret encryption of RDS ${args.identifier}`,
+        protect,
+        retainOnDelete: true,
+      },
+      this,
+    );
+    const subnetGroup = new aws.rds.SubnetGroup(
+      `${name}-subnets`,
+      {
+        subnetIds: args.subnetIds,
+        description: `Private subnets of ${args.identifier}`,
+        tags: { Name: `${name}-subnets` },
+      },
+      { parent: this },
+    );
+    const securityGroup = createPrivateSecurityGroup(
+      {
+        name,
+        vpcId: args.vpcId,
+        port,
+        description: `PostgreSQL ${args.identifier}`,
+        clients: args.clientSecurityGroupIds ?? {},
+      },
+      this,
+    );
+
+    const parameterGroup = new aws.rds.ParameterGroup(
+      `${name}-params`,
+      {
+        family: `postgres${major}`,
+        description: `Tuning of ${args.identifier}`,
+        parameters: [
+          ...toRdsParameters(args.tuning ?? SEED_TUNING),
+          // TLS only (RDS-13), and enough logging to find slow queries and schema changes (RDS-12).
+          { name: "rds.force_ssl", value: "1", applyMethod: "immediate" },
+          {
+            name: "log_min_duration_statement",
+            value: String(args.logMinDurationStatementMs ?? 1000),
+            applyMethod: "immediate",
+          },
+          { name: "log_statement", value: "ddl", applyMethod: "immediate" },
+        ],
+        tags: { Name: `${name}-params` },
+      },
+      { parent: this },
+    );
+
+    // Characters RDS refuses in a master password: '/', '@', '"' and space.
+    const password =
+      passwordSource === "random"
+        ? new random.RandomPassword(
+            `${name}-master-password`,
+            { length: 32, special: true, overrideSpecial: "!#$%&*()-_=+[]{}<>:?" },
+            { parent: this },
+          )
+        : undefined;
+    // Suffix stays fixed for the instance's life, so every destroy leaves a new snapshot name.
+    const snapshotSuffix = new random.RandomId(`${name}-final-snapshot`, { byteLength: 4 }, { parent: this });
+
+    const monitoringInterval = args.monitoringIntervalSeconds ?? 60;
+    const monitoringRole =
+      monitoringInterval > 0
+        ? new aws.iam.Role(
+            `${name}-monitoring`,
+            {
+              assumeRolePolicy: serviceAssumeRolePolicy("monitoring.rds.amazonaws.com"),
+              tags: { Name: `${name}-monitoring` },
+            },
+            { parent: this },
+          )
+        : undefined;
+    if (monitoringRole) {
+      new aws.iam.RolePolicyAttachment(
+        `${name}-monitoring`,
+        {
+          role: monitoringRole.name,
+          policyArn: "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole",
+        },
+        { parent: this },
+      );
+    }
+
+    const autoMinorVersionUpgrade = true;
+    const instance = new aws.rds.Instance(
+      `${name}-instance`,
+      {
+        identifier: args.identifier,
+        engine: "postgres",
+        engineVersion: args.engineVersion,
+        autoMinorVersionUpgrade,
+        instanceClass: args.instanceClass,
+        storageType: "gp3",
+        allocatedStorage: args.allocatedStorageGiB,
+        maxAllocatedStorage: args.maxAllocatedStorageGiB,
+        storageEncrypted: true,
+        kmsKeyId: key.arn,
+        dbName: args.databaseName,
+        username: args.masterUsername,
+        password: password ? pulumi.secret(password.result) : undefined,
+        manageMasterUserPassword: passwordSource === "secretsManager" ? true : undefined,
+        masterUserSecretKmsKeyId: passwordSource === "secretsManager" ? key.arn : undefined,
+        port,
+        dbSubnetGroupName: subnetGroup.name,
+        vpcSecurityGroupIds: [securityGroup.id],
+        publiclyAccessible: false,
+        multiAz: args.multiAz ?? true,
+        parameterGroupName: parameterGroup.name,
+        backupRetentionPeriod: args.backupRetentionDays ?? 7,
+        backupWindow: args.backupWindow ?? "03:00-04:00",
+        maintenanceWindow: args.maintenanceWindow ?? "sun:04:00-sun:05:00",
+        copyTagsToSnapshot: true,
+        deletionProtection: args.deletionProtection ?? true,
+        skipFinalSnapshot: false,
+        finalSnapshotIdentifier: pulumi.interpolate`${args.identifier}-final-${snapshotSuffix.hex}`,
+        deleteAutomatedBackups: false,
+        iamDatabaseAuthenticationEnabled: true,
+        performanceInsightsEnabled: true,
+        performanceInsightsKmsKeyId: key.arn,
+        performanceInsightsRetentionPeriod: args.performanceInsightsRetentionDays ?? 7,
+        monitoringInterval,
+        monitoringRoleArn: monitoringRole?.arn,
+        enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
+        tags: { Name: args.identifier },
+      },
+      {
+        parent: this,
+        protect,
+        // A minor version pinned here would fight the automatic minor upgrades (RDS-09:
+        // "Cannot upgrade postgres from 15.12 to 15.8"); a major-only version needs no ignore.
+        ignoreChanges: args.engineVersion.includes(".") ? ["engineVersion"] : [],
+      },
+    );
+
+    this.host = instance.address;
+    this.port = port;
+    this.securityGroupId = securityGroup.id;
+    this.connection = pulumi
+      .all([instance.address, password ? pulumi.secret(password.result) : undefined, instance.masterUserSecrets])
+      .apply(([host, secretPassword, managedSecrets]) => ({
+        host,
+        port,
+        database: args.databaseName,
+        username: args.masterUsername,
+        password: secretPassword,
+        passwordSecretArn: managedSecrets?.[0]?.secretArn,
+        tlsRequired: true as const,
+      }));
+    this.registerOutputs({
+      host: this.host,
+      port: this.port,
+      securityGroupId: this.securityGroupId,
+      connection: this.connection,
+    });
+  }
+}

@@ -1,0 +1,150 @@
+/** Schemas of `slipway:database` (RDS PostgreSQL) and `slipway:cache` (ElastiCache Redis). */
+import { z } from "zod";
+import { POSTGRES_TUNABLES, SEED_TUNING, toRdsValue, type TunableName } from "../../components/postgres-parameters";
+import { logRetentionDays, strictObject } from "./common";
+
+const dailyWindow = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, { message: "must be a UTC window like 03:00-04:00" });
+const weeklyWindow = z
+  .string()
+  .regex(
+    /^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/,
+    {
+      message: "must be a UTC window like sun:04:00-sun:05:00",
+    },
+  );
+
+const tunableValue = z.union([z.string(), z.number()]);
+const tuningShape = Object.fromEntries(
+  (Object.keys(POSTGRES_TUNABLES) as TunableName[]).map((name) => [name, tunableValue.default(SEED_TUNING[name])]),
+) as Record<TunableName, z.ZodDefault<typeof tunableValue>>;
+
+/** PostgreSQL tuning in people's units; every value converts to the parameter's RDS unit. */
+const tuningSchema = strictObject(tuningShape)
+  .prefault({})
+  .superRefine((tuning, ctx) => {
+    for (const name of Object.keys(POSTGRES_TUNABLES) as TunableName[]) {
+      const converted = toRdsValue(name, tuning[name]);
+      if (typeof converted !== "string") ctx.addIssue({ code: "custom", path: [name], message: converted.error });
+    }
+  });
+
+/** `slipway:database` as written in the stack file. */
+export const databaseSchema = strictObject({
+  engineVersion: z.string().regex(/^1[3-7](\.\d+)?$/, {
+    message:
+      'must be a PostgreSQL major version 13..17, optionally with its minor, as a quoted string ("15" or "15.8")',
+  }),
+  instanceClass: z
+    .string()
+    .regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, { message: "must be an RDS instance class like db.r6g.xlarge" }),
+  allocatedStorageGiB: z.int().min(20, "gp3 storage starts at 20 GiB").max(65536),
+  maxAllocatedStorageGiB: z.int().max(65536),
+  /** @default true */
+  multiAz: z.boolean().default(true),
+  /** @default 7 */
+  backupRetentionDays: z
+    .int()
+    .min(1, "must be 1..35: 0 turns automated backups off")
+    .max(35, "must be 1..35 (RDS keeps at most 35 days)")
+    .default(7),
+  /** @default "03:00-04:00" */
+  backupWindow: dailyWindow.default("03:00-04:00"),
+  /** @default "sun:04:00-sun:05:00" */
+  maintenanceWindow: weeklyWindow.default("sun:04:00-sun:05:00"),
+  /** @default true */
+  deletionProtection: z.boolean().default(true),
+  /** @default true */
+  protect: z.boolean().default(true),
+  /** @default "app" */
+  databaseName: z
+    .string()
+    .regex(/^[a-zA-Z][a-zA-Z0-9_]{0,62}$/, {
+      message: "must start with a letter and hold only letters, digits and _ (63 at most)",
+    })
+    .default("app"),
+  /** @default "slipway_admin" */
+  masterUsername: z
+    .string()
+    .regex(/^[a-zA-Z][a-zA-Z0-9_]{0,62}$/, { message: "must start with a letter and hold only letters, digits and _" })
+    .refine(
+      (name) => !["postgres", "rdsadmin", "admin"].includes(name.toLowerCase()),
+      "is reserved by RDS; pick another name",
+    )
+    .default("slipway_admin"),
+  /** @default "random" */
+  passwordSource: z.enum(["random", "secretsManager"]).default("random"),
+  /** @default - the seed's tuning */
+  tuning: tuningSchema,
+  /** @default 1000 */
+  logMinDurationStatementMs: z.int().min(-1).default(1000),
+  /** @default 7 */
+  performanceInsightsRetentionDays: z
+    .int()
+    .refine((d) => d === 7 || (d % 31 === 0 && d >= 31 && d <= 731), "must be 7, or a multiple of 31 up to 731")
+    .default(7),
+  /** @default 60 */
+  monitoringIntervalSeconds: z.literal([0, 1, 5, 10, 15, 30, 60]).default(60),
+}).superRefine((db, ctx) => {
+  if (db.maxAllocatedStorageGiB < db.allocatedStorageGiB) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["maxAllocatedStorageGiB"],
+      message: `${db.maxAllocatedStorageGiB} is below allocatedStorageGiB ${db.allocatedStorageGiB}; storage can only grow`,
+    });
+  }
+});
+
+/** `slipway:database` after validation and defaults. */
+export type DatabaseSettings = z.infer<typeof databaseSchema>;
+
+/** Eviction policies Redis accepts. */
+export const REDIS_EVICTION_POLICIES = [
+  "volatile-lru",
+  "allkeys-lru",
+  "volatile-lfu",
+  "allkeys-lfu",
+  "volatile-random",
+  "allkeys-random",
+  "volatile-ttl",
+  "noeviction",
+] as const;
+
+/** `slipway:cache` as written in the stack file. */
+export const cacheSchema = strictObject({
+  engineVersion: z.string().regex(/^7\.\d$/, { message: 'must be a Redis 7 version like "7.1", as a quoted string' }),
+  nodeType: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, { message: "must be a node type like cache.r6g.large" }),
+  numCacheClusters: z.int().min(1).max(6),
+  /** @default true */
+  multiAz: z.boolean().default(true),
+  /** @default 7 */
+  snapshotRetentionDays: z.int().min(0).max(35, "must be 0..35").default(7),
+  /** @default "05:00-06:00" */
+  snapshotWindow: dailyWindow.default("05:00-06:00"),
+  /** @default "sun:06:00-sun:07:00" */
+  maintenanceWindow: weeklyWindow.default("sun:06:00-sun:07:00"),
+  /** @default 30 */
+  slowLogRetentionDays: logRetentionDays.default(30),
+  /** @default true */
+  protect: z.boolean().default(true),
+  tuning: strictObject({
+    /** @default "allkeys-lru" */
+    maxmemoryPolicy: z.enum(REDIS_EVICTION_POLICIES).default("allkeys-lru"),
+    /** @default 60 */
+    tcpKeepaliveSeconds: z.int().min(0).default(60),
+    /** @default 300 */
+    idleTimeoutSeconds: z.int().min(0).default(300),
+  }).prefault({}),
+}).superRefine((cache, ctx) => {
+  if (cache.multiAz && cache.numCacheClusters < 2) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["numCacheClusters"],
+      message: `${cache.numCacheClusters} cannot fail over: multiAz needs 2 or more cache clusters (or set multiAz: false)`,
+    });
+  }
+});
+
+/** `slipway:cache` after validation and defaults. */
+export type CacheSettings = z.infer<typeof cacheSchema>;
