@@ -9,8 +9,11 @@ import { z } from "zod";
 import { awsRegion, strictObject } from "./schema/common";
 import { clusterSchema, type ClusterSettings } from "./schema/cluster";
 import { cacheSchema, databaseSchema, type CacheSettings, type DatabaseSettings } from "./schema/data-stores";
+import { readChannelFiles, type ChannelFile, type PinnedChart, type PinnedImage } from "./schema/channel";
 import { networkSchema, resolveSubnets, type NetworkSettings } from "./schema/network";
+import { platformSchema, resolvePlatform, type PlatformSection, type ResolvedPlatform } from "./schema/platform";
 import { EncryptedValue, type RawStackConfig } from "./stack-file";
+import type { AddonKey, ChartAddonKey } from "../components/platform/keys";
 
 /** Where a config came from, for error messages and names. */
 export interface StackContext {
@@ -36,7 +39,35 @@ export interface StackConfig extends StackContext {
   readonly database: DatabaseSettings & { readonly identifier: string };
   /** ElastiCache Redis; `replicationGroupId` is `<project>-<stack>`. */
   readonly cache: CacheSettings & { readonly replicationGroupId: string };
+  /** Platform add-ons, resolved against the stack's release channel. */
+  readonly platform: PlatformSection & {
+    /** Channel name (`slipway:channel`). */
+    readonly channel: string;
+    /** Channel file, e.g. `channels/stable.yaml`. */
+    readonly channelFile: string;
+    /** Add-ons switched on. */
+    readonly enabled: AddonKey[];
+    /** Effective pin of every enabled chart (channel pin, or its explicit override). */
+    readonly charts: Partial<Record<ChartAddonKey, PinnedChart>>;
+    /** The channel's image pins, by image name. */
+    readonly images: Record<string, PinnedImage>;
+  };
+  /** Secret config values, as Pulumi secrets. Absent when not set. */
+  readonly secrets: {
+    /** Alertmanager's Slack webhook (`slipway:alertmanagerWebhookUrl`). */
+    readonly alertmanagerWebhookUrl?: pulumi.Output<string>;
+    /** GitHub App private key for the runners (`slipway:githubAppPrivateKey`). */
+    readonly githubAppPrivateKey?: pulumi.Output<string>;
+  };
 }
+
+/** Config keys that hold secrets: refused in plain text, never echoed in an error. */
+export const SECRET_KEYS = ["slipway:alertmanagerWebhookUrl", "slipway:githubAppPrivateKey"] as const;
+
+const secretValue = (key: string) =>
+  z.instanceof(EncryptedValue, {
+    message: `is plain text; secrets must be encrypted: pulumi config set --secret ${key} <value>`,
+  });
 
 /**
  * The keys Slipway reads. Keys of other namespaces (`aws:profile`, `pulumi:tags`...) pass
@@ -51,6 +82,12 @@ const stackSchema = strictObject({
   "slipway:cluster": clusterSchema,
   "slipway:database": databaseSchema,
   "slipway:cache": cacheSchema,
+  "slipway:channel": z
+    .string()
+    .regex(/^[a-z0-9-]+$/, { message: "must name a release channel in channels/, like stable" }),
+  "slipway:platform": platformSchema.prefault({}),
+  "slipway:alertmanagerWebhookUrl": secretValue("slipway:alertmanagerWebhookUrl").optional(),
+  "slipway:githubAppPrivateKey": secretValue("slipway:githubAppPrivateKey").optional(),
 });
 
 /** The parsed stack file, before cross-key resolution. */
@@ -78,11 +115,16 @@ export class StackConfigError extends Error {
  *
  * @throws StackConfigError listing every problem found.
  */
-export function parseStackConfig(raw: RawStackConfig, context: StackContext): StackConfig {
+export function parseStackConfig(
+  raw: RawStackConfig,
+  context: StackContext,
+  channels: Readonly<Record<string, ChannelFile>> = readChannelFiles(),
+): StackConfig {
   const ours = Object.fromEntries(
     Object.entries(raw).filter(([key]) => key.startsWith("slipway:") || key === "aws:region"),
   );
   let subnets: { privateCidrs: string[]; publicCidrs: string[] } | undefined;
+  let platform: ResolvedPlatform | undefined;
   const result = stackSchema
     .superRefine((parsed, ctx) => {
       const region = parsed["aws:region"];
@@ -96,6 +138,13 @@ export function parseStackConfig(raw: RawStackConfig, context: StackContext): St
         }
       });
       subnets = resolveSubnets(parsed["slipway:network"], ctx, ["slipway:network"]);
+      platform = resolvePlatform(
+        parsed["slipway:platform"],
+        parsed["slipway:channel"],
+        channels,
+        { githubAppPrivateKey: parsed["slipway:githubAppPrivateKey"] !== undefined },
+        ctx,
+      );
     })
     .safeParse(ours);
   if (!result.success) {
@@ -104,12 +153,20 @@ export function parseStackConfig(raw: RawStackConfig, context: StackContext): St
       result.error.issues.map((issue) => describeIssue(issue, ours)),
     );
   }
-  return toStackConfig(result.data, subnets!, context);
+  return toStackConfig(result.data, subnets!, platform!, context);
+}
+
+/** Placeholder for a secret whose value is not available (a stack file read offline). */
+export const UNREADABLE_SECRET = "[encrypted in the stack file]";
+
+function toSecret(value: EncryptedValue | undefined): pulumi.Output<string> | undefined {
+  return value ? pulumi.secret(value.plaintext ?? UNREADABLE_SECRET) : undefined;
 }
 
 function toStackConfig(
   parsed: ParsedStack,
   subnets: { privateCidrs: string[]; publicCidrs: string[] },
+  platform: ResolvedPlatform,
   context: StackContext,
 ): StackConfig {
   return {
@@ -124,6 +181,18 @@ function toStackConfig(
     cluster: { ...parsed["slipway:cluster"], name: `${context.project}-${context.stack}` },
     database: { ...parsed["slipway:database"], identifier: `${context.project}-${context.stack}` },
     cache: { ...parsed["slipway:cache"], replicationGroupId: `${context.project}-${context.stack}` },
+    platform: {
+      ...parsed["slipway:platform"],
+      channel: parsed["slipway:channel"],
+      channelFile: platform.channelFile,
+      enabled: platform.enabled,
+      charts: platform.charts,
+      images: platform.channel.images,
+    },
+    secrets: {
+      alertmanagerWebhookUrl: toSecret(parsed["slipway:alertmanagerWebhookUrl"]),
+      githubAppPrivateKey: toSecret(parsed["slipway:githubAppPrivateKey"]),
+    },
   };
 }
 
@@ -143,8 +212,8 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   return value;
 }
 
-function showValue(value: unknown): string {
-  if (value instanceof EncryptedValue) return "[secret]";
+function showValue(value: unknown, key: string): string {
+  if (value instanceof EncryptedValue || (SECRET_KEYS as readonly string[]).includes(key)) return "[secret]";
   const text = JSON.stringify(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
@@ -163,7 +232,9 @@ function describeIssue(issue: z.core.$ZodIssue, raw: RawStackConfig): string {
   if (value === undefined && issue.code === "invalid_type") {
     return `${key}: is required but missing (${issue.message.replace(/^Invalid input: /, "").replace(/, received undefined$/, "")})`;
   }
-  return `${key}: ${showValue(value)} ${issue.message.replace(/^Invalid input: /, "")}`;
+  const shown =
+    issue.code === "custom" && issue.path[0] === "slipway:channel" ? "" : `${showValue(value, String(issue.path[0]))} `;
+  return `${key}: ${shown}${issue.message.replace(/^Invalid input: /, "")}`;
 }
 
 /**
@@ -178,7 +249,7 @@ export function loadStackConfig(): StackConfig {
   };
   const raw: RawStackConfig = {};
   for (const [key, text] of Object.entries(pulumi.runtime.allConfig())) {
-    raw[key] = decodeConfigValue(text);
+    raw[key] = isConfigSecret(key) ? new EncryptedValue("", text) : decodeConfigValue(text);
   }
   try {
     return parseStackConfig(raw, context);
@@ -187,6 +258,10 @@ export function loadStackConfig(): StackConfig {
     throw error;
   }
 }
+
+// The runtime knows which keys were `secure:` in the stack file; its check is internal API.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { isConfigSecret } = require("@pulumi/pulumi/runtime/config") as { isConfigSecret(key: string): boolean };
 
 /** The runtime hands structured and scalar values over as JSON text; plain strings are not JSON. */
 function decodeConfigValue(text: string): unknown {

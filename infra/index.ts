@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Cache } from "../components/cache";
 import { Cluster } from "../components/cluster";
 import { Database } from "../components/database";
+import { Platform } from "../components/platform/platform";
 import { Network } from "../components/network";
 import { loadStackConfig } from "./config";
 import { createAwsProvider } from "./providers";
@@ -100,6 +101,29 @@ async function slipway() {
     { providers: [aws] },
   );
 
+  const platform = new Platform(
+    "platform",
+    {
+      enabled: config.platform.enabled,
+      charts: config.platform.charts,
+      settings: {
+        clusterName: config.cluster.name,
+        region: config.region,
+        highAvailability: config.platform.highAvailability,
+        protectCrds: config.platform.protectCrds,
+        monitoring: config.platform.monitoring,
+        certificates: config.platform.certificates,
+        runners: config.platform.runners,
+        grafana: config.platform.grafana,
+        exampleServices: config.platform.exampleServices,
+      },
+      secrets: config.secrets,
+      cluster: { oidcProviderArn: cluster.oidcProviderArn, oidcIssuerUrl: cluster.oidcIssuerUrl },
+      clusterReady: cluster.readyForWorkloads,
+    },
+    { providers: [aws, cluster.provider] },
+  );
+
   return {
     vpcId: network.vpcId,
     privateSubnetIds: network.privateSubnetIds,
@@ -110,6 +134,7 @@ async function slipway() {
     kubeconfig: pulumi.secret(cluster.kubeconfig),
     databaseEndpoint: pulumi.interpolate`${database.host}:${database.port}`,
     cacheEndpoint: pulumi.interpolate`${cache.host}:${cache.port}`,
+    platformWaves: platform.waves,
   };
 }
 

@@ -15,6 +15,8 @@ export class EncryptedValue {
   constructor(
     /** The ciphertext as the CLI wrote it. Never printed. */
     readonly ciphertext: string,
+    /** The decrypted value, when the Pulumi runtime supplied it. Never printed. */
+    readonly plaintext?: string,
   ) {}
   /** Printed form, so a secret never reaches a log by accident. */
   toJSON(): string {

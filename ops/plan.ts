@@ -6,6 +6,7 @@
  */
 import { parseArgs, styleText } from "node:util";
 import { ProgramError, runProgram } from "./harness/run";
+import { platformWaves, renderPlatformWaves } from "./plan/platform-waves";
 import { PLAIN, countByType, renderCounts, renderTree, type Style } from "./plan/render";
 
 const USAGE = `Usage: npm run plan -- <stack> [--json]
@@ -58,7 +59,13 @@ async function main(argv: string[]): Promise<number> {
   if (parsed.values.json) {
     console.log(
       JSON.stringify(
-        { stack, counts: countByType(record), resources: record.resources, outputs: record.outputs },
+        {
+          stack,
+          counts: countByType(record),
+          platformWaves: platformWaves(record),
+          resources: record.resources,
+          outputs: record.outputs,
+        },
         null,
         2,
       ),
@@ -71,6 +78,8 @@ async function main(argv: string[]): Promise<number> {
   console.log(style.bold(`Offline plan of stack ${stack} (Pulumi.${stack}.yaml)`));
   console.log("What the program declares, run under Pulumi's mock runtime: not a diff against the cloud.\n");
   console.log(renderTree(record, style));
+  console.log(`\n${style.bold("Platform add-ons in deployment waves")} (each waits only for what it needs: <-)`);
+  console.log(renderPlatformWaves(record));
   console.log(`\n${style.bold("Resources by type")}`);
   console.log(renderCounts(record, style));
   return 0;

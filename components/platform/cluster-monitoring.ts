@@ -1,0 +1,98 @@
+/**
+ * kube-prometheus-stack: Prometheus with persistent storage and per-stack retention,
+ * Alertmanager routing to the team's Slack channel, node-exporter and kube-state-metrics.
+ * Its CRDs come from prometheus-operator-crds; Grafana is its own add-on.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { stringify } from "yaml";
+import { chartSecret, type AddonDefinition, type PlatformSettings } from "./addon";
+import { createRelease, replicas } from "./helm-release";
+
+/** Name prefix of the stack's objects (`kps-prometheus` is Prometheus' Service). */
+export const MONITORING_FULLNAME = "kps";
+/** In-cluster URL of Prometheus, for Grafana's data source. */
+export const PROMETHEUS_URL = `http://${MONITORING_FULLNAME}-prometheus.monitoring.svc:9090`;
+/** Secret holding `alertmanager.yaml`. */
+export const ALERTMANAGER_CONFIG_SECRET = "alertmanager-slipway";
+
+/** Chart values. The Alertmanager config (it holds the webhook) comes from a Secret. */
+export function clusterMonitoringValues(settings: PlatformSettings): Record<string, unknown> {
+  const volume = (size: number) => ({
+    volumeClaimTemplate: {
+      spec: {
+        storageClassName: "gp3",
+        accessModes: ["ReadWriteOnce"],
+        resources: { requests: { storage: `${size}Gi` } },
+      },
+    },
+  });
+  return {
+    fullnameOverride: MONITORING_FULLNAME,
+    crds: { enabled: false },
+    grafana: { enabled: false },
+    prometheus: {
+      prometheusSpec: {
+        replicas: replicas(settings.highAvailability),
+        retention: `${settings.monitoring.retentionDays}d`,
+        storageSpec: volume(settings.monitoring.storageGiB),
+        // Pick up every ServiceMonitor and PrometheusRule, not only this release's.
+        serviceMonitorSelectorNilUsesHelmValues: false,
+        podMonitorSelectorNilUsesHelmValues: false,
+        ruleSelectorNilUsesHelmValues: false,
+      },
+    },
+    alertmanager: {
+      alertmanagerSpec: {
+        replicas: replicas(settings.highAvailability),
+        configSecret: ALERTMANAGER_CONFIG_SECRET,
+        storage: volume(10),
+      },
+    },
+  };
+}
+
+/**
+ * `alertmanager.yaml`: everything to the team's Slack channel, critical alerts repeated
+ * hourly. Without a webhook, alerts go to a null receiver (and the plan says so).
+ */
+export function alertmanagerConfig(webhookUrl: string | undefined): string {
+  const receiver = webhookUrl
+    ? {
+        name: "team",
+        slack_configs: [{ api_url: webhookUrl, send_resolved: true, title: "{{ .CommonLabels.alertname }}" }],
+      }
+    : { name: "team" };
+  return stringify({
+    route: {
+      receiver: "team",
+      group_by: ["alertname", "namespace"],
+      group_wait: "30s",
+      group_interval: "5m",
+      repeat_interval: "4h",
+      routes: [{ receiver: "team", matchers: ['severity="critical"'], repeat_interval: "1h" }],
+    },
+    receivers: [receiver],
+  });
+}
+
+export const clusterMonitoring: AddonDefinition = {
+  key: "cluster-monitoring",
+  description: "Prometheus and Alertmanager (kube-prometheus-stack)",
+  // node-exporter needs hostNetwork, hostPID and hostPath: the documented exemption (K8S-23).
+  namespace: "monitoring",
+  podSecurity: "privileged",
+  needs: ["prometheus-operator-crds", "storage-class"],
+  deploy(ctx) {
+    if (!ctx.secrets.alertmanagerWebhookUrl) {
+      pulumi.log.warn(
+        "slipway:alertmanagerWebhookUrl is not set: Alertmanager routes alerts to a null receiver",
+        ctx.parent,
+      );
+    }
+    const config = (ctx.secrets.alertmanagerWebhookUrl ?? pulumi.output<string | undefined>(undefined)).apply(
+      alertmanagerConfig,
+    );
+    const secret = chartSecret(ctx, "alertmanager-config", ALERTMANAGER_CONFIG_SECRET, { "alertmanager.yaml": config });
+    createRelease(ctx, { values: clusterMonitoringValues(ctx.settings), dependsOn: [secret], timeoutSeconds: 900 });
+  },
+};

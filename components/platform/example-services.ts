@@ -1,0 +1,46 @@
+/**
+ * A small demo release (podinfo) behind the ingress with a TLS certificate from the
+ * configured ClusterIssuer: proves DNS, NLB, Traefik, cert-manager and the issuer end to end.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { type AddonDefinition, type PlatformSettings } from "./addon";
+import { createRelease } from "./helm-release";
+import { INGRESS_CLASS } from "./ingress-controllers";
+
+/** Chart values. */
+export function exampleServicesValues(settings: PlatformSettings): Record<string, unknown> {
+  const host = settings.exampleServices?.host;
+  return {
+    replicaCount: settings.highAvailability ? 2 : 1,
+    ingress: {
+      enabled: true,
+      className: INGRESS_CLASS,
+      annotations: { "cert-manager.io/cluster-issuer": settings.certificates.issuer },
+      hosts: [{ host, paths: [{ path: "/", pathType: "Prefix" }] }],
+      tls: [{ secretName: "example-services-tls", hosts: [host] }],
+    },
+    securityContext: {
+      runAsNonRoot: true,
+      runAsUser: 10001,
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ["ALL"] },
+      seccompProfile: { type: "RuntimeDefault" },
+    },
+    resources: { requests: { cpu: "10m", memory: "32Mi" }, limits: { memory: "64Mi" } },
+  };
+}
+
+export const exampleServices: AddonDefinition = {
+  key: "example-services",
+  description: "demo release behind the ingress with a TLS certificate",
+  namespace: "example-services",
+  podSecurity: "restricted",
+  needs: ["ingress-controllers", "cluster-issuers"],
+  deploy(ctx) {
+    if (!ctx.settings.exampleServices) {
+      throw new pulumi.ResourceError("example-services needs exampleServices.host", ctx.parent);
+    }
+    createRelease(ctx, { values: exampleServicesValues(ctx.settings) });
+  },
+};

@@ -1,0 +1,68 @@
+/**
+ * GitHub Actions Runner Controller (the scale-set controller) and one runner scale set.
+ * The GitHub App credentials go into a Kubernetes Secret the scale set references.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { chartSecret, type AddonDefinition, type PlatformSettings } from "./addon";
+import { createRelease, replicas } from "./helm-release";
+
+/** Namespace of the controller. */
+export const ARC_CONTROLLER_NAMESPACE = "arc-systems";
+/** Secret holding the GitHub App credentials. */
+export const GITHUB_APP_SECRET = "arc-github-app";
+
+/** Controller chart values. */
+export function runnerControllerValues(settings: PlatformSettings): Record<string, unknown> {
+  return {
+    replicaCount: replicas(settings.highAvailability),
+    fullnameOverride: "arc-controller",
+    serviceAccount: { create: true, name: "arc-controller" },
+  };
+}
+
+/** Runner scale set chart values: no credential, only the Secret's name. */
+export function runnerScaleSetValues(settings: PlatformSettings): Record<string, unknown> {
+  return {
+    githubConfigUrl: settings.runners.githubConfigUrl,
+    githubConfigSecret: GITHUB_APP_SECRET,
+    runnerScaleSetName: settings.runners.scaleSetName,
+    minRunners: settings.runners.minRunners,
+    maxRunners: settings.runners.maxRunners,
+    controllerServiceAccount: { namespace: ARC_CONTROLLER_NAMESPACE, name: "arc-controller" },
+  };
+}
+
+export const ghaRunnersController: AddonDefinition = {
+  key: "gha-runners-controller",
+  description: "GitHub Actions Runner Controller",
+  namespace: ARC_CONTROLLER_NAMESPACE,
+  podSecurity: "restricted",
+  needs: [],
+  deploy(ctx) {
+    createRelease(ctx, { values: runnerControllerValues(ctx.settings) });
+  },
+};
+
+export const ghaRunners: AddonDefinition = {
+  key: "gha-runners",
+  description: "runner scale set for CI jobs",
+  namespace: "arc-runners",
+  // Runner pods without docker-in-docker fit baseline; dind would need privileged (ARC #792).
+  podSecurity: "baseline",
+  needs: ["gha-runners-controller"],
+  deploy(ctx) {
+    const { githubAppId, githubAppInstallationId } = ctx.settings.runners;
+    if (!ctx.secrets.githubAppPrivateKey || !githubAppId || !githubAppInstallationId) {
+      throw new pulumi.ResourceError(
+        "gha-runners needs the GitHub App id, installation id and private key",
+        ctx.parent,
+      );
+    }
+    const secret = chartSecret(ctx, "github-app", GITHUB_APP_SECRET, {
+      github_app_id: String(githubAppId),
+      github_app_installation_id: String(githubAppInstallationId),
+      github_app_private_key: ctx.secrets.githubAppPrivateKey,
+    });
+    createRelease(ctx, { values: runnerScaleSetValues(ctx.settings), dependsOn: [secret] });
+  },
+};

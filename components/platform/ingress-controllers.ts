@@ -1,0 +1,49 @@
+/** Traefik (as in the seed) behind an AWS Network Load Balancer, its IngressClass the default. */
+import { type AddonDefinition, type PlatformSettings } from "./addon";
+import { createRelease, replicas } from "./helm-release";
+
+/** Name of the platform's IngressClass. */
+export const INGRESS_CLASS = "traefik";
+/** Namespace the ingress controller runs in; app NetworkPolicies admit traffic from it. */
+export const INGRESS_NAMESPACE = "traefik";
+
+/** Chart values. */
+export function ingressControllerValues(settings: PlatformSettings): Record<string, unknown> {
+  return {
+    deployment: { replicas: replicas(settings.highAvailability) },
+    podDisruptionBudget: { enabled: settings.highAvailability, minAvailable: 1 },
+    ingressClass: { enabled: true, isDefaultClass: true, name: INGRESS_CLASS },
+    service: {
+      type: "LoadBalancer",
+      annotations: {
+        "service.beta.kubernetes.io/aws-load-balancer-type": "nlb",
+        "service.beta.kubernetes.io/aws-load-balancer-scheme": "internet-facing",
+        "service.beta.kubernetes.io/aws-load-balancer-cross-zone-load-balancing-enabled": "true",
+      },
+    },
+    ports: { web: { redirections: { entryPoint: { to: "websecure", scheme: "https", permanent: true } } } },
+    metrics: { prometheus: { serviceMonitor: { enabled: true } } },
+    topologySpreadConstraints: settings.highAvailability
+      ? [
+          {
+            maxSkew: 1,
+            topologyKey: "topology.kubernetes.io/zone",
+            whenUnsatisfiable: "ScheduleAnyway",
+            labelSelector: { matchLabels: { "app.kubernetes.io/name": "traefik" } },
+          },
+        ]
+      : [],
+  };
+}
+
+export const ingressControllers: AddonDefinition = {
+  key: "ingress-controllers",
+  description: "Traefik behind an NLB, the default IngressClass",
+  namespace: INGRESS_NAMESPACE,
+  podSecurity: "restricted",
+  // For its ServiceMonitor. It does not need the issuers: certificates are per Ingress.
+  needs: ["prometheus-operator-crds"],
+  deploy(ctx) {
+    createRelease(ctx, { values: ingressControllerValues(ctx.settings) });
+  },
+};

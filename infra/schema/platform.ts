@@ -1,0 +1,209 @@
+/**
+ * Schema of `slipway:platform` and the checks that tie it to the release channel the
+ * stack names (`slipway:channel`): every enabled chart pinned, overrides explicit, the
+ * add-on graph sound, and the settings each enabled add-on needs present.
+ */
+import { z } from "zod";
+import { CATALOG, ADDONS } from "../../components/platform/catalog";
+import { checkGraph } from "../../components/platform/graph";
+import {
+  ADDON_KEYS,
+  CHART_ADDON_KEYS,
+  isChartAddon,
+  type AddonKey,
+  type ChartAddonKey,
+} from "../../components/platform/keys";
+import { channelSchema, exactVersion, type Channel, type ChannelFile, type PinnedChart } from "./channel";
+import { addIssues, dnsLabel, strictObject } from "./common";
+
+const hostname = z.string().regex(/^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+  message: "must be a DNS name like demo.staging.example.com",
+});
+
+const pinOverride = strictObject({
+  version: exactVersion,
+  /** Why this stack leaves its channel: shown in the plan and the channel check. */
+  reason: z.string().min(10, "say why the stack leaves its channel (10 characters at least)"),
+});
+const overridesShape = Object.fromEntries(CHART_ADDON_KEYS.map((k) => [k, pinOverride.optional()])) as Record<
+  ChartAddonKey,
+  z.ZodOptional<typeof pinOverride>
+>;
+
+/** `slipway:platform` as written in the stack file. */
+export const platformSchema = strictObject({
+  /** Add-ons switched off in this stack. @default [] */
+  disabledCharts: z.array(z.enum(ADDON_KEYS)).default([]),
+  /** Explicit departures from the channel's pins, each with a reason. @default {} */
+  pinOverrides: strictObject(overridesShape).default({}),
+  /** Two replicas and a PDB for platform controllers. @default true */
+  highAvailability: z.boolean().default(true),
+  /** Pulumi `protect` on the releases that carry CRDs. @default true */
+  protectCrds: z.boolean().default(true),
+  monitoring: strictObject({
+    /** @default 15 */
+    retentionDays: z.int().min(1).max(365).default(15),
+    /** @default 50 */
+    storageGiB: z.int().min(10).max(16384).default(50),
+  }).prefault({}),
+  certificates: strictObject({
+    /** @default - none; required when cluster-issuers is on */
+    acmeEmail: z.email({ message: "must be an email address for the ACME account" }).optional(),
+    /** @default "http01" */
+    solver: z.enum(["http01", "route53"]).default("http01"),
+    /** @default - none; required for the route53 solver */
+    route53HostedZoneId: z
+      .string()
+      .regex(/^Z[A-Z0-9]{1,32}$/, { message: "must be a Route 53 hosted zone id like Z0123456789ABC" })
+      .optional(),
+    /** @default "letsencrypt-production" */
+    issuer: z.enum(["letsencrypt-staging", "letsencrypt-production"]).default("letsencrypt-production"),
+  }).prefault({}),
+  runners: strictObject({
+    /** @default - none; required when gha-runners is on */
+    githubConfigUrl: z
+      .string()
+      .regex(/^https:\/\/github\.com\/[\w.-]+(\/[\w.-]+)?$/, { message: "must be a GitHub org or repository URL" })
+      .optional(),
+    /** @default - none */
+    githubAppId: z.int().positive().optional(),
+    /** @default - none */
+    githubAppInstallationId: z.int().positive().optional(),
+    /** @default "slipway" */
+    scaleSetName: dnsLabel.default("slipway"),
+    /** @default 0 */
+    minRunners: z.int().min(0).default(0),
+    /** @default 5 */
+    maxRunners: z.int().min(1).max(1000).default(5),
+  })
+    .prefault({})
+    .refine((r) => r.minRunners <= r.maxRunners, {
+      message: "minRunners must not exceed maxRunners",
+      path: ["minRunners"],
+    }),
+  grafana: strictObject({
+    /** @default 10 */
+    storageGiB: z.int().min(1).max(1024).default(10),
+  }).prefault({}),
+  /** @default - none; required when example-services is on */
+  exampleServices: strictObject({ host: hostname }).optional(),
+});
+
+/** `slipway:platform` after validation and defaults. */
+export type PlatformSection = z.infer<typeof platformSchema>;
+
+/** What the platform checks resolve: the channel and the effective pin of every enabled chart. */
+export interface ResolvedPlatform {
+  /** The validated channel. */
+  readonly channel: Channel;
+  /** Path of the channel file, e.g. `channels/stable.yaml`. */
+  readonly channelFile: string;
+  /** Enabled add-ons. */
+  readonly enabled: AddonKey[];
+  /** Effective pin per enabled chart add-on (overrides applied). */
+  readonly charts: Partial<Record<ChartAddonKey, PinnedChart>>;
+}
+
+/** Secrets the platform may use, as present (`true`) or not. */
+export interface PlatformSecretPresence {
+  readonly githubAppPrivateKey: boolean;
+}
+
+/**
+ * Checks the platform section against its channel and the catalog, adding one issue per
+ * problem. Returns the resolved pins when the channel itself is readable.
+ */
+export function resolvePlatform(
+  platform: PlatformSection,
+  channelName: string,
+  channels: Readonly<Record<string, ChannelFile>>,
+  secrets: PlatformSecretPresence,
+  ctx: z.RefinementCtx,
+): ResolvedPlatform | undefined {
+  const at = (...path: PropertyKey[]) => ["slipway:platform", ...path];
+  const disabled = new Set<string>(platform.disabledCharts);
+  const enabled = ADDON_KEYS.filter((k) => !disabled.has(k));
+  const on = (key: AddonKey) => !disabled.has(key);
+
+  for (const problem of checkGraph(ADDONS, new Set(enabled))) addIssues(ctx, at("disabledCharts"), [problem.message]);
+  if (on("cluster-issuers") && !platform.certificates.acmeEmail) {
+    addIssues(ctx, at("certificates", "acmeEmail"), [
+      "is required while cluster-issuers is enabled (Let's Encrypt needs an account email)",
+    ]);
+  }
+  if (platform.certificates.solver === "route53" && !platform.certificates.route53HostedZoneId) {
+    addIssues(ctx, at("certificates", "route53HostedZoneId"), ["is required by the route53 solver"]);
+  }
+  if (on("gha-runners")) {
+    const missing = (["githubConfigUrl", "githubAppId", "githubAppInstallationId"] as const).filter(
+      (k) => platform.runners[k] === undefined,
+    );
+    for (const key of missing) addIssues(ctx, at("runners", key), ["is required while gha-runners is enabled"]);
+    if (!secrets.githubAppPrivateKey) {
+      addIssues(
+        ctx,
+        ["slipway:githubAppPrivateKey"],
+        [
+          "is required while gha-runners is enabled: pulumi config set --secret slipway:githubAppPrivateKey < app-key.pem",
+        ],
+      );
+    }
+  }
+  if (on("example-services") && !platform.exampleServices) {
+    addIssues(ctx, at("exampleServices"), ["is required while example-services is enabled (set exampleServices.host)"]);
+  }
+
+  const file = channels[channelName];
+  if (!file) {
+    addIssues(
+      ctx,
+      ["slipway:channel"],
+      [`unknown channel "${channelName}"; channels: ${Object.keys(channels).join(", ") || "none"}`],
+    );
+    return undefined;
+  }
+  if (file.yamlError) {
+    addIssues(ctx, ["slipway:channel"], [`${file.file}: not valid YAML: ${file.yamlError}`]);
+    return undefined;
+  }
+  const parsed = channelSchema.safeParse(file.document);
+  if (!parsed.success) {
+    addIssues(
+      ctx,
+      ["slipway:channel"],
+      parsed.error.issues.map(
+        (issue) => `${file.file}: ${issue.path.map(String).join(".") || "(top)"}: ${issue.message}`,
+      ),
+    );
+    return undefined;
+  }
+  const channel = parsed.data;
+  if (channel.channel !== channelName) {
+    addIssues(
+      ctx,
+      ["slipway:channel"],
+      [`${file.file} says channel: ${channel.channel}; the file name and the channel must match`],
+    );
+  }
+  const charts: Partial<Record<ChartAddonKey, PinnedChart>> = {};
+  for (const key of enabled) {
+    if (!isChartAddon(key)) continue;
+    const pin = channel.charts[key];
+    if (!pin) {
+      addIssues(
+        ctx,
+        ["slipway:channel"],
+        [
+          `${file.file}: charts.${key} is not pinned; every enabled chart needs repository, chart and an exact version (${CATALOG[key].description})`,
+        ],
+      );
+      continue;
+    }
+    const override = platform.pinOverrides[key];
+    charts[key] = override ? { ...pin, version: override.version } : pin;
+  }
+  for (const key of Object.keys(platform.pinOverrides) as ChartAddonKey[]) {
+    if (disabled.has(key)) addIssues(ctx, at("pinOverrides", key), [`overrides the pin of ${key}, which is disabled`]);
+  }
+  return { channel, channelFile: file.file, enabled, charts };
+}
