@@ -232,8 +232,9 @@ function describeIssue(issue: z.core.$ZodIssue, raw: RawStackConfig): string {
   if (value === undefined && issue.code === "invalid_type") {
     return `${key}: is required but missing (${issue.message.replace(/^Invalid input: /, "").replace(/, received undefined$/, "")})`;
   }
-  const shown =
-    issue.code === "custom" && issue.path[0] === "slipway:channel" ? "" : `${showValue(value, String(issue.path[0]))} `;
+  // Channel problems name their own file and value; a missing value has nothing to show.
+  const hide = value === undefined || (issue.code === "custom" && issue.path[0] === "slipway:channel");
+  const shown = hide ? "" : `${showValue(value, String(issue.path[0]))} `;
   return `${key}: ${shown}${issue.message.replace(/^Invalid input: /, "")}`;
 }
 

@@ -76,7 +76,10 @@ export function checkAlignment(record: ProgramRecord, channel: Channel, override
   for (const image of containerImages(record)) {
     checked += 1;
     const at = image.lastIndexOf("@");
-    const repository = at >= 0 ? image.slice(0, at) : image;
+    const named = at >= 0 ? image.slice(0, at) : image;
+    // A tag is a ':' after the last '/' (a ':' before it belongs to a registry port).
+    const tagAt = named.lastIndexOf(":");
+    const repository = tagAt > named.lastIndexOf("/") ? named.slice(0, tagAt) : named;
     const pinned = Object.entries(channel.images).find(([, pin]) => pin.repository === repository);
     if (!pinned) {
       misaligned.push({ subject: image, message: "image is not pinned by the channel" });

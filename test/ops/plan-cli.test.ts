@@ -24,7 +24,7 @@ describe("npm run plan", () => {
     assert.match(stdout, /└─ slipway-staging pulumi:pulumi:Stack\n/);
     assert.match(stdout, /\n {3}├─ network slipway:aws:Network\n {3}│ {2}├─ /);
     assert.match(stdout, /\n {3}│ {2}├─ cluster-eks aws:eks\/cluster:Cluster\n/);
-    assert.match(stdout, /\n 6 {2}aws:ec2\/subnet:Subnet\n/);
+    assert.match(stdout, /\n +6 {2}aws:ec2\/subnet:Subnet\n/);
     const treeLines = stdout.split("\n").filter((line) => /[├└]─ /.test(line)).length;
     assert.match(stdout, new RegExp(`\\n${treeLines} {2}total\\n$`), "the total counts every line of the tree");
   });
@@ -83,5 +83,29 @@ describe("npm run plan", () => {
     ]) {
       assert.ok(stderr.includes(`  - ${key}: `), `${key} missing from:\n${stderr}`);
     }
+  });
+});
+
+describe("npm run plan shows the platform in waves", () => {
+  it("lists production's add-ons wave by wave with chart versions and needs", () => {
+    const { code, stdout } = plan("production");
+    assert.equal(code, 0);
+    const section = stdout.slice(
+      stdout.indexOf("Platform add-ons in deployment waves"),
+      stdout.indexOf("Resources by type"),
+    );
+    assert.match(section, /wave 1:\n( {2}.*\n)* {2}prometheus-operator-crds \(prometheus-operator-crds 20\.0\.0\)\n/);
+    assert.match(
+      section,
+      /wave 2:\n( {2}.*\n)* {2}cert-manager \(cert-manager v1\.17\.2\) <- prometheus-operator-crds\n/,
+    );
+    assert.match(
+      section,
+      /wave 3:\n( {2}.*\n)* {2}grafana-stack \(grafana 9\.2\.2\) <- cluster-monitoring, storage-class\n/,
+    );
+    assert.match(
+      section,
+      /wave 4:\n {2}example-services \(podinfo 6\.9\.0\) <- cluster-issuers, ingress-controllers\n/,
+    );
   });
 });
