@@ -243,7 +243,13 @@ export class Cluster extends pulumi.ComponentResource {
         { parent: this, dependsOn },
       );
     // Networking add-ons come first: nodes only turn Ready once the CNI runs on them.
-    const vpcCni = addon("vpc-cni", args.addons.vpcCni, { serviceAccountRoleArn: cniRole.arn }, []);
+    // Network policy enforcement is off in the VPC CNI by default; the apps' NetworkPolicies need it.
+    const vpcCni = addon(
+      "vpc-cni",
+      args.addons.vpcCni,
+      { serviceAccountRoleArn: cniRole.arn, configurationValues: JSON.stringify({ enableNetworkPolicy: "true" }) },
+      [],
+    );
     const kubeProxy = addon("kube-proxy", args.addons.kubeProxy, {}, []);
 
     const nodeRole = new aws.iam.Role(

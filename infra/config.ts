@@ -6,6 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { appsSchema, resolveApps, type AppSettings } from "./schema/apps";
 import { awsRegion, strictObject } from "./schema/common";
 import { clusterSchema, type ClusterSettings } from "./schema/cluster";
 import { cacheSchema, databaseSchema, type CacheSettings, type DatabaseSettings } from "./schema/data-stores";
@@ -52,17 +53,25 @@ export interface StackConfig extends StackContext {
     /** The channel's image pins, by image name. */
     readonly images: Record<string, PinnedImage>;
   };
+  /** Applications, each with its image pinned by the channel. */
+  readonly apps: Array<AppSettings & { readonly pinnedImage: PinnedImage }>;
   /** Secret config values, as Pulumi secrets. Absent when not set. */
   readonly secrets: {
     /** Alertmanager's Slack webhook (`slipway:alertmanagerWebhookUrl`). */
     readonly alertmanagerWebhookUrl?: pulumi.Output<string>;
     /** GitHub App private key for the runners (`slipway:githubAppPrivateKey`). */
     readonly githubAppPrivateKey?: pulumi.Output<string>;
+    /** Application secrets by name (`slipway:appSecrets.<name>`). */
+    readonly appSecrets: Record<string, pulumi.Output<string>>;
   };
 }
 
 /** Config keys that hold secrets: refused in plain text, never echoed in an error. */
-export const SECRET_KEYS = ["slipway:alertmanagerWebhookUrl", "slipway:githubAppPrivateKey"] as const;
+export const SECRET_KEYS = [
+  "slipway:alertmanagerWebhookUrl",
+  "slipway:githubAppPrivateKey",
+  "slipway:appSecrets",
+] as const;
 
 const secretValue = (key: string) =>
   z.instanceof(EncryptedValue, {
@@ -88,6 +97,12 @@ const stackSchema = strictObject({
   "slipway:platform": platformSchema.prefault({}),
   "slipway:alertmanagerWebhookUrl": secretValue("slipway:alertmanagerWebhookUrl").optional(),
   "slipway:githubAppPrivateKey": secretValue("slipway:githubAppPrivateKey").optional(),
+  "slipway:apps": appsSchema,
+  // A secret map: written with `pulumi config set --secret --path 'slipway:appSecrets.<name>'`.
+  // The stack file holds one `secure:` per entry; the runtime hands over the whole map as one secret.
+  "slipway:appSecrets": z
+    .union([secretValue("slipway:appSecrets"), z.record(z.string(), secretValue("slipway:appSecrets.<name>"))])
+    .optional(),
 });
 
 /** The parsed stack file, before cross-key resolution. */
@@ -125,6 +140,7 @@ export function parseStackConfig(
   );
   let subnets: { privateCidrs: string[]; publicCidrs: string[] } | undefined;
   let platform: ResolvedPlatform | undefined;
+  let appImages: PinnedImage[] = [];
   const result = stackSchema
     .superRefine((parsed, ctx) => {
       const region = parsed["aws:region"];
@@ -145,6 +161,14 @@ export function parseStackConfig(
         { githubAppPrivateKey: parsed["slipway:githubAppPrivateKey"] !== undefined },
         ctx,
       );
+      appImages = resolveApps(
+        parsed["slipway:apps"],
+        platform?.channel.images,
+        platform?.channelFile,
+        platform?.enabled ?? [],
+        new Set(Object.keys(appSecretMap(parsed["slipway:appSecrets"]))),
+        ctx,
+      );
     })
     .safeParse(ours);
   if (!result.success) {
@@ -153,7 +177,18 @@ export function parseStackConfig(
       result.error.issues.map((issue) => describeIssue(issue, ours)),
     );
   }
-  return toStackConfig(result.data, subnets!, platform!, context);
+  return toStackConfig(result.data, subnets!, platform!, appImages, context);
+}
+
+/** `slipway:appSecrets` as name -> secret, from either of its two forms. */
+function appSecretMap(
+  value: EncryptedValue | Record<string, EncryptedValue> | undefined,
+): Record<string, EncryptedValue> {
+  if (value === undefined) return {};
+  if (!(value instanceof EncryptedValue)) return value;
+  if (value.plaintext === undefined) return {};
+  const map = JSON.parse(value.plaintext) as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(map).map(([k, v]) => [k, new EncryptedValue("", String(v))]));
 }
 
 /** Placeholder for a secret whose value is not available (a stack file read offline). */
@@ -167,6 +202,7 @@ function toStackConfig(
   parsed: ParsedStack,
   subnets: { privateCidrs: string[]; publicCidrs: string[] },
   platform: ResolvedPlatform,
+  appImages: PinnedImage[],
   context: StackContext,
 ): StackConfig {
   return {
@@ -189,17 +225,28 @@ function toStackConfig(
       charts: platform.charts,
       images: platform.channel.images,
     },
+    apps: parsed["slipway:apps"].map((app, index) => ({ ...app, pinnedImage: appImages[index] })),
     secrets: {
       alertmanagerWebhookUrl: toSecret(parsed["slipway:alertmanagerWebhookUrl"]),
       githubAppPrivateKey: toSecret(parsed["slipway:githubAppPrivateKey"]),
+      appSecrets: Object.fromEntries(
+        Object.entries(appSecretMap(parsed["slipway:appSecrets"])).map(([name, value]) => [name, toSecret(value)!]),
+      ),
     },
   };
 }
 
-/** `slipway:network.availabilityZones[1]` from a zod path. */
-export function formatKeyPath(path: readonly PropertyKey[]): string {
+/**
+ * `slipway:network.availabilityZones[1]` from a zod path. With the raw config, an app's
+ * entry also shows its name: `slipway:apps[0](controlcore-api).port`.
+ */
+export function formatKeyPath(path: readonly PropertyKey[], raw?: RawStackConfig): string {
   return path
-    .map((part, index) => (typeof part === "number" ? `[${part}]` : index === 0 ? String(part) : `.${String(part)}`))
+    .map((part, index) => {
+      if (typeof part !== "number") return index === 0 ? String(part) : `.${String(part)}`;
+      const name = index === 1 && path[0] === "slipway:apps" ? valueAt(raw, [...path.slice(0, 2), "name"]) : undefined;
+      return typeof name === "string" ? `[${part}](${name})` : `[${part}]`;
+    })
     .join("");
 }
 
@@ -220,7 +267,7 @@ function showValue(value: unknown, key: string): string {
 
 /** One line for one zod issue: key path, bad value, what is allowed. */
 function describeIssue(issue: z.core.$ZodIssue, raw: RawStackConfig): string {
-  const key = formatKeyPath(issue.path);
+  const key = formatKeyPath(issue.path, raw);
   if (issue.code === "unrecognized_keys") {
     return `${key || "config"}: ${issue.message}`;
   }

@@ -4,9 +4,12 @@
  * calls the exported function; the offline harness calls the same function under mocks.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { AppRelease } from "../components/app-release";
 import { Cache } from "../components/cache";
 import { Cluster } from "../components/cluster";
 import { Database } from "../components/database";
+import { MONITORING_NAMESPACE } from "../components/platform/cluster-monitoring";
+import { INGRESS_CLASS, INGRESS_NAMESPACE } from "../components/platform/ingress-controllers";
 import { Platform } from "../components/platform/platform";
 import { Network } from "../components/network";
 import { loadStackConfig } from "./config";
@@ -124,6 +127,51 @@ async function slipway() {
     { providers: [aws, cluster.provider] },
   );
 
+  const addons = platform.addons;
+  const apps = config.apps.map(
+    (app) =>
+      new AppRelease(
+        `app-${app.name}`,
+        {
+          name: app.name,
+          image: app.pinnedImage,
+          port: app.port,
+          replicas: app.replicas,
+          autoscaling: app.autoscaling,
+          resources: app.resources,
+          env: app.env,
+          secretEnv: Object.fromEntries(
+            Object.entries(app.secretEnv).map(([variable, key]) => [variable, config.secrets.appSecrets[key]]),
+          ),
+          probes: app.probes,
+          ingress: app.ingress && {
+            ...app.ingress,
+            className: INGRESS_CLASS,
+            clusterIssuer: config.platform.certificates.issuer,
+          },
+          database: app.uses.includes("database")
+            ? { connection: database.connection, cidrs: config.network.privateSubnetCidrs }
+            : undefined,
+          cache: app.uses.includes("cache")
+            ? { connection: cache.connection, cidrs: config.network.privateSubnetCidrs }
+            : undefined,
+          ingressNamespace: INGRESS_NAMESPACE,
+          monitoringNamespace: MONITORING_NAMESPACE,
+          allowFrom: app.allowFrom,
+          iam: app.iamPolicyStatements && {
+            statements: app.iamPolicyStatements,
+            oidcProviderArn: cluster.oidcProviderArn,
+            oidcIssuerUrl: cluster.oidcIssuerUrl,
+          },
+          metrics: app.metrics,
+          dependsOn: cluster.readyForWorkloads,
+          ingressDependsOn: [addons["ingress-controllers"], addons["cluster-issuers"]].filter((a) => a !== undefined),
+          serviceMonitorDependsOn: [addons["prometheus-operator-crds"]].filter((a) => a !== undefined),
+        },
+        { providers: [aws, cluster.provider] },
+      ),
+  );
+
   return {
     vpcId: network.vpcId,
     privateSubnetIds: network.privateSubnetIds,
@@ -135,6 +183,7 @@ async function slipway() {
     databaseEndpoint: pulumi.interpolate`${database.host}:${database.port}`,
     cacheEndpoint: pulumi.interpolate`${cache.host}:${cache.port}`,
     platformWaves: platform.waves,
+    appUrls: Object.fromEntries(config.apps.map((app, i) => [app.name, apps[i].publicUrl ?? apps[i].serviceUrl])),
   };
 }
 

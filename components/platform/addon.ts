@@ -8,8 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PinnedChart } from "../../infra/schema/channel";
 import type { AddonKey } from "./keys";
 
-/** Pod Security Standards level enforced on a namespace. */
-export type PodSecurityLevel = "restricted" | "baseline" | "privileged";
+import type { PodSecurityLevel } from "../pod-security";
 
 /** Certificate settings. */
 export interface CertificateSettings {

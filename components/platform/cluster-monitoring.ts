@@ -8,6 +8,8 @@ import { stringify } from "yaml";
 import { chartSecret, type AddonDefinition, type PlatformSettings } from "./addon";
 import { createRelease, replicas } from "./helm-release";
 
+/** Namespace of Prometheus and Alertmanager. */
+export const MONITORING_NAMESPACE = "monitoring";
 /** Name prefix of the stack's objects (`kps-prometheus` is Prometheus' Service). */
 export const MONITORING_FULLNAME = "kps";
 /** In-cluster URL of Prometheus, for Grafana's data source. */
@@ -79,7 +81,7 @@ export const clusterMonitoring: AddonDefinition = {
   key: "cluster-monitoring",
   description: "Prometheus and Alertmanager (kube-prometheus-stack)",
   // node-exporter needs hostNetwork, hostPID and hostPath: the documented exemption (K8S-23).
-  namespace: "monitoring",
+  namespace: MONITORING_NAMESPACE,
   podSecurity: "privileged",
   needs: ["prometheus-operator-crds", "storage-class"],
   deploy(ctx) {

@@ -12,8 +12,8 @@ import {
   type ClusterIdentity,
   type PlatformSecrets,
   type PlatformSettings,
-  type PodSecurityLevel,
 } from "./addon";
+import { podSecurityLabels, type PodSecurityLevel } from "../pod-security";
 import { ADDONS } from "./catalog";
 import { checkGraph, computeWaves } from "./graph";
 import type { AddonKey, ChartAddonKey } from "./keys";
@@ -39,21 +39,14 @@ export interface PlatformArgs {
 
 const PERMISSIVENESS: Record<PodSecurityLevel, number> = { restricted: 0, baseline: 1, privileged: 2 };
 
-/** Pod Security labels: enforce the level, and warn and audit against `restricted` everywhere. */
-export function podSecurityLabels(level: PodSecurityLevel): Record<string, string> {
-  return {
-    "pod-security.kubernetes.io/enforce": level,
-    "pod-security.kubernetes.io/warn": "restricted",
-    "pod-security.kubernetes.io/audit": "restricted",
-  };
-}
-
 /** The platform add-ons on one cluster. */
 export class Platform extends pulumi.ComponentResource {
   /** Enabled add-ons grouped into deployment waves. */
   public readonly waves: AddonKey[][];
   /** Namespaces Slipway created, by name. */
   public readonly namespaces: Record<string, pulumi.Output<string>>;
+  /** The enabled add-ons' components, for workloads that need one (an Ingress needs the controller). */
+  public readonly addons: Partial<Record<AddonKey, PlatformAddon>>;
 
   constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super("slipway:k8s:Platform", name, {}, opts);
@@ -112,6 +105,7 @@ export class Platform extends pulumi.ComponentResource {
       component.done();
       deployed.set(key, component);
     }
+    this.addons = Object.fromEntries(deployed);
     this.registerOutputs({ waves: this.waves, namespaces: this.namespaces });
   }
 }

@@ -162,17 +162,30 @@ function urnOf(parent: string, type: string, name: string): string {
   return `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::${qualifiedType}::${name}`;
 }
 
-/** Hands the stack file's values to the runtime the way the CLI does (JSON text, secret keys listed). */
+/**
+ * Hands the stack file's values to the runtime the way the CLI does: JSON text, with
+ * every key that holds a `secure:` value (at any depth) listed as secret and its
+ * ciphertexts replaced by placeholders, since offline there is no key to decrypt them.
+ */
 function setRuntimeConfig(raw: RawStackConfig): void {
   const config: Record<string, string> = {};
   const secretKeys: string[] = [];
   for (const [key, value] of Object.entries(raw)) {
-    if (value instanceof EncryptedValue) {
-      config[key] = offlineSecretPlaceholder(key);
-      secretKeys.push(key);
-    } else {
-      config[key] = typeof value === "string" ? value : JSON.stringify(value);
-    }
+    let secret = false;
+    const reveal = (node: unknown, at: string): unknown => {
+      if (node instanceof EncryptedValue) {
+        secret = true;
+        return offlineSecretPlaceholder(at);
+      }
+      if (Array.isArray(node)) return node.map((item, i) => reveal(item, `${at}[${i}]`));
+      if (node !== null && typeof node === "object") {
+        return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, reveal(v, `${at}.${k}`)]));
+      }
+      return node;
+    };
+    const plain = reveal(value, key);
+    config[key] = typeof plain === "string" ? plain : JSON.stringify(plain);
+    if (secret) secretKeys.push(key);
   }
   pulumi.runtime.setAllConfig(config, secretKeys);
 }

@@ -1,0 +1,195 @@
+/** Schema of `slipway:apps`: the applications a stack runs, one entry per release. */
+import { z } from "zod";
+import type { AddonKey } from "../../components/platform/keys";
+import type { PinnedImage } from "./channel";
+import { addIssues, dnsLabel, strictObject } from "./common";
+
+/** CPU quantity (`100m`, `0.5`, `2`) in millicores, or `undefined` when malformed. */
+export function cpuMillicores(text: string): number | undefined {
+  const match = /^(\d+(?:\.\d+)?)(m?)$/.exec(text);
+  if (!match) return undefined;
+  return match[2] === "m" ? Number(match[1]) : Number(match[1]) * 1000;
+}
+
+/** Memory quantity (`128Mi`, `1Gi`, `512Ki`) in bytes, or `undefined` when malformed. */
+export function memoryBytes(text: string): number | undefined {
+  const match = /^(\d+)(Ki|Mi|Gi)$/.exec(text);
+  if (!match) return undefined;
+  return Number(match[1]) * { Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3 }[match[2] as "Ki" | "Mi" | "Gi"];
+}
+
+const cpu = z
+  .string()
+  .refine((t) => cpuMillicores(t) !== undefined, { message: "must be a CPU quantity like 100m or 0.5" });
+const memory = z
+  .string()
+  .refine((t) => memoryBytes(t) !== undefined, { message: "must be a memory quantity like 256Mi or 1Gi" });
+const envName = z
+  .string()
+  .regex(/^[A-Z_][A-Z0-9_]*$/, { message: "must be an environment variable name like LOG_LEVEL" });
+const httpPath = z.string().regex(/^\/[\w./-]*$/, { message: "must be an HTTP path starting with /" });
+const hostname = z.string().regex(/^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+  message: "must be a DNS name like api.example.com",
+});
+
+/** Data stores an app can use. */
+export const DATA_STORES = ["database", "cache"] as const;
+/** Environment variables Slipway sets from the data-store connections. */
+export const RESERVED_ENV = ["DATABASE_URL", "REDIS_URL"] as const;
+
+/** One application as written in the stack file. */
+export const appSchema = strictObject({
+  /** Release name, also its namespace; at most 40 characters so derived names stay valid. */
+  name: dnsLabel.refine((n) => n.length <= 40, "must be at most 40 characters"),
+  /** Name of the image in the stack's channel (`images:`), which pins its digest. */
+  image: dnsLabel,
+  /** Container port of the HTTP server. */
+  port: z.int().min(1, "must be a port 1..65535").max(65535, "must be a port 1..65535"),
+  /** Fixed replica count; give this or `autoscaling`. @default - none */
+  replicas: z.int().min(1).max(100).optional(),
+  /** Horizontal autoscaling on CPU; give this or `replicas`. @default - none */
+  autoscaling: strictObject({
+    minReplicas: z.int().min(1),
+    maxReplicas: z.int().min(1).max(100),
+    /** @default 70 */
+    targetCpuPercent: z.int().min(1).max(100).default(70),
+  }).optional(),
+  resources: strictObject({
+    requests: strictObject({ cpu, memory }),
+    limits: strictObject({ cpu: cpu.optional(), memory }),
+  }),
+  /** Plain environment. @default {} */
+  env: z.record(envName, z.string()).default({}),
+  /** Secret environment: variable name -> key in `slipway:appSecrets`. @default {} */
+  secretEnv: z.record(envName, z.string()).default({}),
+  probes: strictObject({
+    /** @default "/health" */
+    livenessPath: httpPath.default("/health"),
+    /** @default "/ready" */
+    readinessPath: httpPath.default("/ready"),
+  }).prefault({}),
+  /** Public host and path behind the platform's ingress, with TLS. @default - no ingress */
+  ingress: strictObject({ host: hostname, path: httpPath.default("/") }).optional(),
+  /** Data stores the app connects to. @default [] */
+  uses: z.array(z.enum(DATA_STORES)).default([]),
+  /** Extra peers allowed in on the app port. @default [] */
+  allowFrom: z
+    .array(strictObject({ namespace: dnsLabel, podLabels: z.record(z.string(), z.string()).optional() }))
+    .default([]),
+  /** IAM policy statements for an IRSA role. @default - no role */
+  iamPolicyStatements: z
+    .array(
+      strictObject({
+        Effect: z.enum(["Allow", "Deny"]),
+        Action: z
+          .array(z.string().regex(/^[a-z0-9-]+:[\w*]+$/, { message: "must be an IAM action like s3:GetObject" }))
+          .min(1),
+        Resource: z.array(z.string().min(1)).min(1),
+      }),
+    )
+    .optional(),
+  /** Prometheus metrics endpoint; adds a ServiceMonitor. @default - none */
+  metrics: strictObject({ port: z.int().min(1).max(65535), path: httpPath.default("/metrics") }).optional(),
+}).superRefine((app, ctx) => {
+  const issue = (path: PropertyKey[], message: string) => ctx.addIssue({ code: "custom", path, message });
+  if ((app.replicas === undefined) === (app.autoscaling === undefined)) {
+    issue(["replicas"], "give either replicas or autoscaling, not both and not neither");
+  }
+  if (app.autoscaling && app.autoscaling.minReplicas > app.autoscaling.maxReplicas) {
+    issue(
+      ["autoscaling", "minReplicas"],
+      `${app.autoscaling.minReplicas} is above maxReplicas ${app.autoscaling.maxReplicas}`,
+    );
+  }
+  const { requests, limits } = app.resources;
+  if (limits.cpu !== undefined && cpuMillicores(requests.cpu)! > cpuMillicores(limits.cpu)!) {
+    issue(["resources", "requests", "cpu"], `${requests.cpu} is above the limit ${limits.cpu}`);
+  }
+  if (memoryBytes(requests.memory)! > memoryBytes(limits.memory)!) {
+    issue(["resources", "requests", "memory"], `${requests.memory} is above the limit ${limits.memory}`);
+  }
+  for (const name of [...Object.keys(app.env), ...Object.keys(app.secretEnv)]) {
+    if ((RESERVED_ENV as readonly string[]).includes(name))
+      issue(["env"], `${name} is set by Slipway from the data-store connection`);
+  }
+  for (const name of Object.keys(app.env)) {
+    if (name in app.secretEnv) issue(["secretEnv", name], "is also a plain env variable");
+  }
+});
+
+/** One application after validation and defaults. */
+export type AppSettings = z.infer<typeof appSchema>;
+
+/** `slipway:apps`: names and public routes must be unique. */
+export const appsSchema = z
+  .array(appSchema)
+  .default([])
+  .superRefine((apps, ctx) => {
+    const seen = new Map<string, number>();
+    const routes = new Map<string, number>();
+    apps.forEach((app, index) => {
+      if (seen.has(app.name)) {
+        ctx.addIssue({
+          code: "custom",
+          path: [index, "name"],
+          message: `"${app.name}" is used twice (also apps[${seen.get(app.name)}])`,
+        });
+      } else seen.set(app.name, index);
+      if (app.ingress) {
+        const route = `${app.ingress.host}${app.ingress.path}`;
+        if (routes.has(route)) {
+          ctx.addIssue({
+            code: "custom",
+            path: [index, "ingress"],
+            message: `${route} is already served by apps[${routes.get(route)}]`,
+          });
+        } else routes.set(route, index);
+      }
+    });
+  });
+
+/**
+ * Ties the apps to the rest of the stack: each image pinned by the channel, each secret
+ * env entry present in `slipway:appSecrets`, and the platform add-ons an app relies on
+ * switched on. Returns each app's pinned image, in order.
+ */
+export function resolveApps(
+  apps: readonly AppSettings[],
+  images: Readonly<Record<string, PinnedImage>> | undefined,
+  channelFile: string | undefined,
+  enabledAddons: readonly AddonKey[],
+  appSecretKeys: ReadonlySet<string>,
+  ctx: z.RefinementCtx,
+): PinnedImage[] {
+  const pinned: PinnedImage[] = [];
+  apps.forEach((app, index) => {
+    const at = (...path: PropertyKey[]) => ["slipway:apps", index, ...path];
+    const image = images?.[app.image];
+    if (images && !image) {
+      addIssues(ctx, at("image"), [
+        `"${app.image}" has no digest in ${channelFile}; images there: ${Object.keys(images).join(", ") || "none"}`,
+      ]);
+    }
+    if (image) pinned.push(image);
+    for (const [variable, key] of Object.entries(app.secretEnv)) {
+      if (!appSecretKeys.has(key)) {
+        addIssues(ctx, at("secretEnv", variable), [
+          `refers to "${key}", which slipway:appSecrets does not hold: pulumi config set --secret --path 'slipway:appSecrets.${key}' <value>`,
+        ]);
+      }
+    }
+    const needs: Array<[boolean, AddonKey, string]> = [
+      [app.ingress !== undefined, "ingress-controllers", "an ingress"],
+      [app.ingress !== undefined, "cluster-issuers", "a TLS certificate"],
+      [app.metrics !== undefined, "prometheus-operator-crds", "a ServiceMonitor"],
+    ];
+    for (const [wanted, addon, what] of needs) {
+      if (wanted && !enabledAddons.includes(addon)) {
+        addIssues(ctx, at(what === "a ServiceMonitor" ? "metrics" : "ingress"), [
+          `needs ${what}, but the ${addon} add-on is disabled`,
+        ]);
+      }
+    }
+  });
+  return pinned;
+}
