@@ -101,7 +101,10 @@ const stackSchema = strictObject({
   // A secret map: written with `pulumi config set --secret --path 'slipway:appSecrets.<name>'`.
   // The stack file holds one `secure:` per entry; the runtime hands over the whole map as one secret.
   "slipway:appSecrets": z
-    .union([secretValue("slipway:appSecrets"), z.record(z.string(), secretValue("slipway:appSecrets.<name>"))])
+    .union([secretValue("slipway:appSecrets"), z.record(z.string(), secretValue("slipway:appSecrets.<name>"))], {
+      error:
+        "holds plain text; secrets must be encrypted: pulumi config set --secret --path 'slipway:appSecrets.<name>' <value>",
+    })
     .optional(),
 });
 

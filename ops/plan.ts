@@ -4,8 +4,10 @@
  * real `Pulumi.<stack>.yaml`, and prints the resource tree and counts by type, or JSON
  * with `--json`. It shows what the program declares, never what the cloud would change.
  */
+import * as path from "node:path";
 import { parseArgs, styleText } from "node:util";
 import { ProgramError, runProgram } from "./harness/run";
+import { kubernetesObjects, validateObjects, writeManifests } from "./plan/manifests";
 import { platformWaves, renderPlatformWaves } from "./plan/platform-waves";
 import { PLAIN, countByType, renderCounts, renderTree, type Style } from "./plan/render";
 
@@ -17,6 +19,8 @@ the counts by type. Reads Pulumi.<stack>.yaml; needs no Pulumi CLI and no creden
 Options:
   --json             machine-readable output (resources, counts, outputs; secrets masked)
   --stack-dir <dir>  read Pulumi.<stack>.yaml from <dir> (default: the project folder)
+  --manifests <dir>  write every Kubernetes object (secrets redacted) under <dir>/<stack>/
+                     and validate each against the Kubernetes OpenAPI schema; exit 1 if any fails
   --help             this text`;
 
 async function main(argv: string[]): Promise<number> {
@@ -28,6 +32,7 @@ async function main(argv: string[]): Promise<number> {
       options: {
         json: { type: "boolean", default: false },
         "stack-dir": { type: "string" },
+        manifests: { type: "string" },
         help: { type: "boolean", default: false },
       },
     });
@@ -56,6 +61,19 @@ async function main(argv: string[]): Promise<number> {
     throw error;
   }
 
+  let manifestFailures = 0;
+  let manifestReport = "";
+  if (parsed.values.manifests) {
+    const objects = kubernetesObjects(record);
+    const files = writeManifests(objects, path.join(parsed.values.manifests, stack));
+    const violations = await validateObjects(objects);
+    manifestFailures = violations.length;
+    manifestReport =
+      `${files.length} Kubernetes objects written to ${path.join(parsed.values.manifests, stack)}; ` +
+      `${objects.length - new Set(violations.map((v) => v.object)).size} valid against the OpenAPI schema` +
+      violations.map((v) => `\n  INVALID ${v.object}: ${v.message}`).join("");
+  }
+
   if (parsed.values.json) {
     console.log(
       JSON.stringify(
@@ -65,12 +83,13 @@ async function main(argv: string[]): Promise<number> {
           platformWaves: platformWaves(record),
           resources: record.resources,
           outputs: record.outputs,
+          ...(parsed.values.manifests ? { manifests: { failures: manifestFailures, report: manifestReport } } : {}),
         },
         null,
         2,
       ),
     );
-    return 0;
+    return manifestFailures === 0 ? 0 : 1;
   }
   const style: Style = process.stdout.isTTY
     ? { bold: (t) => styleText("bold", t), dim: (t) => styleText("dim", t), yellow: (t) => styleText("yellow", t) }
@@ -82,7 +101,8 @@ async function main(argv: string[]): Promise<number> {
   console.log(renderPlatformWaves(record));
   console.log(`\n${style.bold("Resources by type")}`);
   console.log(renderCounts(record, style));
-  return 0;
+  if (manifestReport) console.log(`\n${style.bold("Manifests")}\n${manifestReport}`);
+  return manifestFailures === 0 ? 0 : 1;
 }
 
 main(process.argv.slice(2)).then(

@@ -15,7 +15,7 @@ export const MOCK_SECRET_MARKER = "mock-generated-secret";
 type State = Record<string, unknown>;
 
 /** Outputs a resource type computes, beyond echoing its inputs. */
-function computedOutputs(type: string, name: string, inputs: State): State {
+function computedOutputs(type: string, name: string, inputs: State, seed: string): State {
   const arn = `arn:aws:mock:us-east-1:${MOCK_ACCOUNT_ID}:${type.split(":")[1]}/${name}`;
   switch (type) {
     case "aws:eks/cluster:Cluster":
@@ -45,32 +45,37 @@ function computedOutputs(type: string, name: string, inputs: State): State {
       };
     case "random:index/randomPassword:RandomPassword":
     case "random:index/randomString:RandomString":
-      return { result: `${MOCK_SECRET_MARKER}-${name}` };
+      return { result: `${MOCK_SECRET_MARKER}-${seed}-${name}` };
     default:
       return { arn };
   }
 }
 
-/** The mocks handed to Pulumi's mock runtime. */
-export const mockCloud: pulumi.runtime.Mocks = {
-  newResource(args) {
-    return {
-      id: args.id || `${args.name}-id`,
-      // Providers auto-name resources whose `name` is not set (logical name plus a random
-      // suffix); the mock uses the logical name alone, so the value is predictable.
-      state: { name: args.name, ...args.inputs, ...computedOutputs(args.type, args.name, args.inputs) },
-    };
-  },
-  call(args) {
-    switch (args.token) {
-      case "aws:index/getCallerIdentity:getCallerIdentity":
-        return { accountId: MOCK_ACCOUNT_ID, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/mock`, userId: "mock" };
-      case "aws:index/getPartition:getPartition":
-        return { partition: "aws", dnsSuffix: "amazonaws.com" };
-      case "aws:index/getRegion:getRegion":
-        return { name: "us-east-1", region: "us-east-1" };
-      default:
-        return args.inputs;
-    }
-  },
-};
+/**
+ * The mocks handed to Pulumi's mock runtime. `seed` varies the generated secrets, so a
+ * test can see what a rotated credential changes.
+ */
+export function createMockCloud(seed = "1"): pulumi.runtime.Mocks {
+  return {
+    newResource(args) {
+      return {
+        id: args.id || `${args.name}-id`,
+        // Providers auto-name resources whose `name` is not set (logical name plus a random
+        // suffix); the mock uses the logical name alone, so the value is predictable.
+        state: { name: args.name, ...args.inputs, ...computedOutputs(args.type, args.name, args.inputs, seed) },
+      };
+    },
+    call(args) {
+      switch (args.token) {
+        case "aws:index/getCallerIdentity:getCallerIdentity":
+          return { accountId: MOCK_ACCOUNT_ID, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/mock`, userId: "mock" };
+        case "aws:index/getPartition:getPartition":
+          return { partition: "aws", dnsSuffix: "amazonaws.com" };
+        case "aws:index/getRegion:getRegion":
+          return { name: "us-east-1", region: "us-east-1" };
+        default:
+          return args.inputs;
+      }
+    },
+  };
+}

@@ -10,7 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { setMockOptions } from "@pulumi/pulumi/runtime/settings";
 import { EncryptedValue, readStackFile, stackFilePath, type RawStackConfig } from "../../infra/stack-file";
-import { mockCloud } from "./mock-cloud";
+import { createMockCloud } from "./mock-cloud";
 import { fromWire, SECRET_SIG, SIG_KEY, type ProgramRecord, type RecordedResource } from "./record";
 
 /** The project directory (where `Pulumi.yaml` lives). */
@@ -31,6 +31,8 @@ export interface RunOptions {
   readonly config?: RawStackConfig;
   /** Project directory holding the stack files. @default - this checkout */
   readonly projectDir?: string;
+  /** Varies the mock's generated secrets (a stand-in for a rotation). @default "1" */
+  readonly mockSeed?: string;
 }
 
 /** The program refused to run: bad config, unreadable stack file. `message` says why. */
@@ -92,8 +94,8 @@ interface RecordingMonitor {
   readonly outputsByUrn: Map<string, Record<string, unknown>>;
 }
 
-function createRecordingMonitor(): RecordingMonitor {
-  const monitor = new MockMonitor(mockCloud);
+function createRecordingMonitor(mocks: pulumi.runtime.Mocks): RecordingMonitor {
+  const monitor = new MockMonitor(mocks);
   const internals = monitor as unknown as MonitorInternals;
   const recorded: RecordedResource[] = [];
   const outputsByUrn = new Map<string, Record<string, unknown>>();
@@ -212,8 +214,9 @@ async function runOnce(options: RunOptions): Promise<ProgramRecord> {
   } catch (error) {
     throw new ProgramError((error as Error).message);
   }
-  await pulumi.runtime.setMocks(mockCloud, PROJECT, options.stack, false);
-  const monitor = createRecordingMonitor();
+  const mocks = createMockCloud(options.mockSeed);
+  await pulumi.runtime.setMocks(mocks, PROJECT, options.stack, false);
+  const monitor = createRecordingMonitor(mocks);
   setMockOptions(monitor.monitor, PROJECT, options.stack, false);
   setRuntimeConfig(raw);
 

@@ -199,7 +199,7 @@ describe("Platform with every add-on on and the secrets set", () => {
     assert.doesNotMatch(text, /mock-generated-secret/, "a generated password reached the record in plain text");
     for (const release of releases)
       assert.doesNotMatch(JSON.stringify(release.inputs.values), /\[secret\]/, `${release.name} values hold a secret`);
-    const secrets = ofType(record, "kubernetes:core/v1:Secret");
+    const secrets = ofType(record, "kubernetes:core/v1:Secret").filter((s) => addonOf(record, s) !== undefined);
     const names = secrets.map((s) => input(s, "metadata.name")).sort();
     assert.deepEqual(names, ["alertmanager-slipway", "arc-github-app", "grafana-admin"]);
     for (const secret of secrets) {

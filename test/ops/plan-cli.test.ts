@@ -109,3 +109,18 @@ describe("npm run plan shows the platform in waves", () => {
     );
   });
 });
+
+describe("npm run plan -- <stack> --manifests <dir>", () => {
+  it("writes every Kubernetes object and reports them valid against the schema", async () => {
+    const { mkdtempSync, readdirSync, rmSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const dir = mkdtempSync(path.join(tmpdir(), "slipway-plan-"));
+    const { code, stdout } = plan("staging", "--manifests", dir);
+    assert.equal(code, 0);
+    const match = /\n(\d+) Kubernetes objects written to .*staging; (\d+) valid against the OpenAPI schema\n?$/.exec(stdout);
+    assert.ok(match, stdout.slice(-300));
+    assert.equal(match[1], match[2]);
+    assert.ok(readdirSync(path.join(dir, "staging")).includes("deployment"));
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
