@@ -117,7 +117,9 @@ describe("npm run plan -- <stack> --manifests <dir>", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "slipway-plan-"));
     const { code, stdout } = plan("staging", "--manifests", dir);
     assert.equal(code, 0);
-    const match = /\n(\d+) Kubernetes objects written to .*staging; (\d+) valid against the OpenAPI schema\n?$/.exec(stdout);
+    const match = /\n(\d+) Kubernetes objects written to .*staging; (\d+) valid against the OpenAPI schema\n?$/.exec(
+      stdout,
+    );
     assert.ok(match, stdout.slice(-300));
     assert.equal(match[1], match[2]);
     assert.ok(readdirSync(path.join(dir, "staging")).includes("deployment"));
