@@ -1,27 +1,52 @@
 /**
  * `npm run plan -- <stack>`: what a stack declares, without the Pulumi CLI, credentials
  * or network. Runs the real program under Pulumi's mock runtime (ops/harness) with the
- * real `Pulumi.<stack>.yaml`, and prints the resource tree and counts by type, or JSON
- * with `--json`. It shows what the program declares, never what the cloud would change.
+ * real `Pulumi.<stack>.yaml`, and shows the resource tree, deployment waves, critical
+ * path, platform waves, counts by type and policy results. It shows what the program
+ * declares, never what the cloud would change.
  */
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs, styleText } from "node:util";
-import { ProgramError, runProgram } from "./harness/run";
+import { PROJECT_DIR, ProgramError, runProgram } from "./harness/run";
+import type { ProgramRecord } from "./harness/record";
+import { recordAtRevision } from "./plan/base";
+import { diffRecords, renderDiff } from "./plan/diff";
 import { kubernetesObjects, validateObjects, writeManifests } from "./plan/manifests";
 import { platformWaves, renderPlatformWaves } from "./plan/platform-waves";
+import { policyFindings, renderFindings } from "./plan/policy";
 import { PLAIN, countByType, renderCounts, renderTree, type Style } from "./plan/render";
+import { assessDataLoss } from "./plan/replacement";
+import { renderSchedule, schedule, toDot } from "./plan/schedule";
 
-const USAGE = `Usage: npm run plan -- <stack> [--json]
+const USAGE = `Usage: npm run plan -- <stack> [options]
+       npm run plan -- --compare <stackA> <stackB> [--json]
 
-Shows, offline, every resource the stack declares (as a tree under its components) and
-the counts by type. Reads Pulumi.<stack>.yaml; needs no Pulumi CLI and no credentials.
+Shows, offline, every resource the stack declares (a tree under its components), the
+deployment waves and critical path, the platform add-ons in waves, the counts by type and
+the policy results. Reads Pulumi.<stack>.yaml; needs no Pulumi CLI and no credentials.
+Exits 1 when a mandatory policy rule fails.
 
 Options:
-  --json             machine-readable output (resources, counts, outputs; secrets masked)
+  --json             machine-readable output (secrets masked)
   --stack-dir <dir>  read Pulumi.<stack>.yaml from <dir> (default: the project folder)
   --manifests <dir>  write every Kubernetes object (secrets redacted) under <dir>/<stack>/
                      and validate each against the Kubernetes OpenAPI schema; exit 1 if any fails
+  --dot <file>       write the dependency graph as Graphviz DOT (and <file>.svg when dot is installed)
+  --base <git-ref>   also run the program at <git-ref> and list what the working tree adds,
+                     removes and changes; exit 1 if a change replaces or deletes a stateful
+                     resource or drops its protection
+  --allow-replace    with --base: report such changes but exit 0
+  --compare          compare two stacks resource by resource
   --help             this text`;
+
+/** Terminal styles when stdout is a terminal, none otherwise. */
+function styleFor(stream: NodeJS.WriteStream): Style {
+  return stream.isTTY
+    ? { bold: (t) => styleText("bold", t), dim: (t) => styleText("dim", t), yellow: (t) => styleText("yellow", t) }
+    : PLAIN;
+}
 
 async function main(argv: string[]): Promise<number> {
   let parsed;
@@ -33,6 +58,10 @@ async function main(argv: string[]): Promise<number> {
         json: { type: "boolean", default: false },
         "stack-dir": { type: "string" },
         manifests: { type: "string" },
+        dot: { type: "string" },
+        base: { type: "string" },
+        "allow-replace": { type: "boolean", default: false },
+        compare: { type: "boolean", default: false },
         help: { type: "boolean", default: false },
       },
     });
@@ -40,19 +69,20 @@ async function main(argv: string[]): Promise<number> {
     console.error(`plan: ${(error as Error).message}\n\n${USAGE}`);
     return 2;
   }
-  if (parsed.values.help) {
+  const options = parsed.values;
+  if (options.help) {
     console.log(USAGE);
     return 0;
   }
-  const [stack, ...extra] = parsed.positionals;
-  if (!stack || extra.length > 0) {
-    console.error(`plan: name exactly one stack (staging or production)\n\n${USAGE}`);
-    return 2;
-  }
-
-  let record;
+  const style = styleFor(process.stdout);
   try {
-    record = await runProgram({ stack, projectDir: parsed.values["stack-dir"] });
+    if (options.compare) return await compare(parsed.positionals, options.json, options["stack-dir"], style);
+    const [stack, ...extra] = parsed.positionals;
+    if (!stack || extra.length > 0) {
+      console.error(`plan: name exactly one stack (staging or production)\n\n${USAGE}`);
+      return 2;
+    }
+    return await plan(stack, options, style);
   } catch (error) {
     if (error instanceof ProgramError) {
       console.error(`plan: ${error.message}`);
@@ -60,49 +90,142 @@ async function main(argv: string[]): Promise<number> {
     }
     throw error;
   }
+}
 
-  let manifestFailures = 0;
-  let manifestReport = "";
-  if (parsed.values.manifests) {
+interface PlanOptions {
+  readonly json: boolean;
+  readonly "stack-dir"?: string;
+  readonly manifests?: string;
+  readonly dot?: string;
+  readonly base?: string;
+  readonly "allow-replace": boolean;
+}
+
+async function plan(stack: string, options: PlanOptions, style: Style): Promise<number> {
+  const record = await runProgram({ stack, projectDir: options["stack-dir"] });
+  const timing = schedule(record);
+  const findings = policyFindings(record);
+  const mandatory = findings.filter((f) => f.level === "mandatory");
+
+  let manifests: { written: number; violations: Awaited<ReturnType<typeof validateObjects>>; dir: string } | undefined;
+  if (options.manifests) {
     const objects = kubernetesObjects(record);
-    const files = writeManifests(objects, path.join(parsed.values.manifests, stack));
-    const violations = await validateObjects(objects);
-    manifestFailures = violations.length;
-    manifestReport =
-      `${files.length} Kubernetes objects written to ${path.join(parsed.values.manifests, stack)}; ` +
-      `${objects.length - new Set(violations.map((v) => v.object)).size} valid against the OpenAPI schema` +
-      violations.map((v) => `\n  INVALID ${v.object}: ${v.message}`).join("");
+    const dir = path.join(options.manifests, stack);
+    manifests = { written: writeManifests(objects, dir).length, violations: await validateObjects(objects), dir };
   }
+  const base = options.base ? await againstBase(record, stack, options.base) : undefined;
+  if (options.dot) writeDot(record, options.dot);
 
-  if (parsed.values.json) {
+  const blocked = base !== undefined && base.risks.length > 0 && !options["allow-replace"];
+  const failed = mandatory.length > 0 || (manifests?.violations.length ?? 0) > 0 || blocked;
+
+  if (options.json) {
     console.log(
       JSON.stringify(
         {
           stack,
           counts: countByType(record),
+          schedule: timing,
           platformWaves: platformWaves(record),
+          policy: findings,
+          ...(manifests ? { manifests } : {}),
+          ...(base ? { base } : {}),
           resources: record.resources,
           outputs: record.outputs,
-          ...(parsed.values.manifests ? { manifests: { failures: manifestFailures, report: manifestReport } } : {}),
         },
         null,
         2,
       ),
     );
-    return manifestFailures === 0 ? 0 : 1;
+    return failed ? 1 : 0;
   }
-  const style: Style = process.stdout.isTTY
-    ? { bold: (t) => styleText("bold", t), dim: (t) => styleText("dim", t), yellow: (t) => styleText("yellow", t) }
-    : PLAIN;
+
   console.log(style.bold(`Offline plan of stack ${stack} (Pulumi.${stack}.yaml)`));
   console.log("What the program declares, run under Pulumi's mock runtime: not a diff against the cloud.\n");
   console.log(renderTree(record, style));
+  console.log(`\n${style.bold("Deployment waves")} (a resource starts once everything it needs exists)`);
+  console.log(renderSchedule(record, timing));
   console.log(`\n${style.bold("Platform add-ons in deployment waves")} (each waits only for what it needs: <-)`);
   console.log(renderPlatformWaves(record));
   console.log(`\n${style.bold("Resources by type")}`);
   console.log(renderCounts(record, style));
-  if (manifestReport) console.log(`\n${style.bold("Manifests")}\n${manifestReport}`);
-  return manifestFailures === 0 ? 0 : 1;
+  console.log(`\n${style.bold(`Policy (${stack === "production" ? "production rules" : "staging rules"})`)}`);
+  console.log(renderFindings(findings, style));
+  if (manifests) {
+    const invalid = new Set(manifests.violations.map((v) => v.object)).size;
+    console.log(`\n${style.bold("Manifests")}`);
+    console.log(
+      `${manifests.written} Kubernetes objects written to ${manifests.dir}; ${manifests.written - invalid} valid against the OpenAPI schema` +
+        manifests.violations.map((v) => `\n  INVALID ${v.object}: ${v.message}`).join(""),
+    );
+  }
+  if (options.dot) console.log(`\nDependency graph written to ${options.dot}`);
+  if (base) {
+    console.log(`\n${style.bold(`Changes against ${options.base}`)}`);
+    console.log(base.text);
+    if (base.risks.length > 0) {
+      console.log(
+        `\n${style.yellow("Stateful resources at risk")}${options["allow-replace"] ? " (allowed by --allow-replace)" : ""}:`,
+      );
+      for (const risk of base.risks)
+        console.log(`  DATA LOSS ${risk.urn.split("::").pop()} (${risk.type}): ${risk.reason}`);
+    }
+  }
+  if (mandatory.length > 0)
+    console.log(
+      `\nplan: ${mandatory.length} mandatory policy violation(s): ${[...new Set(mandatory.map((f) => f.rule))].join(", ")}`,
+    );
+  if (blocked) console.log("plan: refusing a change that loses data; pass --allow-replace if that is what you want");
+  return failed ? 1 : 0;
+}
+
+async function againstBase(record: ProgramRecord, stack: string, ref: string) {
+  const before = await recordAtRevision(PROJECT_DIR, ref, stack);
+  const diff = diffRecords(before, record);
+  return {
+    added: diff.added.map((r) => r.urn),
+    removed: diff.removed.map((r) => r.urn),
+    changed: diff.changed.map((c) => ({ urn: c.after.urn, paths: c.paths.map((p) => p.path) })),
+    risks: assessDataLoss(diff),
+    text: renderDiff(diff, ref, "the working tree"),
+  };
+}
+
+function writeDot(record: ProgramRecord, file: string): void {
+  fs.writeFileSync(file, `${toDot(record)}\n`);
+  try {
+    execFileSync("dot", ["-Tsvg", file, "-o", `${file}.svg`], { stdio: "pipe" });
+  } catch {
+    // Graphviz is optional: without `dot`, the DOT file alone is written.
+  }
+}
+
+async function compare(stacks: string[], json: boolean, stackDir: string | undefined, style: Style): Promise<number> {
+  if (stacks.length !== 2) {
+    console.error(`plan: --compare takes two stacks, e.g. --compare staging production\n\n${USAGE}`);
+    return 2;
+  }
+  const [left, right] = await Promise.all(stacks.map((stack) => runProgram({ stack, projectDir: stackDir })));
+  const diff = diffRecords(left, right);
+  if (json) {
+    console.log(
+      JSON.stringify(
+        {
+          left: stacks[0],
+          right: stacks[1],
+          onlyLeft: diff.removed.map((r) => r.urn),
+          onlyRight: diff.added.map((r) => r.urn),
+          differing: diff.changed.map((c) => ({ resource: c.after.name, type: c.after.type, paths: c.paths })),
+        },
+        null,
+        2,
+      ),
+    );
+    return 0;
+  }
+  console.log(style.bold(`Stack ${stacks[0]} against stack ${stacks[1]}`));
+  console.log(renderDiff(diff, stacks[0], stacks[1]));
+  return 0;
 }
 
 main(process.argv.slice(2)).then(

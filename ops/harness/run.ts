@@ -33,6 +33,8 @@ export interface RunOptions {
   readonly projectDir?: string;
   /** Varies the mock's generated secrets (a stand-in for a rotation). @default "1" */
   readonly mockSeed?: string;
+  /** Checkout whose `infra/index.ts` runs (another revision's worktree). @default - this checkout */
+  readonly programDir?: string;
 }
 
 /** The program refused to run: bad config, unreadable stack file. `message` says why. */
@@ -221,7 +223,9 @@ async function runOnce(options: RunOptions): Promise<ProgramRecord> {
   setRuntimeConfig(raw);
 
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const program = require("../../infra/index") as () => Promise<Record<string, unknown>>;
+  const program = require(path.join(options.programDir ?? PROJECT_DIR, "infra", "index")) as () => Promise<
+    Record<string, unknown>
+  >;
   // The program's own error is caught inside the stack's init, so the runtime's derived
   // promises resolve instead of rejecting unobserved; it is reported once, below.
   let programError: unknown;

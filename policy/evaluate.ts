@@ -1,0 +1,55 @@
+/**
+ * Runs the rules over a set of resources, for the offline plan and the tests. The
+ * Pulumi policy pack (policy/index.ts) calls the same `check` functions.
+ */
+import type { Level, PolicyResource, Rule, StackName } from "./rule";
+import { RULES } from "./rules";
+
+/** One finding. */
+export interface Finding {
+  /** Rule name. */
+  readonly rule: string;
+  /** Row in POLICY-CHECKS.md. */
+  readonly id: string;
+  /** Enforcement in this stack. */
+  readonly level: Exclude<Level, "disabled">;
+  /** URN of the resource it is about. */
+  readonly urn: string;
+  /** What is wrong. */
+  readonly message: string;
+  /** How to fix it. */
+  readonly remediation: string;
+}
+
+/** Evaluates `rules` (default: all) over `resources` for `stack`; disabled rules are skipped. */
+export function evaluate(
+  resources: readonly PolicyResource[],
+  stack: StackName,
+  rules: readonly Rule[] = RULES,
+): Finding[] {
+  const findings: Finding[] = [];
+  for (const rule of rules) {
+    const level = rule.levels[stack];
+    if (level === "disabled") continue;
+    const base = { rule: rule.name, id: rule.id, level, remediation: rule.remediation };
+    if (rule.scope === "stack") {
+      for (const [urn, message] of rule.check(resources, stack)) findings.push({ ...base, urn, message });
+      continue;
+    }
+    for (const resource of resources) {
+      if (!rule.types.includes(resource.type)) continue;
+      for (const message of rule.check(resource, stack)) findings.push({ ...base, urn: resource.urn, message });
+    }
+  }
+  return findings;
+}
+
+/** The stack a name stands for: production is strict, every other stack is held to staging's levels. */
+export function policyStack(stack: string): StackName {
+  return stack === "production" ? "production" : "staging";
+}
+
+/** The Pulumi policy-pack config for a stack: each rule's enforcement level and the stack it checks for. */
+export function policyPackConfig(stack: StackName): Record<string, { enforcementLevel: Level; stack: StackName }> {
+  return Object.fromEntries(RULES.map((rule) => [rule.name, { enforcementLevel: rule.levels[stack], stack }]));
+}

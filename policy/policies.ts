@@ -1,0 +1,57 @@
+/** Adapts Slipway rules to @pulumi/policy policies. */
+import {
+  type Policy,
+  type ResourceValidationArgs,
+  type ResourceValidationPolicy,
+  type StackValidationArgs,
+  type StackValidationPolicy,
+} from "@pulumi/policy";
+import type { PolicyResource, Rule, StackName } from "./rule";
+
+const configSchema = {
+  properties: { stack: { type: "string" as const, enum: ["staging", "production"] } },
+};
+
+function stackOf(args: ResourceValidationArgs | StackValidationArgs): StackName {
+  return args.getConfig<{ stack?: StackName }>().stack ?? "production";
+}
+
+function view(args: {
+  type: string;
+  name: string;
+  urn: string;
+  props: Record<string, unknown>;
+  opts: PolicyResource["opts"];
+}): PolicyResource {
+  return { type: args.type, name: args.name, urn: args.urn, props: args.props, opts: args.opts };
+}
+
+/** The @pulumi/policy form of a rule: same check, the config decides level and stack. */
+export function toPolicy(rule: Rule): Policy {
+  const common = {
+    name: rule.name,
+    description: `${rule.id}: ${rule.description}`,
+    enforcementLevel: rule.levels.production,
+    severity: rule.severity,
+    remediationSteps: rule.remediation,
+    configSchema,
+  };
+  if (rule.scope === "resource") {
+    const policy: ResourceValidationPolicy = {
+      ...common,
+      validateResource: (args, reportViolation) => {
+        if (!rule.types.includes(args.type)) return;
+        for (const message of rule.check(view(args), stackOf(args))) reportViolation(message);
+      },
+    };
+    return policy;
+  }
+  const policy: StackValidationPolicy = {
+    ...common,
+    validateStack: (args, reportViolation) => {
+      const resources = args.resources.map((r) => view({ ...r, opts: r.opts }));
+      for (const [urn, message] of rule.check(resources, stackOf(args))) reportViolation(message, urn);
+    },
+  };
+  return policy;
+}

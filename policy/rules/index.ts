@@ -1,0 +1,8 @@
+/** Every Slipway policy rule. */
+import type { Rule } from "../rule";
+import { AWS_RULES } from "./aws";
+import { KUBERNETES_RULES } from "./kubernetes";
+import { STACK_RULES } from "./stack";
+
+/** All rules, AWS first. */
+export const RULES: readonly Rule[] = [...AWS_RULES, ...KUBERNETES_RULES, ...STACK_RULES];

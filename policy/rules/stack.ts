@@ -1,0 +1,144 @@
+/** Rules over relations between resources, checked on the whole stack. */
+import { prop, type PolicyResource, type StackRule } from "../rule";
+
+const HPA = "kubernetes:autoscaling/v2:HorizontalPodAutoscaler";
+const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
+
+const ofType = (resources: readonly PolicyResource[], type: string) => resources.filter((r) => r.type === type);
+const nameAndNamespace = (r: PolicyResource) =>
+  `${String(prop(r, "metadata.namespace"))}/${String(prop(r, "metadata.name"))}`;
+
+/** The HPA that scales a Deployment, if any. */
+function hpaOf(resources: readonly PolicyResource[], deployment: PolicyResource): PolicyResource | undefined {
+  return ofType(resources, HPA).find(
+    (h) =>
+      prop(h, "metadata.namespace") === prop(deployment, "metadata.namespace") &&
+      prop(h, "spec.scaleTargetRef.name") === prop(deployment, "metadata.name"),
+  );
+}
+
+/** Fewest pods a Deployment runs: its HPA's minimum, or its replicas (1 when unset). */
+function minimumReplicas(resources: readonly PolicyResource[], deployment: PolicyResource): number {
+  const hpa = hpaOf(resources, deployment);
+  return Number(hpa ? prop(hpa, "spec.minReplicas") : (prop(deployment, "spec.replicas") ?? 1));
+}
+
+/** True when `selector` matches every label of `labels` it names. */
+function selects(selector: Record<string, string> | undefined, labels: Record<string, string> | undefined): boolean {
+  return selector !== undefined && Object.entries(selector).every(([k, v]) => labels?.[k] === v);
+}
+
+/** The stack rules. */
+export const STACK_RULES: readonly StackRule[] = [
+  {
+    scope: "stack",
+    name: "vpc-flow-logs",
+    id: "VPC-01",
+    description: "every VPC has flow logs",
+    severity: "medium",
+    remediation: "The Network component creates an ec2.FlowLog for its VPC; keep it.",
+    sources: ["checkov CKV2_AWS_11", "trivy AVD-AWS-0178", "KICS f83121ea"],
+    levels: { staging: "advisory", production: "mandatory" },
+    check: (resources) => {
+      const logged = new Set(ofType(resources, "aws:ec2/flowLog:FlowLog").map((f) => prop(f, "vpcId")));
+      return ofType(resources, "aws:ec2/vpc:Vpc")
+        .filter((vpc) => !logged.has(`${vpc.name}-id`) && !logged.has(prop(vpc, "id")))
+        .map((vpc) => [vpc.urn, "the VPC has no flow log"]);
+    },
+  },
+  {
+    scope: "stack",
+    name: "k8s-default-deny-network-policy",
+    id: "K8S-17",
+    description: "every namespace with workloads has a default-deny NetworkPolicy",
+    severity: "high",
+    remediation: "AppRelease adds a default-deny policy (podSelector {}, Ingress and Egress) to each app namespace.",
+    sources: ["checkov CKV2_K8S_6", "kube-score pod-networkpolicy", "Polaris missingNetworkPolicy"],
+    levels: { staging: "mandatory", production: "mandatory" },
+    check: (resources) => {
+      const denied = new Set(
+        ofType(resources, "kubernetes:networking.k8s.io/v1:NetworkPolicy")
+          .filter((p) => {
+            const types = (prop(p, "spec.policyTypes") as string[]) ?? [];
+            return (
+              Object.keys((prop(p, "spec.podSelector") as object) ?? { x: 1 }).length === 0 &&
+              types.includes("Ingress") &&
+              types.includes("Egress")
+            );
+          })
+          .map((p) => prop(p, "metadata.namespace")),
+      );
+      return ofType(resources, DEPLOYMENT)
+        .filter((d) => !denied.has(prop(d, "metadata.namespace")))
+        .map((d) => [d.urn, `namespace ${String(prop(d, "metadata.namespace"))} has no default-deny NetworkPolicy`]);
+    },
+  },
+  {
+    scope: "stack",
+    name: "k8s-pod-disruption-budget",
+    id: "K8S-18",
+    description: "a workload that runs 2+ pods has a PDB that still lets evictions through",
+    severity: "high",
+    remediation: "AppRelease adds a PDB (maxUnavailable: 1) when an app can run more than one pod.",
+    sources: ["kube-score deployment-has-poddisruptionbudget", "Polaris missingPodDisruptionBudget", "KICS b23e9b98"],
+    levels: { staging: "advisory", production: "mandatory" },
+    check: (resources) =>
+      ofType(resources, DEPLOYMENT)
+        .filter((d) => minimumReplicas(resources, d) >= 2)
+        .flatMap((d): Array<[string, string]> => {
+          const labels = prop(d, "spec.template.metadata.labels") as Record<string, string> | undefined;
+          const pdb = ofType(resources, "kubernetes:policy/v1:PodDisruptionBudget").find(
+            (p) =>
+              prop(p, "metadata.namespace") === prop(d, "metadata.namespace") &&
+              selects(prop(p, "spec.selector.matchLabels") as Record<string, string>, labels),
+          );
+          if (!pdb) return [[d.urn, `${nameAndNamespace(d)} runs 2+ pods without a PodDisruptionBudget`]];
+          const maxUnavailable = prop(pdb, "spec.maxUnavailable");
+          const minAvailable = prop(pdb, "spec.minAvailable");
+          if (
+            maxUnavailable === 0 ||
+            maxUnavailable === "0%" ||
+            (typeof minAvailable === "number" && minAvailable >= minimumReplicas(resources, d))
+          ) {
+            return [[pdb.urn, `${nameAndNamespace(d)}'s PDB allows no eviction: node drains would hang`]];
+          }
+          return [];
+        }),
+  },
+  {
+    scope: "stack",
+    name: "k8s-production-replicas",
+    id: "K8S-19",
+    description: "production workloads run at least 2 pods",
+    severity: "high",
+    remediation: "Give the app autoscaling.minReplicas (or replicas) of 2 or more.",
+    sources: ["kube-score deployment-replicas", "Polaris deploymentMissingReplicas", "Polaris hpaMinAvailability"],
+    levels: { staging: "disabled", production: "mandatory" },
+    check: (resources) =>
+      ofType(resources, DEPLOYMENT)
+        .filter((d) => minimumReplicas(resources, d) < 2)
+        .map((d) => [d.urn, `${nameAndNamespace(d)} runs ${minimumReplicas(resources, d)} pod(s)`]),
+  },
+  {
+    scope: "stack",
+    name: "k8s-hpa-owns-replicas",
+    id: "K8S-21",
+    description: "a Deployment scaled by an HPA sets no replicas of its own",
+    severity: "high",
+    remediation: "Leave spec.replicas unset when autoscaling (AppRelease does).",
+    sources: [
+      "kube-score deployment-targeted-by-hpa-does-not-have-replicas-configured",
+      "KICS hpa_targeted_deployments_with_configured_replica_count",
+    ],
+    levels: { staging: "mandatory", production: "mandatory" },
+    check: (resources) =>
+      ofType(resources, DEPLOYMENT)
+        .filter(
+          (d) =>
+            hpaOf(resources, d) &&
+            prop(d, "spec.replicas") !== undefined &&
+            !d.opts.ignoreChanges.includes("spec.replicas"),
+        )
+        .map((d) => [d.urn, `${nameAndNamespace(d)} sets replicas, which resets its HPA on every update`]),
+  },
+];
