@@ -11,7 +11,7 @@ import * as path from "node:path";
 import { parseArgs, styleText } from "node:util";
 import { PROJECT_DIR, ProgramError, runProgram } from "./harness/run";
 import type { ProgramRecord } from "./harness/record";
-import { recordAtRevision } from "./plan/base";
+import { assertRevision, recordAtRevision } from "./plan/base";
 import { diffRecords, renderDiff } from "./plan/diff";
 import { kubernetesObjects, validateObjects, writeManifests } from "./plan/manifests";
 import { platformWaves, renderPlatformWaves } from "./plan/platform-waves";
@@ -102,6 +102,7 @@ interface PlanOptions {
 }
 
 async function plan(stack: string, options: PlanOptions, style: Style): Promise<number> {
+  if (options.base) assertRevision(PROJECT_DIR, options.base);
   const record = await runProgram({ stack, projectDir: options["stack-dir"] });
   const timing = schedule(record);
   const findings = policyFindings(record);

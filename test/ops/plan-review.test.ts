@@ -1,0 +1,207 @@
+import assert from "node:assert/strict";
+import { execFileSync, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { parse, stringify } from "yaml";
+import { PROJECT_DIR } from "../../ops/harness/run";
+import { recordAtRevision } from "../../ops/plan/base";
+import { diffRecords, renderDiff } from "../../ops/plan/diff";
+import { assessDataLoss } from "../../ops/plan/replacement";
+import { runProgram } from "../../ops/harness/run";
+import { schedule, toDot } from "../../ops/plan/schedule";
+import { recordOf } from "../helpers";
+
+function plan(cwd: string, ...args: string[]) {
+  const result = spawnSync(process.execPath, ["--import", "tsx", path.join(cwd, "ops", "plan.ts"), ...args], {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1" },
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Edits a stack file's config in place. */
+function editStack(dir: string, stack: string, change: (config: Record<string, any>) => void): void {
+  const file = path.join(dir, `Pulumi.${stack}.yaml`);
+  const document = parse(fs.readFileSync(file, "utf8"));
+  change(document.config);
+  fs.writeFileSync(file, stringify(document));
+}
+
+describe("a production stack file with one safety setting turned off", () => {
+  it("makes the plan exit non-zero, naming the rule", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "slipway-unsafe-"));
+    fs.copyFileSync(path.join(PROJECT_DIR, "Pulumi.production.yaml"), path.join(dir, "Pulumi.production.yaml"));
+    editStack(dir, "production", (c) => (c["slipway:database"].deletionProtection = false));
+    const { code, stdout } = plan(PROJECT_DIR, "production", "--stack-dir", dir);
+    assert.equal(code, 1);
+    assert.match(
+      stdout,
+      /\[mandatory\] rds-deletion-protection \(RDS-04\) database-instance: deletion protection is off\n {4}fix: Set slipway:database\.deletionProtection: true\./,
+    );
+    assert.match(stdout, /plan: 1 mandatory policy violation\(s\): rds-deletion-protection\n/);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("passes, and exits 0, as committed", () => {
+    const { code, stdout } = plan(PROJECT_DIR, "production");
+    assert.equal(code, 0);
+    assert.match(stdout, /Policy \(production rules\)\nevery rule passes\n/);
+  });
+});
+
+describe("plan --compare staging production", () => {
+  it("lists what only one stack declares and the values that differ", () => {
+    const { code, stdout } = plan(PROJECT_DIR, "--compare", "staging", "production");
+    assert.equal(code, 0);
+    assert.match(stdout, /^Stack staging against stack production\n/);
+    assert.match(
+      stdout,
+      /Only in production \(\d+\):\n(.*\n)*? {2}\+ network-nat-us-east-1b \(aws:ec2\/natGateway:NatGateway\)\n/,
+    );
+    assert.match(stdout, /\+ app-controlcore-api-hpa \(kubernetes:autoscaling\/v2:HorizontalPodAutoscaler\)/);
+    assert.match(stdout, /Only in staging \(2\):\n {2}- cluster-admin-github-actions-deploy-staging/);
+    assert.match(
+      stdout,
+      / {2}~ database-instance \(aws:rds\/instance:Instance\)\n(.* {6}.*\n)*? {6}instanceClass: "db\.t4g\.medium" -> "db\.r6g\.xlarge"\n/,
+    );
+    assert.match(stdout, / {6}multiAz: false -> true\n/);
+    assert.doesNotMatch(
+      stdout,
+      /slipway-staging-control-plane/,
+      "names that differ only by the stack are not reported",
+    );
+  });
+
+  it("gives the same comparison as JSON", () => {
+    const { stdout } = plan(PROJECT_DIR, "--compare", "staging", "production", "--json");
+    const parsed = JSON.parse(stdout);
+    const db = parsed.differing.find((d: { resource: string }) => d.resource === "database-instance");
+    assert.deepEqual(
+      db.paths.find((p: { path: string }) => p.path === "allocatedStorage"),
+      { path: "allocatedStorage", before: 20, after: 100 },
+    );
+  });
+});
+
+describe("plan --base on a throwaway git repository", () => {
+  let repo: string;
+  before(() => {
+    repo = fs.mkdtempSync(path.join(os.tmpdir(), "slipway-repo-"));
+    const files = execFileSync("git", ["-C", PROJECT_DIR, "ls-files", "-co", "--exclude-standard"], {
+      encoding: "utf8",
+    })
+      .split("\n")
+      .filter(Boolean);
+    for (const file of files) {
+      fs.mkdirSync(path.dirname(path.join(repo, file)), { recursive: true });
+      fs.copyFileSync(path.join(PROJECT_DIR, file), path.join(repo, file));
+    }
+    fs.symlinkSync(path.join(PROJECT_DIR, "node_modules"), path.join(repo, "node_modules"), "dir");
+    const git = (...args: string[]) => execFileSync("git", ["-C", repo, ...args], { stdio: "pipe" });
+    git("init", "-q");
+    git("-c", "user.name=test", "-c", "user.email=test@example.com", "add", "-A");
+    git("-c", "user.name=test", "-c", "user.email=test@example.com", "commit", "-qm", "base");
+  });
+  after(() => fs.rmSync(repo, { recursive: true, force: true }));
+
+  async function risksAfter(change: (c: Record<string, any>) => void) {
+    const original = fs.readFileSync(path.join(repo, "Pulumi.production.yaml"), "utf8");
+    editStack(repo, "production", change);
+    try {
+      const base = await recordAtRevision(repo, "HEAD", "production");
+      const head = await runProgram({ stack: "production", projectDir: repo, programDir: repo });
+      const diff = diffRecords(base, head);
+      return { diff, risks: assessDataLoss(diff) };
+    } finally {
+      fs.writeFileSync(path.join(repo, "Pulumi.production.yaml"), original);
+    }
+  }
+
+  it("flags renaming the RDS database as a replacement that loses data", async () => {
+    const { risks } = await risksAfter((c) => (c["slipway:database"].databaseName = "orders"));
+    assert.deepEqual(
+      risks.map((r) => [r.type, r.reason]),
+      [["aws:rds/instance:Instance", "replaced, because dbName changed: a new, empty resource takes its place"]],
+    );
+  });
+
+  it("flags turning off deletion protection", async () => {
+    const { risks } = await risksAfter((c) => (c["slipway:database"].deletionProtection = false));
+    assert.deepEqual(
+      risks.map((r) => r.reason),
+      ["loses its protection (deletionProtection turned off)"],
+    );
+  });
+
+  it("does not flag scaling a node group, and lists the changed input path", async () => {
+    const { risks, diff } = await risksAfter((c) => (c["slipway:cluster"].nodeGroups.workload.desiredSize = 5));
+    assert.deepEqual(risks, []);
+    assert.deepEqual(
+      diff.changed.map((c) => [c.after.name, c.paths.map((p) => p.path)]),
+      [["cluster-workload", ["scalingConfig.desiredSize"]]],
+    );
+    assert.match(
+      renderDiff(diff, "HEAD", "the working tree"),
+      /~ cluster-workload \(aws:eks\/nodeGroup:NodeGroup\)\n {6}scalingConfig\.desiredSize: 3 -> 5/,
+    );
+  });
+
+  it("exits non-zero on the CLI unless --allow-replace, and 0 for a safe change", () => {
+    editStack(repo, "production", (c) => (c["slipway:database"].databaseName = "orders"));
+    const refused = plan(repo, "production", "--base", "HEAD");
+    assert.equal(refused.code, 1);
+    assert.match(
+      refused.stdout,
+      /DATA LOSS database-instance \(aws:rds\/instance:Instance\): replaced, because dbName changed/,
+    );
+    assert.match(refused.stdout, /refusing a change that loses data; pass --allow-replace/);
+    const allowed = plan(repo, "production", "--base", "HEAD", "--allow-replace");
+    assert.equal(allowed.code, 0, allowed.stdout.slice(-500));
+    execFileSync("git", ["-C", repo, "checkout", "-q", "--", "Pulumi.production.yaml"]);
+    editStack(repo, "production", (c) => (c["slipway:cluster"].nodeGroups.workload.desiredSize = 5));
+    const safe = plan(repo, "production", "--base", "HEAD");
+    assert.equal(safe.code, 0, safe.stdout.slice(-500));
+    assert.doesNotMatch(safe.stdout, /DATA LOSS/);
+    execFileSync("git", ["-C", repo, "checkout", "-q", "--", "Pulumi.production.yaml"]);
+  });
+
+  it("says so when the revision does not exist", () => {
+    const { code, stderr } = plan(repo, "production", "--base", "no-such-ref");
+    assert.equal(code, 1);
+    assert.match(stderr, /^plan: --base no-such-ref: no such revision/);
+  });
+});
+
+describe("deployment schedule", () => {
+  it("puts every resource after its dependencies and its provider", async () => {
+    const record = await recordOf("production");
+    const { waves } = schedule(record);
+    const waveOf = new Map(waves.flatMap((wave, i) => wave.map((urn) => [urn, i] as const)));
+    for (const resource of record.resources.filter((r) => r.custom)) {
+      for (const dep of [...resource.dependencies, resource.provider].filter((u) => waveOf.has(u))) {
+        assert.ok(waveOf.get(dep)! < waveOf.get(resource.urn)!, `${resource.name} is not after ${dep}`);
+      }
+    }
+  });
+
+  it("has a critical path through the EKS cluster and its nodes, far shorter than deploying serially", async () => {
+    const plan = schedule(await recordOf("production"));
+    const types = plan.criticalPath.map((urn) => urn.split("::")[2].split("$").pop());
+    assert.ok(types.includes("aws:eks/cluster:Cluster") && types.includes("aws:eks/nodeGroup:NodeGroup"));
+    assert.ok(
+      plan.criticalMinutes >= 20 && plan.criticalMinutes < plan.serialMinutes / 2,
+      JSON.stringify(plan.criticalMinutes),
+    );
+  });
+
+  it("draws the graph as DOT with one cluster per component", async () => {
+    const dot = toDot(await recordOf("staging"));
+    assert.match(dot, /^digraph slipway \{\n/);
+    assert.match(dot, /subgraph cluster_\d+ \{\n {4}label="database";/);
+    assert.match(dot, /r\d+ -> r\d+;/);
+    assert.match(dot, /\}$/);
+  });
+});

@@ -1,0 +1,362 @@
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { describe, it } from "node:test";
+import { evaluate, policyPackConfig } from "../../policy/evaluate";
+import { toPolicy } from "../../policy/policies";
+import type { PolicyResource, StackName } from "../../policy/rule";
+import { RULES } from "../../policy/rules";
+import { PROJECT_DIR } from "../../ops/harness/run";
+import { policyResources } from "../../ops/plan/policy";
+import { recordOf } from "../helpers";
+
+type Props = Record<string, any>;
+/** One-field change to the golden resource of a type (or to the whole stack). */
+interface Mutation {
+  readonly label: string;
+  readonly type: string;
+  /** Which resource of the type; the first when omitted. */
+  readonly name?: string;
+  readonly change: (props: Props, resource: { opts: Props }) => void;
+}
+
+const EKS = "aws:eks/cluster:Cluster";
+const LT = "aws:ec2/launchTemplate:LaunchTemplate";
+const NG = "aws:eks/nodeGroup:NodeGroup";
+const RDS = "aws:rds/instance:Instance";
+const REDIS = "aws:elasticache/replicationGroup:ReplicationGroup";
+const KMS = "aws:kms/key:Key";
+const DEP = "kubernetes:apps/v1:Deployment";
+const REL = "kubernetes:helm.sh/v3:Release";
+const c0 = (p: Props) => p.spec.template.spec.containers[0];
+const m = (label: string, type: string, change: Mutation["change"], name?: string): Mutation => ({
+  label,
+  type,
+  change,
+  name,
+});
+
+/** Failing fixtures per rule: each a single change that the rule must catch. */
+const FAILING: Record<string, Mutation[]> = {
+  "eks-secrets-encrypted": [
+    m("no encryptionConfig", EKS, (p) => delete p.encryptionConfig),
+    m("no key", EKS, (p) => delete p.encryptionConfig.provider.keyArn),
+  ],
+  "eks-private-endpoint": [m("private endpoint off", EKS, (p) => (p.vpcConfig.endpointPrivateAccess = false))],
+  "eks-public-endpoint-restricted": [
+    m("0.0.0.0/0", EKS, (p) => (p.vpcConfig.publicAccessCidrs = ["0.0.0.0/0"])),
+    m("::/0", EKS, (p) => (p.vpcConfig.publicAccessCidrs = ["198.51.100.16/28", "::/0"])),
+    m("public without allow-list", EKS, (p) => delete p.vpcConfig.publicAccessCidrs),
+  ],
+  "eks-control-plane-logs": [
+    m(
+      "no scheduler logs",
+      EKS,
+      (p) => (p.enabledClusterLogTypes = ["api", "audit", "authenticator", "controllerManager"]),
+    ),
+  ],
+  "eks-supported-version": [m("1.27", EKS, (p) => (p.version = "1.27"))],
+  "launch-template-imdsv2": [
+    m("optional tokens", LT, (p) => (p.metadataOptions.httpTokens = "optional")),
+    m("no metadataOptions", LT, (p) => delete p.metadataOptions),
+  ],
+  "launch-template-imds-hop-limit": [m("hop limit 2", LT, (p) => (p.metadataOptions.httpPutResponseHopLimit = 2))],
+  "nodegroup-no-remote-access": [m("SSH key", NG, (p) => (p.remoteAccess = { ec2SshKey: "ops" }))],
+  "nodegroup-ami-type": [m("AL2", NG, (p) => (p.amiType = "AL2_x86_64"))],
+  "nodegroup-high-availability": [
+    m("one node minimum", NG, (p) => (p.scalingConfig.minSize = 1)),
+    m("one subnet", NG, (p) => (p.subnetIds = p.subnetIds.slice(0, 1))),
+  ],
+  "rds-storage-encrypted": [
+    m("unencrypted", RDS, (p) => (p.storageEncrypted = false)),
+    m("field absent", RDS, (p) => delete p.storageEncrypted),
+  ],
+  "rds-customer-managed-key": [
+    m("no key", RDS, (p) => delete p.kmsKeyId),
+    m("alias", RDS, (p) => (p.kmsKeyId = "alias/db")),
+  ],
+  "rds-not-public": [m("public", RDS, (p) => (p.publiclyAccessible = true))],
+  "rds-deletion-protection": [m("off", RDS, (p) => (p.deletionProtection = false))],
+  "rds-backup-retention": [
+    m("3 days in production", RDS, (p) => (p.backupRetentionPeriod = 3)),
+    m("backups off", RDS, (p) => (p.backupRetentionPeriod = 0)),
+  ],
+  "rds-multi-az": [m("single-AZ", RDS, (p) => (p.multiAz = false))],
+  "rds-iam-authentication": [m("off", RDS, (p) => (p.iamDatabaseAuthenticationEnabled = false))],
+  "rds-performance-insights": [m("off", RDS, (p) => (p.performanceInsightsEnabled = false))],
+  "rds-minor-version-upgrades": [
+    m("auto upgrades off", RDS, (p) => (p.autoMinorVersionUpgrade = false)),
+    m("pinned minor without ignoreChanges", RDS, (p) => (p.engineVersion = "15.8")),
+  ],
+  "rds-copy-tags-to-snapshot": [m("off", RDS, (p) => (p.copyTagsToSnapshot = false))],
+  "rds-enhanced-monitoring": [m("interval 0", RDS, (p) => (p.monitoringInterval = 0))],
+  "rds-log-exports": [m("no upgrade log", RDS, (p) => (p.enabledCloudwatchLogsExports = ["postgresql"]))],
+  "rds-force-ssl": [
+    m(
+      "force_ssl 0",
+      "aws:rds/parameterGroup:ParameterGroup",
+      (p) => (p.parameters.find((x: Props) => x.name === "rds.force_ssl").value = "0"),
+    ),
+  ],
+  "rds-final-snapshot": [
+    m("skip final snapshot", RDS, (p) => (p.skipFinalSnapshot = true)),
+    m("backups deleted", RDS, (p) => (p.deleteAutomatedBackups = true)),
+  ],
+  "stateful-resources-protected": [
+    m("database unprotected", RDS, (_, r) => (r.opts.protect = false)),
+    m("key unprotected", KMS, (_, r) => (r.opts.protect = false)),
+  ],
+  "stateful-resources-safe-options": [
+    m("ignoreChanges storageEncrypted", RDS, (_, r) => (r.opts.ignoreChanges = ["storageEncrypted"])),
+    m("deleteBeforeReplace", REDIS, (_, r) => (r.opts.deleteBeforeReplace = true)),
+  ],
+  "elasticache-at-rest-encryption": [m("off", REDIS, (p) => (p.atRestEncryptionEnabled = false))],
+  "elasticache-in-transit-encryption": [m("off", REDIS, (p) => (p.transitEncryptionEnabled = false))],
+  "elasticache-auth": [m("no token", REDIS, (p) => delete p.authToken)],
+  "elasticache-failover": [
+    m("no failover", REDIS, (p) => (p.automaticFailoverEnabled = false)),
+    m("one node", REDIS, (p) => (p.numCacheClusters = 1)),
+  ],
+  "elasticache-snapshots": [
+    m("1 day in production", REDIS, (p) => (p.snapshotRetentionLimit = 1)),
+    m("no window", REDIS, (p) => delete p.snapshotWindow),
+  ],
+  "elasticache-customer-managed-key": [m("no key", REDIS, (p) => delete p.kmsKeyId)],
+  "elasticache-private-and-patched": [
+    m("no subnet group", REDIS, (p) => delete p.subnetGroupName),
+    m("no minor upgrades", REDIS, (p) => (p.autoMinorVersionUpgrade = false)),
+  ],
+  "default-security-group-closed": [
+    m(
+      "allow-all ingress",
+      "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
+      (p) => (p.ingress = [{ protocol: "-1", fromPort: 0, toPort: 0, self: true }]),
+    ),
+  ],
+  "subnet-no-public-ip": [
+    m(
+      "private subnet maps public IPs",
+      "aws:ec2/subnet:Subnet",
+      (p) => (p.mapPublicIpOnLaunch = true),
+      "network-private-us-east-1a",
+    ),
+  ],
+  "kms-key-rotation": [
+    m("off", KMS, (p) => (p.enableKeyRotation = false)),
+    m("absent", KMS, (p) => delete p.enableKeyRotation),
+  ],
+  "kms-deletion-window": [
+    m("7 days in production", KMS, (p) => (p.deletionWindowInDays = 7)),
+    m("wildcard principal", KMS, (p) => (p.policy = '{"Statement":[{"Principal":"*"}]}')),
+  ],
+  "security-group-no-world-ingress": [
+    m(
+      "rule from the world on 5432",
+      "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+      (p) => (delete p.referencedSecurityGroupId, (p.cidrIpv4 = "0.0.0.0/0")),
+    ),
+    m(
+      "inline ingress from ::/0",
+      "aws:ec2/securityGroup:SecurityGroup",
+      (p) => (p.ingress = [{ fromPort: 22, toPort: 22, protocol: "tcp", ipv6CidrBlocks: ["::/0"] }]),
+    ),
+  ],
+  "security-group-descriptions": [
+    m("no description", "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", (p) => delete p.description),
+  ],
+  "k8s-run-as-non-root": [m("pod allows root", DEP, (p) => delete p.spec.template.spec.securityContext.runAsNonRoot)],
+  "k8s-run-as-user-not-root": [m("UID 0", DEP, (p) => (c0(p).securityContext.runAsUser = 0))],
+  "k8s-read-only-root-filesystem": [
+    m("writable root", DEP, (p) => (c0(p).securityContext.readOnlyRootFilesystem = false)),
+  ],
+  "k8s-no-privilege-escalation": [
+    m("escalation allowed", DEP, (p) => delete c0(p).securityContext.allowPrivilegeEscalation),
+  ],
+  "k8s-drop-all-capabilities": [
+    m("drops nothing", DEP, (p) => (c0(p).securityContext.capabilities = {})),
+    m("adds SYS_ADMIN", DEP, (p) => (c0(p).securityContext.capabilities.add = ["SYS_ADMIN"])),
+  ],
+  "k8s-seccomp-runtime-default": [
+    m("Unconfined", DEP, (p) => (p.spec.template.spec.securityContext.seccompProfile = { type: "Unconfined" })),
+  ],
+  "k8s-no-host-access": [
+    m("hostNetwork", DEP, (p) => (p.spec.template.spec.hostNetwork = true)),
+    m("privileged", DEP, (p) => (c0(p).securityContext.privileged = true)),
+  ],
+  "k8s-resource-requests": [m("no requests", DEP, (p) => delete c0(p).resources.requests)],
+  "k8s-memory-limit": [m("no memory limit", DEP, (p) => delete c0(p).resources.limits.memory)],
+  "k8s-readiness-probe": [m("no readiness probe", DEP, (p) => delete c0(p).readinessProbe)],
+  "k8s-liveness-probe-distinct": [
+    m("identical probes", DEP, (p) => (c0(p).livenessProbe = c0(p).readinessProbe)),
+    m("no liveness", DEP, (p) => delete c0(p).livenessProbe),
+  ],
+  "k8s-image-not-latest": [
+    m("latest", DEP, (p) => (c0(p).image = "ghcr.io/example/api:latest")),
+    m("no tag", DEP, (p) => (c0(p).image = "ghcr.io/example/api")),
+  ],
+  "k8s-image-digest": [m("tag only", DEP, (p) => (c0(p).image = "ghcr.io/example/api:2.4.1"))],
+  "k8s-no-service-account-token": [
+    m("token mounted", DEP, (p) => delete p.spec.template.spec.automountServiceAccountToken),
+  ],
+  "k8s-not-default-namespace": [m("default namespace", DEP, (p) => (p.metadata.namespace = "default"))],
+  "k8s-topology-spread": [m("no spread", DEP, (p) => delete p.spec.template.spec.topologySpreadConstraints)],
+  "k8s-service-and-ingress": [
+    m("NodePort", "kubernetes:core/v1:Service", (p) => (p.spec.type = "NodePort")),
+    m("Ingress without TLS", "kubernetes:networking.k8s.io/v1:Ingress", (p) => delete p.spec.tls),
+  ],
+  "k8s-namespace-pod-security": [
+    m(
+      "baseline app namespace",
+      "kubernetes:core/v1:Namespace",
+      (p) => (p.metadata.labels["pod-security.kubernetes.io/enforce"] = "baseline"),
+      "app-controlcore-api-ns",
+    ),
+  ],
+  "k8s-no-plain-secret-env": [
+    m("DB_PASSWORD literal", DEP, (p) => c0(p).env.push({ name: "DB_PASSWORD", value: "hunter2" })),
+  ],
+  "helm-chart-pinned": [m("range", REL, (p) => (p.version = "^1.17.0")), m("no version", REL, (p) => delete p.version)],
+  "helm-atomic": [m("not atomic", REL, (p) => (p.atomic = false)), m("skipAwait", REL, (p) => (p.skipAwait = true))],
+  "helm-no-secret-values": [m("adminPassword in values", REL, (p) => (p.values.adminPassword = "hunter2"))],
+  "vpc-flow-logs": [m("flow log for another VPC", "aws:ec2/flowLog:FlowLog", (p) => (p.vpcId = "vpc-other"))],
+  "k8s-default-deny-network-policy": [
+    m(
+      "default deny allows ingress",
+      "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+      (p) => (p.spec.policyTypes = ["Egress"]),
+      "app-controlcore-api-default-deny",
+    ),
+  ],
+  "k8s-pod-disruption-budget": [
+    m(
+      "PDB selects nothing",
+      "kubernetes:policy/v1:PodDisruptionBudget",
+      (p) => (p.spec.selector.matchLabels = { app: "nothing" }),
+      "app-controlcore-api-pdb",
+    ),
+    m(
+      "PDB allows no eviction",
+      "kubernetes:policy/v1:PodDisruptionBudget",
+      (p) => (p.spec.maxUnavailable = 0),
+      "app-controlcore-api-pdb",
+    ),
+  ],
+  "k8s-production-replicas": [
+    m("HPA minimum 1", "kubernetes:autoscaling/v2:HorizontalPodAutoscaler", (p) => (p.spec.minReplicas = 1)),
+  ],
+  "k8s-hpa-owns-replicas": [m("fixed replicas beside an HPA", DEP, (p) => (p.spec.replicas = 3))],
+};
+
+/** The stack a rule is tested in: production, unless production does not apply it. */
+const stackFor = (levels: Record<StackName, string>): StackName =>
+  levels.production === "disabled" ? "staging" : "production";
+
+async function golden(): Promise<PolicyResource[]> {
+  return structuredClone(policyResources(await recordOf("production")));
+}
+
+describe("policy rules", () => {
+  it("number at least 30, with unique names and complete metadata", () => {
+    assert.ok(RULES.length >= 30, `${RULES.length} rules`);
+    assert.equal(new Set(RULES.map((r) => r.name)).size, RULES.length);
+    for (const rule of RULES) {
+      assert.match(rule.name, /^[a-z0-9-]+$/);
+      assert.ok(rule.description && rule.remediation && rule.sources.length > 0 && rule.id, rule.name);
+    }
+  });
+
+  it("each have failing fixtures", () => {
+    assert.deepEqual(
+      RULES.map((r) => r.name).filter((name) => !FAILING[name]?.length),
+      [],
+    );
+  });
+
+  it("all pass on both real stacks where mandatory", async () => {
+    assert.deepEqual(evaluate(policyResources(await recordOf("production")), "production"), []);
+    const staging = evaluate(policyResources(await recordOf("staging")), "staging");
+    assert.deepEqual(
+      staging.filter((f) => f.level === "mandatory"),
+      [],
+    );
+  });
+
+  it("policy/config/<stack>.json match the rules' enforcement matrix (npm run policy:config)", () => {
+    for (const stack of ["staging", "production"] as const) {
+      const file = JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "policy", "config", `${stack}.json`), "utf8"));
+      assert.deepEqual(file, policyPackConfig(stack));
+    }
+  });
+
+  for (const rule of RULES) {
+    describe(`${rule.name} (${rule.id})`, () => {
+      const stack = stackFor(rule.levels);
+      it(`passes the compliant golden stack (${stack}), which has what it checks`, async () => {
+        const resources = await golden();
+        if (rule.scope === "resource")
+          assert.ok(
+            resources.some((r) => rule.types.includes(r.type)),
+            "the golden has no resource of its types",
+          );
+        assert.deepEqual(evaluate(resources, stack, [rule]), []);
+      });
+      for (const mutation of FAILING[rule.name] ?? []) {
+        it(`fails: ${mutation.label}`, async () => {
+          const resources = await golden();
+          const target = resources.find(
+            (r) => r.type === mutation.type && (mutation.name === undefined || r.name === mutation.name),
+          );
+          assert.ok(target, `no ${mutation.type} ${mutation.name ?? ""} in the golden`);
+          mutation.change(target.props as Props, target as unknown as { opts: Props });
+          const findings = evaluate(resources, stack, [rule]);
+          assert.ok(findings.length > 0, "the rule did not fire");
+          assert.ok(findings.some((f) => f.urn === target.urn || rule.scope === "stack"));
+          assert.equal(findings[0].level, rule.levels[stack]);
+        });
+      }
+    });
+  }
+
+  it("are advisory in staging where production makes them mandatory", () => {
+    const eased = RULES.filter((r) => r.levels.production === "mandatory" && r.levels.staging === "advisory").map(
+      (r) => r.name,
+    );
+    assert.ok(eased.includes("rds-deletion-protection") && eased.includes("k8s-image-digest"));
+  });
+});
+
+describe("the @pulumi/policy pack", () => {
+  it("reports through validateResource exactly what the rule finds, at the configured stack", async () => {
+    const rule = RULES.find((r) => r.name === "rds-backup-retention")!;
+    const policy = toPolicy(rule) as unknown as {
+      validateResource: (args: unknown, report: (m: string) => void) => void;
+      enforcementLevel: string;
+    };
+    assert.equal(policy.enforcementLevel, "mandatory");
+    const resource = (await golden()).find((r) => r.type === RDS)!;
+    (resource.props as Props).backupRetentionPeriod = 3;
+    const reports: string[] = [];
+    const args = (stack: StackName) => ({ ...resource, getConfig: () => ({ stack }) });
+    policy.validateResource(args("production"), (message) => reports.push(message));
+    assert.deepEqual(reports, ["backups kept 3 days, fewer than 7"]);
+    reports.length = 0;
+    policy.validateResource(args("staging"), (message) => reports.push(message));
+    assert.deepEqual(reports, [], "staging needs 1 day only");
+  });
+
+  it("reports stack findings against the resource's URN", async () => {
+    const rule = RULES.find((r) => r.name === "k8s-production-replicas")!;
+    const policy = toPolicy(rule) as unknown as {
+      validateStack: (args: unknown, report: (m: string, urn?: string) => void) => void;
+    };
+    const resources = await golden();
+    const hpa = resources.find((r) => r.type === "kubernetes:autoscaling/v2:HorizontalPodAutoscaler")!;
+    (hpa.props as Props).spec.minReplicas = 1;
+    const reports: Array<[string, string | undefined]> = [];
+    policy.validateStack({ resources, getConfig: () => ({ stack: "production" }) }, (message, urn) =>
+      reports.push([message, urn]),
+    );
+    assert.equal(reports.length, 1);
+    assert.match(reports[0][1]!, /Deployment::app-/);
+  });
+});
