@@ -26,7 +26,10 @@ export default tseslint.config(
   },
   {
     files: ["**/*.cjs"],
-    languageOptions: { sourceType: "commonjs", globals: { process: "readonly", require: "readonly", module: "writable" } },
+    languageOptions: {
+      sourceType: "commonjs",
+      globals: { process: "readonly", require: "readonly", module: "writable" },
+    },
   },
   {
     files: ["test/**/*.ts"],
