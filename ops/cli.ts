@@ -1,0 +1,57 @@
+/**
+ * The operator CLI: `npm run ops -- <command>` or the `slipway` bin. Each command has
+ * --help; failures print one line and exit 1 (2 for a usage mistake); no command prints
+ * a secret.
+ */
+import { backupCommand } from "./commands/backup";
+import { CommandError } from "./commands/common";
+import { doctorCommand } from "./commands/doctor";
+import { historyCommand } from "./commands/history";
+import { promoteCommand } from "./commands/promote";
+import { restoreCommand } from "./commands/restore";
+import { rollbackCommand } from "./commands/rollback";
+
+const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
+  history: historyCommand,
+  rollback: rollbackCommand,
+  backup: backupCommand,
+  doctor: doctorCommand,
+  restore: restoreCommand,
+  promote: promoteCommand,
+};
+
+const USAGE = `Usage: slipway <command> [options]   (npm run ops -- <command> [options])
+
+Commands:
+  history <stack>                  the stack's updates: time, result, commit, channel, changes
+  rollback <stack> --to <n>        back to update n: its commit and stack file, previewed, recorded
+  backup <stack>                   export the state to a checksummed file (and S3)
+  doctor <stack|file>              check a checkpoint for faults before anyone imports it
+  restore <stack> <file>           import a checked backup, after a bookmark
+  promote --from <ch> --to <ch>    move the pins of one release channel into another
+
+'slipway <command> --help' for each. history, rollback, backup and restore drive the
+Pulumi CLI (Automation API); doctor on a file and promote work offline.`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === "--help" || command === "help") {
+    console.log(USAGE);
+    return command ? 0 : 2;
+  }
+  const run = COMMANDS[command];
+  if (!run) {
+    console.error(`slipway: unknown command "${command}"; commands: ${Object.keys(COMMANDS).join(", ")}`);
+    return 2;
+  }
+  try {
+    return await run(rest);
+  } catch (error) {
+    const message =
+      error instanceof CommandError ? error.message : `unexpected failure: ${(error as Error).message.split("\n")[0]}`;
+    console.error(`slipway ${command}: ${message}`);
+    return 1;
+  }
+}
+
+main(process.argv.slice(2)).then((code) => process.exit(code));

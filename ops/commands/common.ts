@@ -1,0 +1,101 @@
+/** What the operator commands share: failing with one line, the Pulumi CLI, git, stacks. */
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as readline from "node:readline/promises";
+import { parseArgs } from "node:util";
+import type { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
+import { PROJECT_DIR } from "../harness/run";
+
+/** A failure the CLI reports as one line and exit code 1. */
+export class CommandError extends Error {
+  override name = "CommandError";
+}
+
+/** Parsed arguments of one command. */
+export interface Parsed {
+  readonly values: Record<string, string | boolean | undefined>;
+  readonly positionals: string[];
+}
+
+/** Parses a command's arguments, or throws a CommandError naming the bad one. */
+export function parse(argv: string[], options: Record<string, { type: "string" | "boolean" }>): Parsed {
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { ...options, help: { type: "boolean" } },
+    });
+    return { values: values as Parsed["values"], positionals };
+  } catch (error) {
+    throw new CommandError((error as Error).message);
+  }
+}
+
+/** True when the Pulumi CLI is on PATH. */
+export function hasPulumiCli(): boolean {
+  try {
+    execFileSync("pulumi", ["version"], { stdio: "pipe" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Selects a stack through the Automation API, in `workDir` (default: this checkout). */
+export async function selectStack(stackName: string, workDir: string = PROJECT_DIR): Promise<Stack> {
+  if (!hasPulumiCli()) {
+    throw new CommandError(
+      "the Pulumi CLI is not on PATH (https://www.pulumi.com/docs/install/); this command drives it",
+    );
+  }
+  const { LocalWorkspace: Workspace } = await import("@pulumi/pulumi/automation");
+  try {
+    return await (Workspace as typeof LocalWorkspace).selectStack({ stackName, workDir });
+  } catch (error) {
+    throw new CommandError(`cannot select stack ${stackName}: ${firstLine((error as Error).message)}`);
+  }
+}
+
+/** First non-empty line of a message. */
+export function firstLine(text: string): string {
+  return (
+    text
+      .split("\n")
+      .find((l) => l.trim() !== "")
+      ?.trim() ?? text
+  );
+}
+
+/** True when `sha` is a commit of the repository. */
+export function commitExists(sha: string, repo: string = PROJECT_DIR): boolean {
+  try {
+    execFileSync("git", ["-C", repo, "cat-file", "-e", `${sha}^{commit}`], { stdio: "pipe" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Checks out `commit` in a temporary worktree sharing this checkout's node_modules; returns a cleanup. */
+export function worktreeAt(commit: string): { dir: string; remove: () => void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "slipway-rollback-"));
+  execFileSync("git", ["-C", PROJECT_DIR, "worktree", "add", "--detach", "--force", dir, commit], { stdio: "pipe" });
+  const modules = path.join(dir, "node_modules");
+  if (!fs.existsSync(modules)) fs.symlinkSync(fs.realpathSync(path.join(PROJECT_DIR, "node_modules")), modules, "dir");
+  return {
+    dir,
+    remove: () => execFileSync("git", ["-C", PROJECT_DIR, "worktree", "remove", "--force", dir], { stdio: "pipe" }),
+  };
+}
+
+/** Asks yes/no on a terminal; without one, only `--yes` says yes. */
+export async function confirm(question: string, yes: boolean): Promise<boolean> {
+  if (yes) return true;
+  if (!process.stdin.isTTY) throw new CommandError("no terminal to confirm on: pass --yes to go ahead");
+  const rl = readline.createInterface({ input: process.stdin, output: process.stdout });
+  const answer = await rl.question(`${question} [y/N] `);
+  rl.close();
+  return /^y(es)?$/i.test(answer.trim());
+}

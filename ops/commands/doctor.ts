@@ -1,0 +1,44 @@
+/** `slipway doctor <stack|file>`: checks a checkpoint before anyone imports it. */
+import * as fs from "node:fs";
+import { doctor, readCheckpoint, type Finding } from "../state/checkpoint";
+import { CommandError, parse, selectStack } from "./common";
+
+export const DOCTOR_HELP = `Usage: slipway doctor <stack|file> [--json] [--require-protect]
+
+Checks a deployment checkpoint (a file from 'pulumi stack export' or 'slipway backup', or
+the live state of a stack) for: pending operations, resources whose parent, provider or
+dependency is missing, dependencies listed after their dependents, duplicate URNs,
+plain-text values in secret fields, stateful resources without protect (an error with
+--require-protect), an unsupported version. Says what each finding means. Exits 1 on any
+error. Never prints a secret value.`;
+
+/** Prints findings for people. */
+export function printFindings(findings: readonly Finding[]): void {
+  if (findings.length === 0) {
+    console.log("healthy: no findings");
+    return;
+  }
+  for (const f of findings) {
+    console.log(`${f.severity.padEnd(7)} ${f.kind}${f.urn ? ` ${f.urn}` : ""}: ${f.message}`);
+    console.log(`        ${f.meaning}`);
+  }
+}
+
+/** Reads a checkpoint from a file path, or exports it from a stack. */
+export async function loadCheckpointText(target: string): Promise<string> {
+  if (fs.existsSync(target)) return fs.readFileSync(target, "utf8");
+  if (/[/\\]|\.json$/.test(target)) throw new CommandError(`no such file: ${target}`);
+  return JSON.stringify(await (await selectStack(target)).exportStack());
+}
+
+export async function doctorCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, { json: { type: "boolean" }, "require-protect": { type: "boolean" } });
+  if (values.help) return (console.log(DOCTOR_HELP), 0);
+  if (positionals.length !== 1) throw new CommandError("name one stack or checkpoint file");
+  const checkpoint = readCheckpoint(await loadCheckpointText(positionals[0]));
+  const findings =
+    "kind" in checkpoint ? [checkpoint] : doctor(checkpoint, { requireProtect: values["require-protect"] === true });
+  if (values.json) console.log(JSON.stringify(findings, null, 2));
+  else printFindings(findings);
+  return findings.some((f) => f.severity === "error") ? 1 : 0;
+}

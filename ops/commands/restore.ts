@@ -1,0 +1,79 @@
+/** `slipway restore <stack> <file>`: imports a checked backup, after a bookmark of the current state. */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { Deployment } from "@pulumi/pulumi/automation";
+import { PROJECT_DIR } from "../harness/run";
+import {
+  clearPendingOperations,
+  compareCheckpoints,
+  doctor,
+  readCheckpoint,
+  sha256,
+  type Checkpoint,
+  type Finding,
+} from "../state/checkpoint";
+import { writeBackup } from "./backup";
+import { CommandError, confirm, parse, selectStack } from "./common";
+import { printFindings } from "./doctor";
+
+export const RESTORE_HELP = `Usage: slipway restore <stack> <file> [--clear-pending] [--yes]
+
+Imports a checkpoint into the stack, safely: verifies the file's .sha256 when there is
+one, runs doctor and refuses a file with any error (--clear-pending first drops pending
+operations, once you have checked the cloud by hand), shows what differs from the current
+state, writes a bookmark backup of the current state, then imports on confirmation
+(--yes for pipelines).`;
+
+/** Why a file may not be imported, or the checkpoint to import. Pure, for the tests. */
+export function vetRestore(
+  text: string,
+  checksum: string | undefined,
+  clearPending: boolean,
+): { ok: true; checkpoint: Checkpoint; findings: Finding[] } | { ok: false; reason: string; findings: Finding[] } {
+  if (checksum !== undefined && checksum.split(/\s+/)[0] !== sha256(text)) {
+    return { ok: false, reason: "the file does not match its .sha256: it changed since the backup", findings: [] };
+  }
+  const read = readCheckpoint(text);
+  if ("kind" in read) return { ok: false, reason: `unreadable: ${read.message}`, findings: [read] };
+  const checkpoint = clearPending ? clearPendingOperations(read) : read;
+  const findings = doctor(checkpoint);
+  const errors = findings.filter((f) => f.severity === "error");
+  if (errors.length > 0) {
+    return {
+      ok: false,
+      reason: `doctor found ${errors.length} error(s): ${[...new Set(errors.map((e) => e.kind))].join(", ")}`,
+      findings,
+    };
+  }
+  return { ok: true, checkpoint, findings };
+}
+
+export async function restoreCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, { "clear-pending": { type: "boolean" }, yes: { type: "boolean" } });
+  if (values.help) return (console.log(RESTORE_HELP), 0);
+  if (positionals.length !== 2) throw new CommandError("name a stack and a checkpoint file");
+  const [stackName, file] = positionals;
+  if (!fs.existsSync(file)) throw new CommandError(`no such file: ${file}`);
+  const text = fs.readFileSync(file, "utf8");
+  const checksum = fs.existsSync(`${file}.sha256`) ? fs.readFileSync(`${file}.sha256`, "utf8") : undefined;
+  const vetted = vetRestore(text, checksum, values["clear-pending"] === true);
+  if (!vetted.ok) {
+    printFindings(vetted.findings);
+    throw new CommandError(`refusing to restore ${file}: ${vetted.reason}`);
+  }
+  const stack = await selectStack(stackName);
+  const current = (await stack.exportStack()) as unknown as Checkpoint;
+  const difference = compareCheckpoints(current, vetted.checkpoint);
+  console.log(
+    `restore ${file} into ${stackName}: ${difference.added.length} added, ${difference.removed.length} removed, ${difference.changed.length} changed`,
+  );
+  for (const urn of difference.removed) console.log(`  - ${urn}`);
+  for (const urn of difference.added) console.log(`  + ${urn}`);
+  const bookmark = await writeBackup(stack, stackName, path.join(PROJECT_DIR, "backups"));
+  console.log(`bookmark of the current state: ${bookmark}`);
+  if (!(await confirm(`import ${file} into ${stackName}?`, values.yes === true)))
+    throw new CommandError("not confirmed");
+  await stack.importStack(vetted.checkpoint as unknown as Deployment);
+  console.log(`imported; run 'pulumi refresh --stack ${stackName}' to compare the state with the cloud`);
+  return 0;
+}

@@ -1,0 +1,245 @@
+/**
+ * Deployment checkpoints as `pulumi stack export` writes them (version 3), and the checks
+ * of `ops doctor`: each finding says what is wrong, where, and what it means for an
+ * import. `ops restore` refuses a file with any error.
+ */
+import { createHash } from "node:crypto";
+import { STATEFUL_TYPES } from "../../policy/rule";
+
+/** One resource of a checkpoint (the fields Slipway reads). */
+export interface CheckpointResource {
+  urn: string;
+  type: string;
+  custom?: boolean;
+  id?: string;
+  parent?: string;
+  provider?: string;
+  dependencies?: string[];
+  protect?: boolean;
+  delete?: boolean;
+  inputs?: Record<string, unknown>;
+  outputs?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+/** A checkpoint: `{ version: 3, deployment: { manifest, secrets_providers, resources, pending_operations } }`. */
+export interface Checkpoint {
+  version: number;
+  deployment: {
+    manifest?: Record<string, unknown>;
+    secrets_providers?: { type: string; state?: unknown };
+    resources?: CheckpointResource[];
+    pending_operations?: Array<{ resource: CheckpointResource; type: string }>;
+  };
+}
+
+/** What doctor found. */
+export interface Finding {
+  /** Kind of fault, stable for scripts. */
+  readonly kind:
+    | "unreadable"
+    | "unsupported-version"
+    | "pending-operations"
+    | "missing-parent"
+    | "missing-provider"
+    | "missing-dependency"
+    | "dependency-order"
+    | "duplicate-urn"
+    | "plaintext-secret"
+    | "unprotected-stateful";
+  /** Errors make an import unsafe; warnings deserve a look. */
+  readonly severity: "error" | "warning";
+  /** Resource it is about, when there is one. */
+  readonly urn?: string;
+  /** What is wrong. */
+  readonly message: string;
+  /** What it means and what to do. */
+  readonly meaning: string;
+}
+
+const SIG = "4dabf18193072939515e22adb298388d";
+const SECRET = "1b47061264138c4ac30d75fd1eb44270";
+
+/** Parses checkpoint text; returns a finding instead when it is not a checkpoint. */
+export function readCheckpoint(text: string): Checkpoint | Finding {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    return {
+      kind: "unreadable",
+      severity: "error",
+      message: `not JSON: ${(error as Error).message}`,
+      meaning: "The file is damaged or not a `pulumi stack export`.",
+    };
+  }
+  const candidate = json as Partial<Checkpoint>;
+  if (
+    typeof candidate !== "object" ||
+    candidate === null ||
+    typeof candidate.deployment !== "object" ||
+    candidate.deployment === null
+  ) {
+    return {
+      kind: "unreadable",
+      severity: "error",
+      message: "no `deployment` object",
+      meaning: "This is not a `pulumi stack export` file.",
+    };
+  }
+  return candidate as Checkpoint;
+}
+
+function providerUrn(reference: string): string {
+  return reference.slice(0, reference.lastIndexOf("::"));
+}
+
+function findPlaintextSecrets(value: unknown, path: string, out: string[]): void {
+  if (Array.isArray(value)) value.forEach((v, i) => findPlaintextSecrets(v, `${path}[${i}]`, out));
+  else if (value !== null && typeof value === "object") {
+    const object = value as Record<string, unknown>;
+    if (object[SIG] === SECRET) {
+      if ("plaintext" in object || !("ciphertext" in object)) out.push(path);
+      return;
+    }
+    for (const [k, v] of Object.entries(object)) findPlaintextSecrets(v, path ? `${path}.${k}` : k, out);
+  }
+}
+
+/** Every check of `ops doctor`, in one pass. */
+export function doctor(checkpoint: Checkpoint, options: { requireProtect?: boolean } = {}): Finding[] {
+  const findings: Finding[] = [];
+  if (checkpoint.version !== 3) {
+    findings.push({
+      kind: "unsupported-version",
+      severity: "error",
+      message: `checkpoint version ${String(checkpoint.version)}`,
+      meaning: "Slipway reads version 3, what current Pulumi CLIs export; re-export with a current CLI.",
+    });
+  }
+  const resources = checkpoint.deployment.resources ?? [];
+  const pending = checkpoint.deployment.pending_operations ?? [];
+  for (const op of pending) {
+    findings.push({
+      kind: "pending-operations",
+      severity: "error",
+      urn: op.resource?.urn,
+      message: `pending ${op.type} of ${op.resource?.urn ?? "an unknown resource"}`,
+      meaning:
+        "An update was interrupted: the cloud may hold a resource the state does not know. Check it in AWS, then `ops restore --clear-pending` (docs/recover-interrupted-update.md).",
+    });
+  }
+  const seen = new Map<string, number>();
+  resources.forEach((r, index) => {
+    if (r.delete) return;
+    if (seen.has(r.urn)) {
+      findings.push({
+        kind: "duplicate-urn",
+        severity: "error",
+        urn: r.urn,
+        message: `listed twice (positions ${seen.get(r.urn)} and ${index})`,
+        meaning: "Two resources claim one identity; the import would corrupt the stack.",
+      });
+    } else seen.set(r.urn, index);
+  });
+  const position = new Map(resources.map((r, i) => [r.urn, i]));
+  resources.forEach((r, index) => {
+    if (r.parent && !position.has(r.parent)) {
+      findings.push({
+        kind: "missing-parent",
+        severity: "error",
+        urn: r.urn,
+        message: `parent ${r.parent} is not in the state`,
+        meaning: "An orphan: the engine cannot place it in the tree. Remove it or restore its parent.",
+      });
+    }
+    if (r.provider) {
+      const provider = providerUrn(r.provider);
+      if (!position.has(provider)) {
+        findings.push({
+          kind: "missing-provider",
+          severity: "error",
+          urn: r.urn,
+          message: `provider ${provider} is not in the state`,
+          meaning: "The engine could not read, update or delete this resource.",
+        });
+      }
+    }
+    for (const dependency of r.dependencies ?? []) {
+      if (!position.has(dependency)) {
+        findings.push({
+          kind: "missing-dependency",
+          severity: "error",
+          urn: r.urn,
+          message: `depends on ${dependency}, which is not in the state`,
+          meaning: "The state is inconsistent: the dependency was lost or edited out.",
+        });
+      } else if (position.get(dependency)! > index) {
+        findings.push({
+          kind: "dependency-order",
+          severity: "error",
+          urn: r.urn,
+          message: `listed before its dependency ${dependency}`,
+          meaning: "Pulumi requires dependencies first; the CLI rejects such a file on import.",
+        });
+      }
+    }
+    const plaintext: string[] = [];
+    findPlaintextSecrets({ inputs: r.inputs, outputs: r.outputs }, "", plaintext);
+    for (const path of plaintext) {
+      findings.push({
+        kind: "plaintext-secret",
+        severity: "error",
+        urn: r.urn,
+        message: `secret at ${path} is in plain text`,
+        meaning:
+          "This file was exported with --show-secrets: treat it as a leaked credential, rotate it, and import only an encrypted export.",
+      });
+    }
+    if ((STATEFUL_TYPES as readonly string[]).includes(r.type) && !r.protect && !r.delete) {
+      findings.push({
+        kind: "unprotected-stateful",
+        severity: options.requireProtect ? "error" : "warning",
+        urn: r.urn,
+        message: `${r.type} without protect`,
+        meaning: "Nothing stops a destroy or replacement from deleting its data; production sets protect.",
+      });
+    }
+  });
+  return findings;
+}
+
+/** Drops pending operations (after a person checked the cloud), returning a new checkpoint. */
+export function clearPendingOperations(checkpoint: Checkpoint): Checkpoint {
+  return { ...checkpoint, deployment: { ...checkpoint.deployment, pending_operations: [] } };
+}
+
+/** Resources added, removed and changed between two checkpoints, by URN. */
+export function compareCheckpoints(
+  current: Checkpoint,
+  incoming: Checkpoint,
+): { added: string[]; removed: string[]; changed: string[] } {
+  const index = (c: Checkpoint) =>
+    new Map(
+      (c.deployment.resources ?? [])
+        .filter((r) => !r.delete)
+        .map((r) => [r.urn, JSON.stringify({ ...r, modified: undefined })]),
+    );
+  const before = index(current);
+  const after = index(incoming);
+  return {
+    added: [...after.keys()].filter((u) => !before.has(u)),
+    removed: [...before.keys()].filter((u) => !after.has(u)),
+    changed: [...after.keys()].filter((u) => before.has(u) && before.get(u) !== after.get(u)),
+  };
+}
+
+/** SHA-256 of a backup's text, written beside it as `<file>.sha256`. */
+export function sha256(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+/** `<stack>-<UTC timestamp>.json`, sortable by time. */
+export function backupFileName(stack: string, at: Date): string {
+  return `${stack}-${at.toISOString().replace(/[:.]/g, "-")}.json`;
+}
