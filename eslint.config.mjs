@@ -30,6 +30,8 @@ export default tseslint.config(
       sourceType: "commonjs",
       globals: { process: "readonly", require: "readonly", module: "writable" },
     },
+    // Plain CommonJS shims (the bin, the preload): require is how they load things.
+    rules: { "@typescript-eslint/no-require-imports": "off" },
   },
   {
     files: ["test/**/*.ts"],
