@@ -78,15 +78,15 @@ export function commitExists(sha: string, repo: string = PROJECT_DIR): boolean {
   }
 }
 
-/** Checks out `commit` in a temporary worktree sharing this checkout's node_modules; returns a cleanup. */
-export function worktreeAt(commit: string): { dir: string; remove: () => void } {
+/** Checks out `commit` of `repo` in a temporary worktree sharing its node_modules; returns a cleanup. */
+export function worktreeAt(commit: string, repo: string = PROJECT_DIR): { dir: string; remove: () => void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "slipway-rollback-"));
-  execFileSync("git", ["-C", PROJECT_DIR, "worktree", "add", "--detach", "--force", dir, commit], { stdio: "pipe" });
+  execFileSync("git", ["-C", repo, "worktree", "add", "--detach", "--force", dir, commit], { stdio: "pipe" });
   const modules = path.join(dir, "node_modules");
-  if (!fs.existsSync(modules)) fs.symlinkSync(fs.realpathSync(path.join(PROJECT_DIR, "node_modules")), modules, "dir");
+  if (!fs.existsSync(modules)) fs.symlinkSync(fs.realpathSync(path.join(repo, "node_modules")), modules, "dir");
   return {
     dir,
-    remove: () => execFileSync("git", ["-C", PROJECT_DIR, "worktree", "remove", "--force", dir], { stdio: "pipe" }),
+    remove: () => execFileSync("git", ["-C", repo, "worktree", "remove", "--force", dir], { stdio: "pipe" }),
   };
 }
 

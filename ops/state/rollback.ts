@@ -92,7 +92,7 @@ export function compareConfig(
     else if (!now) differences.push(`${key}: in the config that ran, not in the stack file at that commit`);
     else if (then.secret !== now.secret) differences.push(`${key}: secret in one, plain in the other`);
     else if (!then.secret && then.value !== undefined && normalise(then.value) !== normalise(now.value)) {
-      differences.push(`${key}: ran with ${then.value}, the stack file says ${now.value}`);
+      differences.push(`${key}: ran with ${normalise(then.value)}, the stack file says ${normalise(now.value)}`);
     }
   }
   return differences;

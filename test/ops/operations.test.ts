@@ -1,0 +1,355 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { describe, it } from "node:test";
+import { parseStackConfig } from "../../infra/config";
+import { channelSchema, readChannelFiles } from "../../infra/schema/channel";
+import { vetRestore } from "../../ops/commands/restore";
+import { checkAlignment } from "../../ops/channel/alignment";
+import { PROJECT_DIR, runProgram } from "../../ops/harness/run";
+import {
+  backupFileName,
+  compareCheckpoints,
+  doctor,
+  readCheckpoint,
+  sha256,
+  type Checkpoint,
+} from "../../ops/state/checkpoint";
+import { commitOf, historyRows, numberHistory, parseHistory } from "../../ops/state/history";
+import { promote } from "../../ops/state/promote";
+import { compareConfig, planRollback, riskyPreviewSteps } from "../../ops/state/rollback";
+import { STATEFUL_TYPES } from "../../policy/rule";
+import { stackFileConfig } from "../helpers";
+
+const FIXTURES = path.join(PROJECT_DIR, "test", "fixtures");
+const fixture = (...parts: string[]) => fs.readFileSync(path.join(FIXTURES, ...parts), "utf8");
+const service = parseHistory(JSON.parse(fixture("history", "service-backend.json")));
+const selfManaged = parseHistory(JSON.parse(fixture("history", "self-managed-backend.json")));
+const everyCommitKnown = () => true;
+
+describe("stack history", () => {
+  it("numbers a service backend's entries by their versions", () => {
+    assert.deepEqual(
+      numberHistory(service).map((e) => [e.number, e.numberedBy]),
+      [6, 5, 4, 3, 2, 1].map((n) => [n, "version"]),
+    );
+  });
+
+  it("numbers a self-managed backend's entries by position in time, oldest = 1, whatever the listed order", () => {
+    const numbered = numberHistory(selfManaged);
+    assert.deepEqual(
+      numbered.map((e) => e.number),
+      [5, 4, 3, 2, 1],
+    );
+    assert.ok(numbered.every((e) => e.numberedBy === "position"));
+    assert.equal(numbered.find((e) => e.number === 1)!.message, "first deploy");
+  });
+
+  it("takes the commit from the CI PR head when there is one, else from git.head", () => {
+    assert.equal(commitOf(service.find((e) => e.version === 2)!), "2".repeat(40));
+    assert.equal(commitOf(service.find((e) => e.version === 3)!), "3".repeat(40));
+  });
+
+  it("lists time, result, commit, channel and changed resources", () => {
+    const rows = historyRows(service);
+    assert.deepEqual(rows[0], {
+      number: 6,
+      time: "2026-11-20T14:00:00Z",
+      kind: "update",
+      result: "failed",
+      commit: "666666666666",
+      channel: "stable",
+      changed: 2,
+    });
+    assert.equal(rows.find((r) => r.number === 4)!.commit, "444444444444 (dirty)");
+    assert.equal(rows.find((r) => r.number === 1)!.changed, 132);
+  });
+});
+
+describe("rollback decisions", () => {
+  const facts = (target: number, extra: Partial<Parameters<typeof planRollback>[0]> = {}) => ({
+    history: service,
+    target,
+    commitExists: everyCommitKnown,
+    pendingOperations: 0,
+    ...extra,
+  });
+
+  it("picks version 2's PR head commit and names it in the update message", () => {
+    const plan = planRollback(facts(2));
+    assert.ok(plan.ok);
+    assert.equal(plan.commit, "2".repeat(40));
+    assert.equal(plan.message, "Rollback to version 2 (version, commit 222222222222)");
+  });
+
+  it("picks by position on a self-managed backend", () => {
+    const plan = planRollback({ ...facts(1), history: selfManaged });
+    assert.ok(plan.ok);
+    assert.equal(plan.commit, "1".repeat(40));
+    assert.match(plan.message, /version 1 \(position/);
+  });
+
+  const refusals: Array<[string, ReturnType<typeof facts>, RegExp]> = [
+    ["an unknown version", facts(9), /^version 9 is not in the stack's history \(known: 1, 2, 3, 4, 5, 6\)$/],
+    ["a failed update", facts(6), /^version 6 failed: roll back only to an update that succeeded$/],
+    ["a refresh", facts(5), /^version 5 was a refresh, not an update/],
+    ["an update from a dirty tree", facts(4), /^version 4 ran from a dirty working tree/],
+    [
+      "a commit missing from the repository",
+      facts(3, { commitExists: () => false }),
+      /^commit 3{40} of version 3 is not in this repository; fetch it first$/,
+    ],
+    [
+      "a stack with pending operations",
+      facts(2, { pendingOperations: 2 }),
+      /^the stack has 2 pending operation\(s\) from an interrupted update/,
+    ],
+  ];
+  for (const [what, input, reason] of refusals) {
+    it(`refuses ${what}`, () => {
+      const plan = planRollback(input);
+      assert.equal(plan.ok, false);
+      assert.match((plan as { reason: string }).reason, reason);
+    });
+  }
+
+  it("refuses an entry with no recorded commit", () => {
+    const history = service.map((e) => (e.version === 2 ? { ...e, environment: { "exec.kind": "cli" } } : e));
+    assert.match((planRollback({ ...facts(2), history }) as { reason: string }).reason, /recorded no git commit/);
+  });
+
+  it("cross-checks the recorded config against the stack file at that commit", () => {
+    const recorded = service.find((e) => e.version === 3)!.config;
+    const file = {
+      "aws:region": { value: "us-east-1", secret: false },
+      "slipway:owner": { value: "platform-team", secret: false },
+      "slipway:channel": { value: "stable", secret: false },
+      "slipway:alertmanagerWebhookUrl": { value: "", secret: true },
+      "slipway:cache": {
+        value: JSON.stringify({ engineVersion: "7.1", nodeType: "cache.r6g.large", numCacheClusters: 2 }),
+        secret: false,
+      },
+    };
+    assert.deepEqual(compareConfig(recorded, file), [
+      'slipway:cache: ran with {"engineVersion":"7.1","nodeType":"cache.r6g.xlarge","numCacheClusters":2}, the stack file says {"engineVersion":"7.1","nodeType":"cache.r6g.large","numCacheClusters":2}',
+    ]);
+    const { ["slipway:owner"]: _owner, ...withoutOwner } = file;
+    assert.ok(
+      compareConfig(service.find((e) => e.version === 2)!.config, withoutOwner).includes(
+        "slipway:owner: in the config that ran, not in the stack file at that commit",
+      ),
+    );
+  });
+
+  it("finds preview steps that would replace or delete a stateful resource", () => {
+    const urn = (type: string, name: string) => `urn:pulumi:production::slipway::slipway:aws:Database$${type}::${name}`;
+    const risky = riskyPreviewSteps(
+      [
+        { op: "replace", urn: urn("aws:rds/instance:Instance", "database-instance") },
+        { op: "update", urn: urn("aws:kms/key:Key", "database-key") },
+        { op: "delete", urn: urn("aws:iam/role:Role", "database-monitoring") },
+      ],
+      STATEFUL_TYPES,
+    );
+    assert.deepEqual(risky, ["replace database-instance (aws:rds/instance:Instance)"]);
+  });
+});
+
+describe("doctor", () => {
+  const checkpoints = fs.readdirSync(path.join(FIXTURES, "checkpoints"));
+  const expected: Record<string, string> = {
+    "broken-pending-operations.json": "pending-operations",
+    "broken-missing-parent.json": "missing-parent",
+    "broken-missing-provider.json": "missing-provider",
+    "broken-missing-dependency.json": "missing-dependency",
+    "broken-dependency-order.json": "dependency-order",
+    "broken-duplicate-urn.json": "duplicate-urn",
+    "broken-plaintext-secret.json": "plaintext-secret",
+    "broken-unprotected-stateful.json": "unprotected-stateful",
+    "broken-unsupported-version.json": "unsupported-version",
+    "broken-unreadable.json": "unreadable",
+  };
+
+  it("has a broken checkpoint of at least 8 kinds in the corpus", () => {
+    assert.deepEqual(checkpoints.filter((f) => f.startsWith("broken-")).sort(), Object.keys(expected).sort());
+    assert.ok(Object.keys(expected).length >= 8);
+  });
+
+  for (const file of checkpoints.filter((f) => f.startsWith("healthy"))) {
+    it(`passes ${file}`, () => {
+      const checkpoint = readCheckpoint(fixture("checkpoints", file));
+      assert.ok(!("kind" in checkpoint));
+      assert.deepEqual(doctor(checkpoint as Checkpoint, { requireProtect: true }), []);
+    });
+  }
+
+  for (const [file, kind] of Object.entries(expected)) {
+    it(`finds ${kind} in ${file}, and only that`, () => {
+      const read = readCheckpoint(fixture("checkpoints", file));
+      const findings = "kind" in read ? [read] : doctor(read as Checkpoint);
+      assert.deepEqual([...new Set(findings.map((f) => f.kind))], [kind]);
+      assert.ok(findings.every((f) => f.meaning.length > 20));
+    });
+  }
+
+  it("makes a missing protect an error when asked to", () => {
+    const checkpoint = readCheckpoint(fixture("checkpoints", "broken-unprotected-stateful.json")) as Checkpoint;
+    assert.equal(doctor(checkpoint)[0].severity, "warning");
+    assert.equal(doctor(checkpoint, { requireProtect: true })[0].severity, "error");
+  });
+});
+
+describe("restore", () => {
+  const errors = [
+    "pending-operations",
+    "missing-parent",
+    "missing-provider",
+    "missing-dependency",
+    "dependency-order",
+    "duplicate-urn",
+    "plaintext-secret",
+    "unsupported-version",
+    "unreadable",
+  ];
+  for (const kind of errors) {
+    it(`refuses what doctor rejects: ${kind}`, () => {
+      const result = vetRestore(fixture("checkpoints", `broken-${kind}.json`), undefined, false);
+      assert.equal(result.ok, false);
+      assert.ok(result.findings.some((f) => f.kind === kind));
+    });
+  }
+
+  it("accepts a healthy backup whose checksum matches, and refuses one that changed since", () => {
+    const text = fixture("checkpoints", "healthy.json");
+    assert.equal(vetRestore(text, `${sha256(text)}  healthy.json\n`, false).ok, true);
+    const changed = vetRestore(`${text} `, `${sha256(text)}  healthy.json\n`, false);
+    assert.deepEqual(
+      [changed.ok, (changed as { reason: string }).reason],
+      [false, "the file does not match its .sha256: it changed since the backup"],
+    );
+  });
+
+  it("clears pending operations only when asked", () => {
+    const text = fixture("checkpoints", "broken-pending-operations.json");
+    assert.equal(vetRestore(text, undefined, false).ok, false);
+    const cleared = vetRestore(text, undefined, true);
+    assert.ok(cleared.ok);
+    assert.deepEqual(cleared.checkpoint.deployment.pending_operations, []);
+  });
+
+  it("shows what differs from the current state", () => {
+    const healthy = readCheckpoint(fixture("checkpoints", "healthy.json")) as Checkpoint;
+    const smaller = readCheckpoint(fixture("checkpoints", "broken-missing-dependency.json")) as Checkpoint;
+    assert.deepEqual(compareCheckpoints(healthy, smaller), {
+      added: [],
+      removed: ["urn:pulumi:production::slipway::slipway:aws:Database$aws:kms/key:Key::database-key"],
+      changed: [],
+    });
+  });
+
+  it("names backups so they sort by time", () => {
+    assert.equal(
+      backupFileName("production", new Date("2026-11-21T23:05:09.123Z")),
+      "production-2026-11-21T23-05-09-123Z.json",
+    );
+  });
+});
+
+describe("promote", () => {
+  it("moves every differing pin from edge to stable, keeps the header, and the channel check passes afterwards", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "slipway-channels-"));
+    for (const f of fs.readdirSync(path.join(PROJECT_DIR, "channels")))
+      fs.copyFileSync(path.join(PROJECT_DIR, "channels", f), path.join(dir, f));
+    const channels = readChannelFiles(dir);
+    const edge = channelSchema.parse(channels.edge.document);
+    const stable = channelSchema.parse(channels.stable.document);
+    const result = promote(edge, stable, fs.readFileSync(path.join(dir, "stable.yaml"), "utf8"));
+    assert.equal(result.changes.length, Object.keys(edge.charts).length + Object.keys(edge.images).length);
+    assert.ok(
+      result.changes.some(
+        (c) => c.pin === "charts.cert-manager" && c.from === "cert-manager v1.17.2" && c.to === "cert-manager v1.18.2",
+      ),
+    );
+    assert.match(result.text, /^# Release channel `stable`/);
+    assert.match(result.text, /\nchannel: stable\n/);
+    fs.writeFileSync(path.join(dir, "stable.yaml"), result.text);
+
+    const promoted = readChannelFiles(dir);
+    const config = parseStackConfig(
+      stackFileConfig("production"),
+      { project: "slipway", stack: "production", stackFile: "Pulumi.production.yaml" },
+      promoted,
+    );
+    assert.equal(config.platform.charts["cert-manager"]?.version, "v1.18.2");
+    const record = await runProgram({ stack: "production" });
+    const stableNow = channelSchema.parse(promoted.stable.document);
+    assert.ok(
+      checkAlignment(record, stableNow, {}).misaligned.length > 0,
+      "the old program is behind the promoted channel",
+    );
+    assert.deepEqual(promote(edge, stableNow, result.text).changes, [], "a second promotion has nothing to move");
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe("the slipway CLI", () => {
+  const cli = (...args: string[]) => {
+    const r = spawnSync(process.execPath, [path.join(PROJECT_DIR, "ops", "bin", "slipway.cjs"), ...args], {
+      cwd: PROJECT_DIR,
+      encoding: "utf8",
+      env: { ...process.env, PATH: "/usr/bin:/bin" },
+    });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+
+  for (const command of ["history", "rollback", "backup", "doctor", "restore", "promote"]) {
+    it(`${command} --help explains the command`, () => {
+      const { code, stdout } = cli(command, "--help");
+      assert.equal(code, 0);
+      assert.match(stdout, new RegExp(`^Usage: slipway ${command} `));
+    });
+  }
+
+  const failures: Array<[string, string[], RegExp]> = [
+    [
+      "an unknown command",
+      ["deploy"],
+      /^slipway: unknown command "deploy"; commands: history, rollback, backup, doctor, restore, promote\n$/,
+    ],
+    ["no Pulumi CLI", ["history", "production"], /^slipway history: the Pulumi CLI is not on PATH .*\n$/],
+    [
+      "rollback without --to",
+      ["rollback", "production"],
+      /^slipway rollback: name one stack and --to <version number>\n$/,
+    ],
+    ["a missing file", ["doctor", "nope/backup.json"], /^slipway doctor: no such file: nope\/backup\.json\n$/],
+    ["a bad option", ["doctor", "--colour"], /^slipway doctor: Unknown option '--colour'.*\n$/],
+    ["an unknown channel", ["promote", "--from", "edge", "--to", "beta"], /^slipway promote: no channel beta .*\n$/],
+    [
+      "restore of a broken file",
+      ["restore", "production", "test/fixtures/checkpoints/broken-plaintext-secret.json"],
+      /^slipway restore: refusing to restore .*: doctor found 1 error\(s\): plaintext-secret\n$/,
+    ],
+  ];
+  for (const [what, args, stderr] of failures) {
+    it(`fails with one line and a non-zero exit for ${what}`, () => {
+      const r = cli(...args);
+      assert.notEqual(r.code, 0);
+      assert.match(r.stderr.replace(/^npm warn.*\n/gm, ""), stderr);
+      assert.doesNotMatch(r.stderr, /\n\s+at /);
+    });
+  }
+
+  it("never prints a secret, even from a leaked export", () => {
+    for (const args of [
+      ["doctor", "test/fixtures/checkpoints/broken-plaintext-secret.json"],
+      ["doctor", "--json", "test/fixtures/checkpoints/broken-plaintext-secret.json"],
+      ["restore", "production", "test/fixtures/checkpoints/broken-plaintext-secret.json"],
+    ]) {
+      const r = cli(...args);
+      assert.doesNotMatch(r.stdout + r.stderr, /hunter2|ciphertext|v1:YWJj/);
+    }
+  });
+});
