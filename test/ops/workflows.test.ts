@@ -1,0 +1,106 @@
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { describe, it } from "node:test";
+import { parse } from "yaml";
+import { PROJECT_DIR } from "../../ops/harness/run";
+import { healthUrls } from "../../ops/smoke";
+
+type Step = { uses?: string; run?: string; name?: string; with?: Record<string, unknown> };
+type Job = {
+  needs?: string | string[];
+  if?: string;
+  environment?: string;
+  steps: Step[];
+  strategy?: { matrix: { stack: string[] } };
+};
+const workflow = (name: string) =>
+  parse(fs.readFileSync(path.join(PROJECT_DIR, ".github", "workflows", name), "utf8")) as {
+    on: Record<string, unknown>;
+    jobs: Record<string, Job>;
+    permissions: Record<string, string>;
+    concurrency: Record<string, unknown>;
+  };
+const runs = (job: Job) =>
+  job.steps
+    .map((s) => s.run)
+    .filter(Boolean)
+    .join("\n");
+const indexOf = (job: Job, match: (s: Step) => boolean) => job.steps.findIndex(match);
+
+describe("pull request workflow", () => {
+  const pr = workflow("pull-request.yml");
+
+  it("runs on pull requests to main", () => assert.deepEqual(pr.on, { pull_request: { branches: ["main"] } }));
+
+  it("installs from the lock file, lints, type-checks and tests", () => {
+    const script = runs(pr.jobs.checks);
+    for (const command of ["npm ci", "npm run lint", "npm run typecheck", "npm test"])
+      assert.ok(script.includes(command), command);
+  });
+
+  it("plans both stacks offline against the base branch, with the manifests, and checks the channel", () => {
+    const job = pr.jobs["offline-plan"];
+    assert.deepEqual(job.strategy!.matrix.stack, ["staging", "production"]);
+    assert.match(
+      runs(job),
+      /npm run plan -- \$\{\{ matrix\.stack \}\} --base origin\/\$\{\{ github\.base_ref \}\} --manifests plan-out/,
+    );
+    assert.match(runs(job), /npm run check:channel -- \$\{\{ matrix\.stack \}\}/);
+    assert.deepEqual(job.steps.find((s) => s.uses?.startsWith("actions/checkout"))!.with, { "fetch-depth": 0 });
+  });
+
+  it("previews both stacks with the official Pulumi action, commented on the PR, only when there are credentials", () => {
+    const job = pr.jobs.preview;
+    assert.match(job.if!, /vars\.AWS_PREVIEW_ROLE_ARN != ''/);
+    const preview = job.steps.find((s) => s.uses?.startsWith("pulumi/actions@"))!;
+    assert.equal(preview.with!.command, "preview");
+    assert.equal(preview.with!["comment-on-pr"], true);
+    assert.equal(preview.with!["stack-name"], "${{ matrix.stack }}");
+    assert.equal(preview.with!.policyPacks, "policy");
+    assert.deepEqual(job.strategy!.matrix.stack, ["staging", "production"]);
+  });
+});
+
+describe("deploy workflow", () => {
+  const deploy = workflow("deploy.yml");
+
+  it("runs on main, one deploy at a time, never cancelled", () => {
+    assert.deepEqual(Object.keys(deploy.on).sort(), ["push", "workflow_dispatch"]);
+    assert.deepEqual(deploy.on.push, { branches: ["main"] });
+    assert.deepEqual(deploy.concurrency, { group: "deploy", "cancel-in-progress": false });
+  });
+
+  for (const stack of ["staging", "production"]) {
+    it(`${stack}: backs up, then pulumi up, then smoke-checks the health endpoints`, () => {
+      const job = deploy.jobs[stack];
+      const backup = indexOf(job, (s) => s.run?.includes(`npm run ops -- backup ${stack}`) ?? false);
+      const up = indexOf(job, (s) => s.uses?.startsWith("pulumi/actions@") === true && s.with?.command === "up");
+      const smoke = indexOf(job, (s) => s.run === `npm run smoke -- ${stack}`);
+      assert.ok(backup >= 0 && up > backup && smoke > up, `${backup} < ${up} < ${smoke}`);
+      assert.equal(job.steps[up].with!["stack-name"], stack);
+      assert.equal(job.steps[up].with!.policyPackConfigs, `policy/config/${stack}.json`);
+      assert.equal(job.environment, stack);
+    });
+  }
+
+  it("deploys production only after staging, behind the production environment's approval", () => {
+    assert.equal(deploy.jobs.production.needs, "staging");
+    assert.equal(deploy.jobs.production.environment, "production");
+    assert.equal(deploy.jobs.staging.needs, undefined);
+  });
+
+  it("asks for OIDC tokens instead of storing AWS keys", () => {
+    assert.equal(deploy.permissions["id-token"], "write");
+    assert.doesNotMatch(JSON.stringify(deploy), /AWS_SECRET_ACCESS_KEY|aws-secret-access-key/);
+  });
+});
+
+describe("smoke checks", () => {
+  it("check each public app URL's health path and skip in-cluster ones", () => {
+    assert.deepEqual(
+      healthUrls({ api: "https://api.example.com/", web: "http://web.web.svc.cluster.local" }, "/health"),
+      [["api", "https://api.example.com/health"]],
+    );
+  });
+});
