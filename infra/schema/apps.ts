@@ -2,7 +2,7 @@
 import { z } from "zod";
 import type { AddonKey } from "../../components/platform/keys";
 import type { PinnedImage } from "./channel";
-import { addIssues, dnsLabel, strictObject } from "./common";
+import { addIssues, dnsLabel, dnsName, strictObject } from "./common";
 
 /** CPU quantity (`100m`, `0.5`, `2`) in millicores, or `undefined` when malformed. */
 export function cpuMillicores(text: string): number | undefined {
@@ -28,9 +28,6 @@ const envName = z
   .string()
   .regex(/^[A-Z_][A-Z0-9_]*$/, { message: "must be an environment variable name like LOG_LEVEL" });
 const httpPath = z.string().regex(/^\/[\w./-]*$/, { message: "must be an HTTP path starting with /" });
-const hostname = z.string().regex(/^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
-  message: "must be a DNS name like api.example.com",
-});
 
 /** Data stores an app can use. */
 export const DATA_STORES = ["database", "cache"] as const;
@@ -69,7 +66,7 @@ export const appSchema = strictObject({
     readinessPath: httpPath.default("/ready"),
   }).prefault({}),
   /** Public host and path behind the platform's ingress, with TLS. @default - no ingress */
-  ingress: strictObject({ host: hostname, path: httpPath.default("/") }).optional(),
+  ingress: strictObject({ host: dnsName, path: httpPath.default("/") }).optional(),
   /** Data stores the app connects to. @default [] */
   uses: z.array(z.enum(DATA_STORES)).default([]),
   /** Extra peers allowed in on the app port. @default [] */

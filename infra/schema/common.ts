@@ -66,3 +66,8 @@ export const awsRegion = z
 export function addIssues(ctx: z.RefinementCtx, path: PropertyKey[], messages: string[]): void {
   for (const message of messages) ctx.addIssue({ code: "custom", path, message });
 }
+
+/** A DNS name like `api.example.com` (lower case, at most 253 characters). */
+export const dnsName = z.string().regex(/^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+  message: "must be a DNS name like api.example.com",
+});

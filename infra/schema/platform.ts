@@ -14,11 +14,7 @@ import {
   type ChartAddonKey,
 } from "../../components/platform/keys";
 import { channelSchema, exactVersion, type Channel, type ChannelFile, type PinnedChart } from "./channel";
-import { addIssues, dnsLabel, strictObject } from "./common";
-
-const hostname = z.string().regex(/^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
-  message: "must be a DNS name like demo.staging.example.com",
-});
+import { addIssues, dnsLabel, dnsName, strictObject } from "./common";
 
 const pinOverride = strictObject({
   version: exactVersion,
@@ -86,7 +82,7 @@ export const platformSchema = strictObject({
     storageGiB: z.int().min(1).max(1024).default(10),
   }).prefault({}),
   /** @default - none; required when example-services is on */
-  exampleServices: strictObject({ host: hostname }).optional(),
+  exampleServices: strictObject({ host: dnsName }).optional(),
 });
 
 /** `slipway:platform` after validation and defaults. */

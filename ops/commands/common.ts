@@ -1,11 +1,9 @@
 /** What the operator commands share: failing with one line, the Pulumi CLI, git, stacks. */
 import { execFileSync } from "node:child_process";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import * as readline from "node:readline/promises";
 import { parseArgs } from "node:util";
 import type { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
+import { addWorktree, isCommit, type Worktree } from "../git-worktree";
 import { PROJECT_DIR } from "../harness/run";
 
 /** A failure the CLI reports as one line and exit code 1. */
@@ -70,24 +68,12 @@ export function firstLine(text: string): string {
 
 /** True when `sha` is a commit of the repository. */
 export function commitExists(sha: string, repo: string = PROJECT_DIR): boolean {
-  try {
-    execFileSync("git", ["-C", repo, "cat-file", "-e", `${sha}^{commit}`], { stdio: "pipe" });
-    return true;
-  } catch {
-    return false;
-  }
+  return isCommit(repo, sha);
 }
 
-/** Checks out `commit` of `repo` in a temporary worktree sharing its node_modules; returns a cleanup. */
-export function worktreeAt(commit: string, repo: string = PROJECT_DIR): { dir: string; remove: () => void } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "slipway-rollback-"));
-  execFileSync("git", ["-C", repo, "worktree", "add", "--detach", "--force", dir, commit], { stdio: "pipe" });
-  const modules = path.join(dir, "node_modules");
-  if (!fs.existsSync(modules)) fs.symlinkSync(fs.realpathSync(path.join(repo, "node_modules")), modules, "dir");
-  return {
-    dir,
-    remove: () => execFileSync("git", ["-C", repo, "worktree", "remove", "--force", dir], { stdio: "pipe" }),
-  };
+/** Checks out `commit` of `repo` in a temporary worktree sharing its node_modules. */
+export function worktreeAt(commit: string, repo: string = PROJECT_DIR): Worktree {
+  return addWorktree(repo, commit);
 }
 
 /** Asks yes/no on a terminal; without one, only `--yes` says yes. */
