@@ -5,7 +5,7 @@
  */
 import * as path from "node:path";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
-import { readStackFile } from "../../infra/stack-file";
+import { EncryptedValue, readStackFile } from "../../infra/stack-file";
 import { STATEFUL_TYPES } from "../../policy/rule";
 import { PROJECT, PROJECT_DIR } from "../harness/run";
 import type { Checkpoint } from "../state/checkpoint";
@@ -30,7 +30,7 @@ on a self-managed backend they are positions in time, oldest = 1). It:
 function asRecorded(raw: Record<string, unknown>): Record<string, { value: string; secret: boolean }> {
   return Object.fromEntries(
     Object.entries(raw).map(([k, v]) => {
-      const secret = typeof v === "object" && v !== null && v.constructor.name === "EncryptedValue";
+      const secret = v instanceof EncryptedValue;
       return [k, { value: secret ? "" : typeof v === "string" ? v : JSON.stringify(v), secret }];
     }),
   );
