@@ -12,7 +12,7 @@ import { SEED_TUNING, toRdsParameters, type PostgresTuning } from "./postgres-pa
 import { createPrivateSecurityGroup } from "./private-security-group";
 
 /** Where the master password comes from. */
-export type PasswordSource = "random" | "secretsManager";
+export type MasterCredentials = "random" | "secretsManager";
 
 /** How an application reaches the database. Password is a secret. */
 export interface DatabaseConnection {
@@ -29,7 +29,7 @@ export interface DatabaseConnection {
    * `passwordSecretArn` names that secret.
    */
   readonly password?: string;
-  /** ARN of the RDS-managed Secrets Manager secret, when `passwordSource` is `secretsManager`. */
+  /** ARN of the RDS-managed Secrets Manager secret, when `masterCredentials` is `secretsManager`. */
   readonly passwordSecretArn?: string;
   /** TLS is enforced (`rds.force_ssl=1`): clients must use `sslmode=require` or stricter. */
   readonly tlsRequired: true;
@@ -70,7 +70,7 @@ export interface DatabaseArgs {
   /** Master user name. */
   readonly masterUsername: string;
   /** Master password from `@pulumi/random`, or managed by RDS in Secrets Manager. @default "random" */
-  readonly passwordSource?: PasswordSource;
+  readonly masterCredentials?: MasterCredentials;
   /** Tuning in people's units (`256MB`). @default - the seed's tuning */
   readonly tuning?: PostgresTuning;
   /** Statements slower than this are logged. @default 1000 */
@@ -95,7 +95,7 @@ export class Database extends pulumi.ComponentResource {
   constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
     super("slipway:aws:Database", name, {}, opts);
     const protect = args.protect ?? true;
-    const passwordSource = args.passwordSource ?? "random";
+    const masterCredentials = args.masterCredentials ?? "random";
     const port = 5432;
     const major = args.engineVersion.split(".")[0];
 
@@ -152,7 +152,7 @@ export class Database extends pulumi.ComponentResource {
 
     // Characters RDS refuses in a master password: '/', '@', '"' and space.
     const password =
-      passwordSource === "random"
+      masterCredentials === "random"
         ? new random.RandomPassword(
             `${name}-master-password`,
             { length: 32, special: true, overrideSpecial: "!#$%&*()-_=+[]{}<>:?" },
@@ -202,8 +202,8 @@ export class Database extends pulumi.ComponentResource {
         dbName: args.databaseName,
         username: args.masterUsername,
         password: password ? pulumi.secret(password.result) : undefined,
-        manageMasterUserPassword: passwordSource === "secretsManager" ? true : undefined,
-        masterUserSecretKmsKeyId: passwordSource === "secretsManager" ? key.arn : undefined,
+        manageMasterUserPassword: masterCredentials === "secretsManager" ? true : undefined,
+        masterUserSecretKmsKeyId: masterCredentials === "secretsManager" ? key.arn : undefined,
         port,
         dbSubnetGroupName: subnetGroup.name,
         vpcSecurityGroupIds: [securityGroup.id],

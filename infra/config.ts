@@ -195,7 +195,7 @@ function appSecretMap(
 }
 
 /** Placeholder for a secret whose value is not available (a stack file read offline). */
-export const UNREADABLE_SECRET = "[encrypted in the stack file]";
+const UNREADABLE_SECRET = "[encrypted in the stack file]";
 
 function toSecret(value: EncryptedValue | undefined): pulumi.Output<string> | undefined {
   return value ? pulumi.secret(value.plaintext ?? UNREADABLE_SECRET) : undefined;

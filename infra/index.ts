@@ -75,7 +75,7 @@ async function slipway() {
       protect: config.database.protect,
       databaseName: config.database.databaseName,
       masterUsername: config.database.masterUsername,
-      passwordSource: config.database.passwordSource,
+      masterCredentials: config.database.masterCredentials,
       tuning: config.database.tuning,
       logMinDurationStatementMs: config.database.logMinDurationStatementMs,
       performanceInsightsRetentionDays: config.database.performanceInsightsRetentionDays,

@@ -50,7 +50,7 @@ export function createRelease(ctx: AddonContext, options: ReleaseOptions): k8s.h
   );
 }
 
-/** Replica count and PodDisruptionBudget values shared by most charts. */
+/** Replicas for a platform controller: two when highly available, so one can be evicted. */
 export function replicas(highAvailability: boolean): number {
   return highAvailability ? 2 : 1;
 }

@@ -74,7 +74,7 @@ export const databaseSchema = strictObject({
     )
     .default("slipway_admin"),
   /** @default "random" */
-  passwordSource: z.enum(["random", "secretsManager"]).default("random"),
+  masterCredentials: z.enum(["random", "secretsManager"]).default("random"),
   /** @default - the seed's tuning */
   tuning: tuningSchema,
   /** @default 1000 */

@@ -250,7 +250,7 @@ for (const stack of STACKS) {
 describe("Database with the password kept by RDS in Secrets Manager", () => {
   it("creates no random password and lets RDS manage one, encrypted with the database key", async () => {
     const config = stackFileConfig("production");
-    (config["slipway:database"] as Record<string, unknown>).passwordSource = "secretsManager";
+    (config["slipway:database"] as Record<string, unknown>).masterCredentials = "secretsManager";
     const record = await runProgram({ stack: "production", config });
     const db = only(record, RDS);
     assert.equal(input(db, "manageMasterUserPassword"), true);

@@ -351,8 +351,8 @@ const badConfigs: Array<[string, (c: Record<string, any>) => void, string, RegEx
   ],
   [
     "unknown password source",
-    (c) => (c["slipway:database"].passwordSource = "plaintext"),
-    "slipway:database.passwordSource",
+    (c) => (c["slipway:database"].masterCredentials = "plaintext"),
+    "slipway:database.masterCredentials",
     /"random"\|"secretsManager"/,
   ],
   [
