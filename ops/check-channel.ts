@@ -10,6 +10,7 @@ import { checkAlignment } from "./channel/alignment";
 import { PROJECT, PROJECT_DIR, ProgramError, runProgram } from "./harness/run";
 import { channelSchema } from "../infra/schema/channel";
 import { readChannelFiles } from "../infra/schema/channel";
+import { exitWhenFlushed } from "./exit";
 
 const USAGE = `Usage: npm run check:channel -- <stack> [--json]
 
@@ -73,9 +74,9 @@ async function main(argv: string[]): Promise<number> {
 }
 
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => exitWhenFlushed(code),
   (error: unknown) => {
     console.error(`check:channel: unexpected failure: ${(error as Error).message}`);
-    process.exit(1);
+    void exitWhenFlushed(1);
   },
 );

@@ -10,6 +10,7 @@ import { historyCommand } from "./commands/history";
 import { promoteCommand } from "./commands/promote";
 import { restoreCommand } from "./commands/restore";
 import { rollbackCommand } from "./commands/rollback";
+import { exitWhenFlushed } from "./exit";
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   history: historyCommand,
@@ -54,4 +55,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then((code) => process.exit(code));
+main(process.argv.slice(2)).then((code) => exitWhenFlushed(code));

@@ -15,10 +15,12 @@ import { assertRevision, recordAtRevision } from "./plan/base";
 import { diffRecords, renderDiff } from "./plan/diff";
 import { kubernetesObjects, validateObjects, writeManifests } from "./plan/manifests";
 import { platformWaves, renderPlatformWaves } from "./plan/platform-waves";
-import { policyFindings, renderFindings } from "./plan/policy";
+import { packConfigFile, packFindings, renderFindings } from "./plan/policy";
+import { PolicyPackServer } from "./harness/policy-pack";
 import { PLAIN, countByType, renderCounts, renderTree, type Style } from "./plan/render";
 import { assessDataLoss } from "./plan/replacement";
 import { renderSchedule, schedule, toDot } from "./plan/schedule";
+import { exitWhenFlushed } from "./exit";
 
 const USAGE = `Usage: npm run plan -- <stack> [options]
        npm run plan -- --compare <stackA> <stackB> [--json]
@@ -103,9 +105,19 @@ interface PlanOptions {
 
 async function plan(stack: string, options: PlanOptions, style: Style): Promise<number> {
   if (options.base) assertRevision(PROJECT_DIR, options.base);
-  const record = await runProgram({ stack, projectDir: options["stack-dir"] });
+  // The pack starts in its own process while the program runs.
+  const server = PolicyPackServer.start();
+  server.catch(() => undefined);
+  let findings;
+  let record;
+  try {
+    record = await runProgram({ stack, projectDir: options["stack-dir"] });
+    const preview = await runProgram({ stack, projectDir: options["stack-dir"], preview: true });
+    findings = await packFindings({ preview, update: record }, packConfigFile(PROJECT_DIR, stack), await server);
+  } finally {
+    server.then((s) => s.stop()).catch(() => undefined);
+  }
   const timing = schedule(record);
-  const findings = policyFindings(record);
   const mandatory = findings.filter((f) => f.level === "mandatory");
 
   let manifests: { written: number; violations: Awaited<ReturnType<typeof validateObjects>>; dir: string } | undefined;
@@ -230,9 +242,9 @@ async function compare(stacks: string[], json: boolean, stackDir: string | undef
 }
 
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => exitWhenFlushed(code),
   (error: unknown) => {
     console.error(`plan: unexpected failure: ${(error as Error).message}`);
-    process.exit(1);
+    void exitWhenFlushed(1);
   },
 );

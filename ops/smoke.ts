@@ -6,6 +6,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { parseArgs } from "node:util";
+import { exitWhenFlushed } from "./exit";
 
 const USAGE = `Usage: npm run smoke -- <stack> [--path /health] [--minutes 5]
 
@@ -61,4 +62,4 @@ async function main(argv: string[]): Promise<number> {
 }
 
 // Run as a command, not when a test imports healthUrls.
-if (require.main === module) main(process.argv.slice(2)).then((code) => process.exit(code));
+if (require.main === module) main(process.argv.slice(2)).then((code) => exitWhenFlushed(code));

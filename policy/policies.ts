@@ -26,6 +26,18 @@ function view(args: {
   return { type: args.type, name: args.name, urn: args.urn, props: args.props, opts: args.opts };
 }
 
+/** A stack resource with what only stack policies get: dependencies, by URN. */
+function stackView(r: StackValidationArgs["resources"][number]): PolicyResource {
+  return {
+    ...view(r),
+    dependencies: r.dependencies.map((d) => d.urn),
+    propertyDependencies: Object.fromEntries(
+      Object.entries(r.propertyDependencies).map(([key, deps]) => [key, deps.map((d) => d.urn)]),
+    ),
+    provider: r.provider?.urn,
+  };
+}
+
 /** The @pulumi/policy form of a rule: same check, the config decides level and stack. */
 export function toPolicy(rule: Rule): Policy {
   const common = {
@@ -49,7 +61,7 @@ export function toPolicy(rule: Rule): Policy {
   const policy: StackValidationPolicy = {
     ...common,
     validateStack: (args, reportViolation) => {
-      const resources = args.resources.map((r) => view({ ...r, opts: r.opts }));
+      const resources = args.resources.map(stackView);
       for (const [urn, message] of rule.check(resources, stackOf(args))) reportViolation(message, urn);
     },
   };

@@ -2,8 +2,23 @@
  * A Slipway policy rule: a pure check over one resource's properties and options (or
  * over the whole stack), with its severity, its fix, the scanner rules it mirrors and how
  * strictly each stack enforces it. The same functions run inside `pulumi preview
- * --policy-pack policy` (policy/index.ts) and inside the offline plan (policy/evaluate.ts).
+ * --policy-pack policy` (policy/index.ts) and inside the offline plan, which serves the
+ * same pack through @pulumi/policy (ops/plan/policy-server.ts).
+ *
+ * What a rule may touch in a preview (read in @pulumi/policy 1.21.0, proxy.js and
+ * server.js): the engine sends inputs that are not known yet (IDs, ARNs, generated
+ * passwords of resources not created) as unknowns, and the pack wraps the properties in
+ * `unknownCheckingProxy`, whose `get` throws `UnknownValueError` on an unknown. The policy
+ * runtime turns that error into an advisory "can't run policy during preview" note, so a
+ * rule that reads an unknown silently stops checking anything. Safe to use:
+ * - `prop()` below, which turns that error into the {@link UNKNOWN} marker, so a rule
+ *   decides what an unknown means (an input wired from another resource is *set*);
+ * - the resource's type, name, URN and options (protect, ignoreChanges), always known;
+ * - in stack rules, `dependencies` and `propertyDependencies` (which resources each input
+ *   came from), which the engine sends with every resource (AnalyzerResource in
+ *   pulumi's analyzer.proto), known in a preview too.
  */
+import { UnknownValueError } from "@pulumi/policy";
 
 /** How a stack enforces a rule. */
 export type Level = "mandatory" | "advisory" | "disabled";
@@ -28,6 +43,12 @@ export interface PolicyResource {
     readonly ignoreChanges: readonly string[];
     readonly deleteBeforeReplace?: boolean;
   };
+  /** Stack rules only: URNs the resource depends on. @default - not given to resource rules */
+  readonly dependencies?: readonly string[];
+  /** Stack rules only: for each input, the URNs of the resources it came from. @default - not given to resource rules */
+  readonly propertyDependencies?: Readonly<Record<string, readonly string[]>>;
+  /** Stack rules only: URN of the resource's provider. @default - not given to resource rules */
+  readonly provider?: string;
 }
 
 interface RuleBase {
@@ -66,11 +87,53 @@ export interface StackRule extends RuleBase {
 /** Any rule. */
 export type Rule = ResourceRule | StackRule;
 
-/** Reads a nested property by dotted path. */
-export function prop(resource: PolicyResource, path: string): unknown {
-  return path
-    .split(".")
-    .reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], resource.props);
+/** A value the engine does not know yet (it comes from a resource not yet created). */
+export const UNKNOWN: unique symbol = Symbol("unknown during preview");
+/** What {@link prop} returns. */
+export type PropValue = unknown;
+
+/** The text a record (ops/harness/record.ts) holds where a preview has an unknown. */
+const RECORDED_UNKNOWN = "[unknown]";
+
+/**
+ * Reads a nested property by dotted path: `undefined` when absent, {@link UNKNOWN} when
+ * the value (or an object on the way to it) is not known yet. Never throws on unknowns.
+ */
+export function prop(resource: PolicyResource, path: string): PropValue {
+  return path.split(".").reduce<PropValue>(field, resource.props);
+}
+
+/** One key of a value read with {@link prop} (objects and arrays), with the same unknown handling. */
+export function field(value: PropValue, key: string): PropValue {
+  if (value === UNKNOWN) return UNKNOWN;
+  if (value === null || typeof value !== "object") return undefined;
+  let next: unknown;
+  try {
+    next = (value as Record<string, unknown>)[key];
+  } catch (error) {
+    if (error instanceof UnknownValueError) return UNKNOWN;
+    throw error;
+  }
+  return next === RECORDED_UNKNOWN ? UNKNOWN : next;
+}
+
+/** True when an input is given: a known, non-empty value, or a value to be computed. */
+export function isSet(value: PropValue): boolean {
+  return value === UNKNOWN || (value !== undefined && value !== null && value !== "" && value !== false);
+}
+
+/** A list input: `[]` when absent, {@link UNKNOWN} when not known yet. */
+export function listProp(resource: PolicyResource, path: string): PropValue[] | typeof UNKNOWN {
+  const value = prop(resource, path);
+  if (value === UNKNOWN) return UNKNOWN;
+  if (!Array.isArray(value)) return [];
+  // Element by element: spreading a proxied array would read an unknown element and throw.
+  return Array.from({ length: value.length }, (_, i) => field(value, String(i)));
+}
+
+/** URNs an input of a stack-rule resource came from (`[]` when known or not tracked). */
+export function sourcesOf(resource: PolicyResource, input: string): readonly string[] {
+  return resource.propertyDependencies?.[input] ?? [];
 }
 
 /** One message when `ok` is false. */

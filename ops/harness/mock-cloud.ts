@@ -5,6 +5,7 @@
  * what the cloud would do; they only let the program's `apply` callbacks run.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { WIRE_UNKNOWN } from "./record";
 
 /** Account id used in fake ARNs (AWS's documentation account). */
 export const MOCK_ACCOUNT_ID = "123456789012";
@@ -51,18 +52,41 @@ function computedOutputs(type: string, name: string, inputs: State, seed: string
   }
 }
 
-/**
- * The mocks handed to Pulumi's mock runtime. `seed` varies the generated secrets, so a
- * test can see what a rotated credential changes.
- */
-export function createMockCloud(seed = "1"): pulumi.runtime.Mocks {
+/** How the mock cloud answers. */
+export interface MockCloudOptions {
+  /** Varies the generated secrets, so a test can see what a rotated credential changes. @default "1" */
+  readonly seed?: string;
+  /**
+   * Answer as a preview of a new stack does: no ID, and every computed output unknown.
+   * In a preview the engine asks the provider for a create with `preview: true`
+   * (`CreateRequest.preview` in pulumi's provider.proto), which returns the checked inputs
+   * with every value the provider computes left unknown: known inputs stay known.
+   * @default false
+   */
+  readonly preview?: boolean;
+}
+
+/** Every computed output of a resource, unknown. */
+function unknownOutputs(computed: State): State {
+  return Object.fromEntries(Object.keys(computed).map((key) => [key, WIRE_UNKNOWN]));
+}
+
+/** The mocks handed to Pulumi's mock runtime. */
+export function createMockCloud(options: MockCloudOptions = {}): pulumi.runtime.Mocks {
+  const seed = options.seed ?? "1";
+  const preview = options.preview ?? false;
   return {
     newResource(args) {
+      const computed = computedOutputs(args.type, args.name, args.inputs, seed);
+      if (preview) {
+        // The empty ID is how a preview says "not created yet" (runtime/resource.ts treats it as unknown).
+        return { id: args.id || "", state: { name: args.name, ...args.inputs, ...unknownOutputs(computed) } };
+      }
       return {
         id: args.id || `${args.name}-id`,
         // Providers auto-name resources whose `name` is not set (logical name plus a random
         // suffix); the mock uses the logical name alone, so the value is predictable.
-        state: { name: args.name, ...args.inputs, ...computedOutputs(args.type, args.name, args.inputs, seed) },
+        state: { name: args.name, ...args.inputs, ...computed },
       };
     },
     call(args) {

@@ -31,6 +31,8 @@ export interface RecordedResource {
   readonly provider: string;
   /** URNs this resource waits for (explicit `dependsOn` and inputs from other resources). */
   readonly dependencies: string[];
+  /** For each input that came from other resources' outputs, those resources' URNs. */
+  readonly propertyDependencies: Record<string, string[]>;
   /** Inputs, with secret values replaced by `[secret]` and resource references by their URN. */
   readonly inputs: Record<string, unknown>;
   /** Safety-relevant resource options. */
@@ -43,6 +45,8 @@ export interface ProgramRecord {
   readonly project: string;
   /** Stack name. */
   readonly stack: string;
+  /** True when recorded as a preview of a new stack (IDs and computed outputs unknown). */
+  readonly preview: boolean;
   /** Resources in registration order. */
   readonly resources: RecordedResource[];
   /** Stack outputs, secrets masked. */
@@ -59,14 +63,21 @@ export const SIG_KEY = "4dabf18193072939515e22adb298388d";
 /** Signature of a secret value in Pulumi's wire format. */
 export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+/**
+ * The wire form of a value not known until the resource exists (`UnknownStringValue` in
+ * the Pulumi SDKs, sdk/nodejs/runtime/rpc.ts, and the sentinel @pulumi/policy's proxy.ts
+ * recognises as an unknown string).
+ */
+export const WIRE_UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+/** Text that stands in for an unknown value in a record. */
+export const UNKNOWN_MARK = "[unknown]";
 
 /**
  * Turns a value in Pulumi's wire format into plain data: secrets become `[secret]`,
  * resource references their URN, unknowns `[unknown]`.
  */
 export function fromWire(value: unknown): unknown {
-  if (value === UNKNOWN) return "[unknown]";
+  if (value === WIRE_UNKNOWN) return UNKNOWN_MARK;
   if (Array.isArray(value)) return value.map(fromWire);
   if (value !== null && typeof value === "object") {
     const object = value as Record<string, unknown>;

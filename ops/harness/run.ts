@@ -35,6 +35,14 @@ export interface RunOptions {
   readonly mockSeed?: string;
   /** Checkout whose `infra/index.ts` runs (another revision's worktree). @default - this checkout */
   readonly programDir?: string;
+  /**
+   * Run as the engine runs `pulumi preview` of a new stack: every ID and every output a
+   * provider computes is unknown (see mock-cloud.ts), `apply` callbacks on them do not
+   * run, and the record carries `[unknown]` where a real preview would. Policy evaluation
+   * uses this form; the human-readable plan may use the known form for its examples.
+   * @default false
+   */
+  readonly preview?: boolean;
 }
 
 /** The program refused to run: bad config, unreadable stack file. `message` says why. */
@@ -64,6 +72,7 @@ interface RegisterRequest {
   getDeletebeforereplace(): boolean;
   getIgnorechangesList(): string[];
   getAdditionalsecretoutputsList(): string[];
+  getPropertydependenciesMap(): { forEach(each: (deps: { getUrnsList(): string[] }, key: string) => void): void };
 }
 /** The register response: its `object` holds the resource's outputs in wire format. */
 interface RegisterResponse {
@@ -119,6 +128,7 @@ function createRecordingMonitor(mocks: pulumi.runtime.Mocks): RecordingMonitor {
       // A provider reference is `<urn>::<id>`; keep the URN.
       provider: provider ? provider.slice(0, provider.lastIndexOf("::")) : "",
       dependencies: [...new Set(req.getDependenciesList())],
+      propertyDependencies: propertyDependenciesOf(req),
       inputs: fromWire(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
       options: {
         protect: req.getProtect() === true,
@@ -134,6 +144,16 @@ function createRecordingMonitor(mocks: pulumi.runtime.Mocks): RecordingMonitor {
     registerOutputs(req, callback);
   };
   return { monitor, recorded, outputsByUrn };
+}
+
+/** Which resources each input came from, as the SDK sends it to the engine. */
+function propertyDependenciesOf(req: RegisterRequest): Record<string, string[]> {
+  const result: Record<string, string[]> = {};
+  req.getPropertydependenciesMap().forEach((deps, key) => {
+    const urns = [...new Set(deps.getUrnsList())];
+    if (urns.length > 0) result[key] = urns;
+  });
+  return result;
 }
 
 /**
@@ -216,10 +236,11 @@ async function runOnce(options: RunOptions): Promise<ProgramRecord> {
   } catch (error) {
     throw new ProgramError((error as Error).message);
   }
-  const mocks = createMockCloud(options.mockSeed);
-  await pulumi.runtime.setMocks(mocks, PROJECT, options.stack, false);
+  const preview = options.preview ?? false;
+  const mocks = createMockCloud({ seed: options.mockSeed, preview });
+  await pulumi.runtime.setMocks(mocks, PROJECT, options.stack, preview);
   const monitor = createRecordingMonitor(mocks);
-  setMockOptions(monitor.monitor, PROJECT, options.stack, false);
+  setMockOptions(monitor.monitor, PROJECT, options.stack, preview);
   setRuntimeConfig(raw);
 
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -253,6 +274,7 @@ async function runOnce(options: RunOptions): Promise<ProgramRecord> {
   return {
     project: PROJECT,
     stack: options.stack,
+    preview,
     resources: monitor.recorded,
     outputs: monitor.outputsByUrn.get(stackUrn) ?? {},
     componentOutputs: Object.fromEntries([...monitor.outputsByUrn].filter(([urn]) => urn !== stackUrn)),

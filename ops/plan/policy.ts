@@ -1,32 +1,102 @@
-/** The policy rules run over a record, and their findings as text. */
-import { evaluate, policyStack, type Finding } from "../../policy/evaluate";
+/**
+ * The policy results of the offline plan, from the policy pack served by @pulumi/policy
+ * (harness/policy-pack.ts) over two records of the program: one as a preview of a new
+ * stack sees it (IDs and computed outputs unknown) and one with known values, as
+ * `pulumi up` sees it. A rule that reads a value only known after create shows up as
+ * "can't run during preview", exactly as in `pulumi preview --policy-pack policy`.
+ */
+import * as path from "node:path";
+import { policyStack, type Finding } from "../../policy/evaluate";
 import type { PolicyResource } from "../../policy/rule";
+import { RULES } from "../../policy/rules";
+import { PolicyPackServer, readPackConfig, type PackDiagnostic } from "../harness/policy-pack";
 import type { ProgramRecord } from "../harness/record";
 import type { Style } from "./render";
 
-/** The record's cloud and Kubernetes resources as the policy rules see them. */
+/** The record's cloud and Kubernetes resources as the in-process rule functions see them. */
 export function policyResources(record: ProgramRecord): PolicyResource[] {
   return record.resources
     .filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"))
-    .map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: r.inputs, opts: r.options }));
+    .map((r) => ({
+      type: r.type,
+      name: r.name,
+      urn: r.urn,
+      props: r.inputs,
+      opts: r.options,
+      dependencies: r.dependencies,
+      propertyDependencies: r.propertyDependencies,
+      provider: r.provider || undefined,
+    }));
 }
 
-/** Findings of every rule enabled for the stack. */
-export function policyFindings(record: ProgramRecord): Finding[] {
-  return evaluate(policyResources(record), policyStack(record.stack));
+/** Which form of the record a finding came from. */
+export type RecordForm = "preview" | "update";
+
+/** A policy finding of the served pack, with the record form that produced it. */
+export interface PackFinding extends Finding {
+  /** `preview` (unknowns as in a new stack's preview) or `update` (known values). */
+  readonly form: RecordForm;
+  /** True for @pulumi/policy's "can't run policy ... during preview" notes. */
+  readonly cannotRun: boolean;
+}
+
+/** The pack's config file for a stack: `policy/config/<name>.json`. */
+export function packConfigFile(projectDir: string, stack: string): string {
+  return path.join(projectDir, "policy", "config", `${policyStack(stack)}.json`);
+}
+
+/** Turns the pack's diagnostics into findings; the pack prefixes each message with the policy's description. */
+export function toFindings(diagnostics: readonly PackDiagnostic[], form: RecordForm): PackFinding[] {
+  return diagnostics.map((d) => {
+    const rule = RULES.find((r) => r.name === d.policy);
+    const [, ...rest] = d.message.split("\n");
+    return {
+      rule: d.policy,
+      id: rule?.id ?? "",
+      level: d.level === "mandatory" ? "mandatory" : "advisory",
+      urn: d.urn,
+      message: d.cannotRun ? d.message : rest.join("\n") || d.message,
+      remediation: rule?.remediation ?? "",
+      form,
+      cannotRun: d.cannotRun,
+    };
+  });
+}
+
+/**
+ * Serves the pack and analyzes both records with the stack's config. Findings that both
+ * forms report once are kept once (the preview's).
+ */
+export async function packFindings(
+  records: { readonly preview: ProgramRecord; readonly update: ProgramRecord },
+  configFile: string,
+  server?: PolicyPackServer,
+): Promise<PackFinding[]> {
+  const pack = server ?? (await PolicyPackServer.start());
+  try {
+    const config = readPackConfig(configFile);
+    const preview = toFindings(await pack.analyze(records.preview, config), "preview");
+    const update = toFindings(await pack.analyze(records.update, config), "update");
+    const key = (f: PackFinding) => `${f.rule}|${f.urn}|${f.message}`;
+    const seen = new Set(preview.map(key));
+    return [...preview, ...update.filter((f) => !seen.has(key(f)))];
+  } finally {
+    if (!server) pack.stop();
+  }
 }
 
 /** Findings as text: mandatory first, each with its fix. */
-export function renderFindings(findings: readonly Finding[], style: Style): string {
-  if (findings.length === 0) return "every rule passes";
+export function renderFindings(findings: readonly PackFinding[], style: Style): string {
+  if (findings.length === 0) return "every rule ran and passed, in preview and with known values";
   const sorted = [...findings].sort((a, b) =>
     a.level === b.level ? a.rule.localeCompare(b.rule) : a.level === "mandatory" ? -1 : 1,
   );
   return sorted
-    .map(
-      (f) =>
-        `${f.level === "mandatory" ? style.yellow("[mandatory]") : "[advisory]"} ${f.rule} (${f.id}) ${f.urn.split("::").pop()}: ${f.message}\n` +
-        `    fix: ${f.remediation}`,
-    )
+    .map((f) => {
+      const where = f.urn ? f.urn.split("::").pop() : "stack";
+      const form = f.form === "preview" ? "" : " (with known values)";
+      const head = `${f.level === "mandatory" ? style.yellow("[mandatory]") : "[advisory]"} ${f.rule} (${f.id}) ${where}${form}`;
+      return f.cannotRun ? `${head}: ${f.message}` : `${head}: ${f.message}\n    fix: ${f.remediation}`;
+    })
     .join("\n");
 }

@@ -1,6 +1,16 @@
 /** Rules over the AWS resources (POLICY-CHECKS.md section 1a). */
 import { SUPPORTED_KUBERNETES_VERSIONS } from "../../infra/schema/cluster";
-import { prop, STATEFUL_TYPES, unless, WORLD, type ResourceRule } from "../rule";
+import {
+  isSet,
+  listProp,
+  prop,
+  STATEFUL_TYPES,
+  UNKNOWN,
+  unless,
+  WORLD,
+  type PropValue,
+  type ResourceRule,
+} from "../rule";
 
 const EKS = "aws:eks/cluster:Cluster";
 const NODE_GROUP = "aws:eks/nodeGroup:NodeGroup";
@@ -8,6 +18,11 @@ const LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate";
 const RDS = "aws:rds/instance:Instance";
 const REDIS = "aws:elasticache/replicationGroup:ReplicationGroup";
 const both = (level: "mandatory" | "advisory") => ({ staging: level, production: level }) as const;
+
+/** True for a known KMS alias (`alias/x` or an alias ARN); false for key ARNs and unknowns. */
+function isAlias(key: PropValue): boolean {
+  return typeof key === "string" && (key.startsWith("alias/") || key.includes(":alias/"));
+}
 
 /** The AWS rules. */
 export const AWS_RULES: readonly ResourceRule[] = [
@@ -21,10 +36,13 @@ export const AWS_RULES: readonly ResourceRule[] = [
     sources: ["checkov CKV_AWS_58", "trivy AVD-AWS-0039", "KICS 63ebcb19"],
     levels: both("mandatory"),
     types: [EKS],
+    // The key's ARN is unknown until the key exists; that it is wired in is what counts
+    // here, and kms-keys-from-stack checks that it comes from a key the stack declares.
     check: (r) =>
       unless(
-        ((prop(r, "encryptionConfig.resources") as string[] | undefined) ?? []).includes("secrets") &&
-          Boolean(prop(r, "encryptionConfig.provider.keyArn")),
+        listProp(r, "encryptionConfig.resources") !== UNKNOWN &&
+          (listProp(r, "encryptionConfig.resources") as PropValue[]).includes("secrets") &&
+          isSet(prop(r, "encryptionConfig.provider.keyArn")),
         "Kubernetes secrets are not envelope-encrypted with a KMS key",
       ),
   },
@@ -200,11 +218,9 @@ export const AWS_RULES: readonly ResourceRule[] = [
     types: [RDS],
     check: (r) => {
       const key = prop(r, "kmsKeyId");
-      if (!key) return ["no customer-managed KMS key"];
-      return unless(
-        !String(key).includes(":alias/") && !String(key).startsWith("alias/"),
-        "kmsKeyId is an alias, not a key ARN",
-      );
+      if (!isSet(key)) return ["no customer-managed KMS key"];
+      // Unknown in a preview (the key is new): kms-keys-from-stack checks where it comes from.
+      return unless(key === UNKNOWN || !isAlias(key), "kmsKeyId is an alias, not a key ARN");
     },
   },
   {
@@ -283,7 +299,7 @@ export const AWS_RULES: readonly ResourceRule[] = [
     types: [RDS],
     check: (r) =>
       unless(
-        prop(r, "performanceInsightsEnabled") === true && Boolean(prop(r, "performanceInsightsKmsKeyId")),
+        prop(r, "performanceInsightsEnabled") === true && isSet(prop(r, "performanceInsightsKmsKeyId")),
         "Performance Insights is off or not on a CMK",
       ),
   },
@@ -330,7 +346,7 @@ export const AWS_RULES: readonly ResourceRule[] = [
     types: [RDS],
     check: (r) =>
       unless(
-        [1, 5, 10, 15, 30, 60].includes(Number(prop(r, "monitoringInterval"))) && Boolean(prop(r, "monitoringRoleArn")),
+        [1, 5, 10, 15, 30, 60].includes(Number(prop(r, "monitoringInterval"))) && isSet(prop(r, "monitoringRoleArn")),
         "Enhanced Monitoring is off",
       ),
   },
@@ -383,7 +399,7 @@ export const AWS_RULES: readonly ResourceRule[] = [
     types: [RDS],
     check: (r) => [
       ...unless(
-        prop(r, "skipFinalSnapshot") === false && Boolean(prop(r, "finalSnapshotIdentifier")),
+        prop(r, "skipFinalSnapshot") === false && isSet(prop(r, "finalSnapshotIdentifier")),
         "no final snapshot on delete",
       ),
       ...unless(prop(r, "deleteAutomatedBackups") === false, "automated backups are deleted with the instance"),
@@ -453,10 +469,7 @@ export const AWS_RULES: readonly ResourceRule[] = [
     levels: both("mandatory"),
     types: [REDIS],
     check: (r) =>
-      unless(
-        Boolean(prop(r, "authToken")) || ((prop(r, "userGroupIds") as unknown[]) ?? []).length > 0,
-        "no AUTH token and no user groups",
-      ),
+      unless(isSet(prop(r, "authToken")) || isSet(prop(r, "userGroupIds.0")), "no AUTH token and no user groups"),
   },
   {
     scope: "resource",
@@ -505,7 +518,13 @@ export const AWS_RULES: readonly ResourceRule[] = [
     sources: ["checkov CKV_AWS_191"],
     levels: both("advisory"),
     types: [REDIS],
-    check: (r) => unless(Boolean(prop(r, "kmsKeyId")), "no customer-managed KMS key"),
+    check: (r) => [
+      ...unless(isSet(prop(r, "kmsKeyId")), "no customer-managed KMS key"),
+      ...unless(
+        !isAlias(prop(r, "kmsKeyId")),
+        "kmsKeyId is an alias: AWS stores the key ARN and the diff replaces the group",
+      ),
+    ],
   },
   {
     scope: "resource",
@@ -518,7 +537,7 @@ export const AWS_RULES: readonly ResourceRule[] = [
     levels: both("mandatory"),
     types: [REDIS],
     check: (r) => [
-      ...unless(Boolean(prop(r, "subnetGroupName")), "no subnet group"),
+      ...unless(isSet(prop(r, "subnetGroupName")), "no subnet group"),
       ...unless(prop(r, "autoMinorVersionUpgrade") !== false, "minor upgrades are off"),
     ],
   },

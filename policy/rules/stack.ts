@@ -1,5 +1,5 @@
 /** Rules over relations between resources, checked on the whole stack. */
-import { prop, type PolicyResource, type StackRule } from "../rule";
+import { prop, sourcesOf, UNKNOWN, type PolicyResource, type StackRule } from "../rule";
 
 const HPA = "kubernetes:autoscaling/v2:HorizontalPodAutoscaler";
 const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
@@ -39,10 +39,18 @@ export const STACK_RULES: readonly StackRule[] = [
     remediation: "The Network component creates an ec2.FlowLog for its VPC; keep it.",
     sources: ["checkov CKV2_AWS_11", "trivy AVD-AWS-0178", "KICS f83121ea"],
     levels: { staging: "advisory", production: "mandatory" },
+    // A flow log names its VPC by ID, unknown in a preview of a new VPC; the input's
+    // property dependency says which VPC it came from, known in a preview and after.
     check: (resources) => {
-      const logged = new Set(ofType(resources, "aws:ec2/flowLog:FlowLog").map((f) => prop(f, "vpcId")));
+      const flowLogs = ofType(resources, "aws:ec2/flowLog:FlowLog");
+      const logs = (vpc: PolicyResource) =>
+        flowLogs.some((f) => {
+          if (sourcesOf(f, "vpcId").includes(vpc.urn)) return true;
+          const vpcId = prop(f, "vpcId");
+          return vpcId !== UNKNOWN && vpcId !== undefined && vpcId === prop(vpc, "id");
+        });
       return ofType(resources, "aws:ec2/vpc:Vpc")
-        .filter((vpc) => !logged.has(`${vpc.name}-id`) && !logged.has(prop(vpc, "id")))
+        .filter((vpc) => !logs(vpc))
         .map((vpc) => [vpc.urn, "the VPC has no flow log"]);
     },
   },

@@ -31,6 +31,7 @@ function deployment(image: string): RecordedResource {
     parent: "",
     provider: "",
     dependencies: [],
+    propertyDependencies: {},
     inputs: { spec: { template: { spec: { containers: [{ name: "api", image }] } } } },
     options: { protect: false, retainOnDelete: false, deleteBeforeReplace: false, ignoreChanges: [] },
   };

@@ -1,0 +1,20 @@
+/**
+ * Ends a command only once everything it printed has been written. Node writes to pipes
+ * asynchronously on POSIX ("Pipes (and sockets): synchronous on Windows, asynchronous on
+ * POSIX", Node.js docs, process, "A note on process I/O"), so `process.exit` right after
+ * `console.log` dropped what was still queued: `plan --json | wc -c` stopped at 64 KiB.
+ */
+
+/** Resolves once every write queued on `stream` so far is flushed. */
+function flushed(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    if (stream.destroyed || !stream.writable) return resolve();
+    stream.write("", () => resolve());
+  });
+}
+
+/** Exits with `code` after stdout and stderr have drained. */
+export async function exitWhenFlushed(code: number): Promise<never> {
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+  process.exit(code);
+}

@@ -1,0 +1,265 @@
+/**
+ * Evaluates Slipway's policy pack the way the Pulumi CLI does, without the CLI: the pack
+ * runs in its own process and serves the Analyzer gRPC protocol through @pulumi/policy
+ * (`new PolicyPack(...)` prints the port it listens on, as `pulumi preview --policy-pack`
+ * expects), and this client configures it from `policy/config/<stack>.json`, sends every
+ * resource to `Analyze` (its inputs, as before a step) and the whole stack to
+ * `AnalyzeStack` (with dependencies and property dependencies), in the wire format the
+ * engine uses: secrets wrapped, values not known yet sent as unknowns.
+ *
+ * So the offline plan, the tests and a real preview run the same policy code over the same
+ * kind of data, and a rule that reads an unknown is reported as "can't run" here as it
+ * is in a real preview (@pulumi/policy 1.21.0 server.js, makeAnalyzeRpcFun).
+ *
+ * What differs from the CLI: the CLI starts the pack with `run-policy-pack`, which loads
+ * TypeScript through ts-node with type checking (slow); here tsx loads it. The test
+ * `policy-pack.test.ts` also starts it through `run-policy-pack` to prove that path.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as grpc from "@grpc/grpc-js";
+import * as analyzerRpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
+import * as analyzerProto from "@pulumi/pulumi/proto/analyzer_pb";
+import * as structProto from "google-protobuf/google/protobuf/struct_pb";
+import { SECRET_MASK, SECRET_SIG, SIG_KEY, UNKNOWN_MARK, WIRE_UNKNOWN, type ProgramRecord } from "./record";
+import type { RecordedResource } from "./record";
+
+/** The policy pack's folder. */
+export const POLICY_DIR = path.resolve(__dirname, "..", "..", "policy");
+
+/** Enforcement a diagnostic was reported with. */
+export type DiagnosticLevel = "advisory" | "mandatory" | "disabled" | "remediate";
+
+/** One diagnostic the pack returned, as the CLI would print it. */
+export interface PackDiagnostic {
+  /** Policy name. */
+  readonly policy: string;
+  /** Enforcement level of this diagnostic ("can't run" notes are advisory). */
+  readonly level: DiagnosticLevel;
+  /** URN of the resource it is about; "" for the stack. */
+  readonly urn: string;
+  /** The message. */
+  readonly message: string;
+  /** True for @pulumi/policy's "can't run policy ... during preview" notes. */
+  readonly cannotRun: boolean;
+}
+
+/** Policy-pack config as `--policy-pack-config` reads it: policy name to its settings. */
+export type PackConfig = Record<string, { enforcementLevel: string } & Record<string, unknown>>;
+
+const LEVELS: Record<number, DiagnosticLevel> = { 0: "advisory", 1: "mandatory", 2: "disabled", 3: "remediate" };
+const LEVEL_CODES: Record<string, number> = { advisory: 0, mandatory: 1, disabled: 2, remediate: 3 };
+
+/** Reads `policy/config/<file>.json`. */
+export function readPackConfig(file: string): PackConfig {
+  return JSON.parse(fs.readFileSync(file, "utf8")) as PackConfig;
+}
+
+/** A running policy pack and a client connected to it. */
+export class PolicyPackServer {
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly client: analyzerRpc.AnalyzerClient,
+  ) {}
+
+  /**
+   * Starts the pack in a child process and connects to the port it prints. Fails with the
+   * pack's own error output when it does not start.
+   */
+  static async start(policyDir = POLICY_DIR): Promise<PolicyPackServer> {
+    const child = spawn(process.execPath, ["--require", require.resolve("tsx/cjs"), path.join(policyDir, "index.ts")], {
+      cwd: policyDir,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const port = await readPort(child);
+    const client = new analyzerRpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
+      "grpc.max_receive_message_length": 400 * 1024 * 1024,
+      "grpc.max_send_message_length": 400 * 1024 * 1024,
+    });
+    return new PolicyPackServer(child, client);
+  }
+
+  /**
+   * Analyzes a record as the engine does at the end of a preview (or an update, when the
+   * record has known values): `Configure`, `ConfigureStack`, `Analyze` per resource,
+   * `AnalyzeStack` once.
+   */
+  async analyze(record: ProgramRecord, config: PackConfig): Promise<PackDiagnostic[]> {
+    await this.call("configure", configureRequest(config));
+    await this.call("configureStack", stackRequest(record));
+    const analyzed = record.resources.filter(isAnalyzed);
+    const providers = new Map(record.resources.filter(isProvider).map((r) => [r.urn, r]));
+    const perResource = await Promise.all(
+      analyzed.map((r) =>
+        this.call("analyze", analyzeRequest(r, providers)).then((response) =>
+          // A resource policy's violation is about the resource analyzed.
+          diagnosticsOf(response).map((d) => ({ ...d, urn: d.urn || r.urn })),
+        ),
+      ),
+    );
+    const stack = diagnosticsOf(await this.call("analyzeStack", analyzeStackRequest(record, providers)));
+    return [...perResource.flat(), ...stack];
+  }
+
+  /** Stops the pack's process and closes the connection. */
+  stop(): void {
+    this.client.close();
+    this.child.kill();
+  }
+
+  private call(method: string, request: unknown): Promise<unknown> {
+    const client = this.client as unknown as Record<
+      string,
+      (req: unknown, callback: (err: grpc.ServiceError | null, res: unknown) => void) => void
+    >;
+    return new Promise((resolve, reject) => {
+      client[method].call(this.client, request, (err, response) => (err ? reject(err) : resolve(response)));
+    });
+  }
+}
+
+/** Waits for the port line a PolicyPack prints on start. */
+function readPort(child: ChildProcess): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let stdout = "";
+    let stderr = "";
+    child.stdout!.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const line = stdout.split("\n")[0];
+      if (stdout.includes("\n") && /^\d+$/.test(line.trim())) resolve(Number(line.trim()));
+    });
+    child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("exit", (code) => reject(new Error(`the policy pack exited (${code}) before serving: ${stderr.trim()}`)));
+    child.on("error", reject);
+  });
+}
+
+/** Resources the engine sends to `Analyze`: custom resources, not providers or components. */
+function isAnalyzed(r: RecordedResource): boolean {
+  return r.custom && !isProvider(r);
+}
+
+function isProvider(r: RecordedResource): boolean {
+  return r.type.startsWith("pulumi:providers:");
+}
+
+/**
+ * A recorded value in the engine's wire format: `[unknown]` becomes the unknown sentinel,
+ * `[secret]` a secret whose value is unknown (the record never keeps secret plaintext; a
+ * generated secret of a new stack is unknown in a preview anyway).
+ */
+function toWire(value: unknown): unknown {
+  if (value === UNKNOWN_MARK) return WIRE_UNKNOWN;
+  if (value === SECRET_MASK) return { [SIG_KEY]: SECRET_SIG, value: WIRE_UNKNOWN };
+  if (Array.isArray(value)) return value.map(toWire);
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toWire(v)]));
+  }
+  return value;
+}
+
+function struct(value: Record<string, unknown>): structProto.Struct {
+  return structProto.Struct.fromJavaScript(toWire(value) as Record<string, structProto.JavaScriptValue>);
+}
+
+function configureRequest(config: PackConfig): analyzerProto.ConfigureAnalyzerRequest {
+  const request = new analyzerProto.ConfigureAnalyzerRequest();
+  const map = request.getPolicyconfigMap();
+  for (const [name, { enforcementLevel, ...properties }] of Object.entries(config)) {
+    const policy = new analyzerProto.PolicyConfig();
+    policy.setEnforcementlevel(LEVEL_CODES[enforcementLevel] as analyzerProto.EnforcementLevel);
+    policy.setProperties(structProto.Struct.fromJavaScript(properties as Record<string, structProto.JavaScriptValue>));
+    map.set(name, policy);
+  }
+  return request;
+}
+
+function stackRequest(record: ProgramRecord): analyzerProto.AnalyzerStackConfigureRequest {
+  const request = new analyzerProto.AnalyzerStackConfigureRequest();
+  request.setStack(record.stack);
+  request.setProject(record.project);
+  request.setDryRun(record.preview);
+  return request;
+}
+
+function optionsOf(r: RecordedResource): analyzerProto.AnalyzerResourceOptions {
+  const options = new analyzerProto.AnalyzerResourceOptions();
+  options.setProtect(r.options.protect);
+  options.setIgnorechangesList(r.options.ignoreChanges);
+  options.setDeletebeforereplace(r.options.deleteBeforeReplace);
+  options.setDeletebeforereplacedefined(r.options.deleteBeforeReplace);
+  if (r.parent) options.setParent(r.parent);
+  return options;
+}
+
+function providerOf(
+  r: RecordedResource,
+  providers: Map<string, RecordedResource>,
+): analyzerProto.AnalyzerProviderResource | undefined {
+  const provider = providers.get(r.provider);
+  if (!provider) return undefined;
+  const message = new analyzerProto.AnalyzerProviderResource();
+  message.setType(provider.type);
+  message.setUrn(provider.urn);
+  message.setName(provider.name);
+  message.setProperties(struct(provider.inputs));
+  return message;
+}
+
+function analyzeRequest(r: RecordedResource, providers: Map<string, RecordedResource>): analyzerProto.AnalyzeRequest {
+  const request = new analyzerProto.AnalyzeRequest();
+  request.setType(r.type);
+  request.setUrn(r.urn);
+  request.setName(r.name);
+  request.setProperties(struct(r.inputs));
+  request.setOptions(optionsOf(r));
+  const provider = providerOf(r, providers);
+  if (provider) request.setProvider(provider);
+  return request;
+}
+
+/**
+ * `AnalyzeStack` gets every resource the deployment registered (pulumi/pulumi
+ * step_generator.go, AnalyzeResources: the stack, components and providers included),
+ * with its outputs; in a preview of a create those are its inputs with computed values
+ * unknown, which is what a preview record holds.
+ */
+function analyzeStackRequest(
+  record: ProgramRecord,
+  providers: Map<string, RecordedResource>,
+): analyzerProto.AnalyzeStackRequest {
+  const request = new analyzerProto.AnalyzeStackRequest();
+  request.setResourcesList(
+    record.resources.map((r) => {
+      const resource = new analyzerProto.AnalyzerResource();
+      resource.setType(r.type);
+      resource.setUrn(r.urn);
+      resource.setName(r.name);
+      resource.setProperties(struct(r.inputs));
+      resource.setOptions(optionsOf(r));
+      resource.setParent(r.parent);
+      resource.setDependenciesList(r.dependencies);
+      const provider = providerOf(r, providers);
+      if (provider) resource.setProvider(provider);
+      const propertyDependencies = resource.getPropertydependenciesMap();
+      for (const [key, urns] of Object.entries(r.propertyDependencies)) {
+        const deps = new analyzerProto.AnalyzerPropertyDependencies();
+        deps.setUrnsList(urns);
+        propertyDependencies.set(key, deps);
+      }
+      return resource;
+    }),
+  );
+  return request;
+}
+
+function diagnosticsOf(response: unknown): PackDiagnostic[] {
+  return (response as analyzerProto.AnalyzeResponse).getDiagnosticsList().map((d) => ({
+    policy: d.getPolicyname(),
+    level: LEVELS[d.getEnforcementlevel()] ?? "advisory",
+    urn: d.getUrn(),
+    message: d.getMessage(),
+    cannotRun: d.getMessage().startsWith("can't run policy"),
+  }));
+}
