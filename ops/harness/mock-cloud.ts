@@ -80,7 +80,8 @@ export function createMockCloud(options: MockCloudOptions = {}): pulumi.runtime.
       const computed = computedOutputs(args.type, args.name, args.inputs, seed);
       if (preview) {
         // The empty ID is how a preview says "not created yet" (runtime/resource.ts treats it as unknown).
-        return { id: args.id || "", state: { name: args.name, ...args.inputs, ...unknownOutputs(computed) } };
+        // An auto-name is left unknown too: rules must not depend on when a provider picks it.
+        return { id: args.id || "", state: { name: WIRE_UNKNOWN, ...args.inputs, ...unknownOutputs(computed) } };
       }
       return {
         id: args.id || `${args.name}-id`,

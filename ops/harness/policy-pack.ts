@@ -86,20 +86,29 @@ export class PolicyPackServer {
    * `AnalyzeStack` once.
    */
   async analyze(record: ProgramRecord, config: PackConfig): Promise<PackDiagnostic[]> {
+    await this.configure(record, config);
+    const perResource = await Promise.all(
+      record.resources.filter(isAnalyzed).map((r) => this.analyzeResource(record, r)),
+    );
+    return [...perResource.flat(), ...(await this.analyzeStack(record))];
+  }
+
+  /** `Configure` and `ConfigureStack`: the policies' levels and settings, and the stack. */
+  async configure(record: ProgramRecord, config: PackConfig): Promise<void> {
     await this.call("configure", configureRequest(config));
     await this.call("configureStack", stackRequest(record));
-    const analyzed = record.resources.filter(isAnalyzed);
-    const providers = new Map(record.resources.filter(isProvider).map((r) => [r.urn, r]));
-    const perResource = await Promise.all(
-      analyzed.map((r) =>
-        this.call("analyze", analyzeRequest(r, providers)).then((response) =>
-          // A resource policy's violation is about the resource analyzed.
-          diagnosticsOf(response).map((d) => ({ ...d, urn: d.urn || r.urn })),
-        ),
-      ),
-    );
-    const stack = diagnosticsOf(await this.call("analyzeStack", analyzeStackRequest(record, providers)));
-    return [...perResource.flat(), ...stack];
+  }
+
+  /** `Analyze` of one resource of the record (its inputs, before its step). */
+  async analyzeResource(record: ProgramRecord, resource: RecordedResource): Promise<PackDiagnostic[]> {
+    const response = await this.call("analyze", analyzeRequest(resource, providersOf(record)));
+    // A resource policy's violation is about the resource analyzed.
+    return diagnosticsOf(response).map((d) => ({ ...d, urn: d.urn || resource.urn }));
+  }
+
+  /** `AnalyzeStack` of the whole record. */
+  async analyzeStack(record: ProgramRecord): Promise<PackDiagnostic[]> {
+    return diagnosticsOf(await this.call("analyzeStack", analyzeStackRequest(record, providersOf(record))));
   }
 
   /** Stops the pack's process and closes the connection. */
@@ -136,12 +145,16 @@ function readPort(child: ChildProcess): Promise<number> {
 }
 
 /** Resources the engine sends to `Analyze`: custom resources, not providers or components. */
-function isAnalyzed(r: RecordedResource): boolean {
+export function isAnalyzed(r: RecordedResource): boolean {
   return r.custom && !isProvider(r);
 }
 
 function isProvider(r: RecordedResource): boolean {
   return r.type.startsWith("pulumi:providers:");
+}
+
+function providersOf(record: ProgramRecord): Map<string, RecordedResource> {
+  return new Map(record.resources.filter(isProvider).map((r) => [r.urn, r]));
 }
 
 /**

@@ -1,0 +1,127 @@
+/**
+ * The policy pack as `pulumi preview --policy-pack policy` runs it: served by
+ * @pulumi/policy in its own process and called over the Analyzer protocol, over a record
+ * of the program as a preview of a new stack sees it (IDs and computed outputs unknown)
+ * and over one with known values, as `pulumi up` sees it.
+ */
+import assert from "node:assert/strict";
+import * as path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { policyPackConfig } from "../../policy/evaluate";
+import type { StackName } from "../../policy/rule";
+import { RULES } from "../../policy/rules";
+import { isAnalyzed, PolicyPackServer, readPackConfig, type PackConfig } from "../../ops/harness/policy-pack";
+import type { ProgramRecord } from "../../ops/harness/record";
+import { PROJECT_DIR, runProgram } from "../../ops/harness/run";
+import { STACKS } from "../helpers";
+import { FAILING, stackFor, type Mutation, type Props } from "./mutations";
+
+const records = new Map<string, Promise<ProgramRecord>>();
+/** One program run per stack and form for this file. */
+function recordFor(stack: StackName, preview: boolean): Promise<ProgramRecord> {
+  const key = `${stack}:${preview}`;
+  if (!records.has(key)) records.set(key, runProgram({ stack, preview }));
+  return records.get(key)!;
+}
+
+/** The stack's config with every policy but `only` disabled. */
+function onlyPolicy(stack: StackName, only: string): PackConfig {
+  return Object.fromEntries(
+    Object.entries(policyPackConfig(stack)).map(([name, settings]) => [
+      name,
+      { ...settings, enforcementLevel: name === only ? settings.enforcementLevel : "disabled" },
+    ]),
+  );
+}
+
+/** A copy of the record with one mutation applied to its target resource. */
+function mutated(record: ProgramRecord, mutation: Mutation): { record: ProgramRecord; urn: string } {
+  const copy = structuredClone(record);
+  const target = copy.resources.find(
+    (r) => r.type === mutation.type && (mutation.name === undefined || r.name === mutation.name),
+  );
+  assert.ok(target, `no ${mutation.type} ${mutation.name ?? ""} in the record`);
+  mutation.change(target.inputs as Props, {
+    opts: target.options as unknown as Props,
+    propertyDependencies: target.propertyDependencies,
+  });
+  return { record: copy, urn: target.urn };
+}
+
+describe("the policy pack served by @pulumi/policy", () => {
+  let server: PolicyPackServer;
+  before(async () => {
+    server = await PolicyPackServer.start();
+  });
+  after(() => server.stop());
+
+  for (const stack of STACKS) {
+    for (const preview of [true, false]) {
+      const form = preview ? "a preview of a new stack" : "known values (pulumi up)";
+      it(`${stack}, ${form}: every rule runs, and no mandatory violation`, async () => {
+        const record = await recordFor(stack, preview);
+        const config = readPackConfig(path.join(PROJECT_DIR, "policy", "config", `${stack}.json`));
+        const diagnostics = await server.analyze(record, config);
+        assert.deepEqual(
+          diagnostics.filter((d) => d.cannotRun).map((d) => `${d.policy}: ${d.message}`),
+          [],
+        );
+        assert.deepEqual(
+          diagnostics.filter((d) => d.level === "mandatory").map((d) => `${d.policy} ${d.urn}: ${d.message}`),
+          [],
+        );
+      });
+    }
+  }
+
+  it("sees unknowns where a real preview has them", async () => {
+    const record = await recordFor("production", true);
+    const rds = record.resources.find((r) => r.type === "aws:rds/instance:Instance")!;
+    assert.equal(rds.inputs.kmsKeyId, "[unknown]");
+    assert.equal(rds.inputs.finalSnapshotIdentifier, "[unknown]");
+    assert.deepEqual(rds.propertyDependencies.kmsKeyId, [
+      "urn:pulumi:production::slipway::slipway:aws:Database$aws:kms/key:Key::database-key",
+    ]);
+  });
+
+  it('reports a policy that reads an unknown as "can\'t run", as the CLI would', async () => {
+    const fixture = await PolicyPackServer.start(
+      path.join(PROJECT_DIR, "test", "fixtures", "policy-pack-reads-unknown"),
+    );
+    try {
+      const record = await recordFor("production", true);
+      const rds = record.resources.find((r) => r.type === "aws:rds/instance:Instance")!;
+      await fixture.configure(record, { "reads-kms-key-id": { enforcementLevel: "mandatory" } });
+      const diagnostics = await fixture.analyzeResource(record, rds);
+      assert.equal(diagnostics.length, 1);
+      assert.equal(diagnostics[0].cannotRun, true);
+      assert.equal(diagnostics[0].level, "advisory");
+      assert.match(diagnostics[0].message, /string value at \.kmsKeyId can't be known during preview/);
+    } finally {
+      fixture.stop();
+    }
+  });
+
+  for (const rule of RULES) {
+    const stack = stackFor(rule.levels);
+    for (const mutation of FAILING[rule.name] ?? []) {
+      it(`${rule.name} catches, in a preview (${stack}): ${mutation.label}`, async () => {
+        const { record, urn } = mutated(await recordFor(stack, true), mutation);
+        await server.configure(record, onlyPolicy(stack, rule.name));
+        const target = record.resources.find((r) => r.urn === urn)!;
+        const diagnostics =
+          rule.scope === "resource" && isAnalyzed(target)
+            ? await server.analyzeResource(record, target)
+            : await server.analyzeStack(record);
+        const found = diagnostics.filter((d) => d.policy === rule.name);
+        assert.ok(found.length > 0, "the rule did not fire");
+        assert.deepEqual(
+          found.filter((d) => d.cannotRun),
+          [],
+        );
+        assert.equal(found[0].level, rule.levels[stack]);
+        if (rule.scope === "resource") assert.equal(found[0].urn, urn);
+      });
+    }
+  }
+});
