@@ -136,6 +136,10 @@ export class Cache extends pulumi.ComponentResource {
       { length: 64, special: true, overrideSpecial: "!&#$^<>-" },
       { parent: this },
     );
+    // AWS keeps a final snapshot after the group is deleted, so a fixed name would make the
+    // next teardown of a re-created stack fail on the name the first one left
+    // (ElastiCache DeleteReplicationGroup: FinalSnapshotIdentifier must not exist yet).
+    const snapshotSuffix = new random.RandomId(`${name}-final-snapshot`, { byteLength: 4 }, { parent: this });
     const slowLog = new aws.cloudwatch.LogGroup(
       `${name}-slow-log`,
       { retentionInDays: args.slowLogRetentionDays ?? 30, tags: { Name: `${name}-slow-log` } },
@@ -167,7 +171,7 @@ export class Cache extends pulumi.ComponentResource {
         snapshotRetentionLimit: args.snapshotRetentionDays ?? 7,
         snapshotWindow: args.snapshotWindow ?? "05:00-06:00",
         maintenanceWindow: args.maintenanceWindow ?? "sun:06:00-sun:07:00",
-        finalSnapshotIdentifier: `${args.replicationGroupId}-final`,
+        finalSnapshotIdentifier: pulumi.interpolate`${args.replicationGroupId}-final-${snapshotSuffix.hex}`,
         logDeliveryConfigurations: [
           { destination: slowLog.name, destinationType: "cloudwatch-logs", logFormat: "json", logType: "slow-log" },
         ],

@@ -174,14 +174,18 @@ export class Cluster extends pulumi.ComponentResource {
       { parent: this, protect, dependsOn: [clusterPolicy, logGroup] },
     );
 
-    for (const roleArn of args.adminRoleArns) {
+    // With API access entries and no creator bootstrap, the identity running `pulumi up`
+    // has no Kubernetes access until its association exists; the provider waits for them
+    // (below), so no Kubernetes call comes earlier and on destroy every Kubernetes
+    // resource goes before access is removed.
+    const clusterAccess = args.adminRoleArns.map((roleArn) => {
       const roleName = roleArn.split("/").pop()!.toLowerCase();
       const entry = new aws.eks.AccessEntry(
         `${name}-admin-${roleName}`,
         { clusterName: cluster.name, principalArn: roleArn, type: "STANDARD" },
         { parent: this },
       );
-      new aws.eks.AccessPolicyAssociation(
+      return new aws.eks.AccessPolicyAssociation(
         `${name}-admin-${roleName}`,
         {
           clusterName: cluster.name,
@@ -191,7 +195,7 @@ export class Cluster extends pulumi.ComponentResource {
         },
         { parent: this, dependsOn: [entry] },
       );
-    }
+    });
 
     const oidcIssuerUrl = cluster.identities.apply((ids) => ids[0].oidcs![0].issuer!);
     const oidcProvider = new aws.iam.OpenIdConnectProvider(
@@ -327,7 +331,11 @@ export class Cluster extends pulumi.ComponentResource {
         .all([cluster.name, cluster.endpoint, cluster.certificateAuthority])
         .apply(([clusterName, endpoint, ca]) => buildKubeconfig(clusterName, endpoint, ca.data!, args.region)),
     );
-    this.provider = new k8s.Provider(`${name}-k8s`, { kubeconfig: this.kubeconfig }, { parent: this });
+    this.provider = new k8s.Provider(
+      `${name}-k8s`,
+      { kubeconfig: this.kubeconfig },
+      { parent: this, dependsOn: clusterAccess },
+    );
     this.readyForWorkloads = [...nodeGroups, coredns];
     this.registerOutputs({
       clusterName: this.clusterName,

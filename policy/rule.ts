@@ -131,6 +131,24 @@ export function listProp(resource: PolicyResource, path: string): PropValue[] | 
   return Array.from({ length: value.length }, (_, i) => field(value, String(i)));
 }
 
+/**
+ * A plain copy of a value read with {@link prop}, safe to walk with ordinary code: every
+ * unknown inside becomes the text `[unknown]`.
+ */
+export function plain(value: PropValue): unknown {
+  if (value === UNKNOWN) return RECORDED_UNKNOWN;
+  if (Array.isArray(value)) return Array.from({ length: value.length }, (_, i) => plain(field(value, String(i))));
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.keys(value).map((key) => [key, plain(field(value, key))]));
+  }
+  return value;
+}
+
+/** The type token a URN names (the last of its qualified type chain). */
+export function typeOfUrn(urn: string): string {
+  return (urn.split("::")[2] ?? "").split("$").pop() ?? "";
+}
+
 /** URNs an input of a stack-rule resource came from (`[]` when known or not tracked). */
 export function sourcesOf(resource: PolicyResource, input: string): readonly string[] {
   return resource.propertyDependencies?.[input] ?? [];

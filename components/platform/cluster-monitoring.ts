@@ -32,6 +32,12 @@ export function clusterMonitoringValues(settings: PlatformSettings): Record<stri
     fullnameOverride: MONITORING_FULLNAME,
     crds: { enabled: false },
     grafana: { enabled: false },
+    // EKS exposes none of these to the cluster: their targets would be down and their
+    // critical alerts fire forever (channels/contracts/charts.yaml, cluster-monitoring).
+    kubeControllerManager: { enabled: false },
+    kubeScheduler: { enabled: false },
+    kubeEtcd: { enabled: false },
+    kubeProxy: { enabled: false },
     prometheus: {
       prometheusSpec: {
         replicas: replicas(settings.highAvailability),

@@ -11,18 +11,51 @@ export const ARC_CONTROLLER_NAMESPACE = "arc-systems";
 /** Secret holding the GitHub App credentials. */
 export const GITHUB_APP_SECRET = "arc-github-app";
 
-/** Controller chart values. */
+/**
+ * A pod and a container security context that `restricted` admits, for the ARC images
+ * (they run as 65532: actions-runner-controller Dockerfile, `USER 65532:65532`).
+ */
+const RESTRICTED_POD = {
+  runAsNonRoot: true,
+  runAsUser: 65532,
+  runAsGroup: 65532,
+  seccompProfile: { type: "RuntimeDefault" },
+};
+const RESTRICTED_CONTAINER = {
+  allowPrivilegeEscalation: false,
+  capabilities: { drop: ["ALL"] },
+  readOnlyRootFilesystem: true,
+};
+
+/**
+ * Controller chart values. The chart leaves both security contexts empty
+ * (gha-runner-scale-set-controller 0.11.0 and 0.12.1, values.yaml), which `restricted`
+ * refuses; its Deployment mounts an emptyDir at /tmp, so a read-only root still works.
+ */
 export function runnerControllerValues(settings: PlatformSettings): Record<string, unknown> {
   return {
     replicaCount: replicas(settings.highAvailability),
     fullnameOverride: "arc-controller",
     serviceAccount: { create: true, name: "arc-controller" },
+    podSecurityContext: RESTRICTED_POD,
+    securityContext: RESTRICTED_CONTAINER,
   };
 }
 
-/** Runner scale set chart values: no credential, only the Secret's name. */
+/**
+ * Runner scale set chart values: no credential, only the Secret's name. The listener pod
+ * runs in the controller's `restricted` namespace and takes its security contexts from
+ * `listenerTemplate` (the controller merges the container named "listener":
+ * resourcebuilder.go, mergeListenerPodWithTemplate, at gha-runner-scale-set-0.11.0).
+ */
 export function runnerScaleSetValues(settings: PlatformSettings): Record<string, unknown> {
   return {
+    listenerTemplate: {
+      spec: {
+        securityContext: RESTRICTED_POD,
+        containers: [{ name: "listener", securityContext: RESTRICTED_CONTAINER }],
+      },
+    },
     githubConfigUrl: settings.runners.githubConfigUrl,
     githubConfigSecret: GITHUB_APP_SECRET,
     runnerScaleSetName: settings.runners.scaleSetName,

@@ -95,7 +95,10 @@ export function grafanaValues(settings: PlatformSettings): Record<string, unknow
       },
     },
     dashboards: { slipway: { platform: { json: JSON.stringify(platformDashboard()) } } },
-    podDisruptionBudget: settings.highAvailability ? { minAvailable: 1 } : undefined,
+    // One replica (its volume is ReadWriteOnce), so the budget must allow that one pod to
+    // be evicted, or every node drain waits out EKS's 15-minute limit and the managed node
+    // group upgrade fails (EKS docs, "Understand each phase of node updates").
+    podDisruptionBudget: settings.highAvailability ? { maxUnavailable: 1 } : undefined,
   };
 }
 

@@ -7,10 +7,26 @@ export const INGRESS_CLASS = "traefik";
 /** Namespace the ingress controller runs in; app NetworkPolicies admit traffic from it. */
 export const INGRESS_NAMESPACE = "traefik";
 
-/** Chart values. */
+/**
+ * Chart values. The chart's own security contexts set no seccompProfile (traefik chart
+ * v35.4.0 and v36.3.0, values.yaml), which the namespace's `restricted` level requires:
+ * both are given in full here (channels/contracts/charts.yaml, ingress-controllers).
+ */
 export function ingressControllerValues(settings: PlatformSettings): Record<string, unknown> {
   return {
     deployment: { replicas: replicas(settings.highAvailability) },
+    podSecurityContext: {
+      runAsNonRoot: true,
+      runAsUser: 65532,
+      runAsGroup: 65532,
+      seccompProfile: { type: "RuntimeDefault" },
+    },
+    securityContext: {
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ["ALL"] },
+      readOnlyRootFilesystem: true,
+      seccompProfile: { type: "RuntimeDefault" },
+    },
     podDisruptionBudget: { enabled: settings.highAvailability, minAvailable: 1 },
     ingressClass: { enabled: true, isDefaultClass: true, name: INGRESS_CLASS },
     service: {

@@ -15,6 +15,7 @@ import {
 } from "../../components/platform/keys";
 import { channelSchema, exactVersion, type Channel, type ChannelFile, type PinnedChart } from "./channel";
 import { addIssues, dnsLabel, dnsName, strictObject } from "./common";
+import { pinOutsideContract } from "../../lib/chart-contracts";
 
 const pinOverride = strictObject({
   version: exactVersion,
@@ -197,6 +198,13 @@ export function resolvePlatform(
     }
     const override = platform.pinOverrides[key];
     charts[key] = override ? { ...pin, version: override.version } : pin;
+    // A pin the chart contract does not cover may break what the checks assume of it.
+    const outside = pinOutsideContract(key, charts[key]!);
+    if (outside) {
+      addIssues(ctx, override ? at("pinOverrides", key, "version") : ["slipway:channel"], [
+        override ? outside : `${file.file}: charts.${key}: ${outside}`,
+      ]);
+    }
   }
   for (const key of Object.keys(platform.pinOverrides) as ChartAddonKey[]) {
     if (disabled.has(key)) addIssues(ctx, at("pinOverrides", key), [`overrides the pin of ${key}, which is disabled`]);

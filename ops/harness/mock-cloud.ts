@@ -47,6 +47,17 @@ function computedOutputs(type: string, name: string, inputs: State, seed: string
     case "random:index/randomPassword:RandomPassword":
     case "random:index/randomString:RandomString":
       return { result: `${MOCK_SECRET_MARKER}-${seed}-${name}` };
+    case "random:index/randomId:RandomId": {
+      // The outputs @pulumi/random's RandomId computes (hex, b64Std, b64Url, dec), from a
+      // fixed stand-in for its random bytes.
+      const bytes = Buffer.from(`${seed}-${name}`).subarray(0, Number(inputs.byteLength ?? 4));
+      return {
+        hex: bytes.toString("hex"),
+        b64Std: bytes.toString("base64"),
+        b64Url: bytes.toString("base64url"),
+        dec: BigInt(`0x${bytes.toString("hex") || "0"}`).toString(),
+      };
+    }
     default:
       return { arn };
   }

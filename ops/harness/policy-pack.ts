@@ -21,6 +21,7 @@ import * as path from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import * as analyzerRpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as analyzerProto from "@pulumi/pulumi/proto/analyzer_pb";
+import * as emptyProto from "google-protobuf/google/protobuf/empty_pb";
 import * as structProto from "google-protobuf/google/protobuf/struct_pb";
 import { SECRET_MASK, SECRET_SIG, SIG_KEY, UNKNOWN_MARK, WIRE_UNKNOWN, type ProgramRecord } from "./record";
 import type { RecordedResource } from "./record";
@@ -66,18 +67,35 @@ export class PolicyPackServer {
   /**
    * Starts the pack in a child process and connects to the port it prints. Fails with the
    * pack's own error output when it does not start.
+   *
+   * `loader` picks how the TypeScript is loaded: `tsx` (fast, for the plan and most
+   * tests) or `run-policy-pack`, the CLI's own path (ts-node with type checking, seconds
+   * slower), which proves the pack loads the way `pulumi preview --policy-pack` loads it.
    */
-  static async start(policyDir = POLICY_DIR): Promise<PolicyPackServer> {
-    const child = spawn(process.execPath, ["--require", require.resolve("tsx/cjs"), path.join(policyDir, "index.ts")], {
-      cwd: policyDir,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+  static async start(policyDir = POLICY_DIR, loader: "tsx" | "run-policy-pack" = "tsx"): Promise<PolicyPackServer> {
+    const args =
+      loader === "tsx"
+        ? ["--require", require.resolve("tsx/cjs"), path.join(policyDir, "index.ts")]
+        : // What the pulumi-analyzer-policy plugin runs: <engine address> <pack path>; the
+          // pack never calls the engine, so the address is a placeholder.
+          [require.resolve("@pulumi/pulumi/cmd/run-policy-pack"), "127.0.0.1:1", "."];
+    const child = spawn(process.execPath, args, { cwd: policyDir, stdio: ["ignore", "pipe", "pipe"] });
     const port = await readPort(child);
     const client = new analyzerRpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
       "grpc.max_receive_message_length": 400 * 1024 * 1024,
       "grpc.max_send_message_length": 400 * 1024 * 1024,
     });
     return new PolicyPackServer(child, client);
+  }
+
+  /** `GetAnalyzerInfo`: the pack's name, version and policy names, as the CLI lists them. */
+  async info(): Promise<{ name: string; version: string; policies: string[] }> {
+    const info = (await this.call("getAnalyzerInfo", new emptyProto.Empty())) as analyzerProto.AnalyzerInfo;
+    return {
+      name: info.getName(),
+      version: info.getVersion(),
+      policies: info.getPoliciesList().map((p) => p.getName()),
+    };
   }
 
   /**

@@ -13,20 +13,21 @@ import { PolicyPackServer, readPackConfig, type PackDiagnostic } from "../harnes
 import type { ProgramRecord } from "../harness/record";
 import type { Style } from "./render";
 
-/** The record's cloud and Kubernetes resources as the in-process rule functions see them. */
+/**
+ * The record's resources as the in-process rule functions see them: every resource, as the
+ * engine's stack analysis sends them (providers and components included).
+ */
 export function policyResources(record: ProgramRecord): PolicyResource[] {
-  return record.resources
-    .filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"))
-    .map((r) => ({
-      type: r.type,
-      name: r.name,
-      urn: r.urn,
-      props: r.inputs,
-      opts: r.options,
-      dependencies: r.dependencies,
-      propertyDependencies: r.propertyDependencies,
-      provider: r.provider || undefined,
-    }));
+  return record.resources.map((r) => ({
+    type: r.type,
+    name: r.name,
+    urn: r.urn,
+    props: r.inputs,
+    opts: r.options,
+    dependencies: r.dependencies,
+    propertyDependencies: r.propertyDependencies,
+    provider: r.provider || undefined,
+  }));
 }
 
 /** Which form of the record a finding came from. */

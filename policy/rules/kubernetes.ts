@@ -1,5 +1,5 @@
 /** Rules over Kubernetes objects and Helm releases (POLICY-CHECKS.md section 1b). */
-import { prop, unless, type PolicyResource, type ResourceRule } from "../rule";
+import { plain, prop, unless, type PolicyResource, type ResourceRule } from "../rule";
 
 /** Workload kinds whose pod template the rules inspect. */
 export const WORKLOAD_TYPES = [
@@ -20,9 +20,9 @@ interface Container {
   ports?: Array<{ hostPort?: number }>;
 }
 
-/** The pod spec of a workload. */
+/** The pod spec of a workload, as plain data (unknowns inside as `[unknown]`). */
 export function podSpec(r: PolicyResource): Record<string, unknown> {
-  return (prop(r, "spec.template.spec") as Record<string, unknown> | undefined) ?? {};
+  return (plain(prop(r, "spec.template.spec")) as Record<string, unknown> | undefined) ?? {};
 }
 
 /** Every container and init container of a workload. */

@@ -153,6 +153,26 @@ const cases: Array<[string, RawStackConfig, Record<string, ChannelFile> | undefi
     /^slipway:platform\.pinOverrides\.gha-runners: \{"version":"0\.11\.1","reason":"fix for runner leak"\} overrides the pin of gha-runners, which is disabled/,
   ],
   [
+    "a pin override to a chart version its contract was not verified at",
+    withPlatform(
+      (p) => (p.pinOverrides = { "cert-manager": { version: "v1.17.4", reason: "CVE fix ahead of the channel" } }),
+    ),
+    undefined,
+    /^slipway:platform\.pinOverrides\.cert-manager\.version: .*cert-manager v1\.17\.4 is not among the versions whose values were verified for cert-manager \(v1\.17\.2, v1\.18\.2\): read cert-manager\/cert-manager at v1\.17\.4 \(security contexts, replicas, disruption budget\), update channels\/contracts\/charts\.yaml and add the version to verified$/,
+  ],
+  [
+    "a channel pin its chart contract does not cover",
+    stackFileConfig("production"),
+    withStable((c) => (c.charts["ingress-controllers"].version = "37.0.0")),
+    /^slipway:channel: .*channels\/stable\.yaml: charts\.ingress-controllers: traefik 37\.0\.0 is not among the versions whose values were verified for ingress-controllers \(35\.4\.0, 36\.3\.0\)/,
+  ],
+  [
+    "a channel that swaps the chart under an add-on",
+    stackFileConfig("production"),
+    withStable((c) => (c.charts["ingress-controllers"].chart = "ingress-nginx")),
+    /charts\.ingress-controllers: ingress-controllers is pinned to chart ingress-nginx, but its contract was read from chart traefik/,
+  ],
+  [
     "demo release without a host",
     withPlatform((p) => delete p.exampleServices),
     undefined,
@@ -195,14 +215,14 @@ describe("pin overrides", () => {
   it("replace the channel's version only where the stack file says so, keeping repository and chart", () => {
     const config = parseStackConfig(
       withPlatform(
-        (p) => (p.pinOverrides = { "cert-manager": { version: "v1.17.4", reason: "CVE fix ahead of the channel" } }),
+        (p) => (p.pinOverrides = { "cert-manager": { version: "v1.18.2", reason: "CVE fix ahead of the channel" } }),
       ),
       context,
     );
     assert.deepEqual(config.platform.charts["cert-manager"], {
       repository: "https://charts.jetstack.io",
       chart: "cert-manager",
-      version: "v1.17.4",
+      version: "v1.18.2",
     });
     assert.equal(config.platform.charts["ingress-controllers"]?.version, "35.4.0");
   });

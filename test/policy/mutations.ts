@@ -12,7 +12,10 @@ export interface Mutation {
   readonly type: string;
   /** Which resource of the type; the first when omitted. */
   readonly name?: string;
-  readonly change: (props: Props, resource: { opts: Props; propertyDependencies: Props }) => void;
+  readonly change: (
+    props: Props,
+    resource: { opts: Props; propertyDependencies: Props; dependencies: string[] },
+  ) => void;
 }
 
 const EKS = "aws:eks/cluster:Cluster";
@@ -245,6 +248,82 @@ export const FAILING: Record<string, Mutation[]> = {
     m("HPA minimum 1", "kubernetes:autoscaling/v2:HorizontalPodAutoscaler", (p) => (p.spec.minReplicas = 1)),
   ],
   "k8s-hpa-owns-replicas": [m("fixed replicas beside an HPA", DEP, (p) => (p.spec.replicas = 3))],
+  "pod-security-admission": [
+    m(
+      "Traefik without a seccompProfile (the chart's defaults)",
+      REL,
+      (p) => (delete p.values.podSecurityContext.seccompProfile, delete p.values.securityContext.seccompProfile),
+      "platform-ingress-controllers-release",
+    ),
+    m(
+      "Traefik with none of Slipway's security contexts",
+      REL,
+      (p) => (delete p.values.podSecurityContext, delete p.values.securityContext),
+      "platform-ingress-controllers-release",
+    ),
+    m("an app container that may escalate", DEP, (p) => (c0(p).securityContext.allowPrivilegeEscalation = true)),
+    m("an app pod on the host network", DEP, (p) => (p.spec.template.spec.hostNetwork = true)),
+  ],
+  "chart-disruption-budgets": [
+    m(
+      "Grafana's one replica with minAvailable 1",
+      REL,
+      (p) => (p.values.podDisruptionBudget = { minAvailable: 1 }),
+      "platform-grafana-stack-release",
+    ),
+    m(
+      "Traefik's PDB at minAvailable 2 of 2",
+      REL,
+      (p) => (p.values.podDisruptionBudget.minAvailable = 2),
+      "platform-ingress-controllers-release",
+    ),
+    m(
+      "cert-manager's enabled PDB with maxUnavailable 0",
+      REL,
+      (p) => (p.values.podDisruptionBudget = { enabled: true, maxUnavailable: 0 }),
+      "platform-cert-manager-release",
+    ),
+  ],
+  "chart-required-values": [
+    m(
+      "kube-scheduler scraping back on",
+      REL,
+      (p) => (p.values.kubeScheduler.enabled = true),
+      "platform-cluster-monitoring-release",
+    ),
+    m(
+      "kube-proxy left to the chart's default",
+      REL,
+      (p) => delete p.values.kubeProxy,
+      "platform-cluster-monitoring-release",
+    ),
+  ],
+  "k8s-provider-waits-for-access": [
+    m("the provider waits for nothing", "pulumi:providers:kubernetes", (_, r) => r.dependencies.splice(0)),
+    m("the provider waits only for the cluster", "pulumi:providers:kubernetes", (_, r) =>
+      r.dependencies.splice(0, r.dependencies.length, ...r.dependencies.filter((u) => u.includes("eks/cluster"))),
+    ),
+  ],
+  "unique-final-snapshot-names": [
+    m("a fixed cache snapshot name", REDIS, (p, r) => {
+      p.finalSnapshotIdentifier = "slipway-production-final";
+      delete r.propertyDependencies.finalSnapshotIdentifier;
+    }),
+    m("a database snapshot name from the identifier only", RDS, (p, r) => {
+      p.finalSnapshotIdentifier = "slipway-production-final";
+      delete r.propertyDependencies.finalSnapshotIdentifier;
+    }),
+  ],
+  "kms-keys-from-stack": [
+    // Sources must be resources of the stack: the policy runtime drops dependencies on
+    // URNs it was not sent (@pulumi/policy server.js, makeAnalyzeStackRpcFun).
+    m("the database key from its monitoring role", RDS, (_, r) => {
+      r.propertyDependencies.kmsKeyId = r.propertyDependencies.monitoringRoleArn;
+    }),
+    m("the cluster's secrets key from its control-plane role", EKS, (_, r) => {
+      r.propertyDependencies.encryptionConfig = r.propertyDependencies.roleArn;
+    }),
+  ],
 };
 
 /** The stack a rule is tested in: production, unless production does not apply it. */

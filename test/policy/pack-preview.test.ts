@@ -44,6 +44,7 @@ function mutated(record: ProgramRecord, mutation: Mutation): { record: ProgramRe
   mutation.change(target.inputs as Props, {
     opts: target.options as unknown as Props,
     propertyDependencies: target.propertyDependencies,
+    dependencies: target.dependencies,
   });
   return { record: copy, urn: target.urn };
 }

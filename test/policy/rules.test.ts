@@ -67,7 +67,10 @@ describe("policy rules", () => {
             (r) => r.type === mutation.type && (mutation.name === undefined || r.name === mutation.name),
           );
           assert.ok(target, `no ${mutation.type} ${mutation.name ?? ""} in the golden`);
-          mutation.change(target.props as Props, target as unknown as { opts: Props; propertyDependencies: Props });
+          mutation.change(
+            target.props as Props,
+            target as unknown as { opts: Props; propertyDependencies: Props; dependencies: string[] },
+          );
           const findings = evaluate(resources, stack, [rule]);
           assert.ok(findings.length > 0, "the rule did not fire");
           assert.ok(findings.some((f) => f.urn === target.urn || rule.scope === "stack"));

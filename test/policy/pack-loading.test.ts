@@ -1,0 +1,45 @@
+/**
+ * The pack loads the way the Pulumi CLI loads it: @pulumi/pulumi's run-policy-pack, which
+ * compiles it with ts-node and type checking whatever PulumiPolicy.yaml says, and which
+ * the pulumi-analyzer-policy plugin starts in the pack's folder. Slow (a few seconds of
+ * type checking), so one test does it.
+ */
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { describe, it } from "node:test";
+import { parse as parseYaml } from "yaml";
+import { RULES } from "../../policy/rules";
+import { POLICY_DIR, PolicyPackServer, readPackConfig } from "../../ops/harness/policy-pack";
+import { PROJECT_DIR, runProgram } from "../../ops/harness/run";
+
+describe("the policy pack, started as the CLI starts it", () => {
+  it("declares no runtime options the policy runtime would ignore", () => {
+    const manifest = parseYaml(fs.readFileSync(path.join(POLICY_DIR, "PulumiPolicy.yaml"), "utf8")) as Record<
+      string,
+      unknown
+    >;
+    assert.equal(manifest.runtime, "nodejs");
+  });
+
+  it("type-checks under run-policy-pack's ts-node, lists every rule and judges as the fast path does", async () => {
+    const cli = await PolicyPackServer.start(POLICY_DIR, "run-policy-pack");
+    const fast = await PolicyPackServer.start(POLICY_DIR, "tsx");
+    try {
+      const info = await cli.info();
+      assert.equal(info.name, "slipway");
+      assert.deepEqual(info.policies.sort(), RULES.map((r) => r.name).sort());
+      const record = await runProgram({ stack: "staging", preview: true });
+      const config = readPackConfig(path.join(PROJECT_DIR, "policy", "config", "staging.json"));
+      const [viaCli, viaTsx] = [await cli.analyze(record, config), await fast.analyze(record, config)];
+      assert.deepEqual(viaCli, viaTsx);
+      assert.ok(
+        viaCli.some((d) => d.policy === "rds-deletion-protection"),
+        "staging's advisory is reported",
+      );
+    } finally {
+      cli.stop();
+      fast.stop();
+    }
+  });
+});
