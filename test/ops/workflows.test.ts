@@ -5,9 +5,17 @@ import { describe, it } from "node:test";
 import { parse } from "yaml";
 import { PROJECT_DIR } from "../../ops/harness/run";
 import { healthUrls } from "../../ops/smoke";
+import { parseStackConfig } from "../../infra/config";
+import { stackFileConfig } from "../helpers";
+
+/** The runner scale set a stack file names (the `runs-on` label of its jobs). */
+const scaleSetOf = (stack: "staging" | "production") =>
+  parseStackConfig(stackFileConfig(stack), { project: "slipway", stack, stackFile: `Pulumi.${stack}.yaml` }).platform
+    .runners.scaleSetName;
 
 type Step = { uses?: string; run?: string; name?: string; with?: Record<string, unknown> };
 type Job = {
+  "runs-on"?: string;
   needs?: string | string[];
   if?: string;
   environment?: string;
@@ -93,6 +101,38 @@ describe("deploy workflow", () => {
   it("asks for OIDC tokens instead of storing AWS keys", () => {
     assert.equal(deploy.permissions["id-token"], "write");
     assert.doesNotMatch(JSON.stringify(deploy), /AWS_SECRET_ACCESS_KEY|aws-secret-access-key/);
+  });
+});
+
+describe("the path from CI to the cluster's API", () => {
+  const deploy = workflow("deploy.yml");
+  const pr = workflow("pull-request.yml");
+
+  for (const stack of ["staging", "production"] as const) {
+    it(`${stack}: deploys on the stack's own runner scale set, which its stack file names`, () => {
+      assert.equal(deploy.jobs[stack]["runs-on"], scaleSetOf(stack));
+      assert.equal(scaleSetOf(stack), `slipway-${stack}`);
+    });
+    it(`${stack}: allow-lists no CIDR for CI on the public endpoint (GitHub-hosted runners have no fixed address)`, () => {
+      const file = fs.readFileSync(path.join(PROJECT_DIR, `Pulumi.${stack}.yaml`), "utf8");
+      assert.doesNotMatch(file, /CI runners' NAT/);
+      const cidrs = parseStackConfig(stackFileConfig(stack), { project: "slipway", stack, stackFile: "" }).cluster
+        .endpointPublicAccessCidrs;
+      assert.deepEqual(cidrs, ["203.0.113.0/28"]);
+    });
+  }
+
+  it("previews each stack on that stack's runners; the jobs that need no cloud stay on GitHub's", () => {
+    assert.equal(pr.jobs.preview["runs-on"], "slipway-${{ matrix.stack }}");
+    assert.equal(pr.jobs.checks["runs-on"], "ubuntu-latest");
+    assert.equal(pr.jobs["offline-plan"]["runs-on"], "ubuntu-latest");
+  });
+
+  it("documents the first deploy, before any runner exists", () => {
+    const doc = fs.readFileSync(path.join(PROJECT_DIR, "docs", "deploy.md"), "utf8");
+    assert.match(doc, /## First deploy/);
+    assert.match(doc, /endpointPublicAccessCidrs/);
+    assert.match(doc, /githubAppPrivateKey/);
   });
 });
 
