@@ -9,7 +9,7 @@ import { RULES } from "./rules";
 export interface Finding {
   /** Rule name. */
   readonly rule: string;
-  /** Row in POLICY-CHECKS.md. */
+  /** Short id, e.g. `RDS-01`. */
   readonly id: string;
   /** Enforcement in this stack. */
   readonly level: Exclude<Level, "disabled">;

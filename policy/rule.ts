@@ -54,7 +54,7 @@ export interface PolicyResource {
 interface RuleBase {
   /** Policy name, kebab-case, unique. */
   readonly name: string;
-  /** Row of shared/POLICY-CHECKS.md, e.g. `RDS-01`. */
+  /** Short id, e.g. `RDS-01`, shared with the scanners' rules it mirrors. */
   readonly id: string;
   /** What it requires. */
   readonly description: string;

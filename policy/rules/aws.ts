@@ -1,4 +1,4 @@
-/** Rules over the AWS resources (POLICY-CHECKS.md section 1a). */
+/** Rules over the AWS resources, after the scanners named in each rule's sources. */
 import { SUPPORTED_KUBERNETES_VERSIONS } from "../../infra/schema/cluster";
 import {
   isSet,
@@ -394,7 +394,11 @@ export const AWS_RULES: readonly ResourceRule[] = [
     description: "deleting RDS takes a named final snapshot and keeps automated backups",
     severity: "critical",
     remediation: "Keep skipFinalSnapshot: false with finalSnapshotIdentifier, and deleteAutomatedBackups: false.",
-    sources: ["terraform schema defaults", "POLICY-CHECKS section 5 threads"],
+    sources: [
+      "terraform-provider-aws schema defaults (skip_final_snapshot, delete_automated_backups)",
+      "mitodl/ol-infrastructure#1576",
+      "pulumi-aws#2020",
+    ],
     levels: { staging: "advisory", production: "mandatory" },
     types: [RDS],
     check: (r) => [
@@ -424,7 +428,7 @@ export const AWS_RULES: readonly ResourceRule[] = [
     description: "no ignoreChanges on security fields, no deleteBeforeReplace on stateful resources",
     severity: "high",
     remediation: "Remove ignoreChanges on storageEncrypted/publiclyAccessible/kmsKeyId and deleteBeforeReplace.",
-    sources: ["POLICY-CHECKS protections table"],
+    sources: ["Pulumi docs: protect, ignoreChanges and deleteBeforeReplace options", "pulumi#2167"],
     levels: both("mandatory"),
     types: [...STATEFUL_TYPES],
     check: (r) => [

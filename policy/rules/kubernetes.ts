@@ -1,4 +1,4 @@
-/** Rules over Kubernetes objects and Helm releases (POLICY-CHECKS.md section 1b). */
+/** Rules over Kubernetes objects and Helm releases, after the scanners named in each rule's sources. */
 import { plain, prop, unless, type PolicyResource, type ResourceRule } from "../rule";
 
 /** Workload kinds whose pod template the rules inspect. */
@@ -394,7 +394,7 @@ export const KUBERNETES_RULES: readonly ResourceRule[] = [
     description: "chart values carry no secret in plain text",
     severity: "critical",
     remediation: "Put secrets in a Kubernetes Secret and reference it by name (existingSecret...).",
-    sources: ["POLICY-CHECKS note on helm.v3.Release values"],
+    sources: ["helm.v3.Release keeps its values as a resource input, in plain text in the state"],
     levels: both("mandatory"),
     types: ["kubernetes:helm.sh/v3:Release"],
     check: (r) => secretLookingValues(prop(r, "values")).map((path) => `values.${path} holds a literal secret`),
