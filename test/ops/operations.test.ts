@@ -260,8 +260,7 @@ describe("restore", () => {
 describe("promote", () => {
   it("moves every differing pin from edge to stable, keeps the header, and the channel check passes afterwards", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "slipway-channels-"));
-    for (const f of fs.readdirSync(path.join(PROJECT_DIR, "channels")))
-      fs.copyFileSync(path.join(PROJECT_DIR, "channels", f), path.join(dir, f));
+    fs.cpSync(path.join(PROJECT_DIR, "channels"), dir, { recursive: true });
     const channels = readChannelFiles(dir);
     const edge = channelSchema.parse(channels.edge.document);
     const stable = channelSchema.parse(channels.stable.document);
