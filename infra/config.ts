@@ -30,6 +30,8 @@ export interface StackContext {
 export interface StackConfig extends StackContext {
   /** AWS region (`aws:region`). */
   readonly region: string;
+  /** How strictly the stack is held (`slipway:tier`). */
+  readonly tier: Tier;
   /** Team that owns the stack; goes into every resource's `owner` tag. */
   readonly owner: string;
   /** The network, with its subnet CIDRs resolved (one per AZ, index-aligned). */
@@ -79,11 +81,56 @@ const secretValue = (key: string) =>
   });
 
 /**
+ * How strictly a stack is held (`slipway:tier`): `production` applies production's policy
+ * levels and thresholds whatever the stack is called; `staging` applies staging's.
+ */
+export const TIERS = ["production", "staging"] as const;
+/** A stack's tier. */
+export type Tier = (typeof TIERS)[number];
+
+/**
+ * Config namespaces something in this program reads: Slipway's own, and its providers'
+ * (`aws:`, `kubernetes:`, `random:`) and Pulumi's (`pulumi:tags`...). A key in any other
+ * namespace is read by nothing: almost always a typo that would silently drop a section.
+ */
+const KNOWN_NAMESPACES = ["slipway", "aws", "kubernetes", "random", "pulumi"] as const;
+
+/** One problem per config key outside the known namespaces, with a did-you-mean. */
+export function foreignNamespaceProblems(raw: RawStackConfig): string[] {
+  return Object.keys(raw).flatMap((key) => {
+    const namespace = key.includes(":") ? key.slice(0, key.indexOf(":")) : "";
+    if ((KNOWN_NAMESPACES as readonly string[]).includes(namespace)) return [];
+    const near = KNOWN_NAMESPACES.find((known) => editDistance(known, namespace.toLowerCase()) <= 2);
+    const hint = near ? `did you mean ${near}:${key.slice(namespace.length + 1)}? ` : "";
+    return [
+      `${key}: ${namespace ? `"${namespace}" is not a config namespace anything here reads` : "has no namespace"}; ` +
+        `${hint}Slipway reads slipway:* and aws:region, its providers aws:*, kubernetes:* and random:*, Pulumi pulumi:*`,
+    ];
+  });
+}
+
+/** Levenshtein distance, for did-you-mean hints. */
+export function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    row = next;
+  }
+  return row[b.length];
+}
+
+/**
  * The keys Slipway reads. Keys of other namespaces (`aws:profile`, `pulumi:tags`...) pass
  * through untouched; an unknown `slipway:` key is an error.
  */
 const stackSchema = strictObject({
   "aws:region": awsRegion,
+  "slipway:tier": z.enum(TIERS, {
+    error: `must say how strictly this stack is held: "production" (production-grade: every safety rule mandatory) or "staging"`,
+  }),
   "slipway:owner": z
     .string()
     .regex(/^[\w.@+=:/-]{1,128}$/, "must be a team name usable as an AWS tag value, like platform-team"),
@@ -174,11 +221,12 @@ export function parseStackConfig(
       );
     })
     .safeParse(ours);
-  if (!result.success) {
-    throw new StackConfigError(
-      context.stackFile,
-      result.error.issues.map((issue) => describeIssue(issue, ours)),
-    );
+  const foreign = foreignNamespaceProblems(raw);
+  if (!result.success || foreign.length > 0) {
+    throw new StackConfigError(context.stackFile, [
+      ...foreign,
+      ...(result.success ? [] : result.error.issues.map((issue) => describeIssue(issue, ours))),
+    ]);
   }
   return toStackConfig(result.data, subnets!, platform!, appImages, context);
 }
@@ -211,6 +259,7 @@ function toStackConfig(
   return {
     ...context,
     region: parsed["aws:region"],
+    tier: parsed["slipway:tier"],
     owner: parsed["slipway:owner"],
     network: {
       ...parsed["slipway:network"],
@@ -314,8 +363,13 @@ export function loadStackConfig(): StackConfig {
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { isConfigSecret } = require("@pulumi/pulumi/runtime/config") as { isConfigSecret(key: string): boolean };
 
-/** The runtime hands structured and scalar values over as JSON text; plain strings are not JSON. */
-function decodeConfigValue(text: string): unknown {
+/**
+ * The CLI hands every config value to the program as text: objects and lists as JSON,
+ * scalars as they were written (`slipway:owner: 12345` arrives as "12345"). Only
+ * structured values are decoded, so a scalar stays the string the CLI passes.
+ */
+export function decodeConfigValue(text: string): unknown {
+  if (!/^\s*[[{]/.test(text)) return text;
   try {
     return JSON.parse(text);
   } catch {

@@ -113,7 +113,7 @@ async function plan(stack: string, options: PlanOptions, style: Style): Promise<
   try {
     record = await runProgram({ stack, projectDir: options["stack-dir"] });
     const preview = await runProgram({ stack, projectDir: options["stack-dir"], preview: true });
-    findings = await packFindings({ preview, update: record }, packConfigFile(PROJECT_DIR, stack), await server);
+    findings = await packFindings({ preview, update: record }, packConfigFile(PROJECT_DIR, record.tier), await server);
   } finally {
     server.then((s) => s.stop()).catch(() => undefined);
   }
@@ -162,7 +162,7 @@ async function plan(stack: string, options: PlanOptions, style: Style): Promise<
   console.log(renderPlatformWaves(record));
   console.log(`\n${style.bold("Resources by type")}`);
   console.log(renderCounts(record, style));
-  console.log(`\n${style.bold(`Policy (${stack === "production" ? "production rules" : "staging rules"})`)}`);
+  console.log(`\n${style.bold(`Policy (${record.tier} tier: policy/config/${record.tier}.json)`)}`);
   console.log(renderFindings(findings, style));
   if (manifests) {
     const invalid = new Set(manifests.violations.map((v) => v.object)).size;

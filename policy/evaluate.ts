@@ -44,9 +44,9 @@ export function evaluate(
   return findings;
 }
 
-/** The stack a name stands for: production is strict, every other stack is held to staging's levels. */
-export function policyStack(stack: string): StackName {
-  return stack === "production" ? "production" : "staging";
+/** The policy levels a stack's `slipway:tier` selects (its policy/config/<tier>.json). */
+export function policyStack(tier: string): StackName {
+  return tier === "production" ? "production" : "staging";
 }
 
 /** The Pulumi policy-pack config for a stack: each rule's enforcement level and the stack it checks for. */

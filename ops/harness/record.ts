@@ -45,6 +45,8 @@ export interface ProgramRecord {
   readonly project: string;
   /** Stack name. */
   readonly stack: string;
+  /** The stack's `slipway:tier` (which policy levels apply), as its stack file sets it. */
+  readonly tier: string;
   /** True when recorded as a preview of a new stack (IDs and computed outputs unknown). */
   readonly preview: boolean;
   /** Resources in registration order. */

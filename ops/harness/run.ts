@@ -274,6 +274,8 @@ async function runOnce(options: RunOptions): Promise<ProgramRecord> {
   return {
     project: PROJECT,
     stack: options.stack,
+    // Valid here: the program refuses a stack file without a known tier.
+    tier: String(raw["slipway:tier"]),
     preview,
     resources: monitor.recorded,
     outputs: monitor.outputsByUrn.get(stackUrn) ?? {},

@@ -41,9 +41,9 @@ export interface PackFinding extends Finding {
   readonly cannotRun: boolean;
 }
 
-/** The pack's config file for a stack: `policy/config/<name>.json`. */
-export function packConfigFile(projectDir: string, stack: string): string {
-  return path.join(projectDir, "policy", "config", `${policyStack(stack)}.json`);
+/** The pack's config file for a stack's tier: `policy/config/<tier>.json`. */
+export function packConfigFile(projectDir: string, tier: string): string {
+  return path.join(projectDir, "policy", "config", `${policyStack(tier)}.json`);
 }
 
 /** Turns the pack's diagnostics into findings; the pack prefixes each message with the policy's description. */

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { parseStackConfig, StackConfigError, type StackConfig } from "../../infra/config";
+import { decodeConfigValue, parseStackConfig, StackConfigError, type StackConfig } from "../../infra/config";
+import { runProgram } from "../../ops/harness/run";
 import type { RawStackConfig } from "../../infra/stack-file";
 import { STACKS, stackFileConfig } from "../helpers";
 
@@ -534,6 +535,27 @@ const badConfigs: Array<[string, (c: Record<string, any>) => void, string, RegEx
   ["missing region", (c) => delete c["aws:region"], "aws:region", /is required but missing/],
   ["malformed region", (c) => (c["aws:region"] = "virginia"), "aws:region", /AWS region like us-east-1/],
   ["missing owner", (c) => delete c["slipway:owner"], "slipway:owner", /is required but missing/],
+  ["missing tier", (c) => delete c["slipway:tier"], "slipway:tier", /must say how strictly this stack is held/],
+  [
+    "a tier that is not one",
+    (c) => (c["slipway:tier"] = "prod"),
+    "slipway:tier",
+    /"prod" must say how strictly this stack is held: "production" \(production-grade: every safety rule mandatory\) or "staging"/,
+  ],
+  [
+    "a capitalised namespace, which would drop the apps",
+    (c) => ((c["Slipway:apps"] = c["slipway:apps"]), (c["slipway:apps"] = [])),
+    "Slipway:apps",
+    /"Slipway" is not a config namespace anything here reads; did you mean slipway:apps\? Slipway reads slipway:\* and aws:region/,
+  ],
+  ["a misspelt namespace", (c) => (c["slipwya:owner"] = "x"), "slipwya:owner", /did you mean slipway:owner\?/],
+  [
+    "a namespace no provider reads",
+    (c) => (c["gcp:project"] = "x"),
+    "gcp:project",
+    /"gcp" is not a config namespace anything here reads; Slipway reads/,
+  ],
+  ["a key without a namespace", (c) => (c["owner"] = "x"), "owner", /has no namespace/],
 ];
 
 describe("bad stack configs are rejected with the key, the value and what is allowed", () => {
@@ -569,5 +591,25 @@ describe("bad stack configs are rejected with the key, the value and what is all
     assert.ok(error instanceof StackConfigError);
     assert.equal(error.problems.length, 3);
     assert.match(error.message, /^Pulumi\.production\.yaml has 3 problems:/);
+  });
+});
+
+describe("values the CLI passes as text", () => {
+  it("decodes only structured values: a scalar stays the string the CLI passes", () => {
+    assert.equal(decodeConfigValue("12345"), "12345");
+    assert.equal(decodeConfigValue("true"), "true");
+    assert.equal(decodeConfigValue("platform-team"), "platform-team");
+    assert.deepEqual(decodeConfigValue('{"a":1}'), { a: 1 });
+    assert.deepEqual(decodeConfigValue(" [1,2]"), [1, 2]);
+    assert.equal(decodeConfigValue("[not json"), "[not json");
+  });
+
+  it("accepts an owner YAML reads as a number, as the CLI hands it over as text", async () => {
+    const config = stackFileConfig("staging");
+    config["slipway:owner"] = 12345;
+    const record = await runProgram({ stack: "staging", config });
+    const provider = record.resources.find((r) => r.type === "pulumi:providers:aws")!;
+    // Provider inputs travel as JSON text: defaultTags is a string here.
+    assert.equal(JSON.parse(provider.inputs.defaultTags as string).tags.owner, "12345");
   });
 });

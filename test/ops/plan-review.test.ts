@@ -30,6 +30,22 @@ function editStack(dir: string, stack: string, change: (config: Record<string, a
   fs.writeFileSync(file, stringify(document));
 }
 
+describe("the policy's strictness follows slipway:tier, not the stack's name", () => {
+  it("holds a production-tier stack called prod to production's rules", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "slipway-tier-"));
+    fs.copyFileSync(path.join(PROJECT_DIR, "Pulumi.production.yaml"), path.join(dir, "Pulumi.prod.yaml"));
+    editStack(dir, "prod", (c) => (c["slipway:database"].deletionProtection = false));
+    const { code, stdout } = plan(PROJECT_DIR, "prod", "--stack-dir", dir);
+    fs.rmSync(dir, { recursive: true, force: true });
+    assert.equal(code, 1);
+    assert.match(stdout, /Policy \(production tier: policy\/config\/production\.json\)/);
+    assert.match(
+      stdout,
+      /\[mandatory\] rds-deletion-protection \(RDS-04\) database-instance: deletion protection is off/,
+    );
+  });
+});
+
 describe("a production stack file with one safety setting turned off", () => {
   it("makes the plan exit non-zero, naming the rule", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "slipway-unsafe-"));
@@ -48,7 +64,10 @@ describe("a production stack file with one safety setting turned off", () => {
   it("passes, and exits 0, as committed", () => {
     const { code, stdout } = plan(PROJECT_DIR, "production");
     assert.equal(code, 0);
-    assert.match(stdout, /Policy \(production rules\)\nevery rule ran and passed, in preview and with known values\n/);
+    assert.match(
+      stdout,
+      /Policy \(production tier: policy\/config\/production\.json\)\nevery rule ran and passed, in preview and with known values\n/,
+    );
   });
 });
 
