@@ -61,6 +61,23 @@ export function isWholeInternet(block: Ipv4Block): boolean {
   return block.prefixLength === 0;
 }
 
+/**
+ * True when the blocks together cover every IPv4 address: `0.0.0.0/1` and
+ * `128.0.0.0/1` open an endpoint as widely as `0.0.0.0/0` does, so a check on each block
+ * alone is not enough.
+ */
+export function coverWholeInternet(blocks: readonly Ipv4Block[]): boolean {
+  const ranges = blocks
+    .map((b) => [b.network, b.network + 2 ** (32 - b.prefixLength)] as const)
+    .sort((a, b) => a[0] - b[0]);
+  let covered = 0;
+  for (const [start, end] of ranges) {
+    if (start > covered) return false;
+    covered = Math.max(covered, end);
+  }
+  return covered >= 2 ** 32;
+}
+
 /** The subnet CIDRs of one VPC, index-aligned with its availability zones. */
 export interface SubnetPlan {
   /** One private subnet per AZ: nodes, databases, caches. */

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { AddonKey } from "../../components/platform/keys";
 import type { PinnedImage } from "./channel";
 import { addIssues, dnsLabel, dnsName, strictObject } from "./common";
+import { CATALOG } from "../../components/platform/catalog";
 
 /** CPU quantity (`100m`, `0.5`, `2`) in millicores, or `undefined` when malformed. */
 export function cpuMillicores(text: string): number | undefined {
@@ -79,7 +80,9 @@ export const appSchema = strictObject({
       strictObject({
         Effect: z.enum(["Allow", "Deny"]),
         Action: z
-          .array(z.string().regex(/^[a-z0-9-]+:[\w*]+$/, { message: "must be an IAM action like s3:GetObject" }))
+          .array(
+            z.string().regex(/^([a-z0-9-]+|\*):[\w*]+$/, { message: "must be an IAM action like s3:GetObject" }),
+          )
           .min(1),
         Resource: z.array(z.string().min(1)).min(1),
       }),
@@ -112,7 +115,34 @@ export const appSchema = strictObject({
   for (const name of Object.keys(app.env)) {
     if (name in app.secretEnv) issue(["secretEnv", name], "is also a plain env variable");
   }
+  if (RESERVED_NAMESPACES.has(app.name)) {
+    issue(
+      ["name"],
+      `"${app.name}" is a namespace Kubernetes or a platform add-on uses; the app would take it over (its default-deny NetworkPolicy, its Pod Security level): pick another name`,
+    );
+  }
+  (app.iamPolicyStatements ?? []).forEach((statement, index) => {
+    const wildcard = statement.Action.filter((action) => /(^\*|:\*$)/.test(action));
+    if (statement.Effect === "Allow" && statement.Resource.includes("*") && wildcard.length > 0) {
+      issue(
+        ["iamPolicyStatements", index],
+        `allows ${wildcard.join(", ")} on every resource ("*"): name the actions the app calls and the ARNs it touches`,
+      );
+    }
+  });
 });
+
+/**
+ * Namespaces an app may not be named after: Kubernetes' own and every namespace a
+ * platform add-on deploys into (an app's name is its namespace).
+ */
+export const RESERVED_NAMESPACES: ReadonlySet<string> = new Set([
+  "default",
+  "kube-system",
+  "kube-public",
+  "kube-node-lease",
+  ...Object.values(CATALOG).map((addon) => addon.namespace),
+]);
 
 /** One application after validation and defaults. */
 export type AppSettings = z.infer<typeof appSchema>;

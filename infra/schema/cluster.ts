@@ -1,6 +1,7 @@
 /** Schema of `slipway:cluster`: EKS, its access, add-ons and node groups. */
 import { z } from "zod";
 import { allowListCidr, dnsLabel, iamRoleArn, logRetentionDays, strictObject } from "./common";
+import { coverWholeInternet, parseCidr } from "../../components/cidr";
 
 /** EKS versions Slipway is tested against (EKS-05: only supported versions). */
 export const SUPPORTED_KUBERNETES_VERSIONS = ["1.31", "1.32", "1.33", "1.34"] as const;
@@ -69,7 +70,13 @@ export const nodeGroupSchema = strictObject({
 export const clusterSchema = strictObject({
   kubernetesVersion: z.enum(SUPPORTED_KUBERNETES_VERSIONS),
   /** CIDRs allowed to reach the public API endpoint; empty turns the public endpoint off. @default [] */
-  endpointPublicAccessCidrs: z.array(allowListCidr).default([]),
+  endpointPublicAccessCidrs: z
+    .array(allowListCidr)
+    .default([])
+    .refine((cidrs) => !coverWholeInternet(cidrs.flatMap((c) => parseCidr(c) ?? [])), {
+      message:
+        "together these CIDRs cover the whole internet, as 0.0.0.0/0 would; list your office or VPN ranges instead",
+    }),
   /** IAM roles granted cluster-admin through EKS access entries. */
   adminRoleArns: z.array(iamRoleArn).min(1, "list at least one admin role, or nobody can reach the cluster"),
   /** @default ["api","audit","authenticator","controllerManager","scheduler"] */

@@ -1,4 +1,5 @@
 /** Rules over the AWS resources, after the scanners named in each rule's sources. */
+import { coverWholeInternet, parseCidr } from "../../components/cidr";
 import { SUPPORTED_KUBERNETES_VERSIONS } from "../../infra/schema/cluster";
 import {
   isSet,
@@ -73,7 +74,11 @@ export const AWS_RULES: readonly ResourceRule[] = [
       if (prop(r, "vpcConfig.endpointPublicAccess") === false) return [];
       const cidrs = (prop(r, "vpcConfig.publicAccessCidrs") as string[] | undefined) ?? [];
       if (cidrs.length === 0) return ["the public endpoint is open without an allow-list"];
-      return cidrs.filter((c) => WORLD.includes(c)).map((c) => `the public endpoint allows ${c}`);
+      const world = cidrs.filter((c) => WORLD.includes(c)).map((c) => `the public endpoint allows ${c}`);
+      if (world.length > 0) return world;
+      // Split into pieces (0.0.0.0/1 and 128.0.0.0/1), the list is still the whole internet.
+      const blocks = cidrs.flatMap((c) => parseCidr(c) ?? []);
+      return unless(!coverWholeInternet(blocks), `the public endpoint allows ${cidrs.join(" + ")}: the whole internet`);
     },
   },
   {

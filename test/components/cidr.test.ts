@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import {
   checkSubnetCidrs,
   contains,
+  coverWholeInternet,
   defaultPrefixLengths,
   formatCidr,
   overlaps,
@@ -76,4 +77,23 @@ describe("checkSubnetCidrs", () => {
       "bad is not a valid IPv4 CIDR",
     ]);
   });
+});
+
+describe("coverWholeInternet", () => {
+  const blocks = (...cidrs: string[]) => cidrs.map((c) => parseCidr(c)!);
+  const cases: Array<[string[], boolean]> = [
+    [["0.0.0.0/0"], true],
+    [["0.0.0.0/1", "128.0.0.0/1"], true],
+    [["128.0.0.0/1", "0.0.0.0/1"], true],
+    [["0.0.0.0/2", "64.0.0.0/2", "128.0.0.0/2", "192.0.0.0/2"], true],
+    [["0.0.0.0/1", "128.0.0.0/2"], false],
+    [["0.0.0.0/1", "128.0.0.1/32"], false],
+    [["198.51.100.0/24"], false],
+    [[], false],
+  ];
+  for (const [cidrs, expected] of cases) {
+    it(`${cidrs.join(" + ") || "nothing"}: ${expected ? "the whole internet" : "not all of it"}`, () => {
+      assert.equal(coverWholeInternet(blocks(...cidrs)), expected);
+    });
+  }
 });

@@ -535,6 +535,63 @@ const badConfigs: Array<[string, (c: Record<string, any>) => void, string, RegEx
   ["missing region", (c) => delete c["aws:region"], "aws:region", /is required but missing/],
   ["malformed region", (c) => (c["aws:region"] = "virginia"), "aws:region", /AWS region like us-east-1/],
   ["missing owner", (c) => delete c["slipway:owner"], "slipway:owner", /is required but missing/],
+  [
+    "the whole internet as two halves",
+    (c) => (c["slipway:cluster"].endpointPublicAccessCidrs = ["0.0.0.0/1", "128.0.0.0/1"]),
+    "slipway:cluster.endpointPublicAccessCidrs",
+    /together these CIDRs cover the whole internet, as 0\.0\.0\.0\/0 would/,
+  ],
+  [
+    "the whole internet as three overlapping pieces",
+    (c) => (c["slipway:cluster"].endpointPublicAccessCidrs = ["0.0.0.0/2", "64.0.0.0/2", "100.0.0.0/8", "128.0.0.0/1"]),
+    "slipway:cluster.endpointPublicAccessCidrs",
+    /together these CIDRs cover the whole internet/,
+  ],
+  [
+    "an app named after kube-system",
+    (c) => (c["slipway:apps"][0].name = "kube-system"),
+    "slipway:apps[0](kube-system).name",
+    /"kube-system" is a namespace Kubernetes or a platform add-on uses; the app would take it over/,
+  ],
+  [
+    "an app named after the default namespace",
+    (c) => (c["slipway:apps"][1].name = "default"),
+    "slipway:apps[1](default).name",
+    /"default" is a namespace Kubernetes or a platform add-on uses/,
+  ],
+  [
+    "an app named after the monitoring add-on's namespace",
+    (c) => (c["slipway:apps"][0].name = "monitoring"),
+    "slipway:apps[0](monitoring).name",
+    /"monitoring" is a namespace Kubernetes or a platform add-on uses/,
+  ],
+  [
+    "an app named after the runners' namespace",
+    (c) => (c["slipway:apps"][0].name = "arc-runners"),
+    "slipway:apps[0](arc-runners).name",
+    /"arc-runners" is a namespace/,
+  ],
+  [
+    "an IAM statement allowing iam:* on everything",
+    (c) => (c["slipway:apps"][0].iamPolicyStatements = [{ Effect: "Allow", Action: ["iam:*"], Resource: ["*"] }]),
+    "slipway:apps[0](controlcore-api).iamPolicyStatements[0]",
+    /allows iam:\* on every resource \("\*"\): name the actions the app calls and the ARNs it touches/,
+  ],
+  [
+    "an IAM statement allowing *:* on everything",
+    (c) =>
+      (c["slipway:apps"][0].iamPolicyStatements = [
+        { Effect: "Allow", Action: ["s3:GetObject", "*:*"], Resource: ["arn:aws:s3:::x/*", "*"] },
+      ]),
+    "slipway:apps[0](controlcore-api).iamPolicyStatements[0]",
+    /allows \*:\* on every resource/,
+  ],
+  [
+    "an IAM statement allowing s3:* on everything",
+    (c) => (c["slipway:apps"][0].iamPolicyStatements = [{ Effect: "Allow", Action: ["s3:*"], Resource: ["*"] }]),
+    "slipway:apps[0](controlcore-api).iamPolicyStatements[0]",
+    /allows s3:\* on every resource/,
+  ],
   ["missing tier", (c) => delete c["slipway:tier"], "slipway:tier", /must say how strictly this stack is held/],
   [
     "a tier that is not one",
@@ -611,5 +668,19 @@ describe("values the CLI passes as text", () => {
     const provider = record.resources.find((r) => r.type === "pulumi:providers:aws")!;
     // Provider inputs travel as JSON text: defaultTags is a string here.
     assert.equal(JSON.parse(provider.inputs.defaultTags as string).tags.owner, "12345");
+  });
+});
+
+describe("the limits a stack file may come close to, accepted", () => {
+  it("takes a narrow wildcard or a broad action on named resources, and a public allow-list short of the internet", () => {
+    const config = stackFileConfig("production");
+    const apps = config["slipway:apps"] as Array<Record<string, unknown>>;
+    apps[0].iamPolicyStatements = [
+      { Effect: "Allow", Action: ["s3:*"], Resource: ["arn:aws:s3:::reports", "arn:aws:s3:::reports/*"] },
+      { Effect: "Allow", Action: ["sqs:SendMessage"], Resource: ["*"] },
+      { Effect: "Deny", Action: ["*:*"], Resource: ["*"] },
+    ];
+    (config["slipway:cluster"] as Record<string, unknown>).endpointPublicAccessCidrs = ["0.0.0.0/1", "192.0.2.0/24"];
+    assert.doesNotThrow(() => parseStackConfig(config, { project: "slipway", stack: "production", stackFile: "" }));
   });
 });

@@ -45,6 +45,7 @@ export const FAILING: Record<string, Mutation[]> = {
     m("0.0.0.0/0", EKS, (p) => (p.vpcConfig.publicAccessCidrs = ["0.0.0.0/0"])),
     m("::/0", EKS, (p) => (p.vpcConfig.publicAccessCidrs = ["198.51.100.16/28", "::/0"])),
     m("public without allow-list", EKS, (p) => delete p.vpcConfig.publicAccessCidrs),
+    m("the internet in two halves", EKS, (p) => (p.vpcConfig.publicAccessCidrs = ["0.0.0.0/1", "128.0.0.0/1"])),
   ],
   "eks-control-plane-logs": [
     m(
