@@ -32,8 +32,23 @@ export class StackFileError extends Error {
   override name = "StackFileError";
 }
 
-/** The path of `Pulumi.<stack>.yaml` in a project directory. */
+/**
+ * What the Pulumi CLI accepts as a stack name: letters, digits, `-`, `_` and `.`, at most
+ * 100 characters (pulumi docs, "Stacks"; sdk/go/common/tokens, stack name validation).
+ * A name of dots only is refused too: it would name a parent folder in a path.
+ */
+const STACK_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
+
+/** Why a stack name is not one the CLI accepts, or undefined when it is. */
+export function stackNameProblem(name: string): string | undefined {
+  if (STACK_NAME.test(name) && !/^\.+$/.test(name)) return undefined;
+  return `${JSON.stringify(name)} is not a stack name: use letters, digits, "-", "_" and "." (at most 100), like production`;
+}
+
+/** The path of `Pulumi.<stack>.yaml` in a project directory; an invalid stack name is a StackFileError. */
 export function stackFilePath(projectDir: string, stack: string): string {
+  const problem = stackNameProblem(stack);
+  if (problem) throw new StackFileError(problem);
   return path.join(projectDir, `Pulumi.${stack}.yaml`);
 }
 

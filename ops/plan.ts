@@ -13,7 +13,8 @@ import { PROJECT_DIR, ProgramError, runProgram } from "./harness/run";
 import type { ProgramRecord } from "./harness/record";
 import { assertRevision, recordAtRevision } from "./plan/base";
 import { diffRecords, renderDiff } from "./plan/diff";
-import { kubernetesObjects, validateObjects, writeManifests } from "./plan/manifests";
+import { kubernetesObjects, ManifestsDirError, validateObjects, writeManifests } from "./plan/manifests";
+import { StackFileError } from "../infra/stack-file";
 import { platformWaves, renderPlatformWaves } from "./plan/platform-waves";
 import { packConfigFile, packFindings, renderFindings } from "./plan/policy";
 import { PolicyPackServer } from "./harness/policy-pack";
@@ -86,7 +87,7 @@ async function main(argv: string[]): Promise<number> {
     }
     return await plan(stack, options, style);
   } catch (error) {
-    if (error instanceof ProgramError) {
+    if (error instanceof ProgramError || error instanceof ManifestsDirError || error instanceof StackFileError) {
       console.error(`plan: ${error.message}`);
       return 1;
     }

@@ -5,6 +5,7 @@ import { parseArgs } from "node:util";
 import type { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import { addWorktree, isCommit, type Worktree } from "../git-worktree";
 import { PROJECT_DIR } from "../harness/run";
+import { stackNameProblem } from "../../infra/stack-file";
 
 /** A failure the CLI reports as one line and exit code 1. */
 export class CommandError extends Error {
@@ -43,6 +44,8 @@ export function hasPulumiCli(): boolean {
 
 /** Selects a stack through the Automation API, in `workDir` (default: this checkout). */
 export async function selectStack(stackName: string, workDir: string = PROJECT_DIR): Promise<Stack> {
+  const problem = stackNameProblem(stackName);
+  if (problem) throw new CommandError(problem);
   if (!hasPulumiCli()) {
     throw new CommandError(
       "the Pulumi CLI is not on PATH (https://www.pulumi.com/docs/install/); this command drives it",

@@ -104,9 +104,42 @@ export async function validateObjects(objects: readonly RenderedObject[]): Promi
   return violations;
 }
 
-/** Writes each object to `<dir>/<kind>/<namespace>.<name>.yaml` and returns the paths. */
-export function writeManifests(objects: readonly RenderedObject[], dir: string): string[] {
+/** The file that marks a folder as one the plan wrote, and so may replace. */
+export const MANIFESTS_MARKER = ".slipway-manifests";
+
+/** Raised when the manifests folder holds files Slipway did not write. */
+export class ManifestsDirError extends Error {
+  override name = "ManifestsDirError";
+}
+
+/**
+ * Empties a manifests folder from an earlier run. A folder Slipway did not write (no
+ * marker, not empty) is never deleted: the plan refuses and says so.
+ */
+function clearOwnManifests(dir: string): void {
+  if (!fs.existsSync(dir)) return;
+  if (!fs.statSync(dir).isDirectory()) throw new ManifestsDirError(`${dir} exists and is not a folder`);
+  const entries = fs.readdirSync(dir);
+  if (entries.length === 0) return;
+  if (!entries.includes(MANIFESTS_MARKER)) {
+    throw new ManifestsDirError(
+      `${dir} holds files the plan did not write (no ${MANIFESTS_MARKER}); name an empty or new folder for --manifests`,
+    );
+  }
   fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * Writes each object to `<dir>/<kind>/<namespace>.<name>.yaml` and returns the paths,
+ * replacing what an earlier run wrote there (only that: see clearOwnManifests).
+ */
+export function writeManifests(objects: readonly RenderedObject[], dir: string): string[] {
+  clearOwnManifests(dir);
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(
+    path.join(dir, MANIFESTS_MARKER),
+    "Written by `npm run plan -- <stack> --manifests`; replaced on every run.\n",
+  );
   return objects.map(({ kind, id, object }) => {
     const file = path.join(dir, kind.toLowerCase(), `${id.replace("/", ".")}.yaml`);
     fs.mkdirSync(path.dirname(file), { recursive: true });

@@ -1,0 +1,117 @@
+/**
+ * Hostile but fair input to the commands: output piped whole, stack names the CLI would
+ * refuse (and that would reach a parent folder), a manifests folder Slipway did not write.
+ */
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { describe, it } from "node:test";
+import { stackNameProblem } from "../../infra/stack-file";
+import { PROJECT_DIR } from "../../ops/harness/run";
+import { MANIFESTS_MARKER, writeManifests, type RenderedObject } from "../../ops/plan/manifests";
+
+/** Runs a command the way a pipeline does: stdout is a pipe. */
+function run(script: string, ...args: string[]) {
+  const result = spawnSync(process.execPath, ["--require", "tsx/cjs", path.join(PROJECT_DIR, script), ...args], {
+    cwd: PROJECT_DIR,
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, NO_COLOR: "1" },
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe("output written to a pipe", () => {
+  it("plan --json arrives whole, far beyond a pipe's 64 KiB buffer", () => {
+    const { code, stdout } = run("ops/plan.ts", "production", "--json");
+    assert.equal(code, 0);
+    assert.ok(stdout.length > 200_000, `${stdout.length} bytes`);
+    assert.equal(JSON.parse(stdout).stack, "production");
+  });
+
+  it("the plain plan ends with its last section", () => {
+    const { code, stdout } = run("ops/plan.ts", "production");
+    assert.equal(code, 0);
+    assert.match(stdout, /every rule ran and passed, in preview and with known values\n$/);
+  });
+
+  it("ops doctor --json of a checkpoint arrives whole", () => {
+    const file = path.join(PROJECT_DIR, "test", "fixtures", "checkpoints", "healthy.json");
+    const { code, stdout } = run("ops/cli.ts", "doctor", file, "--json");
+    assert.equal(code, 0);
+    assert.doesNotThrow(() => JSON.parse(stdout));
+  });
+});
+
+describe("stack names", () => {
+  const cases: Array<[string, boolean]> = [
+    ["production", true],
+    ["prod.eu-west-1_b", true],
+    ["a".repeat(100), true],
+    ["a".repeat(101), false],
+    ["", false],
+    ["..", false],
+    ["../etc", false],
+    ["a/b", false],
+    ["prod uction", false],
+    ["prod\u0000", false],
+  ];
+  for (const [name, ok] of cases) {
+    it(`${JSON.stringify(name.length > 20 ? `${name.slice(0, 8)}…(${name.length})` : name)} is ${ok ? "" : "not "}a stack name`, () => {
+      const problem = stackNameProblem(name);
+      if (ok) assert.equal(problem, undefined);
+      else
+        assert.match(
+          problem ?? "",
+          /is not a stack name: use letters, digits, "-", "_" and "\." \(at most 100\), like production$/,
+        );
+    });
+  }
+
+  it("plan refuses a name that would reach a parent folder, in one line", () => {
+    const { code, stderr } = run("ops/plan.ts", "../Pulumi.production");
+    assert.equal(code, 1);
+    assert.equal(stderr.trim().split("\n").length, 1);
+    assert.match(stderr, /^plan: "\.\.\/Pulumi\.production" is not a stack name/);
+  });
+});
+
+describe("plan --manifests", () => {
+  const objects: RenderedObject[] = [
+    { apiVersion: "v1", kind: "ConfigMap", id: "apps/settings", object: { apiVersion: "v1", kind: "ConfigMap" } },
+  ];
+
+  it("never deletes a folder it did not write", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "slipway-foreign-"));
+    fs.writeFileSync(path.join(dir, "notes.txt"), "mine");
+    assert.throws(() => writeManifests(objects, dir), /holds files the plan did not write/);
+    assert.equal(fs.readFileSync(path.join(dir, "notes.txt"), "utf8"), "mine");
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("replaces what an earlier run wrote, and writes into an empty folder", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "slipway-own-"));
+    writeManifests(objects, dir);
+    fs.writeFileSync(path.join(dir, "configmap", "stale.yaml"), "old");
+    writeManifests(objects, dir);
+    assert.ok(fs.existsSync(path.join(dir, MANIFESTS_MARKER)));
+    assert.ok(!fs.existsSync(path.join(dir, "configmap", "stale.yaml")));
+    assert.ok(fs.existsSync(path.join(dir, "configmap", "apps.settings.yaml")));
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("refuses a path that is a file", () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "slipway-file-")), "x");
+    fs.writeFileSync(file, "x");
+    assert.throws(() => writeManifests(objects, file), /exists and is not a folder/);
+  });
+});
+
+describe("files that must not reach git", () => {
+  it("ignores backups/, which holds state exports", () => {
+    const ignored = spawnSync("git", ["check-ignore", "-q", "backups/production-1.json"], { cwd: PROJECT_DIR });
+    assert.equal(ignored.status, 0);
+  });
+});
