@@ -6,7 +6,7 @@
 import * as path from "node:path";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { EncryptedValue, readStackFile } from "../../infra/stack-file";
-import { STATEFUL_TYPES } from "../../policy/rule";
+import { statefulTypes } from "../plan/replacement";
 import { PROJECT, PROJECT_DIR } from "../harness/run";
 import type { Checkpoint } from "../state/checkpoint";
 import { compareConfig, planRollback, riskyPreviewSteps, type PreviewStep } from "../state/rollback";
@@ -78,7 +78,8 @@ export async function rollbackCommand(argv: string[]): Promise<number> {
       },
     });
     console.log(`preview: ${JSON.stringify(preview.changeSummary)}`);
-    const risky = riskyPreviewSteps(steps, STATEFUL_TYPES);
+    // The same stateful types the plan's --base guard protects (policy/replacement-triggers.yaml).
+    const risky = riskyPreviewSteps(steps, statefulTypes());
     if (risky.length > 0 && values["allow-replace"] !== true) {
       throw new CommandError(`the rollback would ${risky.join("; ")}: refusing (--allow-replace to go ahead)`);
     }

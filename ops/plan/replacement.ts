@@ -6,6 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
+import { z } from "zod";
 import type { RecordDiff } from "./diff";
 
 /** Replacement-forcing inputs of one type. */
@@ -19,9 +20,27 @@ export interface ReplacementTriggers {
 /** The table file. */
 export const TRIGGERS_FILE = path.resolve(__dirname, "..", "..", "policy", "replacement-triggers.yaml");
 
-/** Reads the table. */
+const triggersSchema = z.record(
+  z.string().regex(/^[a-z0-9-]+:[\w./-]+:\w+$/, "must be a Pulumi type token like aws:rds/instance:Instance"),
+  z.strictObject({
+    source: z.string().min(10, "must name where the list comes from"),
+    replaceOn: z.array(z.string().min(1)).min(1, "must list at least one input"),
+  }),
+);
+
+/** Reads the table, validated: a broken file is an error naming it, the entry and the problem. */
 export function readReplacementTriggers(file: string = TRIGGERS_FILE): Record<string, ReplacementTriggers> {
-  return parse(fs.readFileSync(file, "utf8")) as Record<string, ReplacementTriggers>;
+  const parsed = triggersSchema.safeParse(parse(fs.readFileSync(file, "utf8")));
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "(top)"}: ${i.message}`);
+    throw new Error(`${path.basename(file)} is not a valid trigger table: ${problems.join("; ")}`);
+  }
+  return parsed.data;
+}
+
+/** The types whose replacement or deletion loses data: the table's keys. */
+export function statefulTypes(file: string = TRIGGERS_FILE): string[] {
+  return Object.keys(readReplacementTriggers(file));
 }
 
 /** One change that loses data or protection. */

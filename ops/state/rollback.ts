@@ -59,6 +59,12 @@ export function planRollback(facts: RollbackFacts): RollbackPlan | RollbackRefus
   }
   const commit = commitOf(entry);
   if (!commit) return refuse(`version ${facts.target} recorded no git commit (git.head or ci.pr.headSHA)`);
+  // A branch or HEAD~1 names another commit tomorrow: only an object name pins the code.
+  if (!/^[0-9a-f]{7,40}$/.test(commit)) {
+    return refuse(
+      `version ${facts.target} recorded "${commit}", a moving reference, not a commit: roll back only to an update that recorded its commit's hash`,
+    );
+  }
   if (!facts.commitExists(commit))
     return refuse(`commit ${commit} of version ${facts.target} is not in this repository; fetch it first`);
   return {

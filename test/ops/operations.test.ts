@@ -19,6 +19,7 @@ import {
 import { commitOf, historyRows, numberHistory, parseHistory } from "../../ops/state/history";
 import { promote } from "../../ops/state/promote";
 import { compareConfig, planRollback, riskyPreviewSteps } from "../../ops/state/rollback";
+import { statefulTypes } from "../../ops/plan/replacement";
 import { STATEFUL_TYPES } from "../../policy/rule";
 import { stackFileConfig } from "../helpers";
 
@@ -113,6 +114,39 @@ describe("rollback decisions", () => {
       assert.match((plan as { reason: string }).reason, reason);
     });
   }
+
+  for (const ref of ["HEAD", "HEAD~1", "main", "origin/main", "v1.2.3"]) {
+    it(`refuses a recorded moving reference: ${ref}`, () => {
+      const history = service.map((e) => {
+        if (e.version !== 2) return e;
+        const environment = { ...e.environment, "git.head": ref };
+        delete environment["ci.pr.headSHA"];
+        return { ...e, environment };
+      });
+      assert.match(
+        (planRollback({ ...facts(2), history }) as { reason: string }).reason,
+        new RegExp(`^version 2 recorded "${ref.replace(/[.~]/g, "\\$&")}", a moving reference, not a commit`),
+      );
+    });
+  }
+
+  it("judges a preview's steps against the same stateful types as the plan's guard", () => {
+    const types = statefulTypes();
+    assert.ok(types.includes("kubernetes:core/v1:PersistentVolumeClaim") && types.includes("aws:ebs/volume:Volume"));
+    const urn = (type: string, name: string) => `urn:pulumi:production::slipway::slipway:k8s:Platform$${type}::${name}`;
+    assert.deepEqual(
+      riskyPreviewSteps(
+        [
+          { op: "delete", urn: urn("kubernetes:core/v1:PersistentVolumeClaim", "grafana") },
+          { op: "replace", urn: urn("aws:ebs/volume:Volume", "data") },
+          { op: "update", urn: urn("aws:rds/instance:Instance", "db") },
+          { op: "delete", urn: urn("kubernetes:core/v1:ConfigMap", "settings") },
+        ],
+        types,
+      ),
+      ["delete grafana (kubernetes:core/v1:PersistentVolumeClaim)", "replace data (aws:ebs/volume:Volume)"],
+    );
+  });
 
   it("refuses an entry with no recorded commit", () => {
     const history = service.map((e) => (e.version === 2 ? { ...e, environment: { "exec.kind": "cli" } } : e));
