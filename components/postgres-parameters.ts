@@ -17,21 +17,32 @@ export interface ParameterSpec {
   readonly unit: ParameterUnit;
   /** How RDS applies a change. */
   readonly applyMethod: ApplyMethod;
+  /** Smallest value PostgreSQL accepts, in the parameter's unit. */
+  readonly min: number;
+  /** Largest value PostgreSQL accepts, in the parameter's unit. */
+  readonly max: number;
 }
 
-/** The seed's tunable parameters (controlcore-devops-guide) and their units in PostgreSQL 15. */
+const INT_MAX = 2147483647;
+
+/**
+ * The tunable parameters and their units and limits in PostgreSQL 15: `unit`, `min_val`
+ * and `max_val` of pg_settings, as the PostgreSQL 15 documentation lists them
+ * (runtime-config-resource, runtime-config-wal, runtime-config-query). RDS refuses a
+ * parameter group value outside them.
+ */
 export const POSTGRES_TUNABLES = {
-  shared_buffers: { unit: "8kB", applyMethod: "pending-reboot" },
-  effective_cache_size: { unit: "8kB", applyMethod: "immediate" },
-  maintenance_work_mem: { unit: "kB", applyMethod: "immediate" },
-  checkpoint_completion_target: { unit: null, applyMethod: "immediate" },
-  wal_buffers: { unit: "8kB", applyMethod: "pending-reboot" },
-  default_statistics_target: { unit: null, applyMethod: "immediate" },
-  random_page_cost: { unit: null, applyMethod: "immediate" },
-  effective_io_concurrency: { unit: null, applyMethod: "immediate" },
-  work_mem: { unit: "kB", applyMethod: "immediate" },
-  min_wal_size: { unit: "MB", applyMethod: "immediate" },
-  max_wal_size: { unit: "MB", applyMethod: "immediate" },
+  shared_buffers: { unit: "8kB", applyMethod: "pending-reboot", min: 16, max: 1073741823 },
+  effective_cache_size: { unit: "8kB", applyMethod: "immediate", min: 1, max: INT_MAX },
+  maintenance_work_mem: { unit: "kB", applyMethod: "immediate", min: 1024, max: INT_MAX },
+  checkpoint_completion_target: { unit: null, applyMethod: "immediate", min: 0, max: 1 },
+  wal_buffers: { unit: "8kB", applyMethod: "pending-reboot", min: -1, max: 262143 },
+  default_statistics_target: { unit: null, applyMethod: "immediate", min: 1, max: 10000 },
+  random_page_cost: { unit: null, applyMethod: "immediate", min: 0, max: Number.MAX_VALUE },
+  effective_io_concurrency: { unit: null, applyMethod: "immediate", min: 0, max: 1000 },
+  work_mem: { unit: "kB", applyMethod: "immediate", min: 64, max: INT_MAX },
+  min_wal_size: { unit: "MB", applyMethod: "immediate", min: 2, max: INT_MAX },
+  max_wal_size: { unit: "MB", applyMethod: "immediate", min: 2, max: INT_MAX },
 } as const satisfies Record<string, ParameterSpec>;
 
 /** Name of a tunable parameter. */
@@ -82,7 +93,7 @@ export function toRdsValue(name: TunableName, value: string | number): string | 
   const { unit } = POSTGRES_TUNABLES[name];
   if (unit === null) {
     if (typeof value !== "number") return { error: `${name} takes a plain number, not "${value}"` };
-    return String(value);
+    return inRange(name, value) ?? String(value);
   }
   const bytes = typeof value === "string" ? parseSize(value) : undefined;
   if (bytes === undefined) {
@@ -90,7 +101,66 @@ export function toRdsValue(name: TunableName, value: string | number): string | 
   }
   const units = bytes / UNIT_BYTES[unit];
   if (!Number.isInteger(units)) return { error: `${name} ${value} is not a whole number of ${unit} units` };
-  return String(units);
+  return inRange(name, units) ?? String(units);
+}
+
+/** An error when a value (in the parameter's unit) is outside what PostgreSQL accepts. */
+function inRange(name: TunableName, units: number): { error: string } | undefined {
+  const { min, max, unit } = POSTGRES_TUNABLES[name];
+  if (units >= min && units <= max) return undefined;
+  const show = (n: number) => (unit ? `${n} × ${unit}` : String(n));
+  return { error: `${name} is ${show(units)}; PostgreSQL accepts ${show(min)} to ${show(max)}` };
+}
+
+/**
+ * Problems between parameters, and with the instance class's memory: each a parameter
+ * name and a message. `memoryBytes` is the class's memory when known.
+ */
+export function tuningProblems(
+  tuning: PostgresTuning,
+  memoryBytes: number | undefined,
+): Array<{ name: TunableName; message: string }> {
+  const bytes = (name: TunableName) => {
+    const value = tuning[name];
+    return typeof value === "string" ? parseSize(value) : undefined;
+  };
+  const problems: Array<{ name: TunableName; message: string }> = [];
+  const [minWal, maxWal] = [bytes("min_wal_size"), bytes("max_wal_size")];
+  if (minWal !== undefined && maxWal !== undefined && minWal > maxWal) {
+    problems.push({
+      name: "min_wal_size",
+      message: `${String(tuning.min_wal_size)} is above max_wal_size ${String(tuning.max_wal_size)}: checkpoints would come before any WAL is recycled`,
+    });
+  }
+  const shared = bytes("shared_buffers");
+  if (memoryBytes !== undefined && shared !== undefined && shared >= memoryBytes) {
+    problems.push({
+      name: "shared_buffers",
+      message: `${String(tuning.shared_buffers)} is not below the instance class's ${memoryBytes / 1024 ** 3} GiB of memory: PostgreSQL would not start`,
+    });
+  }
+  return problems;
+}
+
+/**
+ * Memory of the RDS instance classes Slipway's users pick, in GiB, by family and size
+ * (AWS docs, "Hardware specifications for DB instance classes"). Unlisted classes are
+ * not checked.
+ */
+const CLASS_MEMORY_GIB: Readonly<Record<string, Readonly<Record<string, number>>>> = {
+  t4g: { micro: 1, small: 2, medium: 4, large: 8, xlarge: 16, "2xlarge": 32 },
+  m6g: { large: 8, xlarge: 16, "2xlarge": 32, "4xlarge": 64, "8xlarge": 128, "12xlarge": 192, "16xlarge": 256 },
+  m7g: { large: 8, xlarge: 16, "2xlarge": 32, "4xlarge": 64, "8xlarge": 128, "12xlarge": 192, "16xlarge": 256 },
+  r5: { large: 16, xlarge: 32, "2xlarge": 64, "4xlarge": 128, "8xlarge": 256, "12xlarge": 384, "16xlarge": 512 },
+  r6g: { large: 16, xlarge: 32, "2xlarge": 64, "4xlarge": 128, "8xlarge": 256, "12xlarge": 384, "16xlarge": 512 },
+  r7g: { large: 16, xlarge: 32, "2xlarge": 64, "4xlarge": 128, "8xlarge": 256, "12xlarge": 384, "16xlarge": 512 },
+};
+
+/** Memory of an RDS instance class in bytes, when the class is in the table. */
+export function instanceClassMemoryBytes(instanceClass: string): number | undefined {
+  const [, family, size] = instanceClass.split(".");
+  const gib = CLASS_MEMORY_GIB[family ?? ""]?.[size ?? ""];
+  return gib === undefined ? undefined : gib * 1024 ** 3;
 }
 
 /** The whole tuning as RDS parameters, in a stable order. Throws on an invalid value (config validates first). */

@@ -1,6 +1,13 @@
 /** Schemas of `slipway:database` (RDS PostgreSQL) and `slipway:cache` (ElastiCache Redis). */
 import { z } from "zod";
-import { POSTGRES_TUNABLES, SEED_TUNING, toRdsValue, type TunableName } from "../../components/postgres-parameters";
+import {
+  instanceClassMemoryBytes,
+  POSTGRES_TUNABLES,
+  SEED_TUNING,
+  toRdsValue,
+  tuningProblems,
+  type TunableName,
+} from "../../components/postgres-parameters";
 import { logRetentionDays, strictObject } from "./common";
 
 const dailyWindow = z
@@ -87,14 +94,62 @@ export const databaseSchema = strictObject({
   /** @default 60 */
   monitoringIntervalSeconds: z.literal([0, 1, 5, 10, 15, 30, 60]).default(60),
 }).superRefine((db, ctx) => {
+  const issue = (path: PropertyKey[], message: string) => ctx.addIssue({ code: "custom", path, message });
   if (db.maxAllocatedStorageGiB < db.allocatedStorageGiB) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["maxAllocatedStorageGiB"],
-      message: `${db.maxAllocatedStorageGiB} is below allocatedStorageGiB ${db.allocatedStorageGiB}; storage can only grow`,
-    });
+    issue(
+      ["maxAllocatedStorageGiB"],
+      `${db.maxAllocatedStorageGiB} is below allocatedStorageGiB ${db.allocatedStorageGiB}; storage can only grow`,
+    );
+  }
+  for (const { name, message } of tuningProblems(db.tuning, instanceClassMemoryBytes(db.instanceClass))) {
+    issue(["tuning", name], message);
+  }
+  // RDS: the backup window "must be at least 30 minutes" and "must not conflict with the
+  // preferred maintenance window"; the maintenance window must be 30 minutes at least
+  // (RDS API, CreateDBInstance, PreferredBackupWindow / PreferredMaintenanceWindow).
+  const backup = dailyMinutes(db.backupWindow);
+  const maintenance = weeklyMinutes(db.maintenanceWindow);
+  if (backup.length < 30) issue(["backupWindow"], `is ${backup.length} minutes; RDS needs at least 30`);
+  if (maintenance.length < 30) issue(["maintenanceWindow"], `is ${maintenance.length} minutes; RDS needs at least 30`);
+  if (dailyOverlapsWeekly(backup, maintenance)) {
+    issue(["backupWindow"], `overlaps the maintenance window ${db.maintenanceWindow}; RDS refuses a backup window that does`);
   }
 });
+
+/** A window as minutes from its start and its length. */
+interface Window {
+  readonly start: number;
+  readonly length: number;
+}
+const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+const WEEK = 7 * 24 * 60;
+
+/** `03:00-04:00` as minutes of the day (a window may cross midnight). */
+function dailyMinutes(text: string): Window {
+  const [from, to] = text.split("-");
+  return { start: minutesOf(from), length: (minutesOf(to) - minutesOf(from) + 1440) % 1440 };
+}
+
+/** `sun:04:00-sun:05:00` as minutes of the week (a window may cross the week's end). */
+function weeklyMinutes(text: string): Window {
+  const at = (part: string) => DAYS.indexOf(part.slice(0, 3)) * 1440 + minutesOf(part.slice(4));
+  const [from, to] = [text.slice(0, 9), text.slice(10)];
+  return { start: at(from), length: (at(to) - at(from) + WEEK) % WEEK };
+}
+
+/** True when a daily window, on any day, shares a minute with a weekly one. */
+function dailyOverlapsWeekly(daily: Window, weekly: Window): boolean {
+  return DAYS.some((_, day) => {
+    const start = day * 1440 + daily.start;
+    const a = [start, start + daily.length];
+    // Compare on the week's circle: shift the weekly window by a week either way.
+    return [-WEEK, 0, WEEK].some((shift) => {
+      const b = [weekly.start + shift, weekly.start + shift + weekly.length];
+      return a[0] < b[1] && b[0] < a[1];
+    });
+  });
+}
 
 /** `slipway:database` after validation and defaults. */
 export type DatabaseSettings = z.infer<typeof databaseSchema>;
@@ -137,6 +192,16 @@ export const cacheSchema = strictObject({
     idleTimeoutSeconds: z.int().min(0).default(300),
   }).prefault({}),
 }).superRefine((cache, ctx) => {
+  // ElastiCache: "The minimum maintenance window is a 60 minute period"
+  // (API, ModifyReplicationGroup, PreferredMaintenanceWindow).
+  const maintenance = weeklyMinutes(cache.maintenanceWindow);
+  if (maintenance.length < 60) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["maintenanceWindow"],
+      message: `is ${maintenance.length} minutes; ElastiCache needs at least 60`,
+    });
+  }
   if (cache.multiAz && cache.numCacheClusters < 2) {
     ctx.addIssue({
       code: "custom",

@@ -592,6 +592,75 @@ const badConfigs: Array<[string, (c: Record<string, any>) => void, string, RegEx
     "slipway:apps[0](controlcore-api).iamPolicyStatements[0]",
     /allows s3:\* on every resource/,
   ],
+  [
+    "work_mem below PostgreSQL's minimum",
+    (c) => (c["slipway:database"].tuning.work_mem = "32kB"),
+    "slipway:database.tuning.work_mem",
+    /work_mem is 32 × kB; PostgreSQL accepts 64 × kB to 2147483647 × kB/,
+  ],
+  [
+    "checkpoint_completion_target above 1",
+    (c) => (c["slipway:database"].tuning.checkpoint_completion_target = 1.5),
+    "slipway:database.tuning.checkpoint_completion_target",
+    /checkpoint_completion_target is 1\.5; PostgreSQL accepts 0 to 1/,
+  ],
+  [
+    "effective_io_concurrency above 1000",
+    (c) => (c["slipway:database"].tuning.effective_io_concurrency = 5000),
+    "slipway:database.tuning.effective_io_concurrency",
+    /accepts 0 to 1000/,
+  ],
+  [
+    "wal_buffers above 2 GB",
+    (c) => (c["slipway:database"].tuning.wal_buffers = "4GB"),
+    "slipway:database.tuning.wal_buffers",
+    /wal_buffers is 524288 × 8kB; PostgreSQL accepts -1 × 8kB to 262143 × 8kB/,
+  ],
+  [
+    "min_wal_size above max_wal_size",
+    (c) => (c["slipway:database"].tuning.min_wal_size = "8GB"),
+    "slipway:database.tuning.min_wal_size",
+    /8GB is above max_wal_size 4GB/,
+  ],
+  [
+    "shared_buffers beyond the instance's memory",
+    (c) => (c["slipway:database"].tuning.shared_buffers = "64GB"),
+    "slipway:database.tuning.shared_buffers",
+    /64GB is not below the instance class's 32 GiB of memory: PostgreSQL would not start/,
+  ],
+  [
+    "a 15-minute backup window",
+    (c) => (c["slipway:database"].backupWindow = "03:00-03:15"),
+    "slipway:database.backupWindow",
+    /is 15 minutes; RDS needs at least 30/,
+  ],
+  [
+    "a backup window over the maintenance window",
+    (c) => (c["slipway:database"].backupWindow = "04:30-05:30"),
+    "slipway:database.backupWindow",
+    /overlaps the maintenance window sun:04:00-sun:05:00/,
+  ],
+  [
+    "a backup window crossing midnight into a Monday maintenance",
+    (c) => (
+      (c["slipway:database"].backupWindow = "23:30-00:30"),
+      (c["slipway:database"].maintenanceWindow = "mon:00:00-mon:00:30")
+    ),
+    "slipway:database.backupWindow",
+    /overlaps the maintenance window mon:00:00-mon:00:30/,
+  ],
+  [
+    "a 20-minute RDS maintenance window",
+    (c) => (c["slipway:database"].maintenanceWindow = "sun:04:00-sun:04:20"),
+    "slipway:database.maintenanceWindow",
+    /is 20 minutes; RDS needs at least 30/,
+  ],
+  [
+    "a 30-minute ElastiCache maintenance window",
+    (c) => (c["slipway:cache"].maintenanceWindow = "sun:06:00-sun:06:30"),
+    "slipway:cache.maintenanceWindow",
+    /is 30 minutes; ElastiCache needs at least 60/,
+  ],
   ["missing tier", (c) => delete c["slipway:tier"], "slipway:tier", /must say how strictly this stack is held/],
   [
     "a tier that is not one",
@@ -672,6 +741,20 @@ describe("values the CLI passes as text", () => {
 });
 
 describe("the limits a stack file may come close to, accepted", () => {
+  it("takes a backup window across midnight beside a maintenance window on Sunday, and tuning at its limits", () => {
+    const config = stackFileConfig("production");
+    const db = config["slipway:database"] as Record<string, any>;
+    db.backupWindow = "23:30-00:30";
+    db.maintenanceWindow = "sun:04:00-sun:04:30";
+    Object.assign(db.tuning, {
+      work_mem: "64kB",
+      checkpoint_completion_target: 1,
+      min_wal_size: "4GB",
+      shared_buffers: "24GB",
+    });
+    assert.doesNotThrow(() => parseStackConfig(config, { project: "slipway", stack: "production", stackFile: "" }));
+  });
+
   it("takes a narrow wildcard or a broad action on named resources, and a public allow-list short of the internet", () => {
     const config = stackFileConfig("production");
     const apps = config["slipway:apps"] as Array<Record<string, unknown>>;

@@ -119,7 +119,7 @@ describe("rollback decisions", () => {
     it(`refuses a recorded moving reference: ${ref}`, () => {
       const history = service.map((e) => {
         if (e.version !== 2) return e;
-        const environment = { ...e.environment, "git.head": ref };
+        const environment: Record<string, string> = { ...e.environment, "git.head": ref };
         delete environment["ci.pr.headSHA"];
         return { ...e, environment };
       });
