@@ -109,6 +109,28 @@ export function foreignNamespaceProblems(raw: RawStackConfig): string[] {
   });
 }
 
+/**
+ * Keys JavaScript treats specially: a record parsed from them sets an object's prototype
+ * instead of holding an entry, so the entry vanishes without an error. Refused wherever
+ * they appear in the stack config.
+ */
+const SPECIAL_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+
+/** One problem per special key anywhere in the config, with its path. */
+export function specialKeyProblems(raw: RawStackConfig): string[] {
+  const problems: string[] = [];
+  const walk = (value: unknown, at: string) => {
+    if (value === null || typeof value !== "object" || value instanceof EncryptedValue) return;
+    for (const key of Object.keys(value)) {
+      const path = Array.isArray(value) ? `${at}[${key}]` : `${at}.${key}`;
+      if (SPECIAL_KEYS.has(key)) problems.push(`${path}: "${key}" cannot be a key: JavaScript would drop it silently`);
+      else walk((value as Record<string, unknown>)[key], path);
+    }
+  };
+  for (const [key, value] of Object.entries(raw)) walk(value, key);
+  return problems;
+}
+
 /** Levenshtein distance, for did-you-mean hints. */
 export function editDistance(a: string, b: string): number {
   let row = Array.from({ length: b.length + 1 }, (_, j) => j);
@@ -221,7 +243,7 @@ export function parseStackConfig(
       );
     })
     .safeParse(ours);
-  const foreign = foreignNamespaceProblems(raw);
+  const foreign = [...foreignNamespaceProblems(raw), ...specialKeyProblems(raw)];
   if (!result.success || foreign.length > 0) {
     throw new StackConfigError(context.stackFile, [
       ...foreign,

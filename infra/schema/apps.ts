@@ -2,7 +2,7 @@
 import { z } from "zod";
 import type { AddonKey } from "../../components/platform/keys";
 import type { PinnedImage } from "./channel";
-import { addIssues, dnsLabel, dnsName, strictObject } from "./common";
+import { addIssues, dnsLabel, dnsName, labelKey, labelValue, strictObject } from "./common";
 import { CATALOG } from "../../components/platform/catalog";
 
 /** CPU quantity (`100m`, `0.5`, `2`) in millicores, or `undefined` when malformed. */
@@ -28,6 +28,23 @@ const memory = z
 const envName = z
   .string()
   .regex(/^[A-Z_][A-Z0-9_]*$/, { message: "must be an environment variable name like LOG_LEVEL" });
+/**
+ * Longest env value Slipway takes. The whole stack config reaches the program in one
+ * environment variable, which Linux caps at 128 KiB (MAX_ARG_STRLEN; pulumi/pulumi#8680):
+ * a handful of large values would stop every `pulumi preview`. Larger data belongs in a
+ * ConfigMap or an object store.
+ */
+export const MAX_ENV_VALUE_BYTES = 4096;
+
+/** An env value: printable text (tab allowed), at most {@link MAX_ENV_VALUE_BYTES} bytes. */
+const envValue = z
+  .string()
+  .refine((value) => !/[\u0000-\u0008\u000b-\u001f\u007f]/.test(value), {
+    message: "holds a control character (only tab and newline are allowed in an env value)",
+  })
+  .refine((value) => Buffer.byteLength(value) <= MAX_ENV_VALUE_BYTES, {
+    message: `is longer than ${MAX_ENV_VALUE_BYTES} bytes: the whole stack config passes through one 128 KiB environment variable (pulumi/pulumi#8680); put large data in a ConfigMap or S3`,
+  });
 const httpPath = z.string().regex(/^\/[\w./-]*$/, { message: "must be an HTTP path starting with /" });
 
 /** Data stores an app can use. */
@@ -57,7 +74,7 @@ export const appSchema = strictObject({
     limits: strictObject({ cpu: cpu.optional(), memory }),
   }),
   /** Plain environment. @default {} */
-  env: z.record(envName, z.string()).default({}),
+  env: z.record(envName, envValue).default({}),
   /** Secret environment: variable name -> key in `slipway:appSecrets`. @default {} */
   secretEnv: z.record(envName, z.string()).default({}),
   probes: strictObject({
@@ -72,7 +89,7 @@ export const appSchema = strictObject({
   uses: z.array(z.enum(DATA_STORES)).default([]),
   /** Extra peers allowed in on the app port. @default [] */
   allowFrom: z
-    .array(strictObject({ namespace: dnsLabel, podLabels: z.record(z.string(), z.string()).optional() }))
+    .array(strictObject({ namespace: dnsLabel, podLabels: z.record(labelKey, labelValue).optional() }))
     .default([]),
   /** IAM policy statements for an IRSA role. @default - no role */
   iamPolicyStatements: z

@@ -1,6 +1,6 @@
 /** Schema of `slipway:cluster`: EKS, its access, add-ons and node groups. */
 import { z } from "zod";
-import { allowListCidr, dnsLabel, iamRoleArn, logRetentionDays, strictObject } from "./common";
+import { allowListCidr, dnsLabel, iamRoleArn, labelKey, labelValue, logRetentionDays, strictObject } from "./common";
 import { coverWholeInternet, parseCidr } from "../../components/cidr";
 
 /** EKS versions Slipway is tested against (EKS-05: only supported versions). */
@@ -26,9 +26,9 @@ const instanceType = z
   .regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { message: "must be an EC2 instance type like m6i.large" });
 
 const taint = strictObject({
-  key: z.string().min(1),
+  key: labelKey,
   /** @default - no value */
-  value: z.string().optional(),
+  value: labelValue.optional(),
   effect: z.enum(["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"]),
 });
 
@@ -45,7 +45,7 @@ export const nodeGroupSchema = strictObject({
   /** Root volume, gp3, encrypted. @default 50 */
   diskSizeGiB: z.int().min(20).max(16384).default(50),
   /** @default {} */
-  labels: z.record(z.string(), z.string()).default({}),
+  labels: z.record(labelKey, labelValue).default({}),
   /** @default [] */
   taints: z.array(taint).default([]),
   /** Nodes replaced at once during a rolling update. @default 1 */
@@ -104,6 +104,19 @@ export const clusterSchema = strictObject({
   nodeGroups: z.record(dnsLabel, nodeGroupSchema).refine((groups) => "system" in groups && "workload" in groups, {
     message: "must define a `system` node group (critical add-ons) and a `workload` node group",
   }),
+}).superRefine((cluster, ctx) => {
+  // Kubernetes' version skew policy: kube-proxy "must not be newer than kube-apiserver"
+  // and may be up to three minor versions older (kubernetes.io/releases/version-skew-policy).
+  const [, major, minor] = /^v(\d+)\.(\d+)\./.exec(cluster.addons.kubeProxy) ?? [];
+  const [clusterMajor, clusterMinor] = cluster.kubernetesVersion.split(".").map(Number);
+  const proxyMinor = Number(minor);
+  if (Number(major) !== clusterMajor || proxyMinor > clusterMinor || proxyMinor < clusterMinor - 3) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["addons", "kubeProxy"],
+      message: `is for Kubernetes ${major}.${minor}, but the control plane runs ${cluster.kubernetesVersion}: kube-proxy may not be newer than the control plane nor more than three minors older; pick a v${cluster.kubernetesVersion}.x-eksbuild build (aws eks describe-addon-versions --addon-name kube-proxy --kubernetes-version ${cluster.kubernetesVersion})`,
+    });
+  }
 });
 
 /** `slipway:cluster` after validation and defaults. */

@@ -71,3 +71,33 @@ export function addIssues(ctx: z.RefinementCtx, path: PropertyKey[], messages: s
 export const dnsName = z.string().regex(/^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
   message: "must be a DNS name like api.example.com",
 });
+
+/**
+ * A label or taint key as Kubernetes validates it: an optional DNS-subdomain prefix (at
+ * most 253 characters) and "/", then a name of at most 63 characters, alphanumeric at
+ * both ends with "-", "_" and "." inside (kubernetes.io, "Labels and Selectors",
+ * "Syntax and character set"; taint keys follow the same rule).
+ */
+export const labelKey = z.string().refine(
+  (key) => {
+    const slash = key.lastIndexOf("/");
+    const [prefix, name] = slash >= 0 ? [key.slice(0, slash), key.slice(slash + 1)] : [undefined, key];
+    const nameOk = name.length <= 63 && /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(name);
+    const prefixOk =
+      prefix === undefined ||
+      (prefix.length <= 253 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(prefix));
+    return nameOk && prefixOk;
+  },
+  {
+    message:
+      "must be a Kubernetes label key: an optional DNS prefix and '/', then at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit",
+  },
+);
+
+/** A label or taint value: empty, or at most 63 characters, alphanumeric at both ends. */
+export const labelValue = z
+  .string()
+  .regex(/^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/, {
+    message:
+      "must be a Kubernetes label value: at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit",
+  });

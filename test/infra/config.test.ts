@@ -661,6 +661,64 @@ const badConfigs: Array<[string, (c: Record<string, any>) => void, string, RegEx
     "slipway:cache.maintenanceWindow",
     /is 30 minutes; ElastiCache needs at least 60/,
   ],
+  [
+    "a node label key with a space",
+    (c) => (c["slipway:cluster"].nodeGroups.system.labels = { "node role": "system" }),
+    "slipway:cluster.nodeGroups.system.labels",
+    /must be a Kubernetes label key/,
+  ],
+  [
+    "a node label value longer than 63",
+    (c) => (c["slipway:cluster"].nodeGroups.system.labels = { "slipway.io/role": "x".repeat(64) }),
+    "slipway:cluster.nodeGroups.system.labels",
+    /must be a Kubernetes label value: at most 63/,
+  ],
+  [
+    "a taint key with an upper-case prefix",
+    (c) => (c["slipway:cluster"].nodeGroups.system.taints[0].key = "Example.COM/dedicated"),
+    "slipway:cluster.nodeGroups.system.taints[0].key",
+    /must be a Kubernetes label key/,
+  ],
+  [
+    "a taint value ending in a dash",
+    (c) => (c["slipway:cluster"].nodeGroups.system.taints[0].value = "true-"),
+    "slipway:cluster.nodeGroups.system.taints[0].value",
+    /must be a Kubernetes label value/,
+  ],
+  [
+    "kube-proxy newer than the control plane",
+    (c) => (c["slipway:cluster"].addons.kubeProxy = "v1.34.0-eksbuild.1"),
+    "slipway:cluster.addons.kubeProxy",
+    /is for Kubernetes 1\.34, but the control plane runs 1\.33: kube-proxy may not be newer than the control plane/,
+  ],
+  [
+    "kube-proxy four minors behind",
+    (c) => (c["slipway:cluster"].addons.kubeProxy = "v1.29.0-eksbuild.1"),
+    "slipway:cluster.addons.kubeProxy",
+    /nor more than three minors older/,
+  ],
+  [
+    "an env value with a control character",
+    (c) => (c["slipway:apps"][0].env.LOG_LEVEL = "info\u0007"),
+    "slipway:apps[0](controlcore-api).env.LOG_LEVEL",
+    /holds a control character/,
+  ],
+  [
+    "an env value of 5 KB",
+    (c) => (c["slipway:apps"][0].env.LOG_LEVEL = "x".repeat(5000)),
+    "slipway:apps[0](controlcore-api).env.LOG_LEVEL",
+    /is longer than 4096 bytes: the whole stack config passes through one 128 KiB environment variable/,
+  ],
+  [
+    "a __proto__ key in a record",
+    (c) =>
+      Object.defineProperty(c["slipway:cluster"].nodeGroups.system.labels, "__proto__", {
+        value: { x: "y" },
+        enumerable: true,
+      }),
+    "slipway:cluster.nodeGroups.system.labels.__proto__",
+    /"__proto__" cannot be a key: JavaScript would drop it silently/,
+  ],
   ["missing tier", (c) => delete c["slipway:tier"], "slipway:tier", /must say how strictly this stack is held/],
   [
     "a tier that is not one",
