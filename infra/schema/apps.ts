@@ -36,10 +36,16 @@ const envName = z
  */
 export const MAX_ENV_VALUE_BYTES = 4096;
 
+/** C0 controls and DEL, except tab and newline. */
+function isControlCharacter(ch: string): boolean {
+  const code = ch.charCodeAt(0);
+  return (code < 0x20 && ch !== "\t" && ch !== "\n") || code === 0x7f;
+}
+
 /** An env value: printable text (tab allowed), at most {@link MAX_ENV_VALUE_BYTES} bytes. */
 const envValue = z
   .string()
-  .refine((value) => !/[\u0000-\u0008\u000b-\u001f\u007f]/.test(value), {
+  .refine((value) => ![...value].some((ch) => isControlCharacter(ch)), {
     message: "holds a control character (only tab and newline are allowed in an env value)",
   })
   .refine((value) => Buffer.byteLength(value) <= MAX_ENV_VALUE_BYTES, {
