@@ -131,6 +131,27 @@ export function specialKeyProblems(raw: RawStackConfig): string[] {
   return problems;
 }
 
+/** Where a `secure:` value sits although its key takes plain config, as key paths. */
+function misplacedSecrets(raw: RawStackConfig): Array<{ path: PropertyKey[]; shown: string }> {
+  const found: Array<{ path: PropertyKey[]; shown: string }> = [];
+  const walk = (value: unknown, path: PropertyKey[]) => {
+    if (value instanceof EncryptedValue) {
+      found.push({ path, shown: formatKeyPath(path, raw) });
+      return;
+    }
+    if (value === null || typeof value !== "object") return;
+    for (const [key, child] of Object.entries(value)) walk(child, [...path, Array.isArray(value) ? Number(key) : key]);
+  };
+  for (const [key, value] of Object.entries(raw)) {
+    if (!(SECRET_KEYS as readonly string[]).includes(key)) walk(value, [key]);
+  }
+  return found;
+}
+
+/** True when `path` is `prefix` or lies under it. */
+const under = (path: readonly PropertyKey[], prefix: readonly PropertyKey[]) =>
+  prefix.every((segment, i) => String(path[i]) === String(segment));
+
 /** Levenshtein distance, for did-you-mean hints. */
 export function editDistance(a: string, b: string): number {
   let row = Array.from({ length: b.length + 1 }, (_, j) => j);
@@ -243,12 +264,26 @@ export function parseStackConfig(
       );
     })
     .safeParse(ours);
-  const foreign = [...foreignNamespaceProblems(raw), ...specialKeyProblems(raw)];
+  // A secret where plain config belongs is one problem at its key, not the type errors
+  // and missing keys it causes below it.
+  const secrets = misplacedSecrets(ours);
+  const foreign = [
+    ...foreignNamespaceProblems(raw),
+    ...specialKeyProblems(raw),
+    ...secrets.map(
+      ({ path, shown }) =>
+        // The CLI hands a key with any secure: value inside over as one secret, so at the
+        // top level the secret may sit anywhere below.
+        `${shown}: ${path.length === 1 ? "is or holds" : "is"} a secret (secure:), but this key takes plain config; ` +
+        `only ${SECRET_KEYS.join(", ")} hold secrets (an app's secret env: put the value in slipway:appSecrets.<name> ` +
+        `and name it in secretEnv); set plain values with pulumi config set, without --secret`,
+    ),
+  ];
+  const issues = result.success
+    ? []
+    : result.error.issues.filter((issue) => !secrets.some(({ path }) => under(issue.path, path)));
   if (!result.success || foreign.length > 0) {
-    throw new StackConfigError(context.stackFile, [
-      ...foreign,
-      ...(result.success ? [] : result.error.issues.map((issue) => describeIssue(issue, ours))),
-    ]);
+    throw new StackConfigError(context.stackFile, [...foreign, ...issues.map((issue) => describeIssue(issue, ours))]);
   }
   return toStackConfig(result.data, subnets!, platform!, appImages, context);
 }

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { decodeConfigValue, parseStackConfig, StackConfigError, type StackConfig } from "../../infra/config";
-import { runProgram } from "../../ops/harness/run";
+import { ProgramError, runProgram } from "../../ops/harness/run";
+import { EncryptedValue } from "../../infra/stack-file";
 import type { RawStackConfig } from "../../infra/stack-file";
 import { STACKS, stackFileConfig } from "../helpers";
 
@@ -823,5 +824,45 @@ describe("the limits a stack file may come close to, accepted", () => {
     ];
     (config["slipway:cluster"] as Record<string, unknown>).endpointPublicAccessCidrs = ["0.0.0.0/1", "192.0.2.0/24"];
     assert.doesNotThrow(() => parseStackConfig(config, { project: "slipway", stack: "production", stackFile: "" }));
+  });
+});
+
+describe("a secret where plain config belongs", () => {
+  const only = (change: (c: Record<string, any>) => void) => problemsOf(withChange(change));
+  const SAYS =
+    /a secret \(secure:\), but this key takes plain config; only slipway:alertmanagerWebhookUrl, slipway:githubAppPrivateKey, slipway:appSecrets hold secrets/;
+  const cases: Array<[string, (c: Record<string, any>) => void, string]> = [
+    ["a secret owner", (c) => (c["slipway:owner"] = new EncryptedValue("AAAB")), "slipway:owner: is or holds"],
+    [
+      "a secret username",
+      (c) => (c["slipway:database"].masterUsername = new EncryptedValue("AAAB")),
+      "slipway:database.masterUsername: is ",
+    ],
+    ["a whole section secret", (c) => (c["slipway:cache"] = new EncryptedValue("AAAB")), "slipway:cache: is or holds"],
+    [
+      "a secret env value",
+      (c) => (c["slipway:apps"][0].env.LOG_LEVEL = new EncryptedValue("AAAB")),
+      "slipway:apps[0](controlcore-api).env.LOG_LEVEL: is ",
+    ],
+  ];
+  for (const [what, change, startsWith] of cases) {
+    it(`${what}: one problem, at its key, saying what to do`, () => {
+      const problems = only(change);
+      assert.equal(problems.length, 1, problems.join("\n"));
+      assert.ok(problems[0].startsWith(startsWith), problems[0]);
+      assert.match(problems[0], SAYS);
+    });
+  }
+
+  it("through the program, as the CLI hands a key with a secure: inside over whole", async () => {
+    const config = stackFileConfig("staging");
+    (config["slipway:apps"] as Array<Record<string, any>>)[0].env.LOG_LEVEL = new EncryptedValue("AAAB");
+    await assert.rejects(
+      runProgram({ stack: "staging", config }),
+      (error: unknown) =>
+        error instanceof ProgramError &&
+        error.message.split("\n").length === 2 &&
+        /^ {2}- slipway:apps: is or holds a secret \(secure:\)/m.test(error.message),
+    );
   });
 });
