@@ -2,7 +2,7 @@
  * Connection strings an application gets from the data stores, and the checksum that
  * rolls its pods when a credential changes. Pure, so the encoding rules are tested.
  */
-import { createHash } from "node:crypto";
+import { createHmac } from "node:crypto";
 
 /** What `DATABASE_URL` is built from. */
 export interface PostgresUrlParts {
@@ -46,12 +46,14 @@ export function redisUrl(parts: RedisUrlParts): string {
 }
 
 /**
- * A SHA-256 over the keys and values, in key order. It goes on the pod template as an
- * annotation, so a rotated credential changes the template and rolls the pods. The hash
- * reveals nothing usable about a 32+ character random secret, so it need not be secret.
+ * An HMAC-SHA256 over the keys and values, in key order, under a random key of the app's.
+ * It goes on the pod template as an annotation, so a rotated credential changes the
+ * template and rolls the pods. A plain hash would let anyone who can read Deployments
+ * test guesses of a weak secret (an app secret a person chose); without the key the HMAC
+ * tells nothing about the values.
  */
-export function connectionChecksum(data: Readonly<Record<string, string>>): string {
-  const hash = createHash("sha256");
-  for (const key of Object.keys(data).sort()) hash.update(`${key}\0${data[key]}\0`);
-  return hash.digest("hex");
+export function connectionChecksum(data: Readonly<Record<string, string>>, key: string): string {
+  const hmac = createHmac("sha256", key);
+  for (const name of Object.keys(data).sort()) hmac.update(`${name}\0${data[name]}\0`);
+  return hmac.digest("hex");
 }

@@ -8,6 +8,7 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
 import { connectionChecksum, databaseUrl, redisUrl } from "./app-connections";
 import type { CacheConnection } from "./cache";
 import type { DatabaseConnection } from "./database";
@@ -239,7 +240,15 @@ export class AppRelease extends pulumi.ComponentResource {
           { parent: this },
         )
       : undefined;
-    this.connectionChecksum = pulumi.unsecret(connectionData.apply(connectionChecksum));
+    // The checksum's key stays in the state, secret; a new key only comes with a new app.
+    const checksumKey = new random.RandomPassword(
+      child("checksum-key"),
+      { length: 32, special: false },
+      { parent: this },
+    );
+    this.connectionChecksum = pulumi.unsecret(
+      pulumi.all([connectionData, checksumKey.result]).apply(([data, key]) => connectionChecksum(data, key)),
+    );
 
     const replicated = maxReplicas(args) > 1;
     const deployment = new k8s.apps.v1.Deployment(

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { describe, it } from "node:test";
 import { connectionChecksum, databaseUrl, redisUrl } from "../../components/app-connections";
 
@@ -22,9 +23,15 @@ describe("connection strings", () => {
     );
   });
   it("gives the same checksum for the same data in any key order, another for any change", () => {
-    const a = connectionChecksum({ DATABASE_URL: "x", REDIS_URL: "y" });
-    assert.equal(a, connectionChecksum({ REDIS_URL: "y", DATABASE_URL: "x" }));
-    assert.notEqual(a, connectionChecksum({ DATABASE_URL: "x2", REDIS_URL: "y" }));
-    assert.notEqual(connectionChecksum({ A: "bc" }), connectionChecksum({ Ab: "c" }));
+    const a = connectionChecksum({ DATABASE_URL: "x", REDIS_URL: "y" }, "k");
+    assert.equal(a, connectionChecksum({ REDIS_URL: "y", DATABASE_URL: "x" }, "k"));
+    assert.notEqual(a, connectionChecksum({ DATABASE_URL: "x2", REDIS_URL: "y" }, "k"));
+    assert.notEqual(connectionChecksum({ A: "bc" }, "k"), connectionChecksum({ Ab: "c" }, "k"));
+  });
+  it("cannot be recomputed from a guessed secret without the app's key", () => {
+    const data = { STRIPE_KEY: "hunter2" };
+    const plainHash = createHash("sha256").update("STRIPE_KEY\0hunter2\0").digest("hex");
+    assert.notEqual(connectionChecksum(data, "app-key-1"), plainHash);
+    assert.notEqual(connectionChecksum(data, "app-key-1"), connectionChecksum(data, "app-key-2"));
   });
 });
