@@ -10,7 +10,7 @@ import { checkAlignment } from "./channel/alignment";
 import { PROJECT, PROJECT_DIR, ProgramError, runProgram } from "./harness/run";
 import { channelSchema } from "../infra/schema/channel";
 import { readChannelFiles } from "../infra/schema/channel";
-import { exitWhenFlushed } from "./exit";
+import { exitWhenFlushed, stopQuietlyOnClosedPipe } from "./exit";
 
 const USAGE = `Usage: npm run check:channel -- <stack> [--json]
 
@@ -73,6 +73,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+stopQuietlyOnClosedPipe();
 main(process.argv.slice(2)).then(
   (code) => exitWhenFlushed(code),
   (error: unknown) => {

@@ -10,7 +10,7 @@ import { historyCommand } from "./commands/history";
 import { promoteCommand } from "./commands/promote";
 import { restoreCommand } from "./commands/restore";
 import { rollbackCommand } from "./commands/rollback";
-import { exitWhenFlushed } from "./exit";
+import { exitWhenFlushed, stopQuietlyOnClosedPipe } from "./exit";
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   history: historyCommand,
@@ -55,4 +55,5 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+stopQuietlyOnClosedPipe();
 main(process.argv.slice(2)).then((code) => exitWhenFlushed(code));

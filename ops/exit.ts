@@ -18,3 +18,17 @@ export async function exitWhenFlushed(code: number): Promise<never> {
   await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
   process.exit(code);
 }
+
+/**
+ * A reader that stops early (`| head`) closes the pipe: Node then raises EPIPE on the next
+ * write, which would end the command with a stack trace. That reader wants no more
+ * output, so the command stops quietly instead.
+ */
+export function stopQuietlyOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "EPIPE") process.exit(0);
+      throw error;
+    });
+  }
+}

@@ -21,7 +21,7 @@ import { PolicyPackServer } from "./harness/policy-pack";
 import { PLAIN, countByType, renderCounts, renderTree, type Style } from "./plan/render";
 import { assessDataLoss } from "./plan/replacement";
 import { renderSchedule, schedule, toDot } from "./plan/schedule";
-import { exitWhenFlushed } from "./exit";
+import { exitWhenFlushed, stopQuietlyOnClosedPipe } from "./exit";
 
 const USAGE = `Usage: npm run plan -- <stack> [options]
        npm run plan -- --compare <stackA> <stackB> [--json]
@@ -242,6 +242,7 @@ async function compare(stacks: string[], json: boolean, stackDir: string | undef
   return 0;
 }
 
+stopQuietlyOnClosedPipe();
 main(process.argv.slice(2)).then(
   (code) => exitWhenFlushed(code),
   (error: unknown) => {

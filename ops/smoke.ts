@@ -6,7 +6,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { parseArgs } from "node:util";
-import { exitWhenFlushed } from "./exit";
+import { exitWhenFlushed, stopQuietlyOnClosedPipe } from "./exit";
 
 const USAGE = `Usage: npm run smoke -- <stack> [--path /health] [--minutes 5]
 
@@ -62,4 +62,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 // Run as a command, not when a test imports healthUrls.
-if (require.main === module) main(process.argv.slice(2)).then((code) => exitWhenFlushed(code));
+if (require.main === module) {
+  stopQuietlyOnClosedPipe();
+  void main(process.argv.slice(2)).then((code) => exitWhenFlushed(code));
+}

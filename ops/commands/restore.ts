@@ -16,10 +16,10 @@ import { writeBackup } from "./backup";
 import { CommandError, confirm, parse, selectStack } from "./common";
 import { printFindings } from "./doctor";
 
-export const RESTORE_HELP = `Usage: slipway restore <stack> <file> [--clear-pending] [--yes]
+export const RESTORE_HELP = `Usage: slipway restore <stack> <file> [--clear-pending] [--no-checksum] [--yes]
 
-Imports a checkpoint into the stack, safely: verifies the file's .sha256 when there is
-one, runs doctor and refuses a file with any error (--clear-pending first drops pending
+Imports a checkpoint into the stack, safely: verifies the file's .sha256 (a file without
+one is refused unless --no-checksum says you checked it yourself), runs doctor and refuses a file with any error (--clear-pending first drops pending
 operations, once you have checked the cloud by hand), shows what differs from the current
 state, writes a bookmark backup of the current state, then imports on confirmation
 (--yes for pipelines).`;
@@ -29,7 +29,16 @@ export function vetRestore(
   text: string,
   checksum: string | undefined,
   clearPending: boolean,
+  allowMissingChecksum = false,
 ): { ok: true; checkpoint: Checkpoint; findings: Finding[] } | { ok: false; reason: string; findings: Finding[] } {
+  if (checksum === undefined && !allowMissingChecksum) {
+    return {
+      ok: false,
+      reason:
+        "the file has no .sha256 beside it, so nothing shows it is the backup that was taken; pass --no-checksum only for an export you made and checked yourself",
+      findings: [],
+    };
+  }
   if (checksum !== undefined && checksum.split(/\s+/)[0] !== sha256(text)) {
     return { ok: false, reason: "the file does not match its .sha256: it changed since the backup", findings: [] };
   }
@@ -49,14 +58,18 @@ export function vetRestore(
 }
 
 export async function restoreCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, { "clear-pending": { type: "boolean" }, yes: { type: "boolean" } });
+  const { values, positionals } = parse(argv, {
+    "clear-pending": { type: "boolean" },
+    "no-checksum": { type: "boolean" },
+    yes: { type: "boolean" },
+  });
   if (values.help) return (console.log(RESTORE_HELP), 0);
   if (positionals.length !== 2) throw new CommandError("name a stack and a checkpoint file");
   const [stackName, file] = positionals;
   if (!fs.existsSync(file)) throw new CommandError(`no such file: ${file}`);
   const text = fs.readFileSync(file, "utf8");
   const checksum = fs.existsSync(`${file}.sha256`) ? fs.readFileSync(`${file}.sha256`, "utf8") : undefined;
-  const vetted = vetRestore(text, checksum, values["clear-pending"] === true);
+  const vetted = vetRestore(text, checksum, values["clear-pending"] === true, values["no-checksum"] === true);
   if (!vetted.ok) {
     printFindings(vetted.findings);
     throw new CommandError(`refusing to restore ${file}: ${vetted.reason}`);

@@ -4,6 +4,7 @@
  * import. `ops restore` refuses a file with any error.
  */
 import { createHash } from "node:crypto";
+import { z } from "zod";
 import { STATEFUL_TYPES } from "../../policy/rule";
 
 /** One resource of a checkpoint (the fields Slipway reads). */
@@ -46,7 +47,12 @@ export interface Finding {
     | "dependency-order"
     | "duplicate-urn"
     | "plaintext-secret"
-    | "unprotected-stateful";
+    | "unprotected-stateful"
+    | "empty-deployment"
+    | "malformed-resource"
+    | "parent-order"
+    | "provider-order"
+    | "no-secrets-provider";
   /** Errors make an import unsafe; warnings deserve a look. */
   readonly severity: "error" | "warning";
   /** Resource it is about, when there is one. */
@@ -73,22 +79,50 @@ export function readCheckpoint(text: string): Checkpoint | Finding {
       meaning: "The file is damaged or not a `pulumi stack export`.",
     };
   }
-  const candidate = json as Partial<Checkpoint>;
-  if (
-    typeof candidate !== "object" ||
-    candidate === null ||
-    typeof candidate.deployment !== "object" ||
-    candidate.deployment === null
-  ) {
+  const shape = checkpointShape.safeParse(json);
+  if (!shape.success) {
+    const issue = shape.error.issues[0];
     return {
       kind: "unreadable",
       severity: "error",
-      message: "no `deployment` object",
-      meaning: "This is not a `pulumi stack export` file.",
+      message: `${issue.path.map(String).join(".") || "the file"}: ${issue.message}`,
+      meaning: "This is not a `pulumi stack export` file (version, deployment, resources).",
     };
   }
-  return candidate as Checkpoint;
+  return json as Checkpoint;
 }
+
+/**
+ * The outer shape `pulumi stack export` writes; resources are checked one by one by
+ * doctor, so one damaged entry is reported at its position instead of failing the file.
+ */
+const checkpointShape = z.looseObject({
+  version: z.number({ error: "must be a number (the checkpoint format version)" }),
+  deployment: z.looseObject(
+    {
+      resources: z.array(z.unknown(), { error: "must be a list of resources" }).optional(),
+      pending_operations: z.array(z.unknown(), { error: "must be a list" }).optional(),
+    },
+    { error: "must be an object (the stack's state)" },
+  ),
+});
+
+/** True for a URN in the engine's form: `urn:pulumi:<stack>::<project>::<qualified type>::<name>`. */
+function isUrn(text: string): boolean {
+  const parts = text.split("::");
+  return parts.length >= 4 && /^urn:pulumi:[^:]+$/.test(parts[0]) && parts.slice(1).every((part) => part !== "");
+}
+
+/**
+ * Fields providers always keep secret: a plain value there means the file was exported
+ * with --show-secrets or edited. The type's outputs and inputs are both checked.
+ */
+const ALWAYS_SECRET: Readonly<Record<string, readonly string[]>> = {
+  "aws:rds/instance:Instance": ["password"],
+  "aws:elasticache/replicationGroup:ReplicationGroup": ["authToken"],
+  "random:index/randomPassword:RandomPassword": ["result"],
+  "pulumi:providers:kubernetes": ["kubeconfig"],
+};
 
 function providerUrn(reference: string): string {
   return reference.slice(0, reference.lastIndexOf("::"));
@@ -106,9 +140,73 @@ function findPlaintextSecrets(value: unknown, path: string, out: string[]): void
   }
 }
 
+/** Findings about the deployment as a whole and about entries that are not resources. */
+function shapeFindings(checkpoint: Checkpoint): { findings: Finding[]; resources: CheckpointResource[] } {
+  const findings: Finding[] = [];
+  const entries = (checkpoint.deployment.resources ?? []) as unknown[];
+  if (entries.length === 0) {
+    findings.push({
+      kind: "empty-deployment",
+      severity: "error",
+      message: "the deployment holds no resources",
+      meaning:
+        "Importing it would make Pulumi forget every resource of the stack (they stay in AWS, unmanaged). A real export has at least the stack and its providers.",
+    });
+  }
+  const resources: CheckpointResource[] = [];
+  entries.forEach((entry, index) => {
+    const object = entry as Partial<CheckpointResource> | null;
+    const problem =
+      object === null || typeof object !== "object" || Array.isArray(object)
+        ? `is ${JSON.stringify(entry)?.slice(0, 40)}, not a resource object`
+        : typeof object.urn !== "string" || !isUrn(object.urn)
+          ? `has URN ${JSON.stringify(object.urn)}, not urn:pulumi:<stack>::<project>::<type>::<name>`
+          : typeof object.type !== "string" || object.type === ""
+            ? "has no type"
+            : undefined;
+    if (problem) {
+      findings.push({
+        kind: "malformed-resource",
+        severity: "error",
+        message: `resources[${index}] ${problem}`,
+        meaning: "The file was edited or damaged; the CLI would refuse it or lose the entry.",
+      });
+    } else resources.push(object as CheckpointResource);
+  });
+  const hasCiphertext = JSON.stringify(resources).includes('"ciphertext"');
+  if (hasCiphertext && !checkpoint.deployment.secrets_providers) {
+    findings.push({
+      kind: "no-secrets-provider",
+      severity: "error",
+      message: "secrets are encrypted, but the deployment names no secrets provider",
+      meaning: "Nothing could decrypt them after an import: every secret of the stack would be lost.",
+    });
+  }
+  return { findings, resources };
+}
+
+/** Plain values in fields the providers always keep secret. */
+function alwaysSecretFindings(r: CheckpointResource): Finding[] {
+  return (ALWAYS_SECRET[r.type] ?? []).flatMap((field) =>
+    (["inputs", "outputs"] as const)
+      .filter((side) => typeof r[side]?.[field] === "string" && r[side]?.[field] !== "")
+      .map(
+        (side): Finding => ({
+          kind: "plaintext-secret",
+          severity: "error",
+          urn: r.urn,
+          message: `${side}.${field} is in plain text; the provider always keeps it secret`,
+          meaning:
+            "This file was exported with --show-secrets or edited: treat the value as leaked, rotate it, and import only an encrypted export.",
+        }),
+      ),
+  );
+}
+
 /** Every check of `ops doctor`, in one pass. */
 export function doctor(checkpoint: Checkpoint, options: { requireProtect?: boolean } = {}): Finding[] {
-  const findings: Finding[] = [];
+  const shaped = shapeFindings(checkpoint);
+  const findings: Finding[] = [...shaped.findings];
   if (checkpoint.version !== 3) {
     findings.push({
       kind: "unsupported-version",
@@ -117,7 +215,7 @@ export function doctor(checkpoint: Checkpoint, options: { requireProtect?: boole
       meaning: "Slipway reads version 3, what current Pulumi CLIs export; re-export with a current CLI.",
     });
   }
-  const resources = checkpoint.deployment.resources ?? [];
+  const resources = shaped.resources;
   const pending = checkpoint.deployment.pending_operations ?? [];
   for (const op of pending) {
     findings.push({
@@ -144,6 +242,25 @@ export function doctor(checkpoint: Checkpoint, options: { requireProtect?: boole
   });
   const position = new Map(resources.map((r, i) => [r.urn, i]));
   resources.forEach((r, index) => {
+    if (r.parent && position.has(r.parent) && position.get(r.parent)! > index) {
+      findings.push({
+        kind: "parent-order",
+        severity: "error",
+        urn: r.urn,
+        message: `listed before its parent ${r.parent}`,
+        meaning: "A component must come before its children; the CLI rejects such a file on import.",
+      });
+    }
+    if (r.provider && position.has(providerUrn(r.provider)) && position.get(providerUrn(r.provider))! > index) {
+      findings.push({
+        kind: "provider-order",
+        severity: "error",
+        urn: r.urn,
+        message: `listed before its provider ${providerUrn(r.provider)}`,
+        meaning: "A provider must come before the resources it manages; the CLI rejects such a file on import.",
+      });
+    }
+    findings.push(...alwaysSecretFindings(r));
     if (r.parent && !position.has(r.parent)) {
       findings.push({
         kind: "missing-parent",

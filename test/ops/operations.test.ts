@@ -15,6 +15,7 @@ import {
   readCheckpoint,
   sha256,
   type Checkpoint,
+  type Finding,
 } from "../../ops/state/checkpoint";
 import { commitOf, historyRows, numberHistory, parseHistory } from "../../ops/state/history";
 import { promote } from "../../ops/state/promote";
@@ -24,6 +25,8 @@ import { STATEFUL_TYPES } from "../../policy/rule";
 import { stackFileConfig } from "../helpers";
 
 const FIXTURES = path.join(PROJECT_DIR, "test", "fixtures");
+const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG_VALUE = "1b47061264138c4ac30d75fd1eb44270";
 const fixture = (...parts: string[]) => fs.readFileSync(path.join(FIXTURES, ...parts), "utf8");
 const service = parseHistory(JSON.parse(fixture("history", "service-backend.json")));
 const selfManaged = parseHistory(JSON.parse(fixture("history", "self-managed-backend.json")));
@@ -249,7 +252,7 @@ describe("restore", () => {
   ];
   for (const kind of errors) {
     it(`refuses what doctor rejects: ${kind}`, () => {
-      const result = vetRestore(fixture("checkpoints", `broken-${kind}.json`), undefined, false);
+      const result = vetRestore(fixture("checkpoints", `broken-${kind}.json`), undefined, false, true);
       assert.equal(result.ok, false);
       assert.ok(result.findings.some((f) => f.kind === kind));
     });
@@ -265,10 +268,18 @@ describe("restore", () => {
     );
   });
 
+  it("refuses a backup with no checksum beside it unless told it is known", () => {
+    const text = fixture("checkpoints", "healthy.json");
+    const refused = vetRestore(text, undefined, false);
+    assert.equal(refused.ok, false);
+    assert.match((refused as { reason: string }).reason, /^the file has no \.sha256 beside it.*pass --no-checksum/);
+    assert.equal(vetRestore(text, undefined, false, true).ok, true);
+  });
+
   it("clears pending operations only when asked", () => {
     const text = fixture("checkpoints", "broken-pending-operations.json");
-    assert.equal(vetRestore(text, undefined, false).ok, false);
-    const cleared = vetRestore(text, undefined, true);
+    assert.equal(vetRestore(text, undefined, false, true).ok, false);
+    const cleared = vetRestore(text, undefined, true, true);
     assert.ok(cleared.ok);
     assert.deepEqual(cleared.checkpoint.deployment.pending_operations, []);
   });
@@ -383,8 +394,13 @@ describe("the slipway CLI", () => {
     ["an unknown channel", ["promote", "--from", "edge", "--to", "beta"], /^slipway promote: no channel beta .*\n$/],
     [
       "restore of a broken file",
-      ["restore", "production", "test/fixtures/checkpoints/broken-plaintext-secret.json"],
+      ["restore", "production", "test/fixtures/checkpoints/broken-plaintext-secret.json", "--no-checksum"],
       /^slipway restore: refusing to restore .*: doctor found 1 error\(s\): plaintext-secret\n$/,
+    ],
+    [
+      "restore of a file without its checksum",
+      ["restore", "production", "test/fixtures/checkpoints/healthy.json"],
+      /^slipway restore: refusing to restore .*: the file has no \.sha256 beside it.*--no-checksum.*\n$/,
     ],
   ];
   for (const [what, args, stderr] of failures) {
@@ -405,5 +421,112 @@ describe("the slipway CLI", () => {
       const r = cli(...args);
       assert.doesNotMatch(r.stdout + r.stderr, /hunter2|ciphertext|v1:YWJj/);
     }
+  });
+});
+
+describe("doctor on damaged state", () => {
+  const healthy = () => JSON.parse(fixture("checkpoints", "healthy.json")) as Record<string, any>;
+  const kindsOf = (checkpoint: unknown) => {
+    const read = readCheckpoint(JSON.stringify(checkpoint));
+    return "kind" in read ? [read.kind] : doctor(read).map((f) => f.kind);
+  };
+  const resources = (c: Record<string, any>) => c.deployment.resources as Array<Record<string, any>>;
+  const cases: Array<[string, (c: Record<string, any>) => unknown, Finding["kind"]]> = [
+    ["an empty deployment", () => ({ version: 3, deployment: {} }), "empty-deployment"],
+    ["no resources", (c) => ((c.deployment.resources = []), c), "empty-deployment"],
+    [
+      "a component after its children",
+      (c) => {
+        const list = resources(c);
+        const component = list.findIndex((r) => r.type.startsWith("slipway:"));
+        list.push(list.splice(component, 1)[0]);
+        return c;
+      },
+      "parent-order",
+    ],
+    [
+      "a provider after its users",
+      (c) => {
+        const list = resources(c);
+        const provider = list.findIndex((r) => r.type === "pulumi:providers:aws");
+        list.push(list.splice(provider, 1)[0]);
+        return c;
+      },
+      "provider-order",
+    ],
+    [
+      "ciphertext with no secrets provider",
+      (c) => {
+        delete c.deployment.secrets_providers;
+        resources(c)[1].outputs = { token: { [SECRET_SIG_KEY]: SECRET_SIG_VALUE, ciphertext: "v1:abc" } };
+        return c;
+      },
+      "no-secrets-provider",
+    ],
+    ["a URN that is not one", (c) => ((resources(c)[2].urn = "not-a-urn"), c), "malformed-resource"],
+    [
+      "a URN with an empty name",
+      (c) => ((resources(c)[2].urn = "urn:pulumi:production::slipway::aws:x:Y::"), c),
+      "malformed-resource",
+    ],
+    ["a missing URN", (c) => (delete resources(c)[2].urn, c), "malformed-resource"],
+    ["a number among the resources", (c) => (resources(c).push(42 as never), c), "malformed-resource"],
+    ["null among the resources", (c) => (resources(c).push(null as never), c), "malformed-resource"],
+    ["a list among the resources", (c) => (resources(c).push([]), c), "malformed-resource"],
+    [
+      "an RDS password in plain text",
+      (c) => (
+        resources(c).push({
+          urn: "urn:pulumi:production::slipway::aws:rds/instance:Instance::db",
+          type: "aws:rds/instance:Instance",
+          inputs: { password: "hunter2" },
+        }),
+        c
+      ),
+      "plaintext-secret",
+    ],
+    [
+      "a Redis auth token in plain text",
+      (c) => (
+        resources(c).push({
+          urn: "urn:pulumi:production::slipway::aws:elasticache/replicationGroup:ReplicationGroup::r",
+          type: "aws:elasticache/replicationGroup:ReplicationGroup",
+          outputs: { authToken: "t0ken" },
+        }),
+        c
+      ),
+      "plaintext-secret",
+    ],
+    [
+      "a kubeconfig in plain text",
+      (c) => (
+        resources(c).push({
+          urn: "urn:pulumi:production::slipway::pulumi:providers:kubernetes::k8s",
+          type: "pulumi:providers:kubernetes",
+          inputs: { kubeconfig: "apiVersion: v1" },
+        }),
+        c
+      ),
+      "plaintext-secret",
+    ],
+    ["a version that is text", (c) => ((c.version = "3"), c), "unreadable"],
+    ["a deployment that is a list", (c) => ((c.deployment = []), c), "unreadable"],
+    ["resources that are an object", (c) => ((c.deployment.resources = {}), c), "unreadable"],
+    ["a JSON array", () => [], "unreadable"],
+  ];
+  for (const [what, damage, kind] of cases) {
+    it(`reports ${what} as ${kind}`, () => {
+      assert.ok(kindsOf(damage(healthy())).includes(kind), JSON.stringify(kindsOf(damage(healthy()))));
+    });
+  }
+
+  it("says which part of a file of the wrong shape is wrong, never 'unexpected failure'", () => {
+    const read = readCheckpoint(JSON.stringify({ version: 3, deployment: { resources: {} } }));
+    assert.ok("kind" in read);
+    assert.equal(read.message, "deployment.resources: must be a list of resources");
+  });
+
+  it("finds nothing wrong in the healthy fixtures", () => {
+    assert.deepEqual(kindsOf(healthy()), []);
   });
 });
