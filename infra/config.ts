@@ -15,6 +15,7 @@ import { networkSchema, resolveSubnets, type NetworkSettings } from "./schema/ne
 import { platformSchema, resolvePlatform, type PlatformSection, type ResolvedPlatform } from "./schema/platform";
 import { EncryptedValue, type RawStackConfig } from "./stack-file";
 import type { AddonKey, ChartAddonKey } from "../components/platform/keys";
+import { zoneProblem } from "../lib/aws-zones";
 
 /** Where a config came from, for error messages and names. */
 export interface StackContext {
@@ -238,13 +239,9 @@ export function parseStackConfig(
     .superRefine((parsed, ctx) => {
       const region = parsed["aws:region"];
       parsed["slipway:network"].availabilityZones.forEach((az, index) => {
-        if (!(az.startsWith(region) && az.length === region.length + 1)) {
-          ctx.addIssue({
-            code: "custom",
-            path: ["slipway:network", "availabilityZones", index],
-            message: `is not an availability zone of aws:region ${region} (expected ${region}a, ${region}b, ...)`,
-          });
-        }
+        const problem = zoneProblem(region, az);
+        if (problem)
+          ctx.addIssue({ code: "custom", path: ["slipway:network", "availabilityZones", index], message: problem });
       });
       subnets = resolveSubnets(parsed["slipway:network"], ctx, ["slipway:network"]);
       platform = resolvePlatform(

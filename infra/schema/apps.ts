@@ -103,9 +103,7 @@ export const appSchema = strictObject({
       strictObject({
         Effect: z.enum(["Allow", "Deny"]),
         Action: z
-          .array(
-            z.string().regex(/^([a-z0-9-]+|\*):[\w*]+$/, { message: "must be an IAM action like s3:GetObject" }),
-          )
+          .array(z.string().regex(/^([a-z0-9-]+|\*):[\w*]+$/, { message: "must be an IAM action like s3:GetObject" }))
           .min(1),
         Resource: z.array(z.string().min(1)).min(1),
       }),

@@ -95,9 +95,7 @@ export const labelKey = z.string().refine(
 );
 
 /** A label or taint value: empty, or at most 63 characters, alphanumeric at both ends. */
-export const labelValue = z
-  .string()
-  .regex(/^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/, {
-    message:
-      "must be a Kubernetes label value: at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit",
-  });
+export const labelValue = z.string().regex(/^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/, {
+  message:
+    "must be a Kubernetes label value: at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit",
+});

@@ -112,7 +112,10 @@ export const databaseSchema = strictObject({
   if (backup.length < 30) issue(["backupWindow"], `is ${backup.length} minutes; RDS needs at least 30`);
   if (maintenance.length < 30) issue(["maintenanceWindow"], `is ${maintenance.length} minutes; RDS needs at least 30`);
   if (dailyOverlapsWeekly(backup, maintenance)) {
-    issue(["backupWindow"], `overlaps the maintenance window ${db.maintenanceWindow}; RDS refuses a backup window that does`);
+    issue(
+      ["backupWindow"],
+      `overlaps the maintenance window ${db.maintenanceWindow}; RDS refuses a backup window that does`,
+    );
   }
 });
 

@@ -178,9 +178,7 @@ for (const stack of STACKS) {
       it("labels everything it creates with the app.kubernetes.io set", async () => {
         const record = await recordOf(stack);
         const component = record.resources.find((r) => r.name === `app-${app.name}`)!;
-        const children = record.resources.filter(
-          (r) => r.parent === component.urn && r.type.startsWith("kubernetes:"),
-        );
+        const children = record.resources.filter((r) => r.parent === component.urn && r.type.startsWith("kubernetes:"));
         assert.ok(children.length >= 9);
         for (const child of children) {
           const labels = input(child, "metadata.labels") as Record<string, string>;

@@ -720,6 +720,18 @@ const badConfigs: Array<[string, (c: Record<string, any>) => void, string, RegEx
     "slipway:cluster.nodeGroups.system.labels.__proto__",
     /"__proto__" cannot be a key: JavaScript would drop it silently/,
   ],
+  [
+    "a zone letter past the region's last",
+    (c) => (c["slipway:network"].availabilityZones = ["us-east-1a", "us-east-1b", "us-east-1z"]),
+    "slipway:network.availabilityZones[2]",
+    /"us-east-1z" does not exist: us-east-1's zones run from us-east-1a to us-east-1f/,
+  ],
+  [
+    "a zone with two letters",
+    (c) => (c["slipway:network"].availabilityZones = ["us-east-1a", "us-east-1bb"]),
+    "slipway:network.availabilityZones[1]",
+    /is not an availability zone of aws:region us-east-1/,
+  ],
   ["missing tier", (c) => delete c["slipway:tier"], "slipway:tier", /must say how strictly this stack is held/],
   [
     "a tier that is not one",
