@@ -90,55 +90,62 @@ export interface SubnetPlan {
 export const MAX_SUBNET_PREFIX_LENGTH = 28;
 
 /**
- * Default prefix lengths: the private subnets share half of the VPC (rounded to a power of
- * two per AZ), and each public subnet is a quarter of a private one. Nodes and pods (the
- * VPC CNI gives every pod a VPC address) live in private subnets, so they get the room.
+ * Zone slots per subnet tier. A zone's subnets sit in the slot of its letter (`a` = 0,
+ * `b` = 1, ...), never in the slot of its position in the list, so adding, dropping or
+ * reordering zones leaves every other zone's subnets where they are: a subnet whose CIDR
+ * changes is a new subnet, and the databases, caches and nodes in it would go with it.
+ * Eight covers every region's zones (us-east-1 has the most, a to f).
  */
-export function defaultPrefixLengths(
-  vpcPrefixLength: number,
-  azCount: number,
-): { privatePrefixLength: number; publicPrefixLength: number } {
-  const privatePrefixLength = vpcPrefixLength + 1 + Math.ceil(Math.log2(Math.max(azCount, 1)));
-  return { privatePrefixLength, publicPrefixLength: privatePrefixLength + 2 };
+export const ZONE_SLOTS = 8;
+
+/**
+ * Default prefix lengths: the private subnets share half of the VPC, one of
+ * {@link ZONE_SLOTS} slots each, and each public subnet is a quarter of a private one.
+ * Nodes and pods (the VPC CNI gives every pod a VPC address) live in private subnets, so
+ * they get the room. The sizes do not depend on how many zones the stack uses.
+ */
+export function defaultPrefixLengths(vpcPrefixLength: number): {
+  privatePrefixLength: number;
+  publicPrefixLength: number;
+} {
+  const privatePrefixLength = vpcPrefixLength + 1 + Math.log2(ZONE_SLOTS);
+  return { privatePrefixLength, publicPrefixLength: Math.min(privatePrefixLength + 2, MAX_SUBNET_PREFIX_LENGTH) };
+}
+
+/** The slot of a zone: its letter's place in the alphabet. */
+export function zoneSlot(zone: string): number {
+  return zone.charCodeAt(zone.length - 1) - "a".charCodeAt(0);
 }
 
 /**
- * Lays out one private and one public subnet per AZ inside the VPC: private blocks first,
- * then public, each aligned to its own size. Returns a reason string when they do not fit.
+ * Lays out one private and one public subnet per zone: private subnets in the first half
+ * of the VPC, public ones in the second, each zone in the slot of its letter. Returns a
+ * reason string when a zone's slot does not fit.
  */
 export function planSubnets(
   vpcCidr: string,
-  azCount: number,
+  zones: readonly string[],
   privatePrefixLength: number,
   publicPrefixLength: number,
 ): SubnetPlan | string {
   const vpc = parseCidr(vpcCidr);
   if (!vpc) return `${vpcCidr} is not a valid IPv4 CIDR`;
-  for (const [what, length] of [
-    ["private", privatePrefixLength],
-    ["public", publicPrefixLength],
-  ] as const) {
-    if (length <= vpc.prefixLength || length > MAX_SUBNET_PREFIX_LENGTH) {
-      return `${what} subnet prefix /${length} must be longer than the VPC's /${vpc.prefixLength} and at most /${MAX_SUBNET_PREFIX_LENGTH}`;
-    }
-  }
-  const requests = [
-    ...Array.from({ length: azCount }, () => privatePrefixLength),
-    ...Array.from({ length: azCount }, () => publicPrefixLength),
-  ];
-  const vpcEnd = vpc.network + blockSize(vpc.prefixLength);
-  let cursor = vpc.network;
-  const allocated: string[] = [];
-  for (const length of requests) {
+  const half = blockSize(vpc.prefixLength + 1);
+  const place = (base: number, length: number, what: string) => (zone: string) => {
     const size = blockSize(length);
-    cursor = Math.ceil(cursor / size) * size;
-    if (cursor + size > vpcEnd) {
-      return `${azCount} private /${privatePrefixLength} and ${azCount} public /${publicPrefixLength} subnets do not fit in ${vpcCidr}`;
+    const start = base + zoneSlot(zone) * size;
+    if (length <= vpc.prefixLength + 1 || length > MAX_SUBNET_PREFIX_LENGTH) {
+      return `${what} subnet prefix /${length} must be longer than half the VPC (/${vpc.prefixLength + 1}) and at most /${MAX_SUBNET_PREFIX_LENGTH}`;
     }
-    allocated.push(formatCidr({ network: cursor, prefixLength: length }));
-    cursor += size;
-  }
-  return { privateCidrs: allocated.slice(0, azCount), publicCidrs: allocated.slice(azCount) };
+    if (start + size > base + half) {
+      return `${zone}'s ${what} subnet (slot ${zoneSlot(zone)}, /${length}) does not fit in its half of ${vpcCidr}: each half holds ${half / size} /${length} subnets`;
+    }
+    return formatCidr({ network: start, prefixLength: length });
+  };
+  const privateCidrs = zones.map(place(vpc.network, privatePrefixLength, "private"));
+  const publicCidrs = zones.map(place(vpc.network + half, publicPrefixLength, "public"));
+  const problem = [...privateCidrs, ...publicCidrs].find((c) => !parseCidr(c));
+  return problem ?? { privateCidrs, publicCidrs };
 }
 
 /**

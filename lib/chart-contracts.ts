@@ -63,6 +63,8 @@ const contractSchema = z.strictObject({
   source: z.string().min(10),
   /** Why the namespace is not restricted, where it is not. @default - none */
   reason: z.string().optional(),
+  /** What deleting the release loses (volumes, CRDs and their objects). @default - nothing */
+  holds: z.string().optional(),
   workloads: z.array(workloadSchema),
   /** Values the chart's defaults get wrong on EKS. @default [] */
   requires: z.array(requirementSchema).default([]),

@@ -181,8 +181,10 @@ async function plan(stack: string, options: PlanOptions, style: Style): Promise<
       console.log(
         `\n${style.yellow("Stateful resources at risk")}${options["allow-replace"] ? " (allowed by --allow-replace)" : ""}:`,
       );
-      for (const risk of base.risks)
+      for (const risk of base.risks) {
         console.log(`  DATA LOSS ${risk.urn.split("::").pop()} (${risk.type}): ${risk.reason}`);
+        console.log(`      loses: ${risk.loses}\n      avoid: ${risk.avoid}`);
+      }
     }
   }
   if (mandatory.length > 0)
@@ -200,7 +202,7 @@ async function againstBase(record: ProgramRecord, stack: string, ref: string) {
     added: diff.added.map((r) => r.urn),
     removed: diff.removed.map((r) => r.urn),
     changed: diff.changed.map((c) => ({ urn: c.after.urn, paths: c.paths.map((p) => p.path) })),
-    risks: assessDataLoss(diff),
+    risks: assessDataLoss(diff, undefined, { before, after: record }),
     text: renderDiff(diff, ref, "the working tree"),
   };
 }

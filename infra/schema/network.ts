@@ -74,10 +74,10 @@ export function resolveSubnets(
   }
   const vpc = parseCidr(network.vpcCidr);
   if (!vpc) return undefined;
-  const defaults = defaultPrefixLengths(vpc.prefixLength, azCount);
+  const defaults = defaultPrefixLengths(vpc.prefixLength);
   const plan = planSubnets(
     network.vpcCidr,
-    azCount,
+    network.availabilityZones,
     network.privateSubnetPrefixLength ?? defaults.privatePrefixLength,
     network.publicSubnetPrefixLength ?? defaults.publicPrefixLength,
   );

@@ -5,7 +5,9 @@
  * be the Pulumi engine: it records what the program declares, never what the cloud would
  * change.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
+import { parse as parseYaml } from "yaml";
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { setMockOptions } from "@pulumi/pulumi/runtime/settings";
@@ -15,8 +17,26 @@ import { fromWire, SECRET_SIG, SIG_KEY, type ProgramRecord, type RecordedResourc
 
 /** The project directory (where `Pulumi.yaml` lives). */
 export const PROJECT_DIR = path.resolve(__dirname, "..", "..");
-/** The project name from `Pulumi.yaml`. */
-export const PROJECT = "slipway";
+/**
+ * The `name:` of a checkout's `Pulumi.yaml`. The engine builds every URN from it, so the
+ * harness reads it rather than assuming it: a rename shows up as the new identity of
+ * every resource, as it would in a real preview.
+ */
+export function readProjectName(dir: string): string {
+  const file = path.join(dir, "Pulumi.yaml");
+  let name: unknown;
+  try {
+    name = (parseYaml(fs.readFileSync(file, "utf8")) as { name?: unknown } | null)?.name;
+  } catch (error) {
+    throw new ProgramError(`${file}: cannot be read: ${(error as Error).message.split("\n")[0]}`);
+  }
+  if (typeof name !== "string" || !/^[A-Za-z0-9_.-]{1,100}$/.test(name)) {
+    throw new ProgramError(
+      `${file}: name must be a project name (letters, digits, "-", "_", "."), not ${JSON.stringify(name)}`,
+    );
+  }
+  return name;
+}
 
 /** Placeholder the offline run gives a `secure:` config value it cannot decrypt. */
 export function offlineSecretPlaceholder(key: string): string {
@@ -56,6 +76,9 @@ export class ProgramError extends Error {
     super(message);
   }
 }
+
+/** The project name this checkout's `Pulumi.yaml` declares. */
+export const PROJECT = readProjectName(PROJECT_DIR);
 
 // Wire-format request objects from the SDK's generated protobuf code (untyped there).
 type Callback = (err: Error | null, response?: unknown) => void;
@@ -230,17 +253,18 @@ export function runProgram(options: RunOptions): Promise<ProgramRecord> {
 
 async function runOnce(options: RunOptions): Promise<ProgramRecord> {
   const projectDir = options.projectDir ?? PROJECT_DIR;
+  const project = options.programDir ? readProjectName(options.programDir) : PROJECT;
   let raw: RawStackConfig;
   try {
-    raw = options.config ?? readStackFile(stackFilePath(projectDir, options.stack), PROJECT);
+    raw = options.config ?? readStackFile(stackFilePath(projectDir, options.stack), project);
   } catch (error) {
     throw new ProgramError((error as Error).message);
   }
   const preview = options.preview ?? false;
   const mocks = createMockCloud({ seed: options.mockSeed, preview });
-  await pulumi.runtime.setMocks(mocks, PROJECT, options.stack, preview);
+  await pulumi.runtime.setMocks(mocks, project, options.stack, preview);
   const monitor = createRecordingMonitor(mocks);
-  setMockOptions(monitor.monitor, PROJECT, options.stack, preview);
+  setMockOptions(monitor.monitor, project, options.stack, preview);
   setRuntimeConfig(raw);
 
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -272,7 +296,7 @@ async function runOnce(options: RunOptions): Promise<ProgramRecord> {
   await settleRegistrations(monitor);
   const stackUrn = monitor.recorded.find((r) => r.type === "pulumi:pulumi:Stack")?.urn ?? "";
   return {
-    project: PROJECT,
+    project,
     stack: options.stack,
     // Valid here: the program refuses a stack file without a known tier.
     tier: String(raw["slipway:tier"]),

@@ -23,6 +23,9 @@ export async function recordAtRevision(repoDir: string, ref: string, stack: stri
       throw new ProgramError(`--base ${ref}: that revision has no infra/index.ts`);
     }
     return await runProgram({ stack, projectDir: worktree.dir, programDir: worktree.dir });
+  } catch (error) {
+    // Say which side failed: an error of the base revision is not one of the working tree.
+    throw new ProgramError(`--base ${ref}: the program at that revision does not run: ${(error as Error).message}`);
   } finally {
     worktree.remove();
   }

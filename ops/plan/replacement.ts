@@ -7,14 +7,22 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { z } from "zod";
-import type { RecordDiff } from "./diff";
+import { chartContracts } from "../../lib/chart-contracts";
+import { transitiveDependencies, type ProgramRecord, type RecordedResource } from "../harness/record";
+import type { ChangedResource, RecordDiff } from "./diff";
 
-/** Replacement-forcing inputs of one type. */
+/** What the guard knows of one type. */
 export interface ReplacementTriggers {
   /** Where the list comes from. */
   readonly source: string;
   /** Input paths; a change at or under one forces a replacement. */
   readonly replaceOn: readonly string[];
+  /** What a delete or replacement loses; set on the types that hold data. */
+  readonly holds?: string;
+  /** How to keep it. */
+  readonly avoid?: string;
+  /** What the replacement takes with it: the provider's `users`, or the `dependents`. */
+  readonly cascade?: "users" | "dependents";
 }
 
 /** The table file. */
@@ -25,6 +33,9 @@ const triggersSchema = z.record(
   z.strictObject({
     source: z.string().min(10, "must name where the list comes from"),
     replaceOn: z.array(z.string().min(1)).min(1, "must list at least one input"),
+    holds: z.string().min(5).optional(),
+    avoid: z.string().min(5).optional(),
+    cascade: z.enum(["users", "dependents"]).optional(),
   }),
 );
 
@@ -38,9 +49,11 @@ export function readReplacementTriggers(file: string = TRIGGERS_FILE): Record<st
   return parsed.data;
 }
 
-/** The types whose replacement or deletion loses data: the table's keys. */
+/** The types whose replacement or deletion loses data: the table's entries that hold data. */
 export function statefulTypes(file: string = TRIGGERS_FILE): string[] {
-  return Object.keys(readReplacementTriggers(file));
+  return Object.entries(readReplacementTriggers(file))
+    .filter(([, entry]) => entry.holds !== undefined)
+    .map(([type]) => type);
 }
 
 /** One change that loses data or protection. */
@@ -49,46 +62,125 @@ export interface DataLossRisk {
   readonly urn: string;
   /** Resource type. */
   readonly type: string;
-  /** What would happen. */
+  /** What would happen, and why. */
   readonly reason: string;
+  /** What is lost. */
+  readonly loses: string;
+  /** How to avoid it. */
+  readonly avoid: string;
 }
 
 const PROTECTION_PATHS = ["options.protect", "deletionProtection"];
+const RELEASE = "kubernetes:helm.sh/v3:Release";
 
-/** Every change in `diff` that would replace or delete a stateful resource or drop its protection. */
+/** What a resource holds: from the table, or for a Helm release from its chart's contract. */
+function holdingsOf(
+  resource: RecordedResource,
+  triggers: Record<string, ReplacementTriggers>,
+): { loses: string; avoid: string } | undefined {
+  const entry = triggers[resource.type];
+  if (entry?.holds) return { loses: entry.holds, avoid: entry.avoid ?? "keep the old value" };
+  if (resource.type !== RELEASE) return undefined;
+  const holds = chartContracts()[String(resource.inputs.name)]?.holds;
+  return holds
+    ? { loses: holds, avoid: "keep the add-on on (and protectCrds on), or back the volumes up and retain them first" }
+    : undefined;
+}
+
+/** Changed paths of a change that the table says force a replacement. */
+function forcingPaths(change: ChangedResource, triggers: Record<string, ReplacementTriggers>): string[] {
+  const table = triggers[change.after.type];
+  if (!table) return [];
+  return change.paths
+    .map((p) => p.path)
+    .filter((p) => table.replaceOn.some((t) => p === t || p.startsWith(`${t}.`) || p.startsWith(`${t}[`)));
+}
+
+/**
+ * What the engine would replace, and why: resources whose own inputs force it, then, from
+ * the table's `cascade`, the users of a replaced provider (all replaced) and the
+ * dependents of a replaced resource such as a subnet (broken under them).
+ */
+function replacements(
+  diff: RecordDiff,
+  after: ProgramRecord | undefined,
+  triggers: Record<string, ReplacementTriggers>,
+): Map<string, string> {
+  const why = new Map<string, string>();
+  for (const change of diff.changed) {
+    const forcing = forcingPaths(change, triggers);
+    if (forcing.length > 0) why.set(change.after.urn, `${forcing.join(", ")} changed`);
+  }
+  if (!after) return why;
+  for (const [urn, cause] of [...why]) {
+    const resource = after.resources.find((r) => r.urn === urn);
+    const cascade = resource ? triggers[resource.type]?.cascade : undefined;
+    const name = urn.split("::").pop();
+    const affected =
+      cascade === "users"
+        ? after.resources.filter((r) => r.provider === urn)
+        : cascade === "dependents"
+          ? after.resources.filter((r) => transitiveDependencies(after, r).has(urn))
+          : [];
+    for (const r of affected) {
+      if (!why.has(r.urn)) {
+        why.set(
+          r.urn,
+          cascade === "users"
+            ? `its provider ${name} is replaced (${cause})`
+            : `it sits on ${name}, which is replaced (${cause})`,
+        );
+      }
+    }
+  }
+  return why;
+}
+
+/**
+ * Every change in `diff` that would replace or delete a resource holding data, or take
+ * its protection away. `before` and `after` are the two records, for what the engine
+ * derives from the whole stack (project name, providers, dependencies).
+ */
 export function assessDataLoss(
   diff: RecordDiff,
   triggers: Record<string, ReplacementTriggers> = readReplacementTriggers(),
+  records?: { readonly before: ProgramRecord; readonly after: ProgramRecord },
 ): DataLossRisk[] {
   const risks: DataLossRisk[] = [];
+  const renamedProject = records && records.before.project !== records.after.project;
   for (const removed of diff.removed) {
-    if (triggers[removed.type])
-      risks.push({
-        urn: removed.urn,
-        type: removed.type,
-        reason: "deleted (or renamed, which deletes it): its data goes with it",
-      });
+    const holdings = holdingsOf(removed, triggers);
+    if (!holdings) continue;
+    const reason = renamedProject
+      ? `deleted: the project name changed from ${records.before.project} to ${records.after.project} (Pulumi.yaml), which changes every URN, so the engine deletes the whole stack and creates a new one`
+      : "deleted (or renamed, which deletes it): no resource with its URN is declared any more";
+    risks.push({ urn: removed.urn, type: removed.type, reason, ...holdings });
+  }
+  const replaced = replacements(diff, records?.after, triggers);
+  const changedByUrn = new Map(diff.changed.map((c) => [c.after.urn, c]));
+  for (const [urn, cause] of replaced) {
+    const resource = changedByUrn.get(urn)?.after ?? records?.after.resources.find((r) => r.urn === urn);
+    const holdings = resource ? holdingsOf(resource, triggers) : undefined;
+    if (!resource || !holdings) continue;
+    risks.push({
+      urn,
+      type: resource.type,
+      reason: `replaced, because ${cause}: a new, empty resource takes its place`,
+      ...holdings,
+    });
   }
   for (const change of diff.changed) {
-    const table = triggers[change.after.type];
-    if (!table) continue;
-    const forcing = change.paths.filter((p) =>
-      table.replaceOn.some((t) => p.path === t || p.path.startsWith(`${t}.`) || p.path.startsWith(`${t}[`)),
-    );
-    if (forcing.length > 0) {
-      risks.push({
-        urn: change.after.urn,
-        type: change.after.type,
-        reason: `replaced, because ${forcing.map((p) => p.path).join(", ")} changed: a new, empty resource takes its place`,
-      });
-    }
+    const holdings = holdingsOf(change.after, triggers);
+    if (!holdings) continue;
     for (const p of change.paths.filter(
       (c) => PROTECTION_PATHS.includes(c.path) && c.before === true && c.after !== true,
     )) {
       risks.push({
         urn: change.after.urn,
         type: change.after.type,
-        reason: `loses its protection (${p.path} turned off)`,
+        reason: `loses its protection (${p.path} turned off): nothing then stops a delete`,
+        loses: holdings.loses,
+        avoid: `keep ${p.path} on; turn it off only in the change that deletes the resource on purpose`,
       });
     }
   }

@@ -190,16 +190,14 @@ function alwaysSecretFindings(r: CheckpointResource): Finding[] {
   return (ALWAYS_SECRET[r.type] ?? []).flatMap((field) =>
     (["inputs", "outputs"] as const)
       .filter((side) => typeof r[side]?.[field] === "string" && r[side]?.[field] !== "")
-      .map(
-        (side): Finding => ({
-          kind: "plaintext-secret",
-          severity: "error",
-          urn: r.urn,
-          message: `${side}.${field} is in plain text; the provider always keeps it secret`,
-          meaning:
-            "This file was exported with --show-secrets or edited: treat the value as leaked, rotate it, and import only an encrypted export.",
-        }),
-      ),
+      .map((side): Finding => ({
+        kind: "plaintext-secret",
+        severity: "error",
+        urn: r.urn,
+        message: `${side}.${field} is in plain text; the provider always keeps it secret`,
+        meaning:
+          "This file was exported with --show-secrets or edited: treat the value as leaked, rotate it, and import only an encrypted export.",
+      })),
   );
 }
 

@@ -9,6 +9,7 @@ import {
   overlaps,
   parseCidr,
   planSubnets,
+  type SubnetPlan,
 } from "../../components/cidr";
 
 describe("parseCidr", () => {
@@ -42,30 +43,76 @@ describe("contains / overlaps", () => {
 });
 
 describe("planSubnets", () => {
-  it("gives three AZs /19 private and /21 public subnets in a /16, none overlapping", () => {
-    const { privatePrefixLength, publicPrefixLength } = defaultPrefixLengths(16, 3);
-    assert.deepEqual([privatePrefixLength, publicPrefixLength], [19, 21]);
-    const plan = planSubnets("10.30.0.0/16", 3, 19, 21);
+  it("gives three zones /20 private and /22 public subnets in a /16, each in its letter's slot", () => {
+    const { privatePrefixLength, publicPrefixLength } = defaultPrefixLengths(16);
+    assert.deepEqual([privatePrefixLength, publicPrefixLength], [20, 22]);
+    const plan = planSubnets("10.30.0.0/16", ["us-east-1a", "us-east-1b", "us-east-1c"], 20, 22);
     assert.notEqual(typeof plan, "string");
     const { privateCidrs, publicCidrs } = plan as Exclude<typeof plan, string>;
-    assert.deepEqual(privateCidrs, ["10.30.0.0/19", "10.30.32.0/19", "10.30.64.0/19"]);
-    assert.deepEqual(publicCidrs, ["10.30.96.0/21", "10.30.104.0/21", "10.30.112.0/21"]);
+    assert.deepEqual(privateCidrs, ["10.30.0.0/20", "10.30.16.0/20", "10.30.32.0/20"]);
+    assert.deepEqual(publicCidrs, ["10.30.128.0/22", "10.30.132.0/22", "10.30.136.0/22"]);
     assert.deepEqual(checkSubnetCidrs("10.30.0.0/16", [...privateCidrs, ...publicCidrs]), []);
   });
-  it("aligns a smaller block after a larger one", () => {
-    const plan = planSubnets("10.0.0.0/16", 2, 18, 24);
-    assert.deepEqual(plan, {
-      privateCidrs: ["10.0.0.0/18", "10.0.64.0/18"],
-      publicCidrs: ["10.0.128.0/24", "10.0.129.0/24"],
+  it("keeps a zone's subnets where they were when another zone is dropped (the 10.30.96.0/21 case)", () => {
+    const three = planSubnets("10.30.0.0/16", ["us-east-1a", "us-east-1b", "us-east-1c"], 20, 22) as SubnetPlan;
+    const two = planSubnets("10.30.0.0/16", ["us-east-1a", "us-east-1c"], 20, 22) as SubnetPlan;
+    assert.deepEqual(two.privateCidrs, [three.privateCidrs[0], three.privateCidrs[2]]);
+    assert.deepEqual(two.publicCidrs, [three.publicCidrs[0], three.publicCidrs[2]]);
+  });
+  it("fits the smallest VPC, a /24, with /28 subnets for every zone letter", () => {
+    const { privatePrefixLength, publicPrefixLength } = defaultPrefixLengths(24);
+    assert.deepEqual([privatePrefixLength, publicPrefixLength], [28, 28]);
+    const plan = planSubnets("10.0.0.0/24", ["x-1a", "x-1h"], 28, 28) as SubnetPlan;
+    assert.deepEqual(plan.privateCidrs, ["10.0.0.0/28", "10.0.0.112/28"]);
+    assert.deepEqual(plan.publicCidrs, ["10.0.0.128/28", "10.0.0.240/28"]);
+  });
+  it("says which zone does not fit when the subnets are too large for its slot", () => {
+    assert.match(
+      planSubnets("10.0.0.0/16", ["us-east-1a", "us-east-1c"], 18, 22) as string,
+      /^us-east-1c's private subnet \(slot 2, \/18\) does not fit in its half of 10\.0\.0\.0\/16: each half holds 2 \/18 subnets$/,
+    );
+  });
+  it("refuses subnets smaller than /28 or not smaller than half the VPC", () => {
+    assert.match(planSubnets("10.0.0.0/24", ["x-1a"], 29, 28) as string, /at most \/28/);
+    assert.match(planSubnets("10.0.0.0/16", ["x-1a"], 17, 20) as string, /longer than half the VPC \(\/17\)/);
+  });
+});
+
+describe("planSubnets, property: a zone's subnets depend on its letter alone", () => {
+  // A small deterministic generator, so a failure reproduces.
+  let seed = 20261122;
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const letters = ["a", "b", "c", "d", "e", "f"];
+  const shuffledSubset = () =>
+    letters
+      .filter(() => random() < 0.6)
+      .sort(() => random() - 0.5)
+      .map((l) => `us-east-1${l}`);
+  for (const [vpc, prefix] of [
+    ["10.30.0.0/16", 16],
+    ["172.16.0.0/20", 20],
+    ["192.168.8.0/22", 22],
+  ] as const) {
+    it(`in ${vpc}: 200 random zone lists, each zone at the same CIDRs as alone, none overlapping`, () => {
+      const { privatePrefixLength, publicPrefixLength } = defaultPrefixLengths(prefix);
+      const alone = new Map(
+        letters.map((l) => {
+          const zone = `us-east-1${l}`;
+          return [zone, planSubnets(vpc, [zone], privatePrefixLength, publicPrefixLength) as SubnetPlan];
+        }),
+      );
+      for (let run = 0; run < 200; run++) {
+        const zones = shuffledSubset();
+        if (zones.length === 0) continue;
+        const plan = planSubnets(vpc, zones, privatePrefixLength, publicPrefixLength) as SubnetPlan;
+        zones.forEach((zone, i) => {
+          assert.equal(plan.privateCidrs[i], alone.get(zone)!.privateCidrs[0], `${zone} in ${zones.join(",")}`);
+          assert.equal(plan.publicCidrs[i], alone.get(zone)!.publicCidrs[0], `${zone} in ${zones.join(",")}`);
+        });
+        assert.deepEqual(checkSubnetCidrs(vpc, [...plan.privateCidrs, ...plan.publicCidrs]), []);
+      }
     });
-  });
-  it("says so when the subnets do not fit", () => {
-    assert.match(planSubnets("10.0.0.0/24", 3, 25, 26) as string, /do not fit in 10\.0\.0\.0\/24/);
-  });
-  it("refuses subnets smaller than /28 or not smaller than the VPC", () => {
-    assert.match(planSubnets("10.0.0.0/24", 2, 29, 29) as string, /at most \/28/);
-    assert.match(planSubnets("10.0.0.0/16", 2, 16, 20) as string, /longer than the VPC/);
-  });
+  }
 });
 
 describe("checkSubnetCidrs", () => {

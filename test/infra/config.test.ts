@@ -94,13 +94,19 @@ const badConfigs: Array<[string, (c: Record<string, any>) => void, string, RegEx
         publicSubnetPrefixLength: 28,
       }),
     "slipway:network.vpcCidr",
-    /3 private \/25 and 3 public \/28 subnets do not fit in 10\.0\.0\.0\/24/,
+    /private subnet prefix \/25 must be longer than half the VPC \(\/25\)/,
   ],
   [
-    "default subnets smaller than AWS allows",
-    (c) => (c["slipway:network"].vpcCidr = "10.0.0.0/24"),
+    "subnets too large for the zone letters' slots",
+    (c) => Object.assign(c["slipway:network"], { privateSubnetPrefixLength: 18 }),
     "slipway:network.vpcCidr",
-    /public subnet prefix \/29 must be .* at most \/28/,
+    /us-east-1c's private subnet \(slot 2, \/18\) does not fit in its half of 10\.30\.0\.0\/16: each half holds 2 \/18 subnets/,
+  ],
+  [
+    "subnets smaller than AWS allows",
+    (c) => Object.assign(c["slipway:network"], { vpcCidr: "10.0.0.0/24", publicSubnetPrefixLength: 29 }),
+    "slipway:network.publicSubnetPrefixLength",
+    /29/,
   ],
   [
     "unknown key in network (typo)",

@@ -126,18 +126,100 @@ describe("plan --base on a throwaway git repository", () => {
   });
   after(() => fs.rmSync(repo, { recursive: true, force: true }));
 
-  async function risksAfter(change: (c: Record<string, any>) => void) {
-    const original = fs.readFileSync(path.join(repo, "Pulumi.production.yaml"), "utf8");
+  async function risksAfter(change: (c: Record<string, any>) => void, projectFile?: (text: string) => string) {
+    const stackFile = path.join(repo, "Pulumi.production.yaml");
+    const projectPath = path.join(repo, "Pulumi.yaml");
+    const [original, originalProject] = [fs.readFileSync(stackFile, "utf8"), fs.readFileSync(projectPath, "utf8")];
     editStack(repo, "production", change);
+    if (projectFile) fs.writeFileSync(projectPath, projectFile(originalProject));
     try {
       const base = await recordAtRevision(repo, "HEAD", "production");
       const head = await runProgram({ stack: "production", projectDir: repo, programDir: repo });
       const diff = diffRecords(base, head);
-      return { diff, risks: assessDataLoss(diff) };
+      return { diff, risks: assessDataLoss(diff, undefined, { before: base, after: head }) };
     } finally {
-      fs.writeFileSync(path.join(repo, "Pulumi.production.yaml"), original);
+      fs.writeFileSync(stackFile, original);
+      fs.writeFileSync(projectPath, originalProject);
     }
   }
+  const flagged = (risks: Array<{ type: string; urn: string; reason: string }>) =>
+    risks.map((r) => `${r.urn.split("::").pop()} (${r.type}): ${r.reason}`);
+
+  it("flags a project rename: every URN changes, so the whole stack would be recreated", async () => {
+    const { risks } = await risksAfter(
+      () => undefined,
+      (text) => text.replace(/^name: slipway$/m, "name: slipway-next"),
+    );
+    const types = new Set(risks.map((r) => r.type));
+    for (const type of [
+      "aws:rds/instance:Instance",
+      "aws:elasticache/replicationGroup:ReplicationGroup",
+      "aws:eks/cluster:Cluster",
+      "aws:kms/key:Key",
+    ])
+      assert.ok(types.has(type), `${type} not flagged`);
+    assert.ok(risks.every((r) => /project name changed from slipway to slipway-next/.test(r.reason)));
+  });
+
+  it("flags a region change: the AWS provider is replaced, and every resource it manages", async () => {
+    const { risks } = await risksAfter((c) => {
+      c["aws:region"] = "us-west-2";
+      c["slipway:network"].availabilityZones = ["us-west-2a", "us-west-2b", "us-west-2c"];
+    });
+    const database = risks.find((r) => r.type === "aws:rds/instance:Instance");
+    assert.match(database?.reason ?? "", /replaced, because its provider aws is replaced \(region changed\)/);
+    assert.ok(
+      risks.some((r) => r.type === "aws:cloudwatch/logGroup:LogGroup"),
+      "log history is lost too",
+    );
+  });
+
+  it("flags a VPC CIDR change: the subnets under the database, the cache and the cluster are replaced", async () => {
+    const { risks } = await risksAfter((c) => (c["slipway:network"].vpcCidr = "10.40.0.0/16"));
+    for (const type of [
+      "aws:rds/instance:Instance",
+      "aws:elasticache/replicationGroup:ReplicationGroup",
+      "aws:eks/cluster:Cluster",
+    ]) {
+      const risk = risks.find((r) => r.type === type);
+      assert.match(
+        risk?.reason ?? "",
+        /replaced, because it sits on network-(vpc|private-us-east-1[abc]), which is replaced \(cidrBlock changed\)/,
+        type,
+      );
+    }
+  });
+
+  it("does not move the other zones' subnets when a zone is dropped or the list reordered", async () => {
+    const dropped = await risksAfter((c) => (c["slipway:network"].availabilityZones = ["us-east-1a", "us-east-1c"]));
+    assert.deepEqual(
+      dropped.diff.changed.filter((c) => c.after.type === "aws:ec2/subnet:Subnet").map((c) => c.after.name),
+      [],
+    );
+    assert.deepEqual(flagged(dropped.risks), []);
+    const reordered = await risksAfter(
+      (c) => (c["slipway:network"].availabilityZones = ["us-east-1c", "us-east-1a", "us-east-1b"]),
+    );
+    assert.deepEqual(
+      reordered.diff.changed.filter((c) => c.after.type === "aws:ec2/subnet:Subnet"),
+      [],
+    );
+  });
+
+  it("flags switching off an add-on that owns volumes, and dropping protectCrds", async () => {
+    const off = await risksAfter((c) => c["slipway:platform"].disabledCharts.push("grafana-stack"));
+    assert.deepEqual(flagged(off.risks), [
+      "platform-grafana-stack-release (kubernetes:helm.sh/v3:Release): deleted (or renamed, which deletes it): no resource with its URN is declared any more",
+    ]);
+    assert.match(off.risks[0].loses, /Grafana volume/);
+    const unprotected = await risksAfter((c) => (c["slipway:platform"].protectCrds = false));
+    assert.ok(
+      flagged(unprotected.risks).some((r) =>
+        /^platform-prometheus-operator-crds-release .*loses its protection \(options\.protect turned off\)/.test(r),
+      ),
+      flagged(unprotected.risks).join("\n"),
+    );
+  });
 
   it("flags renaming the RDS database as a replacement that loses data", async () => {
     const { risks } = await risksAfter((c) => (c["slipway:database"].databaseName = "orders"));
@@ -151,8 +233,9 @@ describe("plan --base on a throwaway git repository", () => {
     const { risks } = await risksAfter((c) => (c["slipway:database"].deletionProtection = false));
     assert.deepEqual(
       risks.map((r) => r.reason),
-      ["loses its protection (deletionProtection turned off)"],
+      ["loses its protection (deletionProtection turned off): nothing then stops a delete"],
     );
+    assert.match(risks[0].avoid, /keep deletionProtection on/);
   });
 
   it("does not flag scaling a node group, and lists the changed input path", async () => {
