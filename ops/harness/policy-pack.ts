@@ -224,26 +224,33 @@ function optionsOf(r: RecordedResource): analyzerProto.AnalyzerResourceOptions {
   return options;
 }
 
+/** The fields every Analyzer message about a resource carries (the two request kinds share them). */
+interface ResourceMessage {
+  setType(value: string): unknown;
+  setUrn(value: string): unknown;
+  setName(value: string): unknown;
+  setProperties(value: structProto.Struct): unknown;
+}
+
+/** Fills the common fields from a recorded resource (its inputs as properties). */
+function describe<T extends ResourceMessage>(message: T, r: RecordedResource): T {
+  message.setType(r.type);
+  message.setUrn(r.urn);
+  message.setName(r.name);
+  message.setProperties(struct(r.inputs));
+  return message;
+}
+
 function providerOf(
   r: RecordedResource,
   providers: Map<string, RecordedResource>,
 ): analyzerProto.AnalyzerProviderResource | undefined {
   const provider = providers.get(r.provider);
-  if (!provider) return undefined;
-  const message = new analyzerProto.AnalyzerProviderResource();
-  message.setType(provider.type);
-  message.setUrn(provider.urn);
-  message.setName(provider.name);
-  message.setProperties(struct(provider.inputs));
-  return message;
+  return provider ? describe(new analyzerProto.AnalyzerProviderResource(), provider) : undefined;
 }
 
 function analyzeRequest(r: RecordedResource, providers: Map<string, RecordedResource>): analyzerProto.AnalyzeRequest {
-  const request = new analyzerProto.AnalyzeRequest();
-  request.setType(r.type);
-  request.setUrn(r.urn);
-  request.setName(r.name);
-  request.setProperties(struct(r.inputs));
+  const request = describe(new analyzerProto.AnalyzeRequest(), r);
   request.setOptions(optionsOf(r));
   const provider = providerOf(r, providers);
   if (provider) request.setProvider(provider);
@@ -263,11 +270,7 @@ function analyzeStackRequest(
   const request = new analyzerProto.AnalyzeStackRequest();
   request.setResourcesList(
     record.resources.map((r) => {
-      const resource = new analyzerProto.AnalyzerResource();
-      resource.setType(r.type);
-      resource.setUrn(r.urn);
-      resource.setName(r.name);
-      resource.setProperties(struct(r.inputs));
+      const resource = describe(new analyzerProto.AnalyzerResource(), r);
       resource.setOptions(optionsOf(r));
       resource.setParent(r.parent);
       resource.setDependenciesList(r.dependencies);
