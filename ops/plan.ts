@@ -14,7 +14,8 @@ import type { ProgramRecord } from "./harness/record";
 import { assertRevision, recordAtRevision } from "./plan/base";
 import { diffRecords, renderDiff } from "./plan/diff";
 import { kubernetesObjects, ManifestsDirError, validateObjects, writeManifests } from "./plan/manifests";
-import { StackFileError } from "../infra/stack-file";
+import { readStackFile, stackFilePath, StackFileError } from "../infra/stack-file";
+import { configEnvironmentBytes, configSizeReport } from "./plan/config-size";
 import { platformWaves, renderPlatformWaves } from "./plan/platform-waves";
 import { packConfigFile, packFindings, renderFindings } from "./plan/policy";
 import { PolicyPackServer } from "./harness/policy-pack";
@@ -118,6 +119,8 @@ async function plan(stack: string, options: PlanOptions, style: Style): Promise<
   } finally {
     server.then((s) => s.stop()).catch(() => undefined);
   }
+  const rawConfig = readStackFile(stackFilePath(options["stack-dir"] ?? PROJECT_DIR, stack), record.project);
+  const sizeReport = configSizeReport(rawConfig, `Pulumi.${stack}.yaml`);
   const timing = schedule(record);
   const mandatory = findings.filter((f) => f.level === "mandatory");
 
@@ -131,7 +134,8 @@ async function plan(stack: string, options: PlanOptions, style: Style): Promise<
   if (options.dot) writeDot(record, options.dot);
 
   const blocked = base !== undefined && base.risks.length > 0 && !options["allow-replace"];
-  const failed = mandatory.length > 0 || (manifests?.violations.length ?? 0) > 0 || blocked;
+  const failed =
+    mandatory.length > 0 || (manifests?.violations.length ?? 0) > 0 || blocked || sizeReport.problem !== undefined;
 
   if (options.json) {
     console.log(
@@ -142,6 +146,7 @@ async function plan(stack: string, options: PlanOptions, style: Style): Promise<
           schedule: timing,
           platformWaves: platformWaves(record),
           policy: findings,
+          configBytes: configEnvironmentBytes(rawConfig),
           ...(manifests ? { manifests } : {}),
           ...(base ? { base } : {}),
           resources: record.resources,
@@ -163,6 +168,7 @@ async function plan(stack: string, options: PlanOptions, style: Style): Promise<
   console.log(renderPlatformWaves(record));
   console.log(`\n${style.bold("Resources by type")}`);
   console.log(renderCounts(record, style));
+  console.log(`\n${sizeReport.line}`);
   console.log(`\n${style.bold(`Policy (${record.tier} tier: policy/config/${record.tier}.json)`)}`);
   console.log(renderFindings(findings, style));
   if (manifests) {
@@ -192,6 +198,7 @@ async function plan(stack: string, options: PlanOptions, style: Style): Promise<
       `\nplan: ${mandatory.length} mandatory policy violation(s): ${[...new Set(mandatory.map((f) => f.rule))].join(", ")}`,
     );
   if (blocked) console.log("plan: refusing a change that loses data; pass --allow-replace if that is what you want");
+  if (sizeReport.problem) console.log(`plan: ${sizeReport.problem}`);
   return failed ? 1 : 0;
 }
 
