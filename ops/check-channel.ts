@@ -10,7 +10,7 @@ import { checkAlignment } from "./channel/alignment";
 import { PROJECT, PROJECT_DIR, ProgramError, runProgram } from "./harness/run";
 import { channelSchema } from "../infra/schema/channel";
 import { readChannelFiles } from "../infra/schema/channel";
-import { exitWhenFlushed, stopQuietlyOnClosedPipe } from "./exit";
+import { describeFailure, exitWhenFlushed, stopQuietlyOnClosedPipe } from "./exit";
 
 const USAGE = `Usage: npm run check:channel -- <stack> [--json]
 
@@ -77,7 +77,7 @@ stopQuietlyOnClosedPipe();
 main(process.argv.slice(2)).then(
   (code) => exitWhenFlushed(code),
   (error: unknown) => {
-    console.error(`check:channel: unexpected failure: ${(error as Error).message}`);
+    console.error(`check:channel: ${describeFailure(error)}`);
     void exitWhenFlushed(1);
   },
 );

@@ -10,7 +10,7 @@ import { historyCommand } from "./commands/history";
 import { promoteCommand } from "./commands/promote";
 import { restoreCommand } from "./commands/restore";
 import { rollbackCommand } from "./commands/rollback";
-import { exitWhenFlushed, stopQuietlyOnClosedPipe } from "./exit";
+import { describeFailure, exitWhenFlushed, stopQuietlyOnClosedPipe } from "./exit";
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   history: historyCommand,
@@ -48,8 +48,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     return await run(rest);
   } catch (error) {
-    const message =
-      error instanceof CommandError ? error.message : `unexpected failure: ${(error as Error).message.split("\n")[0]}`;
+    const message = error instanceof CommandError ? error.message : describeFailure(error);
     console.error(`slipway ${command}: ${message}`);
     return 1;
   }

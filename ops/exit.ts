@@ -32,3 +32,23 @@ export function stopQuietlyOnClosedPipe(): void {
     });
   }
 }
+
+const FILE_ERRORS: Readonly<Record<string, string>> = {
+  ENOENT: "does not exist; check the path",
+  ENOTDIR: "is not a folder (a part of the path is a file); name a folder",
+  EISDIR: "is a folder; name a file",
+  EACCES: "is not readable or writable by you; check its permissions",
+  EPERM: "may not be changed by you; check its permissions",
+  EEXIST: "already exists; remove it or name another",
+  ENOSPC: "cannot be written: the disk is full",
+};
+
+/**
+ * An unexpected error as one line for people: a file-system error names the path, what is
+ * wrong with it and what to do; anything else its first line.
+ */
+export function describeFailure(error: unknown): string {
+  const { code, path, message } = error as NodeJS.ErrnoException;
+  if (code && path && FILE_ERRORS[code]) return `${path} ${FILE_ERRORS[code]}`;
+  return `unexpected failure: ${String(message ?? error).split("\n")[0]}`;
+}

@@ -22,7 +22,7 @@ import { PolicyPackServer } from "./harness/policy-pack";
 import { PLAIN, countByType, renderCounts, renderTree, type Style } from "./plan/render";
 import { assessDataLoss } from "./plan/replacement";
 import { renderSchedule, schedule, toDot } from "./plan/schedule";
-import { exitWhenFlushed, stopQuietlyOnClosedPipe } from "./exit";
+import { describeFailure, exitWhenFlushed, stopQuietlyOnClosedPipe } from "./exit";
 
 const USAGE = `Usage: npm run plan -- <stack> [options]
        npm run plan -- --compare <stackA> <stackB> [--json]
@@ -255,7 +255,7 @@ stopQuietlyOnClosedPipe();
 main(process.argv.slice(2)).then(
   (code) => exitWhenFlushed(code),
   (error: unknown) => {
-    console.error(`plan: unexpected failure: ${(error as Error).message}`);
+    console.error(`plan: ${describeFailure(error)}`);
     void exitWhenFlushed(1);
   },
 );

@@ -7,6 +7,7 @@
 import { execFileSync } from "node:child_process";
 import { parseArgs } from "node:util";
 import { exitWhenFlushed, stopQuietlyOnClosedPipe } from "./exit";
+import { hasPulumiCli } from "./commands/common";
 
 const USAGE = `Usage: npm run smoke -- <stack> [--path /health] [--minutes 5]
 
@@ -32,6 +33,12 @@ async function main(argv: string[]): Promise<number> {
   });
   if (values.help) return (console.log(USAGE), 0);
   if (positionals.length !== 1) return (console.error(`smoke: name one stack\n\n${USAGE}`), 2);
+  if (!hasPulumiCli()) {
+    console.error(
+      "smoke: the Pulumi CLI is not on PATH (https://www.pulumi.com/docs/install/); this command reads the stack's appUrls output with it",
+    );
+    return 1;
+  }
   let output: string;
   try {
     output = execFileSync("pulumi", ["stack", "output", "appUrls", "--json", "--stack", positionals[0]], {

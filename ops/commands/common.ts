@@ -1,4 +1,5 @@
 /** What the operator commands share: failing with one line, the Pulumi CLI, git, stacks. */
+import * as fs from "node:fs";
 import { execFileSync } from "node:child_process";
 import * as readline from "node:readline/promises";
 import { parseArgs } from "node:util";
@@ -87,4 +88,15 @@ export async function confirm(question: string, yes: boolean): Promise<boolean> 
   const answer = await rl.question(`${question} [y/N] `);
   rl.close();
   return /^y(es)?$/i.test(answer.trim());
+}
+
+/** Reads a text file a person named, or fails with one line that says what is wrong with it. */
+export function readTextFile(file: string): string {
+  if (!fs.existsSync(file)) throw new CommandError(`no such file: ${file}`);
+  if (fs.statSync(file).isDirectory()) throw new CommandError(`${file} is a folder; name a file`);
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch (error) {
+    throw new CommandError(`${file} cannot be read: ${(error as Error).message.split("\n")[0]}`);
+  }
 }

@@ -13,7 +13,7 @@ import {
   type Finding,
 } from "../state/checkpoint";
 import { writeBackup } from "./backup";
-import { CommandError, confirm, parse, selectStack } from "./common";
+import { CommandError, confirm, parse, readTextFile, selectStack } from "./common";
 import { printFindings } from "./doctor";
 
 export const RESTORE_HELP = `Usage: slipway restore <stack> <file> [--clear-pending] [--no-checksum] [--yes]
@@ -66,8 +66,7 @@ export async function restoreCommand(argv: string[]): Promise<number> {
   if (values.help) return (console.log(RESTORE_HELP), 0);
   if (positionals.length !== 2) throw new CommandError("name a stack and a checkpoint file");
   const [stackName, file] = positionals;
-  if (!fs.existsSync(file)) throw new CommandError(`no such file: ${file}`);
-  const text = fs.readFileSync(file, "utf8");
+  const text = readTextFile(file);
   const checksum = fs.existsSync(`${file}.sha256`) ? fs.readFileSync(`${file}.sha256`, "utf8") : undefined;
   const vetted = vetRestore(text, checksum, values["clear-pending"] === true, values["no-checksum"] === true);
   if (!vetted.ok) {

@@ -11,6 +11,7 @@ import { describe, it } from "node:test";
 import { stackNameProblem } from "../../infra/stack-file";
 import { PROJECT_DIR } from "../../ops/harness/run";
 import { MANIFESTS_MARKER, writeManifests, type RenderedObject } from "../../ops/plan/manifests";
+import { hasPulumiCli } from "../../ops/commands/common";
 
 /** Runs a command the way a pipeline does: stdout is a pipe. */
 function run(script: string, ...args: string[]) {
@@ -106,6 +107,47 @@ describe("plan --manifests", () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "slipway-file-")), "x");
     fs.writeFileSync(file, "x");
     assert.throws(() => writeManifests(objects, file), /exists and is not a folder/);
+  });
+});
+
+describe("paths that are not what the command needs: one line naming the path and what to do", () => {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), "slipway-folder-"));
+  const cases: Array<[string, string[], RegExp]> = [
+    ["doctor given a folder", ["ops/cli.ts", "doctor", folder], /^slipway doctor: .* is a folder; name a file$/],
+    [
+      "restore given a folder",
+      ["ops/cli.ts", "restore", "production", folder],
+      /^slipway restore: .* is a folder; name a file$/,
+    ],
+    [
+      "doctor given a missing file",
+      ["ops/cli.ts", "doctor", "nope/backup.json"],
+      /^slipway doctor: no such file: nope\/backup\.json$/,
+    ],
+    [
+      "plan --manifests under a file",
+      ["ops/plan.ts", "staging", "--manifests", path.join(PROJECT_DIR, "package.json")],
+      /^plan: .*package\.json\/staging is not a folder \(a part of the path is a file\); name a folder$/,
+    ],
+  ];
+  for (const [what, [script, ...args], expected] of cases) {
+    it(what, () => {
+      const { code, stderr } = run(script, ...args);
+      assert.equal(code, 1);
+      const lines = stderr.split("\n").filter((l) => l && !l.startsWith("warning:"));
+      assert.equal(lines.length, 1, stderr);
+      assert.match(lines[0], expected);
+    });
+  }
+
+  it("smoke without the Pulumi CLI says so, as the other commands do", (t) => {
+    if (hasPulumiCli()) return t.skip("the Pulumi CLI is installed here, so smoke would run it");
+    const { code, stderr } = run("ops/smoke.ts", "production");
+    assert.equal(code, 1);
+    assert.equal(
+      stderr.trim(),
+      "smoke: the Pulumi CLI is not on PATH (https://www.pulumi.com/docs/install/); this command reads the stack's appUrls output with it",
+    );
   });
 });
 
