@@ -75,6 +75,13 @@ describe("the policy pack served by @pulumi/policy", () => {
     }
   }
 
+  for (const stack of STACKS) {
+    it(`${stack}: a preview declares the same resources as an update (nothing is registered inside an apply)`, async () => {
+      const urns = async (preview: boolean) => (await recordFor(stack, preview)).resources.map((r) => r.urn).sort();
+      assert.deepEqual(await urns(true), await urns(false));
+    });
+  }
+
   it("sees unknowns where a real preview has them", async () => {
     const record = await recordFor("production", true);
     const rds = record.resources.find((r) => r.type === "aws:rds/instance:Instance")!;
