@@ -14,8 +14,9 @@ import { readChannelFiles, type ChannelFile, type PinnedChart, type PinnedImage 
 import { networkSchema, resolveSubnets, type NetworkSettings } from "./schema/network";
 import { platformSchema, resolvePlatform, type PlatformSection, type ResolvedPlatform } from "./schema/platform";
 import { EncryptedValue, type RawStackConfig } from "./stack-file";
-import type { AddonKey, ChartAddonKey } from "../components/platform/keys";
+import { ADDON_KEYS, type AddonKey, type ChartAddonKey } from "../components/platform/keys";
 import { zoneProblem } from "../lib/aws-zones";
+import { closest } from "../lib/did-you-mean";
 
 /** Where a config came from, for error messages and names. */
 export interface StackContext {
@@ -101,7 +102,7 @@ export function foreignNamespaceProblems(raw: RawStackConfig): string[] {
   return Object.keys(raw).flatMap((key) => {
     const namespace = key.includes(":") ? key.slice(0, key.indexOf(":")) : "";
     if ((KNOWN_NAMESPACES as readonly string[]).includes(namespace)) return [];
-    const near = KNOWN_NAMESPACES.find((known) => editDistance(known, namespace.toLowerCase()) <= 2);
+    const near = closest(namespace, KNOWN_NAMESPACES);
     const hint = near ? `did you mean ${near}:${key.slice(namespace.length + 1)}? ` : "";
     return [
       `${key}: ${namespace ? `"${namespace}" is not a config namespace anything here reads` : "has no namespace"}; ` +
@@ -153,18 +154,6 @@ function misplacedSecrets(raw: RawStackConfig): Array<{ path: PropertyKey[]; sho
 const under = (path: readonly PropertyKey[], prefix: readonly PropertyKey[]) =>
   prefix.every((segment, i) => String(path[i]) === String(segment));
 
-/** Levenshtein distance, for did-you-mean hints. */
-export function editDistance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) {
-      next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    row = next;
-  }
-  return row[b.length];
-}
 
 /**
  * The keys Slipway reads. Keys of other namespaces (`aws:profile`, `pulumi:tags`...) pass
@@ -255,7 +244,8 @@ export function parseStackConfig(
         parsed["slipway:apps"],
         platform?.channel.images,
         platform?.channelFile,
-        platform?.enabled ?? [],
+        // From the stack's own switches, so an unknown channel adds no false add-on errors.
+        platform?.enabled ?? ADDON_KEYS.filter((k) => !parsed["slipway:platform"].disabledCharts.includes(k)),
         new Set(Object.keys(appSecretMap(parsed["slipway:appSecrets"]))),
         ctx,
       );
@@ -382,6 +372,12 @@ function describeIssue(issue: z.core.$ZodIssue, raw: RawStackConfig): string {
     return `${key}: the name "${name}" ${issue.issues.map((i) => i.message).join("; ")}`;
   }
   const value = valueAt(raw, issue.path);
+  if (typeof value === "number" && (issue.code === "invalid_type" || issue.code === "invalid_value")) {
+    // YAML reads an unquoted 1.30 as the number 1.3 and 15 as 15: the text is lost.
+    const wanted = issue.message.replace(/^Invalid (input|option): /, "").replace(/, received number$/, "");
+    const name = String(issue.path[issue.path.length - 1]);
+    return `${key}: ${value} is a number, but this key takes text (${wanted}): YAML reads an unquoted value as a number, and 1.30 becomes 1.3; write it in quotes as you meant it, like ${name}: "1.30"`;
+  }
   if (value === undefined && issue.code === "invalid_type") {
     return `${key}: is required but missing (${issue.message.replace(/^Invalid input: /, "").replace(/, received undefined$/, "")})`;
   }

@@ -16,6 +16,13 @@ import {
 import { channelSchema, exactVersion, type Channel, type ChannelFile, type PinnedChart } from "./channel";
 import { addIssues, dnsLabel, dnsName, strictObject } from "./common";
 import { pinOutsideContract } from "../../lib/chart-contracts";
+import { closest } from "../../lib/did-you-mean";
+
+/** "did you mean x? " when a close name exists, else "". */
+const didYouMean = (name: string, names: readonly string[]) => {
+  const near = closest(name, names);
+  return near ? `did you mean ${near}? ` : "";
+};
 
 const pinOverride = strictObject({
   version: exactVersion,
@@ -155,7 +162,9 @@ export function resolvePlatform(
     addIssues(
       ctx,
       ["slipway:channel"],
-      [`unknown channel "${channelName}"; channels: ${Object.keys(channels).join(", ") || "none"}`],
+      [
+        `unknown channel "${channelName}"; ${didYouMean(channelName, Object.keys(channels))}channels: ${Object.keys(channels).join(", ") || "none"}`,
+      ],
     );
     return undefined;
   }

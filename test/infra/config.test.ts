@@ -191,7 +191,25 @@ const badConfigs: Array<[string, (c: Record<string, any>) => void, string, RegEx
     "Kubernetes version as a number",
     (c) => (c["slipway:cluster"].kubernetesVersion = 1.33),
     "slipway:cluster.kubernetesVersion",
-    /1\.33 Invalid option/,
+    /^slipway:cluster\.kubernetesVersion: 1\.33 is a number, but this key takes text \(expected one of "1\.31"\|"1\.32"\|"1\.33"\|"1\.34"\): YAML reads an unquoted value as a number, and 1\.30 becomes 1\.3; write it in quotes as you meant it, like kubernetesVersion: "1\.30"$/,
+  ],
+  [
+    "Kubernetes 1.30 unquoted, which YAML reads as 1.3",
+    (c) => (c["slipway:cluster"].kubernetesVersion = 1.3),
+    "slipway:cluster.kubernetesVersion",
+    /^slipway:cluster\.kubernetesVersion: 1\.3 is a number, but this key takes text .*write it in quotes/,
+  ],
+  [
+    "a PostgreSQL version unquoted",
+    (c) => (c["slipway:database"].engineVersion = 15),
+    "slipway:database.engineVersion",
+    /^slipway:database\.engineVersion: 15 is a number, but this key takes text \(expected string\)/,
+  ],
+  [
+    "a mistyped channel: one problem, with a did-you-mean",
+    (c) => (c["slipway:channel"] = "stabel"),
+    "slipway:channel",
+    /^slipway:channel: unknown channel "stabel"; did you mean stable\? channels: edge, stable$/,
   ],
   [
     "public endpoint open to the internet",
@@ -882,5 +900,14 @@ describe("a secret where plain config belongs", () => {
         error.message.split("\n").length === 2 &&
         /^ {2}- slipway:apps: is or holds a secret \(secure:\)/m.test(error.message),
     );
+  });
+});
+
+describe("one problem, one message", () => {
+  it("a mistyped channel adds no errors about add-ons it would have switched off", () => {
+    const problems = problemsOf(withChange((c) => (c["slipway:channel"] = "stabel")));
+    assert.deepEqual(problems, [
+      'slipway:channel: unknown channel "stabel"; did you mean stable? channels: edge, stable',
+    ]);
   });
 });
