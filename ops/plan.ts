@@ -70,8 +70,9 @@ async function main(argv: string[]): Promise<number> {
       },
     });
   } catch (error) {
-    console.error(`plan: ${(error as Error).message}\n\n${USAGE}`);
-    return 2;
+    // Node's message for a mistyped flag runs on with advice about positionals: keep its first sentence.
+    const first = (error as Error).message.split(". ")[0].replace(/\.$/, "");
+    return fail(`${first}; see npm run plan -- --help`, argv.includes("--json"), 2);
   }
   const options = parsed.values;
   if (options.help) {
@@ -83,17 +84,25 @@ async function main(argv: string[]): Promise<number> {
     if (options.compare) return await compare(parsed.positionals, options.json, options["stack-dir"], style);
     const [stack, ...extra] = parsed.positionals;
     if (!stack || extra.length > 0) {
-      console.error(`plan: name exactly one stack (staging or production)\n\n${USAGE}`);
-      return 2;
+      return fail("name exactly one stack, like production; see npm run plan -- --help", options.json, 2);
     }
     return await plan(stack, options, style);
   } catch (error) {
     if (error instanceof ProgramError || error instanceof ManifestsDirError || error instanceof StackFileError) {
-      console.error(`plan: ${error.message}`);
-      return 1;
+      return fail(error.message, options.json, 1);
     }
     throw error;
   }
+}
+
+/**
+ * A refusal: the message on stderr for people and, with --json, `{"error": ...}` on
+ * stdout too, so a pipeline reading JSON gets JSON on failure as well.
+ */
+function fail(message: string, json: boolean, code: number): number {
+  console.error(`plan: ${message}`);
+  if (json) console.log(JSON.stringify({ error: message, exitCode: code }));
+  return code;
 }
 
 interface PlanOptions {

@@ -61,8 +61,8 @@ describe("npm run plan", () => {
       ["notyaml", "--stack-dir", FIXTURE_STACKS],
       /^plan: Pulumi\.notyaml\.yaml: not valid YAML/,
     ],
-    ["no stack at all", [], /^plan: name exactly one stack/],
-    ["an unknown flag", ["staging", "--colour"], /^plan: Unknown option '--colour'/],
+    ["no stack at all", [], /^plan: name exactly one stack, like production; see npm run plan -- --help\n$/],
+    ["an unknown flag", ["staging", "--colour"], /^plan: Unknown option '--colour'; see npm run plan -- --help\n$/],
   ];
   for (const [what, args, message] of failures) {
     it(`exits non-zero with a clear message, no stack trace, for ${what}`, () => {
@@ -71,6 +71,19 @@ describe("npm run plan", () => {
       assert.equal(stdout, "");
       assert.match(stderr, message);
       assert.doesNotMatch(stderr, /\n\s+at /);
+    });
+  }
+
+  for (const [what, args, code] of [
+    ["an unknown stack", ["qa", "--json"], 1],
+    ["an unknown flag", ["staging", "--json", "--colour"], 2],
+  ] as const) {
+    it(`prints a JSON error on stdout with --json, for ${what}`, () => {
+      const result = plan(...args);
+      assert.equal(result.code, code);
+      const error = JSON.parse(result.stdout) as { error: string; exitCode: number };
+      assert.equal(error.exitCode, code);
+      assert.equal(`plan: ${error.error}\n`, result.stderr);
     });
   }
 
