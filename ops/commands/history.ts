@@ -1,14 +1,16 @@
 /** `slipway history <stack>`: every update with time, result, commit, channel and changes. */
 import type { Stack } from "@pulumi/pulumi/automation";
-import { historyRows, parseHistory, type HistoryEntry } from "../state/history";
+import { historyRows, lastSucceededUpdate, parseHistory, type HistoryEntry } from "../state/history";
 import { CommandError, parse, selectStack } from "./common";
 
-export const HISTORY_HELP = `Usage: slipway history <stack> [--json]
+export const HISTORY_HELP = `Usage: slipway history <stack> [--json | --last-succeeded]
 
 Lists the stack's history, newest first: number (the backend's version, or the position
 in time on a self-managed backend), start time, kind, result, git commit (the CI PR head
 when there is one; "(dirty)" when the tree had uncommitted changes), release channel and
-the number of resources changed. Needs the Pulumi CLI and access to the state backend.`;
+the number of resources changed. --last-succeeded prints only the number of the newest
+update that succeeded (nothing for a new stack): the version a failed deploy rolls back
+to. Needs the Pulumi CLI and access to the state backend.`;
 
 /** Every history entry, all pages, in the CLI's JSON shape. */
 export async function fullHistory(stack: Stack): Promise<HistoryEntry[]> {
@@ -37,10 +39,14 @@ export async function fullHistory(stack: Stack): Promise<HistoryEntry[]> {
 }
 
 export async function historyCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, { json: { type: "boolean" } });
+  const { values, positionals } = parse(argv, { json: { type: "boolean" }, "last-succeeded": { type: "boolean" } });
   if (values.help) return (console.log(HISTORY_HELP), 0);
   if (positionals.length !== 1) throw new CommandError("name one stack");
   const rows = historyRows(await fullHistory(await selectStack(positionals[0])));
+  if (values["last-succeeded"]) {
+    console.log(lastSucceededUpdate(rows) ?? "");
+    return 0;
+  }
   if (values.json) {
     console.log(JSON.stringify(rows, null, 2));
     return 0;

@@ -93,3 +93,12 @@ export function historyRows(entries: readonly HistoryEntry[]): HistoryRow[] {
     changed: changedCount(e),
   }));
 }
+
+/**
+ * The number of the newest update that succeeded: the version a failed deploy rolls back
+ * to. Undefined for a stack with none yet.
+ */
+export function lastSucceededUpdate(rows: readonly HistoryRow[]): number | undefined {
+  const succeeded = rows.filter((r) => r.kind === "update" && r.result === "succeeded").map((r) => r.number);
+  return succeeded.length > 0 ? Math.max(...succeeded) : undefined;
+}

@@ -17,7 +17,7 @@ import {
   type Checkpoint,
   type Finding,
 } from "../../ops/state/checkpoint";
-import { commitOf, historyRows, numberHistory, parseHistory } from "../../ops/state/history";
+import { commitOf, historyRows, lastSucceededUpdate, numberHistory, parseHistory } from "../../ops/state/history";
 import { promote } from "../../ops/state/promote";
 import { compareConfig, planRollback, riskyPreviewSteps } from "../../ops/state/rollback";
 import { statefulTypes } from "../../ops/plan/replacement";
@@ -48,6 +48,19 @@ describe("stack history", () => {
     );
     assert.ok(numbered.every((e) => e.numberedBy === "position"));
     assert.equal(numbered.find((e) => e.number === 1)!.message, "first deploy");
+  });
+
+  it("names the newest succeeded update as the version to roll back to", () => {
+    const rows = historyRows(service);
+    const newest = Math.max(
+      ...rows.filter((r) => r.kind === "update" && r.result === "succeeded").map((r) => r.number),
+    );
+    assert.equal(lastSucceededUpdate(rows), newest);
+    assert.ok(
+      rows.some((r) => r.number > newest),
+      "the fixture has later updates that did not succeed",
+    );
+    assert.equal(lastSucceededUpdate([]), undefined);
   });
 
   it("takes the commit from the CI PR head when there is one, else from git.head", () => {

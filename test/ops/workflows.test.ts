@@ -16,6 +16,7 @@ const scaleSetOf = (stack: "staging" | "production") =>
 type Step = { uses?: string; run?: string; name?: string; with?: Record<string, unknown> };
 type Job = {
   "runs-on"?: string;
+  concurrency?: Record<string, unknown>;
   needs?: string | string[];
   if?: string;
   environment?: string;
@@ -76,7 +77,14 @@ describe("deploy workflow", () => {
   it("runs on main, one deploy at a time, never cancelled", () => {
     assert.deepEqual(Object.keys(deploy.on).sort(), ["push", "workflow_dispatch"]);
     assert.deepEqual(deploy.on.push, { branches: ["main"] });
-    assert.deepEqual(deploy.concurrency, { group: "deploy", "cancel-in-progress": false });
+    assert.equal(
+      deploy.concurrency,
+      undefined,
+      "a workflow-wide group would make staging wait on production's approval",
+    );
+    for (const stack of ["staging", "production"]) {
+      assert.deepEqual(deploy.jobs[stack].concurrency, { group: `deploy-${stack}`, "cancel-in-progress": false });
+    }
   });
 
   for (const stack of ["staging", "production"]) {
@@ -92,11 +100,31 @@ describe("deploy workflow", () => {
     });
   }
 
-  it("deploys production only after staging, behind the production environment's approval", () => {
-    assert.equal(deploy.jobs.production.needs, "staging");
+  it("deploys production only after staging and a preview of the same commit, behind the approval", () => {
+    const preview = deploy.jobs["production-preview"];
+    assert.equal(preview.needs, "staging");
+    assert.equal(preview.environment, undefined, "the approver sees the preview before the gate");
+    const step = preview.steps.find((s) => s.uses?.startsWith("pulumi/actions@") && s.with?.command === "preview")!;
+    assert.equal(step.with!["stack-name"], "production");
+    assert.equal(step.with!.policyPackConfigs, "policy/config/production.json");
+    assert.equal(deploy.jobs.production.needs, "production-preview");
     assert.equal(deploy.jobs.production.environment, "production");
     assert.equal(deploy.jobs.staging.needs, undefined);
   });
+
+  for (const stack of ["staging", "production"]) {
+    it(`${stack}: bookmarks the version to roll back to, and a failure names the rollback command`, () => {
+      const job = deploy.jobs[stack];
+      const bookmark = job.steps.find((s) => s.run?.includes(`ops -- history ${stack} --last-succeeded`));
+      assert.ok(bookmark, "no bookmark step");
+      const rollback = job.steps.find((s) => s.name === "how to roll back") as Step & { if?: string };
+      assert.match(rollback.if ?? "", /failure\(\)/);
+      assert.match(
+        rollback.run ?? "",
+        new RegExp(`npm run ops -- rollback ${stack} --to \\$\\{\\{ steps\\.bookmark\\.outputs\\.version \\}\\}`),
+      );
+    });
+  }
 
   it("asks for OIDC tokens instead of storing AWS keys", () => {
     assert.equal(deploy.permissions["id-token"], "write");
