@@ -154,7 +154,6 @@ function misplacedSecrets(raw: RawStackConfig): Array<{ path: PropertyKey[]; sho
 const under = (path: readonly PropertyKey[], prefix: readonly PropertyKey[]) =>
   prefix.every((segment, i) => String(path[i]) === String(segment));
 
-
 /**
  * The keys Slipway reads. Keys of other namespaces (`aws:profile`, `pulumi:tags`...) pass
  * through untouched; an unknown `slipway:` key is an error.
