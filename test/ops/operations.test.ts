@@ -18,7 +18,7 @@ import {
   type Finding,
 } from "../../ops/state/checkpoint";
 import { commitOf, historyRows, lastSucceededUpdate, numberHistory, parseHistory } from "../../ops/state/history";
-import { promote } from "../../ops/state/promote";
+import { promote, promotionConcerns, versionMove, type PinChange, type VersionMove } from "../../ops/state/promote";
 import { compareConfig, planRollback, riskyPreviewSteps } from "../../ops/state/rollback";
 import { statefulTypes } from "../../ops/plan/replacement";
 import { STATEFUL_TYPES } from "../../policy/rule";
@@ -349,6 +349,104 @@ describe("promote", () => {
   });
 });
 
+describe("promotion that understands versions", () => {
+  const moves: Array<[string | undefined, string | undefined, VersionMove]> = [
+    [undefined, "1.0.0", "new"],
+    ["1.2.3", "1.2.4", "patch"],
+    ["v1.17.2", "v1.18.2", "minor"],
+    ["35.4.0", "36.3.0", "major"],
+    ["2.5.0", "2.4.9", "downgrade"],
+    ["2.5.0-rc.2", "2.5.0", "patch"],
+    ["2.4.1", "2.4.1", "same"],
+    ["main-abc", "main-def", "unversioned"],
+  ];
+  for (const [from, to, move] of moves) {
+    it(`reads ${from ?? "(none)"} -> ${to} as ${move}`, () => assert.equal(versionMove(from, to), move));
+  }
+
+  const change = (pin: string, move: VersionMove, prerelease = false): PinChange => ({
+    pin,
+    from: "a",
+    to: "b",
+    move,
+    prerelease,
+  });
+  const limits = { crdCharts: new Set(["charts.cert-manager", "charts.prometheus-operator-crds"]) };
+  it("refuses a pre-release into stable, takes it into edge", () => {
+    const changes = [change("images.api", "minor", true)];
+    assert.deepEqual(
+      promotionConcerns("stable", changes, limits).map((c) => c.concern),
+      ["prerelease"],
+    );
+    assert.deepEqual(promotionConcerns("edge", changes, limits), []);
+  });
+  it("calls a major version of a chart with CRDs a migration, and a major of another chart a plain move", () => {
+    assert.deepEqual(
+      promotionConcerns(
+        "stable",
+        [change("charts.cert-manager", "major"), change("charts.ingress-controllers", "major")],
+        limits,
+      ).map((c) => [c.pin, c.concern]),
+      [["charts.cert-manager", "migration"]],
+    );
+  });
+  it("calls out a downgrade", () => {
+    assert.deepEqual(
+      promotionConcerns("stable", [change("charts.grafana-stack", "downgrade")], limits).map((c) => c.concern),
+      ["downgrade"],
+    );
+  });
+  it("moves only the pins asked for", () => {
+    const channels = readChannelFiles();
+    const edge = channelSchema.parse(channels.edge.document);
+    const stable = channelSchema.parse(channels.stable.document);
+    const result = promote(
+      edge,
+      stable,
+      fs.readFileSync(path.join(PROJECT_DIR, "channels", "stable.yaml"), "utf8"),
+      new Set(["charts.cert-manager"]),
+    );
+    assert.deepEqual(
+      result.changes.map((c) => [c.pin, c.move]),
+      [["charts.cert-manager", "minor"]],
+    );
+  });
+  it("on the CLI: refuses in one line, writes nothing, and a dry run says it wrote nothing", () => {
+    const before = fs.readFileSync(path.join(PROJECT_DIR, "channels", "stable.yaml"), "utf8");
+    const refused = spawnSync(
+      process.execPath,
+      ["--require", "tsx/cjs", path.join(PROJECT_DIR, "ops", "cli.ts"), "promote", "--from", "edge", "--to", "stable"],
+      { cwd: PROJECT_DIR, encoding: "utf8" },
+    );
+    assert.equal(refused.status, 1);
+    assert.match(
+      refused.stderr,
+      /^slipway promote: refusing to promote: .*is a pre-release, and stable takes releases \(--allow-prerelease\).*nothing was written\n$/,
+    );
+    const dry = spawnSync(
+      process.execPath,
+      [
+        "--require",
+        "tsx/cjs",
+        path.join(PROJECT_DIR, "ops", "cli.ts"),
+        "promote",
+        "--from",
+        "edge",
+        "--to",
+        "stable",
+        "--only",
+        "charts.cert-manager",
+        "--dry-run",
+      ],
+      { cwd: PROJECT_DIR, encoding: "utf8" },
+    );
+    assert.equal(dry.status, 0, dry.stderr);
+    assert.match(dry.stdout, /\| charts\.cert-manager \| cert-manager v1\.17\.2 \| cert-manager v1\.18\.2 \| minor \|/);
+    assert.match(dry.stdout, /\ndry run: nothing was written to channels\/stable\.yaml\n$/);
+    assert.equal(fs.readFileSync(path.join(PROJECT_DIR, "channels", "stable.yaml"), "utf8"), before);
+  });
+});
+
 describe("promote, then the channel check, in a copy of the repository", () => {
   it("moves the pins with the CLI, and npm run check:channel passes for production afterwards", () => {
     const copy = fs.mkdtempSync(path.join(os.tmpdir(), "slipway-promote-"));
@@ -361,7 +459,16 @@ describe("promote, then the channel check, in a copy of the repository", () => {
     }
     fs.symlinkSync(path.join(PROJECT_DIR, "node_modules"), path.join(copy, "node_modules"), "dir");
     const run = (...args: string[]) => spawnSync(process.execPath, args, { cwd: copy, encoding: "utf8" });
-    const promoted = run(path.join(copy, "ops", "bin", "slipway.cjs"), "promote", "--from", "edge", "--to", "stable");
+    const promoted = run(
+      path.join(copy, "ops", "bin", "slipway.cjs"),
+      "promote",
+      "--from",
+      "edge",
+      "--to",
+      "stable",
+      "--allow-prerelease",
+      "--allow-migration",
+    );
     assert.equal(promoted.status, 0, promoted.stderr);
     assert.match(promoted.stdout, /\| charts\.cert-manager \| cert-manager v1\.17\.2 \| cert-manager v1\.18\.2 \|/);
     assert.match(fs.readFileSync(path.join(copy, "channels", "stable.yaml"), "utf8"), /version: v1\.18\.2/);
