@@ -12,15 +12,15 @@ import { parseArgs, styleText } from "node:util";
 import { PROJECT_DIR, ProgramError, runProgram } from "./harness/run";
 import type { ProgramRecord } from "./harness/record";
 import { assertRevision, recordAtRevision } from "./plan/base";
-import { diffRecords, renderDiff } from "./plan/diff";
+import { diffRecords, diffSummary, renderDiff } from "./plan/diff";
 import { kubernetesObjects, ManifestsDirError, validateObjects, writeManifests } from "./plan/manifests";
 import { readStackFile, stackFilePath, StackFileError } from "../infra/stack-file";
 import { configEnvironmentBytes, configSizeReport } from "./plan/config-size";
 import { platformWaves, renderPlatformWaves } from "./plan/platform-waves";
 import { packConfigFile, packFindings, renderFindings } from "./plan/policy";
 import { PolicyPackServer } from "./harness/policy-pack";
-import { PLAIN, countByType, renderCounts, renderTree, type Style } from "./plan/render";
-import { assessDataLoss } from "./plan/replacement";
+import { PLAIN, countByType, planSummary, renderCounts, renderTree, type Style } from "./plan/render";
+import { assessDataLoss, replacements } from "./plan/replacement";
 import { renderSchedule, schedule, toDot } from "./plan/schedule";
 import { describeFailure, exitWhenFlushed, stopQuietlyOnClosedPipe } from "./exit";
 
@@ -45,10 +45,19 @@ Options:
   --compare          compare two stacks resource by resource
   --help             this text`;
 
-/** Terminal styles when stdout is a terminal, none otherwise. */
+/**
+ * Terminal styles when stdout is a terminal and NO_COLOR is not set (no-color.org: "when
+ * present and not an empty string, prevents the addition of ANSI color"), none otherwise.
+ */
 function styleFor(stream: NodeJS.WriteStream): Style {
-  return stream.isTTY
-    ? { bold: (t) => styleText("bold", t), dim: (t) => styleText("dim", t), yellow: (t) => styleText("yellow", t) }
+  const colour = stream.isTTY === true && !process.env.NO_COLOR;
+  return colour
+    ? {
+        bold: (t) => styleText("bold", t),
+        dim: (t) => styleText("dim", t),
+        yellow: (t) => styleText("yellow", t),
+        red: (t) => styleText("red", t),
+      }
     : PLAIN;
 }
 
@@ -151,6 +160,7 @@ async function plan(stack: string, options: PlanOptions, style: Style): Promise<
       JSON.stringify(
         {
           stack,
+          summary: base ? base.summary : planSummary(record),
           counts: countByType(record),
           schedule: timing,
           platformWaves: platformWaves(record),
@@ -168,7 +178,10 @@ async function plan(stack: string, options: PlanOptions, style: Style): Promise<
     return failed ? 1 : 0;
   }
 
+  // The first and last lines a reviewer reads: what would change, in Pulumi's words.
+  const summary = base ? `Against ${options.base}: ${base.summary}` : `${planSummary(record)} (a new stack)`;
   console.log(style.bold(`Offline plan of stack ${stack} (Pulumi.${stack}.yaml)`));
+  console.log(summary);
   console.log("What the program declares, run under Pulumi's mock runtime: not a diff against the cloud.\n");
   console.log(renderTree(record, style));
   console.log(`\n${style.bold("Deployment waves")} (a resource starts once everything it needs exists)`);
@@ -197,7 +210,7 @@ async function plan(stack: string, options: PlanOptions, style: Style): Promise<
         `\n${style.yellow("Stateful resources at risk")}${options["allow-replace"] ? " (allowed by --allow-replace)" : ""}:`,
       );
       for (const risk of base.risks) {
-        console.log(`  DATA LOSS ${risk.urn.split("::").pop()} (${risk.type}): ${risk.reason}`);
+        console.log(`  ${style.red("DATA LOSS")} ${risk.urn.split("::").pop()} (${risk.type}): ${risk.reason}`);
         console.log(`      loses: ${risk.loses}\n      avoid: ${risk.avoid}`);
       }
     }
@@ -208,18 +221,21 @@ async function plan(stack: string, options: PlanOptions, style: Style): Promise<
     );
   if (blocked) console.log("plan: refusing a change that loses data; pass --allow-replace if that is what you want");
   if (sizeReport.problem) console.log(`plan: ${sizeReport.problem}`);
+  console.log(`\n${summary}`);
   return failed ? 1 : 0;
 }
 
 async function againstBase(record: ProgramRecord, stack: string, ref: string) {
   const before = await recordAtRevision(PROJECT_DIR, ref, stack);
   const diff = diffRecords(before, record);
+  const replaced = new Set(replacements(diff, record).keys());
   return {
     added: diff.added.map((r) => r.urn),
     removed: diff.removed.map((r) => r.urn),
     changed: diff.changed.map((c) => ({ urn: c.after.urn, paths: c.paths.map((p) => p.path) })),
     risks: assessDataLoss(diff, undefined, { before, after: record }),
-    text: renderDiff(diff, ref, "the working tree"),
+    summary: diffSummary(diff, replaced),
+    text: renderDiff(diff, ref, "the working tree", replaced),
   };
 }
 

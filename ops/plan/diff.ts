@@ -112,16 +112,34 @@ function show(value: unknown): string {
   return value === undefined ? "(absent)" : JSON.stringify(value);
 }
 
-/** The diff as text, with the two sides named. */
-export function renderDiff(diff: RecordDiff, leftName: string, rightName: string): string {
+/**
+ * The diff as text, with the two sides named. Markers as Pulumi prints them: `+` create,
+ * `-` delete, `~` update, `+-` replace (the URNs in `replaced`).
+ */
+export function renderDiff(
+  diff: RecordDiff,
+  leftName: string,
+  rightName: string,
+  replaced: ReadonlySet<string> = new Set(),
+): string {
   const lines: string[] = [];
   const label = (r: RecordedResource) => `${r.name} (${r.type})`;
   lines.push(`Only in ${leftName} (${diff.removed.length}):`, ...diff.removed.map((r) => `  - ${label(r)}`));
   lines.push(`Only in ${rightName} (${diff.added.length}):`, ...diff.added.map((r) => `  + ${label(r)}`));
   lines.push(`Declared by both, with different values (${diff.changed.length}):`);
   for (const change of diff.changed) {
-    lines.push(`  ~ ${label(change.after)}`);
+    lines.push(`  ${replaced.has(change.after.urn) ? "+-" : "~"} ${label(change.after)}`);
     for (const p of change.paths) lines.push(`      ${p.path}: ${show(p.before)} -> ${show(p.after)}`);
   }
   return lines.join("\n");
+}
+
+/**
+ * The summary line of a change, in Pulumi's words: `+ 3 to create, ~ 2 to update,
+ * +- 1 to replace, - 0 to delete`. A resource the engine would replace because of another
+ * (a provider's users) counts as a replacement even when its own inputs did not change.
+ */
+export function diffSummary(diff: RecordDiff, replaced: ReadonlySet<string>): string {
+  const updated = diff.changed.filter((c) => !replaced.has(c.after.urn)).length;
+  return `+ ${diff.added.length} to create, ~ ${updated} to update, +- ${replaced.size} to replace, - ${diff.removed.length} to delete`;
 }

@@ -12,10 +12,20 @@ export interface Style {
   readonly dim: (text: string) => string;
   /** Warnings and protections. */
   readonly yellow: (text: string) => string;
+  /** Data loss. */
+  readonly red: (text: string) => string;
 }
 
 /** No colour at all. */
-export const PLAIN: Style = { bold: (t) => t, dim: (t) => t, yellow: (t) => t };
+export const PLAIN: Style = { bold: (t) => t, dim: (t) => t, yellow: (t) => t, red: (t) => t };
+
+/**
+ * The summary line Pulumi and Terraform users read first: `Resources: + 137 to create`
+ * for a plan of a new stack.
+ */
+export function planSummary(record: ProgramRecord): string {
+  return `Resources: + ${record.resources.length} to create`;
+}
 
 function flags(resource: RecordedResource): string[] {
   const out: string[] = [];

@@ -101,10 +101,10 @@ function forcingPaths(change: ChangedResource, triggers: Record<string, Replacem
  * the table's `cascade`, the users of a replaced provider (all replaced) and the
  * dependents of a replaced resource such as a subnet (broken under them).
  */
-function replacements(
+export function replacements(
   diff: RecordDiff,
-  after: ProgramRecord | undefined,
-  triggers: Record<string, ReplacementTriggers>,
+  after?: ProgramRecord,
+  triggers: Record<string, ReplacementTriggers> = readReplacementTriggers(),
 ): Map<string, string> {
   const why = new Map<string, string>();
   for (const change of diff.changed) {

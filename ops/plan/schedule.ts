@@ -58,12 +58,22 @@ export function label(urn: string): string {
   return `${parts[3]} (${parts[2].split("$").pop()})`;
 }
 
+/**
+ * Names of a wave's resources, each unique: a name two resources share (an EKS add-on and
+ * the IAM role made for it) gets its type's last part, `cluster-vpc-cni (Addon)`.
+ */
+function waveLabels(wave: readonly string[], byUrn: ReadonlyMap<string, RecordedResource>): string[] {
+  const names = wave.map((u) => byUrn.get(u)!.name);
+  return wave.map((u, i) => {
+    const shared = names.filter((n) => n === names[i]).length > 1;
+    return shared ? `${names[i]} (${byUrn.get(u)!.type.split(":").pop()})` : names[i];
+  });
+}
+
 /** The schedule as text: wave sizes and members, then the critical path. */
 export function renderSchedule(record: ProgramRecord, plan: Schedule = schedule(record)): string {
   const byUrn = new Map(deployable(record).map((r) => [r.urn, r]));
-  const lines = plan.waves.map(
-    (wave, i) => `wave ${i + 1} (${wave.length}): ${wave.map((u) => byUrn.get(u)!.name).join(", ")}`,
-  );
+  const lines = plan.waves.map((wave, i) => `wave ${i + 1} (${wave.length}): ${waveLabels(wave, byUrn).join(", ")}`);
   lines.push("", `Critical path, about ${plan.criticalMinutes} min (one after another: ${plan.serialMinutes} min):`);
   for (const urn of plan.criticalPath)
     lines.push(`  ${provisioningMinutes(byUrn.get(urn)!).toString().padStart(4)} min  ${label(urn)}`);

@@ -32,10 +32,13 @@ describe("output written to a pipe", () => {
     assert.equal(JSON.parse(stdout).stack, "production");
   });
 
-  it("the plain plan ends with its last section", () => {
+  it("the plain plan ends with its summary line, the same as its first", () => {
     const { code, stdout } = run("ops/plan.ts", "production");
     assert.equal(code, 0);
-    assert.match(stdout, /every rule ran and passed, in preview and with known values\n$/);
+    const lines = stdout.trimEnd().split("\n");
+    assert.match(lines[1], /^Resources: \+ \d+ to create \(a new stack\)$/);
+    assert.equal(lines[lines.length - 1], lines[1]);
+    assert.match(stdout, /every rule ran and passed, in preview and with known values\n/);
   });
 
   it("ops doctor --json of a checkpoint arrives whole", () => {

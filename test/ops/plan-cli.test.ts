@@ -130,7 +130,7 @@ describe("npm run plan -- <stack> --manifests <dir>", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "slipway-plan-"));
     const { code, stdout } = plan("staging", "--manifests", dir);
     assert.equal(code, 0);
-    const match = /\n(\d+) Kubernetes objects written to .*staging; (\d+) valid against the OpenAPI schema\n?$/.exec(
+    const match = /\n(\d+) Kubernetes objects written to .*staging; (\d+) valid against the OpenAPI schema\n/.exec(
       stdout,
     );
     assert.ok(match, stdout.slice(-300));

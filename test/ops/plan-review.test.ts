@@ -7,10 +7,10 @@ import { after, before, describe, it } from "node:test";
 import { parse, stringify } from "yaml";
 import { PROJECT_DIR } from "../../ops/harness/run";
 import { recordAtRevision } from "../../ops/plan/base";
-import { diffRecords, renderDiff } from "../../ops/plan/diff";
-import { assessDataLoss } from "../../ops/plan/replacement";
+import { diffRecords, diffSummary, renderDiff } from "../../ops/plan/diff";
+import { assessDataLoss, replacements } from "../../ops/plan/replacement";
 import { runProgram } from "../../ops/harness/run";
-import { schedule, toDot } from "../../ops/plan/schedule";
+import { renderSchedule, schedule, toDot } from "../../ops/plan/schedule";
 import { recordOf } from "../helpers";
 
 function plan(cwd: string, ...args: string[]) {
@@ -145,6 +145,26 @@ describe("plan --base on a throwaway git repository", () => {
   const flagged = (risks: Array<{ type: string; urn: string; reason: string }>) =>
     risks.map((r) => `${r.urn.split("::").pop()} (${r.type}): ${r.reason}`);
 
+  it("summarises a change as Pulumi does and marks replacements +-, updates ~", async () => {
+    const { diff } = await risksAfter((c) => {
+      c["slipway:database"].databaseName = "orders";
+      c["slipway:cluster"].nodeGroups.workload.desiredSize = 5;
+    });
+    const replaced = new Set(replacements(diff).keys());
+    // The database's replacement also changes what its apps get (the connection URL), so more update.
+    assert.equal(
+      diffSummary(diff, replaced),
+      `+ 0 to create, ~ ${diff.changed.length - 1} to update, +- 1 to replace, - 0 to delete`,
+    );
+    assert.deepEqual(
+      [...replaced].map((u) => u.split("::").pop()),
+      ["database-instance"],
+    );
+    const text = renderDiff(diff, "HEAD", "the working tree", replaced);
+    assert.match(text, /\n {2}\+- database-instance \(aws:rds\/instance:Instance\)\n/);
+    assert.match(text, /\n {2}~ cluster-workload \(aws:eks\/nodeGroup:NodeGroup\)\n/);
+  });
+
   it("flags a project rename: every URN changes, so the whole stack would be recreated", async () => {
     const { risks } = await risksAfter(
       () => undefined,
@@ -278,6 +298,15 @@ describe("plan --base on a throwaway git repository", () => {
 });
 
 describe("deployment schedule", () => {
+  it("names each resource of a wave uniquely: a shared name gets its type", async () => {
+    const text = renderSchedule(await recordOf("production"));
+    for (const line of text.split("\n").filter((l) => l.startsWith("wave "))) {
+      const names = line.slice(line.indexOf(": ") + 2).split(", ");
+      assert.equal(new Set(names).size, names.length, line);
+    }
+    assert.match(text, /cluster-vpc-cni \(RolePolicyAttachment\), .*cluster-vpc-cni \(Addon\)/);
+  });
+
   it("puts every resource after its dependencies and its provider", async () => {
     const record = await recordOf("production");
     const { waves } = schedule(record);
