@@ -18,6 +18,7 @@ import { readStackFile, stackFilePath, StackFileError } from "../infra/stack-fil
 import { configEnvironmentBytes, configSizeReport } from "./plan/config-size";
 import { platformWaves, renderPlatformWaves } from "./plan/platform-waves";
 import { packConfigFile, packFindings, renderFindings } from "./plan/policy";
+import { renderMarkdown } from "./plan/markdown";
 import { PolicyPackServer } from "./harness/policy-pack";
 import { PLAIN, countByType, planSummary, renderCounts, renderTree, type Style } from "./plan/render";
 import { assessDataLoss, replacements } from "./plan/replacement";
@@ -34,6 +35,7 @@ Exits 1 when a mandatory policy rule fails.
 
 Options:
   --json             machine-readable output (secrets masked)
+  --markdown         the review as Markdown, for a pull request comment or a job summary
   --stack-dir <dir>  read Pulumi.<stack>.yaml from <dir> (default: the project folder)
   --manifests <dir>  write every Kubernetes object (secrets redacted) under <dir>/<stack>/
                      and validate each against the Kubernetes OpenAPI schema; exit 1 if any fails
@@ -69,6 +71,7 @@ async function main(argv: string[]): Promise<number> {
       allowPositionals: true,
       options: {
         json: { type: "boolean", default: false },
+        markdown: { type: "boolean", default: false },
         "stack-dir": { type: "string" },
         manifests: { type: "string" },
         dot: { type: "string" },
@@ -116,6 +119,7 @@ function fail(message: string, json: boolean, code: number): number {
 
 interface PlanOptions {
   readonly json: boolean;
+  readonly markdown: boolean;
   readonly "stack-dir"?: string;
   readonly manifests?: string;
   readonly dot?: string;
@@ -180,6 +184,27 @@ async function plan(stack: string, options: PlanOptions, style: Style): Promise<
 
   // The first and last lines a reviewer reads: what would change, in Pulumi's words.
   const summary = base ? `Against ${options.base}: ${base.summary}` : `${planSummary(record)} (a new stack)`;
+  if (options.markdown) {
+    const failures = [
+      ...(mandatory.length > 0 ? [`${mandatory.length} mandatory policy violation(s)`] : []),
+      ...(blocked ? ["a change that loses data (pass --allow-replace if meant)"] : []),
+      ...(manifests && manifests.violations.length > 0 ? [`${manifests.violations.length} invalid manifest(s)`] : []),
+      ...(sizeReport.problem ? [sizeReport.problem] : []),
+    ];
+    console.log(
+      renderMarkdown({
+        stack,
+        summary,
+        risks: base?.risks ?? [],
+        findings,
+        platformWaves: renderPlatformWaves(record),
+        changes: base?.text,
+        configSize: sizeReport.line,
+        failures,
+      }),
+    );
+    return failed ? 1 : 0;
+  }
   console.log(style.bold(`Offline plan of stack ${stack} (Pulumi.${stack}.yaml)`));
   console.log(summary);
   console.log("What the program declares, run under Pulumi's mock runtime: not a diff against the cloud.\n");

@@ -59,6 +59,23 @@ describe("pull request workflow", () => {
     assert.deepEqual(job.steps.find((s) => s.uses?.startsWith("actions/checkout"))!.with, { "fetch-depth": 0 });
   });
 
+  it("posts the offline plan as Markdown to the job summary and as one comment per stack, updated not repeated", () => {
+    const job = pr.jobs["offline-plan"];
+    const review = job.steps.find((s) => s.name === "plan review as Markdown")!;
+    assert.match(
+      review.run!,
+      /npm run -s plan -- \$\{\{ matrix\.stack \}\} --base origin\/\$\{\{ github\.base_ref \}\} --markdown > plan-review\.md/,
+    );
+    assert.match(job.steps.find((s) => s.name === "job summary")!.run!, /plan-review\.md >> "\$GITHUB_STEP_SUMMARY"/);
+    const comment = job.steps.find((s) => s.name === "comment on the pull request")!;
+    assert.match(comment.uses!, /^actions\/github-script@v\d+$/);
+    const script = String(comment.with!.script);
+    assert.match(script, /slipway-plan:\$\{\{ matrix\.stack \}\}/);
+    assert.match(script, /updateComment/);
+    assert.match(script, /createComment/);
+    assert.equal(pr.permissions["pull-requests"], "write");
+  });
+
   it("previews both stacks with the official Pulumi action, commented on the PR, only when there are credentials", () => {
     const job = pr.jobs.preview;
     assert.match(job.if!, /vars\.AWS_PREVIEW_ROLE_ARN != ''/);
