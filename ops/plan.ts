@@ -23,6 +23,7 @@ import { PolicyPackServer } from "./harness/policy-pack";
 import { PLAIN, countByType, planSummary, renderCounts, renderTree, type Style } from "./plan/render";
 import { assessDataLoss, replacements } from "./plan/replacement";
 import { renderSchedule, schedule, toDot } from "./plan/schedule";
+import { toComponentDot } from "./plan/dot";
 import { describeFailure, exitWhenFlushed, stopQuietlyOnClosedPipe } from "./exit";
 
 const USAGE = `Usage: npm run plan -- <stack> [options]
@@ -39,7 +40,9 @@ Options:
   --stack-dir <dir>  read Pulumi.<stack>.yaml from <dir> (default: the project folder)
   --manifests <dir>  write every Kubernetes object (secrets redacted) under <dir>/<stack>/
                      and validate each against the Kubernetes OpenAPI schema; exit 1 if any fails
-  --dot <file>       write the dependency graph as Graphviz DOT (and <file>.svg when dot is installed)
+  --dot <file>       write the components and platform add-ons as a Graphviz DOT graph, ranked by
+                     deployment wave, the critical path in red (and <file>.svg when dot is installed)
+  --dot-full         with --dot: every resource instead of the components
   --base <git-ref>   also run the program at <git-ref> and list what the working tree adds,
                      removes and changes; exit 1 if a change replaces or deletes a stateful
                      resource or drops its protection
@@ -75,6 +78,7 @@ async function main(argv: string[]): Promise<number> {
         "stack-dir": { type: "string" },
         manifests: { type: "string" },
         dot: { type: "string" },
+        "dot-full": { type: "boolean", default: false },
         base: { type: "string" },
         "allow-replace": { type: "boolean", default: false },
         compare: { type: "boolean", default: false },
@@ -123,6 +127,7 @@ interface PlanOptions {
   readonly "stack-dir"?: string;
   readonly manifests?: string;
   readonly dot?: string;
+  readonly "dot-full": boolean;
   readonly base?: string;
   readonly "allow-replace": boolean;
 }
@@ -153,7 +158,7 @@ async function plan(stack: string, options: PlanOptions, style: Style): Promise<
     manifests = { written: writeManifests(objects, dir).length, violations: await validateObjects(objects), dir };
   }
   const base = options.base ? await againstBase(record, stack, options.base) : undefined;
-  if (options.dot) writeDot(record, options.dot);
+  const dotMessage = options.dot ? writeDot(record, options.dot, options["dot-full"], timing) : undefined;
 
   const blocked = base !== undefined && base.risks.length > 0 && !options["allow-replace"];
   const failed =
@@ -226,7 +231,7 @@ async function plan(stack: string, options: PlanOptions, style: Style): Promise<
         manifests.violations.map((v) => `\n  INVALID ${v.object}: ${v.message}`).join(""),
     );
   }
-  if (options.dot) console.log(`\nDependency graph written to ${options.dot}`);
+  if (dotMessage) console.log(`\n${dotMessage}`);
   if (base) {
     console.log(`\n${style.bold(`Changes against ${options.base}`)}`);
     console.log(base.text);
@@ -264,12 +269,17 @@ async function againstBase(record: ProgramRecord, stack: string, ref: string) {
   };
 }
 
-function writeDot(record: ProgramRecord, file: string): void {
-  fs.writeFileSync(file, `${toDot(record)}\n`);
+/**
+ * Writes the DOT file (the component picture, or every resource with --dot-full) and
+ * renders it to SVG when Graphviz is installed; says so when it is not.
+ */
+function writeDot(record: ProgramRecord, file: string, full: boolean, timing: ReturnType<typeof schedule>): string {
+  fs.writeFileSync(file, `${full ? toDot(record) : toComponentDot(record, timing)}\n`);
   try {
     execFileSync("dot", ["-Tsvg", file, "-o", `${file}.svg`], { stdio: "pipe" });
+    return `Dependency graph written to ${file} and ${file}.svg`;
   } catch {
-    // Graphviz is optional: without `dot`, the DOT file alone is written.
+    return `Dependency graph written to ${file}; Graphviz (dot) is not installed, so no ${file}.svg: install graphviz, or open the .dot file in a viewer`;
   }
 }
 

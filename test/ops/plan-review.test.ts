@@ -11,6 +11,7 @@ import { diffRecords, diffSummary, renderDiff } from "../../ops/plan/diff";
 import { assessDataLoss, replacements } from "../../ops/plan/replacement";
 import { runProgram } from "../../ops/harness/run";
 import { renderSchedule, schedule, toDot } from "../../ops/plan/schedule";
+import { toComponentDot } from "../../ops/plan/dot";
 import { recordOf } from "../helpers";
 
 function plan(cwd: string, ...args: string[]) {
@@ -326,6 +327,19 @@ describe("deployment schedule", () => {
       plan.criticalMinutes >= 20 && plan.criticalMinutes < plan.serialMinutes / 2,
       JSON.stringify(plan.criticalMinutes),
     );
+  });
+
+  it("draws the components and add-ons by default: at most 60 nodes, ranked by wave, the critical path in red", async () => {
+    const record = await recordOf("production");
+    const plan = schedule(record);
+    const dot = toComponentDot(record, plan);
+    const nodes = dot.match(/^ {4}c\d+ \[label=/gm) ?? [];
+    assert.ok(nodes.length > 10 && nodes.length <= 60, `${nodes.length} nodes`);
+    assert.match(dot, /label="network\\nslipway:aws:Network", color=red/);
+    assert.match(dot, /label="cluster\\nslipway:aws:Cluster", color=red/);
+    assert.match(dot, /\{ rank=same; \/\/ wave 1\n/);
+    assert.match(dot, /c\d+ -> c\d+ \[color=red, penwidth=2\];/);
+    assert.doesNotMatch(dot, /pulumi:providers/);
   });
 
   it("draws the graph as DOT with one cluster per component", async () => {
