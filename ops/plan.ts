@@ -139,13 +139,15 @@ async function plan(stack: string, options: PlanOptions, style: Style): Promise<
   server.catch(() => undefined);
   let findings;
   let record;
+  let preview;
   try {
     record = await runProgram({ stack, projectDir: options["stack-dir"] });
-    const preview = await runProgram({ stack, projectDir: options["stack-dir"], preview: true });
+    preview = await runProgram({ stack, projectDir: options["stack-dir"], preview: true });
     findings = await packFindings({ preview, update: record }, packConfigFile(PROJECT_DIR, record.tier), await server);
   } finally {
     server.then((s) => s.stop()).catch(() => undefined);
   }
+  const warnings = [...new Set([...record.warnings, ...preview.warnings])];
   const rawConfig = readStackFile(stackFilePath(options["stack-dir"] ?? PROJECT_DIR, stack), record.project);
   const sizeReport = configSizeReport(rawConfig, `Pulumi.${stack}.yaml`);
   const timing = schedule(record);
@@ -174,6 +176,7 @@ async function plan(stack: string, options: PlanOptions, style: Style): Promise<
           schedule: timing,
           platformWaves: platformWaves(record),
           policy: findings,
+          warnings,
           configBytes: configEnvironmentBytes(rawConfig),
           ...(manifests ? { manifests } : {}),
           ...(base ? { base } : {}),
@@ -205,6 +208,7 @@ async function plan(stack: string, options: PlanOptions, style: Style): Promise<
         platformWaves: renderPlatformWaves(record),
         changes: base?.text,
         configSize: sizeReport.line,
+        warnings,
         failures,
       }),
     );
@@ -220,6 +224,10 @@ async function plan(stack: string, options: PlanOptions, style: Style): Promise<
   console.log(renderPlatformWaves(record));
   console.log(`\n${style.bold("Resources by type")}`);
   console.log(renderCounts(record, style));
+  if (warnings.length > 0) {
+    console.log(`\n${style.bold("Warnings")} (from the program)`);
+    for (const warning of warnings) console.log(`  ${style.yellow("warning")} ${warning}`);
+  }
   console.log(`\n${sizeReport.line}`);
   console.log(`\n${style.bold(`Policy (${record.tier} tier: policy/config/${record.tier}.json)`)}`);
   console.log(renderFindings(findings, style));

@@ -3,7 +3,7 @@
  * deterministic), and small accessors over the record.
  */
 import * as path from "node:path";
-import { readStackFile, type RawStackConfig } from "../infra/stack-file";
+import { EncryptedValue, readStackFile, type RawStackConfig } from "../infra/stack-file";
 import { ofType, type ProgramRecord, type RecordedResource } from "../ops/harness/record";
 import { PROJECT, PROJECT_DIR, runProgram } from "../ops/harness/run";
 
@@ -56,4 +56,23 @@ export function input(resource: RecordedResource, dotted: string): unknown {
 /** A resource's tag value (tag keys hold dots, so `input` cannot reach them). */
 export function tag(resource: RecordedResource, key: string): string | undefined {
   return (resource.inputs.tags as Record<string, string> | undefined)?.[key];
+}
+
+const golden = new Map<string, Promise<ProgramRecord>>();
+
+/**
+ * The compliant example the policy tests mutate: the real stack file plus what only
+ * `pulumi config set --secret` can add (the Alertmanager webhook), so that every rule
+ * has something to pass on. Recorded as a preview (`preview: true`) or with known values.
+ */
+export function goldenRecordOf(stack: StackName, preview = false): Promise<ProgramRecord> {
+  const key = `${stack}:${preview}`;
+  let run = golden.get(key);
+  if (!run) {
+    const config = stackFileConfig(stack);
+    config["slipway:alertmanagerWebhookUrl"] = new EncryptedValue("AAABAJ+fixture-webhook");
+    run = runProgram({ stack, config, preview });
+    golden.set(key, run);
+  }
+  return run;
 }

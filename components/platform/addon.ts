@@ -129,17 +129,26 @@ export function addonOptions(
   };
 }
 
-/** A Kubernetes Secret for a chart to reference by name, so the chart's values carry no secret. */
+/**
+ * A Kubernetes Secret for a chart to reference by name, so the chart's values carry no
+ * secret. `annotations` say things about the Secret that are not secret. @default {}
+ */
 export function chartSecret(
   ctx: AddonContext,
   role: string,
   secretName: string,
   data: Record<string, pulumi.Input<string>>,
+  annotations: Readonly<Record<string, string>> = {},
 ): k8s.core.v1.Secret {
   return new k8s.core.v1.Secret(
     `${ctx.name}-${role}`,
     {
-      metadata: { name: secretName, namespace: ctx.namespace, labels: { "app.kubernetes.io/managed-by": "pulumi" } },
+      metadata: {
+        name: secretName,
+        namespace: ctx.namespace,
+        labels: { "app.kubernetes.io/managed-by": "pulumi" },
+        annotations: { ...annotations },
+      },
       type: "Opaque",
       stringData: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, pulumi.secret(v)])),
     },

@@ -14,6 +14,8 @@ export const MONITORING_NAMESPACE = "monitoring";
 export const MONITORING_FULLNAME = "kps";
 /** In-cluster URL of Prometheus, for Grafana's data source. */
 export const PROMETHEUS_URL = `http://${MONITORING_FULLNAME}-prometheus.monitoring.svc:9090`;
+/** Annotation on the Alertmanager config Secret: `slack`, or `none` when alerts go nowhere. */
+export const ALERT_RECEIVER_ANNOTATION = "slipway.io/alert-receiver";
 /** Secret holding `alertmanager.yaml`. */
 export const ALERTMANAGER_CONFIG_SECRET = "alertmanager-slipway";
 
@@ -93,14 +95,23 @@ export const clusterMonitoring: AddonDefinition = {
   deploy(ctx) {
     if (!ctx.secrets.alertmanagerWebhookUrl) {
       pulumi.log.warn(
-        "slipway:alertmanagerWebhookUrl is not set: Alertmanager routes alerts to a null receiver",
+        "slipway:alertmanagerWebhookUrl is not set: Alertmanager routes alerts to a null receiver; set it with " +
+          "pulumi config set --secret slipway:alertmanagerWebhookUrl <Slack incoming-webhook URL>",
         ctx.parent,
       );
     }
     const config = (ctx.secrets.alertmanagerWebhookUrl ?? pulumi.output<string | undefined>(undefined)).apply(
       alertmanagerConfig,
     );
-    const secret = chartSecret(ctx, "alertmanager-config", ALERTMANAGER_CONFIG_SECRET, { "alertmanager.yaml": config });
+    // Whether alerts reach anyone is not secret; the policy pack reads it here.
+    const receiver = ctx.secrets.alertmanagerWebhookUrl ? "slack" : "none";
+    const secret = chartSecret(
+      ctx,
+      "alertmanager-config",
+      ALERTMANAGER_CONFIG_SECRET,
+      { "alertmanager.yaml": config },
+      { [ALERT_RECEIVER_ANNOTATION]: receiver },
+    );
     createRelease(ctx, { values: clusterMonitoringValues(ctx.settings), dependsOn: [secret], timeoutSeconds: 900 });
   },
 };

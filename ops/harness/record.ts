@@ -55,6 +55,8 @@ export interface ProgramRecord {
   readonly outputs: Record<string, unknown>;
   /** Each component's `registerOutputs`, by URN, secrets masked. */
   readonly componentOutputs: Record<string, Record<string, unknown>>;
+  /** What the program logged with `pulumi.log.warn`, in order. */
+  readonly warnings: string[];
 }
 
 /** Text that stands in for every secret value in a record. */

@@ -267,6 +267,31 @@ async function runOnce(options: RunOptions): Promise<ProgramRecord> {
   setMockOptions(monitor.monitor, project, options.stack, preview);
   setRuntimeConfig(raw);
 
+  // Without an engine the SDK prints pulumi.log.warn with console.warn ("warning: [runtime]
+  // ..."); the record keeps them instead, so a command runs the program twice (preview and
+  // update forms) and still shows each warning once, where it belongs.
+  const warnings: string[] = [];
+  const printWarning = console.warn;
+  console.warn = (...args: unknown[]) => {
+    const text = args.map(String).join(" ");
+    if (text.startsWith("warning: [runtime] ")) warnings.push(text.slice("warning: [runtime] ".length));
+    else printWarning(...args);
+  };
+  try {
+    return await runCapturing(options, raw, monitor, project, preview, warnings);
+  } finally {
+    console.warn = printWarning;
+  }
+}
+
+async function runCapturing(
+  options: RunOptions,
+  raw: RawStackConfig,
+  monitor: RecordingMonitor,
+  project: string,
+  preview: boolean,
+  warnings: string[],
+): Promise<ProgramRecord> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const program = require(path.join(options.programDir ?? PROJECT_DIR, "infra", "index")) as () => Promise<
     Record<string, unknown>
@@ -304,6 +329,7 @@ async function runOnce(options: RunOptions): Promise<ProgramRecord> {
     resources: monitor.recorded,
     outputs: monitor.outputsByUrn.get(stackUrn) ?? {},
     componentOutputs: Object.fromEntries([...monitor.outputsByUrn].filter(([urn]) => urn !== stackUrn)),
+    warnings: [...new Set(warnings)],
   };
 }
 

@@ -23,6 +23,8 @@ export interface MarkdownPlan {
   readonly configSize: string;
   /** Problems that make the plan fail. */
   readonly failures: readonly string[];
+  /** The program's warnings. @default [] */
+  readonly warnings?: readonly string[];
 }
 
 /** Marks the comment so the workflow updates it instead of adding another. */
@@ -43,6 +45,7 @@ export function renderMarkdown(plan: MarkdownPlan): string {
     "",
   ];
   if (plan.failures.length > 0) lines.push(...plan.failures.map((f) => `- ❌ ${f}`), "");
+  if ((plan.warnings ?? []).length > 0) lines.push(...(plan.warnings ?? []).map((w) => `- ⚠️ ${w}`), "");
   if (plan.risks.length > 0) {
     lines.push("#### Data loss", "", "| resource | what happens | loses | avoid |", "| --- | --- | --- | --- |");
     for (const r of plan.risks) {

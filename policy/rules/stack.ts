@@ -1,5 +1,5 @@
 /** Rules over relations between resources, checked on the whole stack. */
-import { prop, sourcesOf, UNKNOWN, type PolicyResource, type StackRule } from "../rule";
+import { field, prop, sourcesOf, UNKNOWN, type PolicyResource, type StackRule } from "../rule";
 
 const HPA = "kubernetes:autoscaling/v2:HorizontalPodAutoscaler";
 const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
@@ -126,6 +126,22 @@ export const STACK_RULES: readonly StackRule[] = [
       ofType(resources, DEPLOYMENT)
         .filter((d) => minimumReplicas(resources, d) < 2)
         .map((d) => [d.urn, `${nameAndNamespace(d)} runs ${minimumReplicas(resources, d)} pod(s)`]),
+  },
+  {
+    scope: "stack",
+    name: "alerts-have-a-receiver",
+    id: "MON-01",
+    description: "Alertmanager sends alerts somewhere (the team's Slack webhook)",
+    severity: "high",
+    remediation:
+      "pulumi config set --secret slipway:alertmanagerWebhookUrl <Slack incoming-webhook URL>; until then alerts (HighCPUUsage, DatabaseConnectionFailure...) reach no one.",
+    sources: ["controlcore monitoring runbook: Alertmanager routes to the team's channel"],
+    levels: { staging: "advisory", production: "advisory" },
+    check: (resources) =>
+      ofType(resources, "kubernetes:core/v1:Secret")
+        // The key holds dots, so it is read with field(), not a dotted path.
+        .filter((r) => field(prop(r, "metadata.annotations"), "slipway.io/alert-receiver") === "none")
+        .map((r) => [r.urn, "Alertmanager has no receiver: every alert goes to a null receiver"]),
   },
   {
     scope: "stack",

@@ -38,7 +38,17 @@ describe("output written to a pipe", () => {
     const lines = stdout.trimEnd().split("\n");
     assert.match(lines[1], /^Resources: \+ \d+ to create \(a new stack\)$/);
     assert.equal(lines[lines.length - 1], lines[1]);
-    assert.match(stdout, /every rule ran and passed, in preview and with known values\n/);
+    assert.match(stdout, /\nPolicy \(production tier: policy\/config\/production\.json\)\n/);
+  });
+
+  it("shows each of the program's warnings once, saying how to act on it, and nothing on stderr", () => {
+    const { code, stdout, stderr } = run("ops/plan.ts", "production");
+    assert.equal(code, 0);
+    const lines = stdout.split("\n").filter((l) => l.includes("alertmanagerWebhookUrl is not set"));
+    assert.deepEqual(lines, [
+      "  warning slipway:alertmanagerWebhookUrl is not set: Alertmanager routes alerts to a null receiver; set it with pulumi config set --secret slipway:alertmanagerWebhookUrl <Slack incoming-webhook URL>",
+    ]);
+    assert.equal(stderr, "");
   });
 
   it("ops doctor --json of a checkpoint arrives whole", () => {

@@ -67,7 +67,7 @@ describe("a production stack file with one safety setting turned off", () => {
     assert.equal(code, 0);
     assert.match(
       stdout,
-      /Policy \(production tier: policy\/config\/production\.json\)\nevery rule ran and passed, in preview and with known values\n/,
+      /Policy \(production tier: policy\/config\/production\.json\)\n\[advisory\] alerts-have-a-receiver \(MON-01\) platform-cluster-monitoring-alertmanager-config: Alertmanager has no receiver/,
     );
   });
 });

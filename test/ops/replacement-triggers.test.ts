@@ -42,6 +42,7 @@ const record = (resources: RecordedResource[]): ProgramRecord => ({
   resources,
   outputs: {},
   componentOutputs: {},
+  warnings: [],
 });
 
 /** Sets a dotted path in a fresh object. */

@@ -249,6 +249,14 @@ export const FAILING: Record<string, Mutation[]> = {
     m("HPA minimum 1", "kubernetes:autoscaling/v2:HorizontalPodAutoscaler", (p) => (p.spec.minReplicas = 1)),
   ],
   "k8s-hpa-owns-replicas": [m("fixed replicas beside an HPA", DEP, (p) => (p.spec.replicas = 3))],
+  "alerts-have-a-receiver": [
+    m(
+      "no webhook: the null receiver",
+      "kubernetes:core/v1:Secret",
+      (p) => (p.metadata.annotations["slipway.io/alert-receiver"] = "none"),
+      "platform-cluster-monitoring-alertmanager-config",
+    ),
+  ],
   "pod-security-admission": [
     m(
       "Traefik without a seccompProfile (the chart's defaults)",

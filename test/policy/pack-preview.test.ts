@@ -13,7 +13,7 @@ import { RULES } from "../../policy/rules";
 import { isAnalyzed, PolicyPackServer, readPackConfig, type PackConfig } from "../../ops/harness/policy-pack";
 import type { ProgramRecord } from "../../ops/harness/record";
 import { PROJECT_DIR, runProgram } from "../../ops/harness/run";
-import { STACKS } from "../helpers";
+import { goldenRecordOf, STACKS } from "../helpers";
 import { FAILING, stackFor, type Mutation, type Props } from "./mutations";
 
 const records = new Map<string, Promise<ProgramRecord>>();
@@ -114,7 +114,7 @@ describe("the policy pack served by @pulumi/policy", () => {
     const stack = stackFor(rule.levels);
     for (const mutation of FAILING[rule.name] ?? []) {
       it(`${rule.name} catches, in a preview (${stack}): ${mutation.label}`, async () => {
-        const { record, urn } = mutated(await recordFor(stack, true), mutation);
+        const { record, urn } = mutated(await goldenRecordOf(stack, true), mutation);
         await server.configure(record, onlyPolicy(stack, rule.name));
         const target = record.resources.find((r) => r.urn === urn)!;
         const diagnostics =

@@ -8,11 +8,11 @@ import type { PolicyResource, StackName } from "../../policy/rule";
 import { RULES } from "../../policy/rules";
 import { PROJECT_DIR } from "../../ops/harness/run";
 import { policyResources } from "../../ops/plan/policy";
-import { recordOf } from "../helpers";
+import { goldenRecordOf, recordOf } from "../helpers";
 import { FAILING, RDS, stackFor, type Props } from "./mutations";
 
 async function golden(): Promise<PolicyResource[]> {
-  return structuredClone(policyResources(await recordOf("production")));
+  return structuredClone(policyResources(await goldenRecordOf("production")));
 }
 
 describe("policy rules", () => {
@@ -33,7 +33,7 @@ describe("policy rules", () => {
   });
 
   it("all pass on both real stacks where mandatory", async () => {
-    assert.deepEqual(evaluate(policyResources(await recordOf("production")), "production"), []);
+    assert.deepEqual(evaluate(policyResources(await goldenRecordOf("production")), "production"), []);
     const staging = evaluate(policyResources(await recordOf("staging")), "staging");
     assert.deepEqual(
       staging.filter((f) => f.level === "mandatory"),
