@@ -40,13 +40,35 @@ export function identity(resource: RecordedResource): string {
   return resource.urn.split("::").slice(1).join("::");
 }
 
-/** Leaves of a value as path -> value. Arrays index as `[i]`. */
+/**
+ * The key a list's items are identified by, as Kubernetes merges them (env, containers,
+ * ports, volumes, volumeMounts, rules... carry a unique `name`; kubectl's strategic merge
+ * uses it as the patch merge key), or undefined for lists diffed by position.
+ */
+function listKey(items: readonly unknown[]): string | undefined {
+  const names = items.map((item) =>
+    item !== null && typeof item === "object" && !Array.isArray(item)
+      ? (item as Record<string, unknown>).name
+      : undefined,
+  );
+  const keyed = names.every((n) => typeof n === "string") && new Set(names).size === names.length;
+  return keyed && items.length > 0 ? "name" : undefined;
+}
+
+/**
+ * Leaves of a value as path -> value. Lists of named objects index by name
+ * (`env[name=LOG_LEVEL].value`), so adding one entry at the front is one added path, not
+ * every later one changed; other lists index as `[i]`.
+ */
 export function flatten(value: unknown, prefix = ""): Map<string, unknown> {
   const out = new Map<string, unknown>();
   const walk = (node: unknown, path: string) => {
     if (Array.isArray(node)) {
       if (node.length === 0) out.set(path, []);
-      node.forEach((item, i) => walk(item, `${path}[${i}]`));
+      const key = listKey(node);
+      node.forEach((item, i) =>
+        walk(item, key ? `${path}[${key}=${String((item as Record<string, unknown>)[key])}]` : `${path}[${i}]`),
+      );
     } else if (node !== null && typeof node === "object") {
       const entries = Object.entries(node);
       if (entries.length === 0) out.set(path, {});

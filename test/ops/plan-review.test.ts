@@ -7,7 +7,7 @@ import { after, before, describe, it } from "node:test";
 import { parse, stringify } from "yaml";
 import { PROJECT_DIR } from "../../ops/harness/run";
 import { recordAtRevision } from "../../ops/plan/base";
-import { diffRecords, diffSummary, renderDiff } from "../../ops/plan/diff";
+import { diffRecords, diffSummary, flatten, renderDiff } from "../../ops/plan/diff";
 import { assessDataLoss, replacements } from "../../ops/plan/replacement";
 import { runProgram } from "../../ops/harness/run";
 import { renderSchedule, schedule, toDot } from "../../ops/plan/schedule";
@@ -348,5 +348,40 @@ describe("deployment schedule", () => {
     assert.match(dot, /subgraph cluster_\d+ \{\n {4}label="database";/);
     assert.match(dot, /r\d+ -> r\d+;/);
     assert.match(dot, /\}$/);
+  });
+});
+
+describe("diffs keyed by identity", () => {
+  const deployment = (env: Array<{ name: string; value: string }>) => ({
+    spec: { template: { spec: { containers: [{ name: "api", image: "api@sha256:1", env }] } } },
+  });
+  it("shows one env var added at the front as one added entry, not every later one changed", () => {
+    const before = flatten(
+      deployment([
+        { name: "A", value: "1" },
+        { name: "B", value: "2" },
+      ]),
+    );
+    const after = flatten(
+      deployment([
+        { name: "Z", value: "0" },
+        { name: "A", value: "1" },
+        { name: "B", value: "2" },
+      ]),
+    );
+    const changed = [...new Set([...before.keys(), ...after.keys()])].filter(
+      (k) => JSON.stringify(before.get(k)) !== JSON.stringify(after.get(k)),
+    );
+    assert.deepEqual(changed.sort(), [
+      "spec.template.spec.containers[name=api].env[name=Z].name",
+      "spec.template.spec.containers[name=api].env[name=Z].value",
+    ]);
+  });
+  it("keeps lists without unique names, such as subnet IDs, by position", () => {
+    assert.deepEqual([...flatten({ subnetIds: ["a", "b"] }).keys()], ["subnetIds[0]", "subnetIds[1]"]);
+    assert.deepEqual(
+      [...flatten({ rules: [{ name: "x" }, { name: "x" }] }).keys()],
+      ["rules[0].name", "rules[1].name"],
+    );
   });
 });
