@@ -17,7 +17,8 @@ const USAGE = `Usage: npm run check:channel -- <stack> [--json]
 Compares every Helm release and container image the stack declares with the release
 channel its stack file names. Exits 1 on any difference that no pinOverrides entry explains.`;
 
-async function main(argv: string[]): Promise<number> {
+/** The `check:channel` command; returns its exit code. Also `slipway check-channel`. */
+export async function checkChannelCommand(argv: string[]): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -73,11 +74,14 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-stopQuietlyOnClosedPipe();
-main(process.argv.slice(2)).then(
-  (code) => exitWhenFlushed(code),
-  (error: unknown) => {
-    console.error(`check:channel: ${describeFailure(error)}`);
-    void exitWhenFlushed(1);
-  },
-);
+// Run as a script (npm run check:channel); `slipway check-channel` imports it instead.
+if (require.main === module) {
+  stopQuietlyOnClosedPipe();
+  checkChannelCommand(process.argv.slice(2)).then(
+    (code) => exitWhenFlushed(code),
+    (error: unknown) => {
+      console.error(`check:channel: ${describeFailure(error)}`);
+      void exitWhenFlushed(1);
+    },
+  );
+}

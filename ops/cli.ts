@@ -13,6 +13,13 @@ import { rollbackCommand } from "./commands/rollback";
 import { describeFailure, exitWhenFlushed, stopQuietlyOnClosedPipe } from "./exit";
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
+  // Required on use: the plan and the channel check bring Pulumi's runtime, which the
+  // state commands do not need.
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  plan: (argv) => (require("./plan") as typeof import("./plan")).planCommand(argv),
+  "check-channel": (argv) => (require("./check-channel") as typeof import("./check-channel")).checkChannelCommand(argv),
+  smoke: (argv) => (require("./smoke") as typeof import("./smoke")).smokeCommand(argv),
+  /* eslint-enable @typescript-eslint/no-require-imports */
   history: historyCommand,
   rollback: rollbackCommand,
   backup: backupCommand,
@@ -24,6 +31,9 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
 const USAGE = `Usage: slipway <command> [options]   (npm run ops -- <command> [options])
 
 Commands:
+  plan <stack> [options]           the offline plan (npm run plan): what the stack declares, policy, data loss
+  check-channel <stack>            the stack's pins against its release channel (npm run check:channel)
+  smoke <stack>                    after a deploy: every public app answers 200 on /health (npm run smoke)
   history <stack>                  the stack's updates: time, result, commit, channel, changes
   rollback <stack> --to <n>        back to update n: its commit and stack file, previewed, recorded
   backup <stack>                   export the state to a checksummed file (and S3)
@@ -35,7 +45,8 @@ Commands:
 Pulumi CLI (Automation API); doctor on a file and promote work offline.`;
 
 async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
+  // `slipway ops history ...` reads as `slipway history ...`.
+  const [command, ...rest] = argv[0] === "ops" ? argv.slice(1) : argv;
   if (!command || command === "--help" || command === "help") {
     console.log(USAGE);
     return command ? 0 : 2;

@@ -66,7 +66,8 @@ function styleFor(stream: NodeJS.WriteStream): Style {
     : PLAIN;
 }
 
-async function main(argv: string[]): Promise<number> {
+/** The `plan` command; returns its exit code. Also `slipway plan`. */
+export async function planCommand(argv: string[]): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -319,11 +320,14 @@ async function compare(stacks: string[], json: boolean, stackDir: string | undef
   return 0;
 }
 
-stopQuietlyOnClosedPipe();
-main(process.argv.slice(2)).then(
-  (code) => exitWhenFlushed(code),
-  (error: unknown) => {
-    console.error(`plan: ${describeFailure(error)}`);
-    void exitWhenFlushed(1);
-  },
-);
+// Run as a script (npm run plan); `slipway plan` imports it instead.
+if (require.main === module) {
+  stopQuietlyOnClosedPipe();
+  planCommand(process.argv.slice(2)).then(
+    (code) => exitWhenFlushed(code),
+    (error: unknown) => {
+      console.error(`plan: ${describeFailure(error)}`);
+      void exitWhenFlushed(1);
+    },
+  );
+}

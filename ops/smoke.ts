@@ -21,7 +21,8 @@ export function healthUrls(appUrls: Record<string, string>, healthPath: string):
     .map(([app, url]) => [app, `${url.replace(/\/$/, "")}${healthPath}`]);
 }
 
-async function main(argv: string[]): Promise<number> {
+/** The `smoke` command; returns its exit code. Also `slipway smoke`. */
+export async function smokeCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -71,5 +72,5 @@ async function main(argv: string[]): Promise<number> {
 // Run as a command, not when a test imports healthUrls.
 if (require.main === module) {
   stopQuietlyOnClosedPipe();
-  void main(process.argv.slice(2)).then((code) => exitWhenFlushed(code));
+  void smokeCommand(process.argv.slice(2)).then((code) => exitWhenFlushed(code));
 }

@@ -489,6 +489,22 @@ describe("the slipway CLI", () => {
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
   };
 
+  it("is the one entry point: plan, check-channel and smoke run under it, and 'ops' may lead", () => {
+    const plan = cli("plan", "staging");
+    assert.equal(plan.code, 0, plan.stderr);
+    assert.match(plan.stdout, /^Offline plan of stack staging \(Pulumi\.staging\.yaml\)\nResources: \+ \d+ to create/);
+    const check = cli("check-channel", "staging");
+    assert.equal(check.code, 0, check.stderr);
+    const smoke = cli("smoke", "staging");
+    assert.equal(smoke.code, 1);
+    assert.match(smoke.stderr, /^smoke: the Pulumi CLI is not on PATH/);
+    assert.match(cli("ops", "history").stderr, /^slipway history: name one stack\n$/);
+    assert.match(
+      cli("--help").stdout,
+      /\n {2}plan <stack> \[options\] .*\n {2}check-channel <stack> .*\n {2}smoke <stack> /,
+    );
+  });
+
   for (const command of ["history", "rollback", "backup", "doctor", "restore", "promote"]) {
     it(`${command} --help explains the command`, () => {
       const { code, stdout } = cli(command, "--help");
@@ -501,7 +517,7 @@ describe("the slipway CLI", () => {
     [
       "an unknown command",
       ["deploy"],
-      /^slipway: unknown command "deploy"; commands: history, rollback, backup, doctor, restore, promote\n$/,
+      /^slipway: unknown command "deploy"; commands: plan, check-channel, smoke, history, rollback, backup, doctor, restore, promote\n$/,
     ],
     ["no Pulumi CLI", ["history", "production"], /^slipway history: the Pulumi CLI is not on PATH .*\n$/],
     [
