@@ -43,6 +43,7 @@ Options:
   --dot <file>       write the components and platform add-ons as a Graphviz DOT graph, ranked by
                      deployment wave, the critical path in red (and <file>.svg when dot is installed)
   --dot-full         with --dot: every resource instead of the components
+  --dot-providers    with --dot-full: draw each provider's edge to every resource it manages
   --base <git-ref>   also run the program at <git-ref> and list what the working tree adds,
                      removes and changes; exit 1 if a change replaces or deletes a stateful
                      resource or drops its protection
@@ -54,7 +55,7 @@ Options:
  * Terminal styles when stdout is a terminal and NO_COLOR is not set (no-color.org: "when
  * present and not an empty string, prevents the addition of ANSI color"), none otherwise.
  */
-function styleFor(stream: NodeJS.WriteStream): Style {
+export function styleFor(stream: Pick<NodeJS.WriteStream, "isTTY">): Style {
   const colour = stream.isTTY === true && !process.env.NO_COLOR;
   return colour
     ? {
@@ -80,6 +81,7 @@ export async function planCommand(argv: string[]): Promise<number> {
         manifests: { type: "string" },
         dot: { type: "string" },
         "dot-full": { type: "boolean", default: false },
+        "dot-providers": { type: "boolean", default: false },
         base: { type: "string" },
         "allow-replace": { type: "boolean", default: false },
         compare: { type: "boolean", default: false },
@@ -129,6 +131,7 @@ interface PlanOptions {
   readonly manifests?: string;
   readonly dot?: string;
   readonly "dot-full": boolean;
+  readonly "dot-providers": boolean;
   readonly base?: string;
   readonly "allow-replace": boolean;
 }
@@ -161,7 +164,9 @@ async function plan(stack: string, options: PlanOptions, style: Style): Promise<
     manifests = { written: writeManifests(objects, dir).length, violations: await validateObjects(objects), dir };
   }
   const base = options.base ? await againstBase(record, stack, options.base) : undefined;
-  const dotMessage = options.dot ? writeDot(record, options.dot, options["dot-full"], timing) : undefined;
+  const dotMessage = options.dot
+    ? writeDot(record, options.dot, { full: options["dot-full"], providers: options["dot-providers"] }, timing)
+    : undefined;
 
   const blocked = base !== undefined && base.risks.length > 0 && !options["allow-replace"];
   const failed =
@@ -282,8 +287,14 @@ async function againstBase(record: ProgramRecord, stack: string, ref: string) {
  * Writes the DOT file (the component picture, or every resource with --dot-full) and
  * renders it to SVG when Graphviz is installed; says so when it is not.
  */
-function writeDot(record: ProgramRecord, file: string, full: boolean, timing: ReturnType<typeof schedule>): string {
-  fs.writeFileSync(file, `${full ? toDot(record) : toComponentDot(record, timing)}\n`);
+function writeDot(
+  record: ProgramRecord,
+  file: string,
+  options: { full: boolean; providers: boolean },
+  timing: ReturnType<typeof schedule>,
+): string {
+  const dot = options.full ? toDot(record, options.providers) : toComponentDot(record, timing);
+  fs.writeFileSync(file, `${dot}\n`);
   try {
     execFileSync("dot", ["-Tsvg", file, "-o", `${file}.svg`], { stdio: "pipe" });
     return `Dependency graph written to ${file} and ${file}.svg`;

@@ -80,8 +80,12 @@ export function renderSchedule(record: ProgramRecord, plan: Schedule = schedule(
   return lines.join("\n");
 }
 
-/** The dependency graph in Graphviz DOT, one cluster per component. */
-export function toDot(record: ProgramRecord): string {
+/**
+ * The whole resource graph in Graphviz DOT, one cluster per component. Edges from a
+ * provider to each resource it manages are left out unless `providers` is set: every
+ * resource has one, and they hide the order between resources.
+ */
+export function toDot(record: ProgramRecord, providers = false): string {
   const resources = deployable(record);
   const id = new Map(resources.map((r, i) => [r.urn, `r${i}`]));
   const byParent = new Map<string, RecordedResource[]>();
@@ -94,8 +98,10 @@ export function toDot(record: ProgramRecord): string {
     for (const r of members) lines.push(`    ${id.get(r.urn)} [label=${JSON.stringify(`${r.name}\n${r.type}`)}];`);
     lines.push("  }");
   }
+  const isProvider = new Set(resources.filter((r) => r.type.startsWith("pulumi:providers:")).map((r) => r.urn));
   for (const node of dependencyGraph(record))
-    for (const need of node.needs) lines.push(`  ${id.get(need)} -> ${id.get(node.key)};`);
+    for (const need of node.needs)
+      if (providers || !isProvider.has(need)) lines.push(`  ${id.get(need)} -> ${id.get(node.key)};`);
   lines.push("}");
   return lines.join("\n");
 }

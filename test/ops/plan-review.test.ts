@@ -12,6 +12,8 @@ import { assessDataLoss, replacements } from "../../ops/plan/replacement";
 import { runProgram } from "../../ops/harness/run";
 import { renderSchedule, schedule, toDot } from "../../ops/plan/schedule";
 import { toComponentDot } from "../../ops/plan/dot";
+import { styleFor } from "../../ops/plan";
+import { PLAIN } from "../../ops/plan/render";
 import { recordOf } from "../helpers";
 
 function plan(cwd: string, ...args: string[]) {
@@ -340,6 +342,30 @@ describe("deployment schedule", () => {
     assert.match(dot, /\{ rank=same; \/\/ wave 1\n/);
     assert.match(dot, /c\d+ -> c\d+ \[color=red, penwidth=2\];/);
     assert.doesNotMatch(dot, /pulumi:providers/);
+  });
+
+  it("leaves provider edges out of the full graph unless asked", async () => {
+    const record = await recordOf("production");
+    const count = (dot: string) => (dot.match(/ -> /g) ?? []).length;
+    const providers = record.resources.filter((r) => r.type.startsWith("pulumi:providers:")).length;
+    assert.ok(providers > 0);
+    const managed = record.resources.filter((r) => r.custom && r.provider).length;
+    assert.ok(count(toDot(record, true)) - count(toDot(record)) >= managed / 2, "provider edges are the difference");
+  });
+
+  it("colours only a terminal, and never with NO_COLOR set", () => {
+    const saved = process.env.NO_COLOR;
+    try {
+      // (util.styleText itself also checks the stream, so the styles are compared, not their output.)
+      delete process.env.NO_COLOR;
+      assert.notEqual(styleFor({ isTTY: true }), PLAIN);
+      assert.equal(styleFor({ isTTY: false }), PLAIN);
+      process.env.NO_COLOR = "1";
+      assert.equal(styleFor({ isTTY: true }), PLAIN);
+    } finally {
+      if (saved === undefined) delete process.env.NO_COLOR;
+      else process.env.NO_COLOR = saved;
+    }
   });
 
   it("draws the graph as DOT with one cluster per component", async () => {
