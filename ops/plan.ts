@@ -279,7 +279,7 @@ async function againstBase(record: ProgramRecord, stack: string, ref: string) {
     changed: diff.changed.map((c) => ({ urn: c.after.urn, paths: c.paths.map((p) => p.path) })),
     risks: assessDataLoss(diff, undefined, { before, after: record }),
     summary: diffSummary(diff, replaced),
-    text: renderDiff(diff, ref, "the working tree", replaced),
+    text: renderDiff(diff, ref, "the working tree", replaced, record),
   };
 }
 

@@ -143,6 +143,7 @@ export function renderDiff(
   leftName: string,
   rightName: string,
   replaced: ReadonlySet<string> = new Set(),
+  after?: ProgramRecord,
 ): string {
   const lines: string[] = [];
   const label = (r: RecordedResource) => `${r.name} (${r.type})`;
@@ -152,6 +153,16 @@ export function renderDiff(
   for (const change of diff.changed) {
     lines.push(`  ${replaced.has(change.after.urn) ? "+-" : "~"} ${label(change.after)}`);
     for (const p of change.paths) lines.push(`      ${p.path}: ${show(p.before)} -> ${show(p.after)}`);
+  }
+  // Replaced without a change of their own (the users of a replaced provider, the
+  // dependents of a replaced subnet): listed too, so the lines add up to the summary.
+  const changed = new Set(diff.changed.map((c) => c.after.urn));
+  const cascaded = (after?.resources ?? []).filter((r) => replaced.has(r.urn) && !changed.has(r.urn));
+  if (cascaded.length > 0) {
+    lines.push(
+      `Replaced because of another resource (${cascaded.length}):`,
+      ...cascaded.map((r) => `  +- ${label(r)}`),
+    );
   }
   return lines.join("\n");
 }

@@ -184,6 +184,31 @@ describe("plan --base on a throwaway git repository", () => {
     assert.ok(risks.every((r) => /project name changed from slipway to slipway-next/.test(r.reason)));
   });
 
+  it("lists every replacement the summary counts, those caused by another resource included", async () => {
+    const stackFile = path.join(repo, "Pulumi.production.yaml");
+    const original = fs.readFileSync(stackFile, "utf8");
+    editStack(repo, "production", (c) => {
+      c["aws:region"] = "us-west-2";
+      c["slipway:network"].availabilityZones = ["us-west-2a", "us-west-2b", "us-west-2c"];
+    });
+    try {
+      const base = await recordAtRevision(repo, "HEAD", "production");
+      const head = await runProgram({ stack: "production", projectDir: repo, programDir: repo });
+      const diff = diffRecords(base, head);
+      const replaced = new Set(replacements(diff, head).keys());
+      const text = renderDiff(diff, "HEAD", "the working tree", replaced, head);
+      const count = (marker: RegExp) => text.split("\n").filter((l) => marker.test(l)).length;
+      const summary = diffSummary(diff, replaced);
+      assert.equal(
+        summary,
+        `+ ${count(/^ {2}\+ /)} to create, ~ ${count(/^ {2}~ /)} to update, +- ${count(/^ {2}\+- /)} to replace, - ${count(/^ {2}- /)} to delete`,
+      );
+      assert.match(text, /\nReplaced because of another resource \(\d+\):\n/);
+    } finally {
+      fs.writeFileSync(stackFile, original);
+    }
+  });
+
   it("flags a region change: the AWS provider is replaced, and every resource it manages", async () => {
     const { risks } = await risksAfter((c) => {
       c["aws:region"] = "us-west-2";
