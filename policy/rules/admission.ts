@@ -17,15 +17,11 @@ import {
   type ResourceRule,
   type StackRule,
 } from "../rule";
-
-const NAMESPACE = "kubernetes:core/v1:Namespace";
-const RELEASE = "kubernetes:helm.sh/v3:Release";
-const ACCESS_ASSOCIATION = "aws:eks/accessPolicyAssociation:AccessPolicyAssociation";
-const KMS_KEY = "aws:kms/key:Key";
+import { ACCESS_ASSOCIATION, DEPLOYMENT, EKS, KMS_KEY, LOG_GROUP, NAMESPACE, RDS, REDIS, RELEASE } from "../types";
 
 /** Where each workload kind keeps its pod spec. */
 const POD_SPEC_PATHS: Readonly<Record<string, string>> = {
-  "kubernetes:apps/v1:Deployment": "spec.template.spec",
+  [DEPLOYMENT]: "spec.template.spec",
   "kubernetes:apps/v1:StatefulSet": "spec.template.spec",
   "kubernetes:apps/v1:DaemonSet": "spec.template.spec",
   "kubernetes:apps/v1:ReplicaSet": "spec.template.spec",
@@ -190,12 +186,7 @@ export const ADMISSION_RULES: ReadonlyArray<StackRule | ResourceRule> = [
     levels: { staging: "mandatory", production: "mandatory" },
     check: (resources) =>
       resources
-        .filter(
-          (r) =>
-            (r.type === "aws:rds/instance:Instance" ||
-              r.type === "aws:elasticache/replicationGroup:ReplicationGroup") &&
-            prop(r, "finalSnapshotIdentifier") !== undefined,
-        )
+        .filter((r) => (r.type === RDS || r.type === REDIS) && prop(r, "finalSnapshotIdentifier") !== undefined)
         .filter(
           (r) => !sourcesOf(r, "finalSnapshotIdentifier").some((urn) => typeOfUrn(urn).startsWith("random:index/")),
         )
@@ -216,11 +207,11 @@ export const ADMISSION_RULES: ReadonlyArray<StackRule | ResourceRule> = [
     check: (resources) => {
       const keys = new Set(resources.filter((r) => r.type === KMS_KEY).map((r) => r.urn));
       const inputs: Array<[string, string]> = [
-        ["aws:rds/instance:Instance", "kmsKeyId"],
-        ["aws:rds/instance:Instance", "performanceInsightsKmsKeyId"],
-        ["aws:elasticache/replicationGroup:ReplicationGroup", "kmsKeyId"],
-        ["aws:eks/cluster:Cluster", "encryptionConfig"],
-        ["aws:cloudwatch/logGroup:LogGroup", "kmsKeyId"],
+        [RDS, "kmsKeyId"],
+        [RDS, "performanceInsightsKmsKeyId"],
+        [REDIS, "kmsKeyId"],
+        [EKS, "encryptionConfig"],
+        [LOG_GROUP, "kmsKeyId"],
       ];
       return inputs.flatMap(([type, input]) =>
         resources

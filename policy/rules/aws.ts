@@ -12,12 +12,8 @@ import {
   type PropValue,
   type ResourceRule,
 } from "../rule";
+import { EKS, LAUNCH_TEMPLATE, NODE_GROUP, RDS, REDIS } from "../types";
 
-const EKS = "aws:eks/cluster:Cluster";
-const NODE_GROUP = "aws:eks/nodeGroup:NodeGroup";
-const LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate";
-const RDS = "aws:rds/instance:Instance";
-const REDIS = "aws:elasticache/replicationGroup:ReplicationGroup";
 const both = (level: "mandatory" | "advisory") => ({ staging: level, production: level }) as const;
 
 /** True for a known KMS alias (`alias/x` or an alias ARN); false for key ARNs and unknowns. */

@@ -1,8 +1,6 @@
 /** Rules over relations between resources, checked on the whole stack. */
 import { field, prop, sourcesOf, UNKNOWN, type PolicyResource, type StackRule } from "../rule";
-
-const HPA = "kubernetes:autoscaling/v2:HorizontalPodAutoscaler";
-const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
+import { DEPLOYMENT, HPA } from "../types";
 
 const ofType = (resources: readonly PolicyResource[], type: string) => resources.filter((r) => r.type === type);
 const nameAndNamespace = (r: PolicyResource) =>
