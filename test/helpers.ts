@@ -2,6 +2,7 @@
  * Shared test helpers: one program run per stack per test process (runs are slow-ish and
  * deterministic), and small accessors over the record.
  */
+import { spawnSync } from "node:child_process";
 import * as path from "node:path";
 import { EncryptedValue, readStackFile, type RawStackConfig } from "../infra/stack-file";
 import { ofType, type ProgramRecord, type RecordedResource } from "../ops/harness/record";
@@ -75,4 +76,18 @@ export function goldenRecordOf(stack: StackName, preview = false): Promise<Progr
     golden.set(key, run);
   }
   return run;
+}
+
+/**
+ * Runs one of the project's scripts (`ops/plan.ts`, `ops/cli.ts`...) the way a pipeline
+ * does: in its own process, stdout a pipe, no colour.
+ */
+export function runScript(script: string, ...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, ["--require", "tsx/cjs", path.join(PROJECT_DIR, script), ...args], {
+    cwd: PROJECT_DIR,
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, NO_COLOR: "1" },
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }

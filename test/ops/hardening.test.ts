@@ -12,28 +12,18 @@ import { stackNameProblem } from "../../infra/stack-file";
 import { PROJECT_DIR } from "../../ops/harness/run";
 import { MANIFESTS_MARKER, writeManifests, type RenderedObject } from "../../ops/plan/manifests";
 import { hasPulumiCli } from "../../ops/commands/common";
-
-/** Runs a command the way a pipeline does: stdout is a pipe. */
-function run(script: string, ...args: string[]) {
-  const result = spawnSync(process.execPath, ["--require", "tsx/cjs", path.join(PROJECT_DIR, script), ...args], {
-    cwd: PROJECT_DIR,
-    encoding: "utf8",
-    maxBuffer: 64 * 1024 * 1024,
-    env: { ...process.env, NO_COLOR: "1" },
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+import { runScript } from "../helpers";
 
 describe("output written to a pipe", () => {
   it("plan --json arrives whole, far beyond a pipe's 64 KiB buffer", () => {
-    const { code, stdout } = run("ops/plan.ts", "production", "--json");
+    const { code, stdout } = runScript("ops/plan.ts", "production", "--json");
     assert.equal(code, 0);
     assert.ok(stdout.length > 200_000, `${stdout.length} bytes`);
     assert.equal(JSON.parse(stdout).stack, "production");
   });
 
   it("the plain plan ends with its summary line, the same as its first", () => {
-    const { code, stdout } = run("ops/plan.ts", "production");
+    const { code, stdout } = runScript("ops/plan.ts", "production");
     assert.equal(code, 0);
     const lines = stdout.trimEnd().split("\n");
     assert.match(lines[1], /^Resources: \+ \d+ to create \(a new stack\)$/);
@@ -42,7 +32,7 @@ describe("output written to a pipe", () => {
   });
 
   it("shows each of the program's warnings once, saying how to act on it, and nothing on stderr", () => {
-    const { code, stdout, stderr } = run("ops/plan.ts", "production");
+    const { code, stdout, stderr } = runScript("ops/plan.ts", "production");
     assert.equal(code, 0);
     const lines = stdout.split("\n").filter((l) => l.includes("alertmanagerWebhookUrl is not set"));
     assert.deepEqual(lines, [
@@ -53,7 +43,7 @@ describe("output written to a pipe", () => {
 
   it("ops doctor --json of a checkpoint arrives whole", () => {
     const file = path.join(PROJECT_DIR, "test", "fixtures", "checkpoints", "healthy.json");
-    const { code, stdout } = run("ops/cli.ts", "doctor", file, "--json");
+    const { code, stdout } = runScript("ops/cli.ts", "doctor", file, "--json");
     assert.equal(code, 0);
     assert.doesNotThrow(() => JSON.parse(stdout));
   });
@@ -85,7 +75,7 @@ describe("stack names", () => {
   }
 
   it("plan refuses a name that would reach a parent folder, in one line", () => {
-    const { code, stderr } = run("ops/plan.ts", "../Pulumi.production");
+    const { code, stderr } = runScript("ops/plan.ts", "../Pulumi.production");
     assert.equal(code, 1);
     assert.equal(stderr.trim().split("\n").length, 1);
     assert.match(stderr, /^plan: "\.\.\/Pulumi\.production" is not a stack name/);
@@ -145,7 +135,7 @@ describe("paths that are not what the command needs: one line naming the path an
   ];
   for (const [what, [script, ...args], expected] of cases) {
     it(what, () => {
-      const { code, stderr } = run(script, ...args);
+      const { code, stderr } = runScript(script, ...args);
       assert.equal(code, 1);
       const lines = stderr.split("\n").filter((l) => l && !l.startsWith("warning:"));
       assert.equal(lines.length, 1, stderr);
@@ -155,7 +145,7 @@ describe("paths that are not what the command needs: one line naming the path an
 
   it("smoke without the Pulumi CLI says so, as the other commands do", (t) => {
     if (hasPulumiCli()) return t.skip("the Pulumi CLI is installed here, so smoke would run it");
-    const { code, stderr } = run("ops/smoke.ts", "production");
+    const { code, stderr } = runScript("ops/smoke.ts", "production");
     assert.equal(code, 1);
     assert.equal(
       stderr.trim(),

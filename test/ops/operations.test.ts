@@ -22,7 +22,7 @@ import { promote, promotionConcerns, versionMove, type PinChange, type VersionMo
 import { compareConfig, planRollback, riskyPreviewSteps } from "../../ops/state/rollback";
 import { statefulTypes } from "../../ops/plan/replacement";
 import { STATEFUL_TYPES } from "../../policy/rule";
-import { stackFileConfig } from "../helpers";
+import { runScript, stackFileConfig } from "../helpers";
 
 const FIXTURES = path.join(PROJECT_DIR, "test", "fixtures");
 const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -413,34 +413,24 @@ describe("promotion that understands versions", () => {
   });
   it("on the CLI: refuses in one line, writes nothing, and a dry run says it wrote nothing", () => {
     const before = fs.readFileSync(path.join(PROJECT_DIR, "channels", "stable.yaml"), "utf8");
-    const refused = spawnSync(
-      process.execPath,
-      ["--require", "tsx/cjs", path.join(PROJECT_DIR, "ops", "cli.ts"), "promote", "--from", "edge", "--to", "stable"],
-      { cwd: PROJECT_DIR, encoding: "utf8" },
-    );
-    assert.equal(refused.status, 1);
+    const refused = runScript("ops/cli.ts", "promote", "--from", "edge", "--to", "stable");
+    assert.equal(refused.code, 1);
     assert.match(
       refused.stderr,
       /^slipway promote: refusing to promote: .*is a pre-release, and stable takes releases \(--allow-prerelease\).*nothing was written\n$/,
     );
-    const dry = spawnSync(
-      process.execPath,
-      [
-        "--require",
-        "tsx/cjs",
-        path.join(PROJECT_DIR, "ops", "cli.ts"),
-        "promote",
-        "--from",
-        "edge",
-        "--to",
-        "stable",
-        "--only",
-        "charts.cert-manager",
-        "--dry-run",
-      ],
-      { cwd: PROJECT_DIR, encoding: "utf8" },
+    const dry = runScript(
+      "ops/cli.ts",
+      "promote",
+      "--from",
+      "edge",
+      "--to",
+      "stable",
+      "--only",
+      "charts.cert-manager",
+      "--dry-run",
     );
-    assert.equal(dry.status, 0, dry.stderr);
+    assert.equal(dry.code, 0, dry.stderr);
     assert.match(dry.stdout, /\| charts\.cert-manager \| cert-manager v1\.17\.2 \| cert-manager v1\.18\.2 \| minor \|/);
     assert.match(dry.stdout, /\ndry run: nothing was written to channels\/stable\.yaml\n$/);
     assert.equal(fs.readFileSync(path.join(PROJECT_DIR, "channels", "stable.yaml"), "utf8"), before);

@@ -1,11 +1,10 @@
 /** The README's examples run as written, and what it lists matches the program. */
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { PROJECT_DIR } from "../../ops/harness/run";
-import { recordOf } from "../helpers";
+import { recordOf, runScript } from "../helpers";
 
 const readme = fs.readFileSync(path.join(PROJECT_DIR, "README.md"), "utf8");
 
@@ -13,19 +12,8 @@ describe("the README", () => {
   it("shows the broken-stack example with the command that produces it, and the same first lines", () => {
     assert.match(readme, /npm run plan -- broken --stack-dir test\/fixtures\/stacks/);
     const shown = /```\n(plan: Pulumi\.broken\.yaml[^`]*)```/.exec(readme)![1].trimEnd().split("\n");
-    const result = spawnSync(
-      process.execPath,
-      [
-        "--require",
-        "tsx/cjs",
-        path.join(PROJECT_DIR, "ops", "plan.ts"),
-        "broken",
-        "--stack-dir",
-        "test/fixtures/stacks",
-      ],
-      { cwd: PROJECT_DIR, encoding: "utf8" },
-    );
-    assert.equal(result.status, 1);
+    const result = runScript("ops/plan.ts", "broken", "--stack-dir", "test/fixtures/stacks");
+    assert.equal(result.code, 1);
     const actual = result.stderr.trimEnd().split("\n");
     assert.equal(actual.length, shown.length);
     shown.forEach((line, i) => {
