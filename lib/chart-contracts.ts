@@ -216,8 +216,9 @@ export function chartBudgets(contract: ChartContract, values: unknown): ChartBud
  * Pods a budget lets the eviction API take at `replicas`: 0 blocks every node drain
  * (kubernetes.io/docs/tasks/run-application/configure-pdb: "if you set maxUnavailable to
  * 0% or 0, or you set minAvailable to 100% or the number of replicas, you are requiring
- * zero voluntary evictions"). Percentages round as the disruption controller rounds them:
- * minAvailable up, maxUnavailable up.
+ * zero voluntary evictions"). Percentages round up for both, as the disruption controller
+ * scales them (kubernetes pkg/controller/disruption/disruption.go, GetScaledValueFromIntOrPercent
+ * with roundUp true).
  */
 export function evictablePods(
   replicas: number,

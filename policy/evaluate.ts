@@ -45,7 +45,7 @@ export function evaluate(
 }
 
 /** The policy levels a stack's `slipway:tier` selects (its policy/config/<tier>.json). */
-export function policyStack(tier: string): StackName {
+export function levelsOfTier(tier: string): StackName {
   return tier === "production" ? "production" : "staging";
 }
 

@@ -6,7 +6,7 @@
  * "can't run during preview", exactly as in `pulumi preview --policy-pack policy`.
  */
 import * as path from "node:path";
-import { policyStack, type Finding } from "../../policy/evaluate";
+import { levelsOfTier, type Finding } from "../../policy/evaluate";
 import type { PolicyResource } from "../../policy/rule";
 import { RULES } from "../../policy/rules";
 import { PolicyPackServer, readPackConfig, type PackDiagnostic } from "../harness/policy-pack";
@@ -43,7 +43,7 @@ export interface PackFinding extends Finding {
 
 /** The pack's config file for a stack's tier: `policy/config/<tier>.json`. */
 export function packConfigFile(projectDir: string, tier: string): string {
-  return path.join(projectDir, "policy", "config", `${policyStack(tier)}.json`);
+  return path.join(projectDir, "policy", "config", `${levelsOfTier(tier)}.json`);
 }
 
 /** Turns the pack's diagnostics into findings; the pack prefixes each message with the policy's description. */

@@ -133,7 +133,10 @@ export const STACK_RULES: readonly StackRule[] = [
     severity: "high",
     remediation:
       "pulumi config set --secret slipway:alertmanagerWebhookUrl <Slack incoming-webhook URL>; until then alerts (HighCPUUsage, DatabaseConnectionFailure...) reach no one.",
-    sources: ["controlcore monitoring runbook: Alertmanager routes to the team's channel"],
+    sources: [
+      "prometheus.io Alertmanager configuration: a <receiver> with no integration configs sends nothing",
+      "Slipway's alert routing (components/platform/cluster-monitoring.ts, alertmanagerConfig)",
+    ],
     levels: { staging: "advisory", production: "advisory" },
     check: (resources) =>
       ofType(resources, "kubernetes:core/v1:Secret")
