@@ -6,6 +6,7 @@
 import { backupCommand } from "./commands/backup";
 import { CommandError } from "./commands/common";
 import { doctorCommand } from "./commands/doctor";
+import { driftReportCommand } from "./commands/drift";
 import { historyCommand } from "./commands/history";
 import { promoteCommand } from "./commands/promote";
 import { restoreCommand } from "./commands/restore";
@@ -26,6 +27,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   doctor: doctorCommand,
   restore: restoreCommand,
   promote: promoteCommand,
+  "drift-report": driftReportCommand,
 };
 
 const USAGE = `Usage: slipway <command> [options]   (npm run ops -- <command> [options])
@@ -40,9 +42,11 @@ Commands:
   doctor <stack|file>              check a checkpoint for faults before anyone imports it
   restore <stack> <file>           import a checked backup, after a bookmark
   promote --from <ch> --to <ch>    move the pins of one release channel into another
+  drift-report <stack> --preview-json <file>
+                                   the drift issue from a refreshed preview's JSON (the drift workflow)
 
 'slipway <command> --help' for each. history, rollback, backup and restore drive the
-Pulumi CLI (Automation API); doctor on a file and promote work offline.`;
+Pulumi CLI (Automation API); doctor on a file, promote and drift-report work offline.`;
 
 async function main(argv: string[]): Promise<number> {
   // `slipway ops history ...` reads as `slipway history ...`.

@@ -25,6 +25,8 @@ import { assessDataLoss, replacements } from "./plan/replacement";
 import { renderSchedule, schedule, toDot } from "./plan/schedule";
 import { toComponentDot } from "./plan/dot";
 import { describeFailure, exitWhenFlushed, stopQuietlyOnClosedPipe } from "./exit";
+import { stackCost, type CostResult } from "./plan/cost";
+import { costDelta, costTotal, renderCost, renderCostDelta } from "./cost/render";
 
 const USAGE = `Usage: npm run plan -- <stack> [options]
        npm run plan -- --compare <stackA> <stackB> [--json]
@@ -48,6 +50,7 @@ Options:
                      removes and changes; exit 1 if a change replaces or deletes a stateful
                      resource or drops its protection
   --allow-replace    with --base: report such changes but exit 0
+  --cost-date <day>  price EKS support as on this day, YYYY-MM-DD (default: today)
   --compare          compare two stacks resource by resource
   --help             this text`;
 
@@ -84,6 +87,7 @@ export async function planCommand(argv: string[]): Promise<number> {
         "dot-providers": { type: "boolean", default: false },
         base: { type: "string" },
         "allow-replace": { type: "boolean", default: false },
+        "cost-date": { type: "string" },
         compare: { type: "boolean", default: false },
         help: { type: "boolean", default: false },
       },
@@ -99,8 +103,12 @@ export async function planCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const style = styleFor(process.stdout);
+  const costDate = options["cost-date"];
+  if (costDate !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(costDate)) {
+    return fail(`--cost-date ${costDate}: give a day as YYYY-MM-DD, like 2026-11-22`, options.json, 2);
+  }
   try {
-    if (options.compare) return await compare(parsed.positionals, options.json, options["stack-dir"], style);
+    if (options.compare) return await compare(parsed.positionals, options, style);
     const [stack, ...extra] = parsed.positionals;
     if (!stack || extra.length > 0) {
       return fail("name exactly one stack, like production; see npm run plan -- --help", options.json, 2);
@@ -134,6 +142,7 @@ interface PlanOptions {
   readonly "dot-providers": boolean;
   readonly base?: string;
   readonly "allow-replace": boolean;
+  readonly "cost-date"?: string;
 }
 
 async function plan(stack: string, options: PlanOptions, style: Style): Promise<number> {
@@ -163,7 +172,8 @@ async function plan(stack: string, options: PlanOptions, style: Style): Promise<
     const dir = path.join(options.manifests, stack);
     manifests = { written: writeManifests(objects, dir).length, violations: await validateObjects(objects), dir };
   }
-  const base = options.base ? await againstBase(record, stack, options.base) : undefined;
+  const cost = stackCost(record, options["cost-date"]);
+  const base = options.base ? await againstBase(record, stack, options.base, cost, options["cost-date"]) : undefined;
   const dotMessage = options.dot
     ? writeDot(record, options.dot, { full: options["dot-full"], providers: options["dot-providers"] }, timing)
     : undefined;
@@ -184,6 +194,7 @@ async function plan(stack: string, options: PlanOptions, style: Style): Promise<
           policy: findings,
           warnings,
           configBytes: configEnvironmentBytes(rawConfig),
+          cost: "estimate" in cost ? cost.estimate : { error: cost.error },
           ...(manifests ? { manifests } : {}),
           ...(base ? { base } : {}),
           resources: record.resources,
@@ -214,6 +225,7 @@ async function plan(stack: string, options: PlanOptions, style: Style): Promise<
         platformWaves: renderPlatformWaves(record),
         changes: base?.text,
         configSize: sizeReport.line,
+        cost: costMarkdown(cost, base?.costText),
         warnings,
         failures,
       }),
@@ -222,6 +234,7 @@ async function plan(stack: string, options: PlanOptions, style: Style): Promise<
   }
   console.log(style.bold(`Offline plan of stack ${stack} (Pulumi.${stack}.yaml)`));
   console.log(summary);
+  console.log(costLine(cost));
   console.log("What the program declares, run under Pulumi's mock runtime: not a diff against the cloud.\n");
   console.log(renderTree(record, style));
   console.log(`\n${style.bold("Deployment waves")} (a resource starts once everything it needs exists)`);
@@ -234,6 +247,8 @@ async function plan(stack: string, options: PlanOptions, style: Style): Promise<
     console.log(`\n${style.bold("Warnings")} (from the program)`);
     for (const warning of warnings) console.log(`  ${style.yellow("warning")} ${warning}`);
   }
+  console.log(`\n${style.bold("Monthly cost")} (an estimate of what the stack declares)`);
+  console.log("estimate" in cost ? renderCost(cost.estimate, style) : `no estimate: ${cost.error}`);
   console.log(`\n${sizeReport.line}`);
   console.log(`\n${style.bold(`Policy (${record.tier} tier: policy/config/${record.tier}.json)`)}`);
   console.log(renderFindings(findings, style));
@@ -249,6 +264,7 @@ async function plan(stack: string, options: PlanOptions, style: Style): Promise<
   if (base) {
     console.log(`\n${style.bold(`Changes against ${options.base}`)}`);
     console.log(base.text);
+    if (base.costText) console.log(`\n${base.costText}`);
     if (base.risks.length > 0) {
       console.log(
         `\n${style.yellow("Stateful resources at risk")}${options["allow-replace"] ? " (allowed by --allow-replace)" : ""}:`,
@@ -269,11 +285,27 @@ async function plan(stack: string, options: PlanOptions, style: Style): Promise<
   return failed ? 1 : 0;
 }
 
-async function againstBase(record: ProgramRecord, stack: string, ref: string) {
+/** The one-line cost under the summary. */
+function costLine(cost: CostResult): string {
+  return "estimate" in cost ? `Estimated cost: ${costTotal(cost.estimate)}` : `Estimated cost: none (${cost.error})`;
+}
+
+/** The cost for the Markdown review: the total, and the delta against the base when given. */
+function costMarkdown(cost: CostResult, delta: string | undefined): { line: string; details?: string; delta?: string } {
+  if (!("estimate" in cost)) return { line: costLine(cost) };
+  return { line: costLine(cost), details: renderCost(cost.estimate), delta };
+}
+
+async function againstBase(record: ProgramRecord, stack: string, ref: string, cost: CostResult, costDate?: string) {
   const before = await recordAtRevision(PROJECT_DIR, ref, stack);
   const diff = diffRecords(before, record);
   const replaced = new Set(replacements(diff, record).keys());
+  const beforeCost = stackCost(before, costDate);
+  const delta =
+    "estimate" in cost && "estimate" in beforeCost ? costDelta(beforeCost.estimate, cost.estimate) : undefined;
   return {
+    costDelta: delta,
+    costText: delta ? renderCostDelta(delta, stack, ref) : undefined,
     added: diff.added.map((r) => r.urn),
     removed: diff.removed.map((r) => r.urn),
     changed: diff.changed.map((c) => ({ urn: c.after.urn, paths: c.paths.map((p) => p.path) })),
@@ -303,13 +335,21 @@ function writeDot(
   }
 }
 
-async function compare(stacks: string[], json: boolean, stackDir: string | undefined, style: Style): Promise<number> {
+async function compare(
+  stacks: string[],
+  options: { json: boolean; "stack-dir"?: string; "cost-date"?: string },
+  style: Style,
+): Promise<number> {
+  const { json, "stack-dir": stackDir } = options;
   if (stacks.length !== 2) {
     console.error(`plan: --compare takes two stacks, e.g. --compare staging production\n\n${USAGE}`);
     return 2;
   }
   const [left, right] = await Promise.all(stacks.map((stack) => runProgram({ stack, projectDir: stackDir })));
   const diff = diffRecords(left, right);
+  const [leftCost, rightCost] = [left, right].map((r) => stackCost(r, options["cost-date"]));
+  const delta =
+    "estimate" in leftCost && "estimate" in rightCost ? costDelta(leftCost.estimate, rightCost.estimate) : undefined;
   if (json) {
     console.log(
       JSON.stringify(
@@ -319,6 +359,7 @@ async function compare(stacks: string[], json: boolean, stackDir: string | undef
           onlyLeft: diff.removed.map((r) => r.urn),
           onlyRight: diff.added.map((r) => r.urn),
           differing: diff.changed.map((c) => ({ resource: c.after.name, type: c.after.type, paths: c.paths })),
+          ...(delta ? { costDelta: delta } : {}),
         },
         null,
         2,
@@ -328,6 +369,7 @@ async function compare(stacks: string[], json: boolean, stackDir: string | undef
   }
   console.log(style.bold(`Stack ${stacks[0]} against stack ${stacks[1]}`));
   console.log(renderDiff(diff, stacks[0], stacks[1]));
+  if (delta) console.log(`\n${renderCostDelta(delta, stacks[1], `stack ${stacks[0]}`)}`);
   return 0;
 }
 

@@ -23,6 +23,11 @@ export interface MarkdownPlan {
   readonly configSize: string;
   /** Problems that make the plan fail. */
   readonly failures: readonly string[];
+  /**
+   * The cost: its one-line total, the whole estimate as text, and the delta against the
+   * base as text when --base was given. @default no cost section
+   */
+  readonly cost?: { readonly line: string; readonly details?: string; readonly delta?: string };
   /** The program's warnings. @default [] */
   readonly warnings?: readonly string[];
 }
@@ -67,6 +72,11 @@ export function renderMarkdown(plan: MarkdownPlan): string {
       );
     }
     lines.push("");
+  }
+  if (plan.cost) {
+    lines.push(`#### ${plan.cost.line}`, "");
+    if (plan.cost.delta) lines.push("```", plan.cost.delta, "```", "");
+    if (plan.cost.details) lines.push(fold("Monthly cost by component and resource", plan.cost.details), "");
   }
   if (plan.changes) lines.push(fold("Changes, resource by resource", plan.changes), "");
   lines.push(fold("Platform add-ons in deployment waves", plan.platformWaves), "", plan.configSize, "");

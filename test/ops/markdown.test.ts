@@ -65,6 +65,22 @@ describe("the plan as Markdown", () => {
     assert.match(text, /<details><summary>Platform add-ons in deployment waves<\/summary>\n\n```\nwave 1:/);
   });
 
+  it("heads the cost with its total, shows the delta against the base and folds the breakdown", () => {
+    const text = renderMarkdown({
+      ...base,
+      cost: {
+        line: "Estimated cost: $3,245.04/month",
+        delta: "Monthly cost against origin/main: $2,589.50 -> $3,245.04 (+$655.54/month)\n  +$655.54/month: x",
+        details: "By component:\n  database  $1,335.08",
+      },
+    });
+    assert.match(
+      text,
+      /\n#### Estimated cost: \$3,245\.04\/month\n\n```\nMonthly cost against origin\/main: .*\n {2}\+\$655\.54\/month: x\n```\n\n<details><summary>Monthly cost by component and resource<\/summary>\n\n```\nBy component:/,
+    );
+    assert.doesNotMatch(renderMarkdown(base), /Estimated cost/, "no cost section when the plan has none");
+  });
+
   it("says every rule passed when none reported", () => {
     assert.match(renderMarkdown(base), /#### Policy: every rule ran and passed/);
   });

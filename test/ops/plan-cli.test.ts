@@ -29,9 +29,19 @@ describe("npm run plan", () => {
     assert.match(stdout, new RegExp(`\\n${treeLines} {2}total\\n`), "the total counts every line of the tree");
   });
 
-  it("marks protected resources in production", () => {
-    const { code, stdout } = plan("production");
+  it("marks protected resources in production, and prices it under the summary", () => {
+    const { code, stdout } = plan("production", "--cost-date", "2026-11-22");
     assert.equal(code, 0);
+    // The figures are worked out line by line in test/cost/estimate.test.ts.
+    assert.match(
+      stdout,
+      /\nResources: \+ \d+ to create \(a new stack\)\nEstimated cost: \$2,589\.50\/month \(as scaling moves: \$2,589\.50 to \$3,735\.54\)\n/,
+    );
+    assert.match(
+      stdout,
+      /\nMonthly cost \(an estimate of what the stack declares\)\nus-east-1, on-demand USD, 730 hours a month/,
+    );
+    assert.match(stdout, /\n {2}database +database-instance +instance +db\.r6g\.xlarge Multi-AZ +\$655\.54\n/);
     assert.match(stdout, /cluster-eks aws:eks\/cluster:Cluster \[protect\]/);
     assert.match(stdout, /cluster-secrets aws:kms\/key:Key \[protect\]/);
   });
@@ -41,6 +51,8 @@ describe("npm run plan", () => {
     assert.equal(code, 0);
     const parsed = JSON.parse(stdout);
     assert.equal(parsed.stack, "production");
+    assert.equal(parsed.cost.region, "us-east-1");
+    assert.equal(parsed.cost.lines.find((l: { item: string }) => l.item === "instance").spec, "db.r6g.xlarge Multi-AZ");
     assert.equal(parsed.outputs.kubeconfig, "[secret]");
     assert.ok(parsed.resources.some((r: { type: string }) => r.type === "aws:eks/nodeGroup:NodeGroup"));
   });
@@ -63,6 +75,11 @@ describe("npm run plan", () => {
     ],
     ["no stack at all", [], /^plan: name exactly one stack, like production; see npm run plan -- --help\n$/],
     ["an unknown flag", ["staging", "--colour"], /^plan: Unknown option '--colour'; see npm run plan -- --help\n$/],
+    [
+      "a cost date that is not a day",
+      ["staging", "--cost-date", "tomorrow"],
+      /^plan: --cost-date tomorrow: give a day as YYYY-MM-DD, like 2026-11-22\n$/,
+    ],
   ];
   for (const [what, args, message] of failures) {
     it(`exits non-zero with a clear message, no stack trace, for ${what}`, () => {

@@ -90,6 +90,12 @@ describe("plan --compare staging production", () => {
       / {2}~ database-instance \(aws:rds\/instance:Instance\)\n(.* {6}.*\n)*? {6}instanceClass: "db\.t4g\.medium" -> "db\.r6g\.xlarge"\n/,
     );
     assert.match(stdout, / {6}multiAz: false -> true\n/);
+    // Resources match across stacks, so the cost compares item by item too.
+    assert.match(stdout, /\nMonthly cost against stack staging: \$[\d,.]+ -> \$[\d,.]+ \(\+\$[\d,.]+\/month\)\n/);
+    assert.match(
+      stdout,
+      /\n {2}\+\$\d+\.\d\d\/month: production database-instance instance, db\.t4g\.medium -> db\.r6g\.xlarge Multi-AZ\n/,
+    );
     assert.doesNotMatch(
       stdout,
       /slipway-staging-control-plane/,

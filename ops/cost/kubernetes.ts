@@ -1,0 +1,168 @@
+/**
+ * Pricers for Kubernetes objects that make AWS bill: persistent volumes (EBS, through
+ * the EBS CSI driver and the stack's StorageClass) and Services of type LoadBalancer.
+ * Helm releases are priced from {@link CHART_BILLABLES}; objects the program declares
+ * itself are read directly.
+ */
+import type { RecordedResource } from "../harness/record";
+import { CHART_BILLABLES, type ChartService, type ChartVolume } from "./charts";
+import { at, gibibytes, unit, type Pricer, type PricingContext } from "./model";
+
+const DEFAULT_CLASS_ANNOTATION = "storageclass.kubernetes.io/is-default-class";
+
+/** The EBS volume type behind a storage class the stack declares (or its default class). */
+function volumeTypeOf(className: unknown, context: PricingContext): string | undefined {
+  const classes = context.record.resources.filter((r) => r.type === "kubernetes:storage.k8s.io/v1:StorageClass");
+  const found = classes.find((c) =>
+    className === undefined
+      ? at(c.inputs, "metadata.annotations")?.[DEFAULT_CLASS_ANNOTATION as never] === "true"
+      : at(c.inputs, "metadata.name") === className,
+  );
+  const type = at(found?.inputs, "parameters.type");
+  return typeof type === "string" ? type : undefined;
+}
+
+function priceVolume(
+  resource: RecordedResource,
+  context: PricingContext,
+  volume: { label: string; size: unknown; storageClass: unknown; count: number },
+): void {
+  const size = gibibytes(volume.size);
+  if (size === undefined)
+    return context.unpriced(resource, `${volume.label}: size ${String(volume.size)} is not a quantity`);
+  const type = volumeTypeOf(volume.storageClass, context);
+  const perGib = type === undefined ? undefined : context.prices.ebs.gibMonth[type];
+  if (perGib === undefined) {
+    return context.unpriced(
+      resource,
+      `${volume.label}: storage class ${String(volume.storageClass ?? "(default)")} has no EBS price`,
+    );
+  }
+  context.line(resource, {
+    item: volume.label,
+    spec: `${volume.count} × ${size} GiB ${type}`,
+    monthly: volume.count * size * perGib,
+  });
+}
+
+/** Public subnets a load balancer spans: the ones tagged for ELB discovery (kubernetes.io/role/elb). */
+function publicZones(context: PricingContext): number {
+  return context.record.resources.filter(
+    (r) => r.type === "aws:ec2/subnet:Subnet" && at(r.inputs, "tags")?.["kubernetes.io/role/elb" as never] === "1",
+  ).length;
+}
+
+/**
+ * A Service of type LoadBalancer: an NLB with `aws-load-balancer-type: nlb` or `external`,
+ * otherwise the in-tree controller's Classic Load Balancer; internet-facing ones hold a
+ * public IPv4 address in each public subnet.
+ */
+function priceLoadBalancer(
+  resource: RecordedResource,
+  context: PricingContext,
+  label: string,
+  annotations: unknown,
+): void {
+  const notes = (annotations ?? {}) as Record<string, string>;
+  const network = ["nlb", "external"].includes(notes["service.beta.kubernetes.io/aws-load-balancer-type"] ?? "");
+  const { elb, vpc } = context.prices;
+  context.line(resource, {
+    item: `${label} load balancer`,
+    spec: network ? "Network Load Balancer" : "Classic Load Balancer",
+    monthly: (network ? elb.networkHour : elb.classicHour) * context.prices.hoursPerMonth,
+  });
+  context.assume(
+    network ? "Network Load Balancer capacity units" : "Classic Load Balancer data processed",
+    network ? unit(elb.networkCapacityUnitHour, "NLCU-hour") : unit(elb.classicGib, "GiB"),
+    resource,
+  );
+  const internal =
+    notes["service.beta.kubernetes.io/aws-load-balancer-scheme"] === "internal" ||
+    notes["service.beta.kubernetes.io/aws-load-balancer-internal"] === "true";
+  const zones = publicZones(context);
+  if (internal || zones === 0) return;
+  context.line(resource, {
+    item: `${label} load balancer addresses`,
+    spec: `${zones} public IPv4 (one per public subnet)`,
+    monthly: zones * vpc.publicIpv4Hour * context.prices.hoursPerMonth,
+  });
+}
+
+function valueOr(values: unknown, dotted: string | undefined, fallback: unknown): unknown {
+  const value = dotted === undefined ? undefined : at(values, dotted);
+  return value === undefined ? fallback : value;
+}
+
+function chartVolume(resource: RecordedResource, context: PricingContext, values: unknown, volume: ChartVolume) {
+  const size = valueOr(values, volume.size, volume.defaultSize);
+  const enabled =
+    volume.enabled === undefined ? size !== undefined : valueOr(values, volume.enabled, volume.defaultEnabled);
+  if (enabled !== true || size === undefined) return;
+  const count = Number(valueOr(values, volume.count, 1));
+  priceVolume(resource, context, {
+    label: volume.label,
+    size,
+    storageClass: valueOr(values, volume.storageClass, undefined),
+    count,
+  });
+}
+
+function chartService(resource: RecordedResource, context: PricingContext, values: unknown, service: ChartService) {
+  if (valueOr(values, service.enabled, service.defaultEnabled) !== true) return;
+  if (valueOr(values, service.type, service.defaultType) !== "LoadBalancer") return;
+  priceLoadBalancer(resource, context, service.label, at(values, service.annotations));
+}
+
+const helmRelease: Pricer = (resource, context) => {
+  // An OCI reference (oci://ghcr.io/.../gha-runner-scale-set) ends in the chart's name.
+  const chart = String(resource.inputs.chart).split("/").pop()!;
+  const billables = CHART_BILLABLES[chart];
+  if (!billables)
+    return context.unpriced(
+      resource,
+      `chart ${chart}: its volumes and load balancers are not listed in ops/cost/charts.ts`,
+    );
+  const values = resource.inputs.values ?? {};
+  for (const volume of billables.volumes) chartVolume(resource, context, values, volume);
+  for (const service of billables.services) chartService(resource, context, values, service);
+};
+
+const service: Pricer = (resource, context) => {
+  if (at(resource.inputs, "spec.type") !== "LoadBalancer") return;
+  priceLoadBalancer(
+    resource,
+    context,
+    String(at(resource.inputs, "metadata.name") ?? resource.name),
+    at(resource.inputs, "metadata.annotations"),
+  );
+};
+
+const claim: Pricer = (resource, context) => {
+  priceVolume(resource, context, {
+    label: "volume",
+    size: at(resource.inputs, "spec.resources.requests.storage"),
+    storageClass: at(resource.inputs, "spec.storageClassName"),
+    count: 1,
+  });
+};
+
+const statefulSet: Pricer = (resource, context) => {
+  const templates = (at(resource.inputs, "spec.volumeClaimTemplates") ?? []) as unknown[];
+  const replicas = Number(at(resource.inputs, "spec.replicas") ?? 1);
+  for (const template of templates) {
+    priceVolume(resource, context, {
+      label: `${String(at(template, "metadata.name"))} volume`,
+      size: at(template, "spec.resources.requests.storage"),
+      storageClass: at(template, "spec.storageClassName"),
+      count: replicas,
+    });
+  }
+};
+
+/** Pricers of Kubernetes types, by type token. */
+export const KUBERNETES_PRICERS: Readonly<Record<string, Pricer>> = {
+  "kubernetes:helm.sh/v3:Release": helmRelease,
+  "kubernetes:core/v1:Service": service,
+  "kubernetes:core/v1:PersistentVolumeClaim": claim,
+  "kubernetes:apps/v1:StatefulSet": statefulSet,
+};

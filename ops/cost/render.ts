@@ -1,0 +1,112 @@
+/**
+ * The cost estimate as a person reads it: the monthly total first, then by component, by
+ * resource, what is left out, and, between two runs, what a change adds or saves.
+ */
+import { PLAIN, type Style } from "../plan/render";
+import { dollars, type CostEstimate, type CostLine } from "./model";
+
+/** `+$412.30` or `-$5.00`. */
+export function signed(amount: number): string {
+  const rounded = Math.round(amount * 100) / 100;
+  return `${rounded < 0 ? "-" : "+"}${dollars(Math.abs(rounded))}`;
+}
+
+/** The one-line total: `$3,412.55/month (scaling: $3,100.00 to $4,520.10)`. */
+export function costTotal(estimate: CostEstimate): string {
+  const { min, max } = estimate.range;
+  const range = min !== max ? ` (as scaling moves: ${dollars(min)} to ${dollars(max)})` : "";
+  return `${dollars(estimate.monthly)}/month${range}`;
+}
+
+function table(rows: string[][]): string[] {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map(
+    (r) =>
+      `  ${r.map((cell, i) => (i === r.length - 1 ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join("  ")}`,
+  );
+}
+
+/** The lines grouped by component, most expensive component first, in declaration order within. */
+function byComponentOrder(estimate: CostEstimate): CostLine[] {
+  const rank = new Map(estimate.byComponent.map((c, i) => [c.component, i]));
+  return [...estimate.lines].sort((a, b) => rank.get(a.component)! - rank.get(b.component)!);
+}
+
+/** The whole estimate as text. */
+export function renderCost(estimate: CostEstimate, style: Style = PLAIN): string {
+  const out = [
+    `${estimate.region}, on-demand ${estimate.currency}, ${estimate.hoursPerMonth} hours a month, ` +
+      `prices of ops/cost/prices/${estimate.region}.yaml (checked ${estimate.pricesChecked}), as of ${estimate.asOf}`,
+    `Total: ${style.bold(costTotal(estimate))}`,
+    "",
+    "By component:",
+    ...table(estimate.byComponent.map((c) => [c.component, dollars(c.monthly)])),
+    "",
+    "By resource:",
+    ...table(byComponentOrder(estimate).map((l) => [l.component, l.resource, l.item, l.spec, dollars(l.monthly)])),
+  ];
+  if (estimate.assumptions.length > 0) {
+    out.push("", "Not in the total (usage-based; unit prices):");
+    for (const a of estimate.assumptions) out.push(`  ${a.item}: ${a.unitPrice} (${a.appliesTo})`);
+  }
+  for (const notice of estimate.notices) out.push("", `${style.yellow("note")} ${notice}`);
+  if (estimate.unpriced.length > 0) {
+    out.push("", style.yellow("Not priced (the total is a floor):"));
+    for (const u of estimate.unpriced) out.push(`  ${u.resource}: ${u.reason}`);
+  }
+  return out.join("\n");
+}
+
+/** One priced item that differs between two estimates. */
+export interface CostChange {
+  /** The line before, when it existed. */
+  readonly before?: CostLine;
+  /** The line after, when it exists. */
+  readonly after?: CostLine;
+  /** After minus before, per month. */
+  readonly monthly: number;
+}
+
+/** The difference of two estimates: the total and every item whose price moved. */
+export interface CostDelta {
+  /** Monthly total before. */
+  readonly before: number;
+  /** Monthly total after. */
+  readonly after: number;
+  /** Items that were added, removed or changed price, largest change first. */
+  readonly changes: readonly CostChange[];
+}
+
+/** What changes per month from `before` to `after`, item by item. */
+export function costDelta(before: CostEstimate, after: CostEstimate): CostDelta {
+  const left = new Map(before.lines.map((l) => [l.key, l]));
+  const right = new Map(after.lines.map((l) => [l.key, l]));
+  const changes: CostChange[] = [];
+  for (const key of new Set([...left.keys(), ...right.keys()])) {
+    const was = left.get(key);
+    const now = right.get(key);
+    const monthly = (now?.monthly ?? 0) - (was?.monthly ?? 0);
+    if (Math.abs(monthly) >= 0.005 || was?.spec !== now?.spec) changes.push({ before: was, after: now, monthly });
+  }
+  changes.sort((a, b) => Math.abs(b.monthly) - Math.abs(a.monthly));
+  return { before: before.monthly, after: after.monthly, changes };
+}
+
+/** `+$412.30/month: database-instance instance db.r6g.xlarge -> db.r6g.2xlarge` */
+export function describeChange(change: CostChange, stack: string): string {
+  const line = (change.after ?? change.before)!;
+  const what =
+    change.before && change.after
+      ? `${change.before.spec} -> ${change.after.spec}`
+      : change.after
+        ? `new: ${change.after.spec}`
+        : `removed: ${change.before!.spec}`;
+  return `${signed(change.monthly)}/month: ${stack} ${line.resource} ${line.item}, ${what}`;
+}
+
+/** The delta as text: the totals, then one line per changed item. */
+export function renderCostDelta(delta: CostDelta, stack: string, baseLabel: string): string {
+  const head = `Monthly cost against ${baseLabel}: ${dollars(delta.before)} -> ${dollars(delta.after)} (${signed(delta.after - delta.before)}/month)`;
+  if (delta.changes.length === 0) return `${head}; no priced item changes`;
+  return [head, ...delta.changes.map((c) => `  ${describeChange(c, stack)}`)].join("\n");
+}
