@@ -7,6 +7,11 @@ import { PROJECT_DIR } from "../../ops/harness/run";
 import { healthUrls } from "../../ops/smoke";
 import { parseStackConfig } from "../../infra/config";
 import { stackFileConfig } from "../helpers";
+import * as os from "node:os";
+import { driftMarker, driftReport, parsePreviewDigest } from "../../ops/state/drift";
+
+const DRIFT_FIXTURES = path.join(PROJECT_DIR, "test", "fixtures", "drift");
+const RUN = "https://github.com/acme/slipway/actions/runs/42";
 
 /** The runner scale set a stack file names (the `runs-on` label of its jobs). */
 const scaleSetOf = (stack: "staging" | "production") =>
@@ -187,5 +192,127 @@ describe("smoke checks", () => {
       healthUrls({ api: "https://api.example.com/", web: "http://web.web.svc.cluster.local" }, "/health"),
       [["api", "https://api.example.com/health"]],
     );
+  });
+});
+
+type DriftStep = {
+  uses?: string;
+  run?: string;
+  name?: string;
+  id?: string;
+  with?: Record<string, string>;
+  "continue-on-error"?: boolean;
+};
+const driftWorkflow = parse(fs.readFileSync(path.join(PROJECT_DIR, ".github", "workflows", "drift.yml"), "utf8")) as {
+  on: Record<string, unknown>;
+  permissions: Record<string, string>;
+  jobs: {
+    drift: {
+      "runs-on": string;
+      if: string;
+      concurrency: { group: string };
+      strategy: { matrix: { stack: string[] } };
+      steps: DriftStep[];
+    };
+  };
+};
+const job = driftWorkflow.jobs.drift;
+
+describe("drift workflow", () => {
+  it("runs nightly and on demand, for both stacks", () => {
+    assert.deepEqual(driftWorkflow.on, { schedule: [{ cron: "17 3 * * *" }], workflow_dispatch: {} });
+    assert.deepEqual(job.strategy.matrix.stack, ["staging", "production"]);
+  });
+
+  it("may only read the code and write issues, with the read-only preview role, on the stack's runners", () => {
+    assert.deepEqual(driftWorkflow.permissions, { contents: "read", issues: "write", "id-token": "write" });
+    const credentials = job.steps.find((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials"));
+    assert.equal(credentials?.with?.["role-to-assume"], "${{ vars.AWS_PREVIEW_ROLE_ARN }}");
+    assert.equal(job.if, "${{ vars.AWS_PREVIEW_ROLE_ARN != '' }}");
+    assert.equal(job["runs-on"], "slipway-${{ matrix.stack }}");
+    assert.equal(job.concurrency.group, "drift-${{ matrix.stack }}", "never the deploy's group");
+  });
+
+  it("previews with refresh and no changes expected, then reports whatever the exit code", () => {
+    const preview = job.steps.find((s) => s.id === "preview")!;
+    assert.match(
+      preview.run!,
+      /^pulumi preview --stack \$\{\{ matrix\.stack \}\} --refresh --expect-no-changes --json .*> preview\.json$/,
+    );
+    assert.equal(preview["continue-on-error"], true);
+    assert.match(
+      job.steps.find((s) => s.name === "drift report")!.run!,
+      /ops -- drift-report \$\{\{ matrix\.stack \}\} --preview-json preview\.json/,
+    );
+    assert.ok(
+      !job.steps.some((s) => /pulumi (up|refresh)\b(?! --preview-only)/.test(s.run ?? "")),
+      "nothing writes to the stack",
+    );
+  });
+
+  /** Runs the workflow's github-script against a recording stand-in for the GitHub API. */
+  async function fileIssue(report: object, openIssues: Array<{ number: number; body: string }>) {
+    const script = job.steps.find((s) => s.uses?.startsWith("actions/github-script"))!.with!.script;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "drift-script-"));
+    fs.writeFileSync(path.join(dir, "drift.json"), JSON.stringify(report));
+    const calls: string[] = [];
+    const record = (name: string) => async (args: Record<string, unknown>) => {
+      calls.push(`${name} ${JSON.stringify(args)}`);
+      return { data: {} };
+    };
+    const github = {
+      paginate: async (_: unknown, args: { labels: string; state: string }) => {
+        assert.deepEqual({ labels: args.labels, state: args.state }, { labels: "drift", state: "open" });
+        return openIssues;
+      },
+      rest: {
+        issues: {
+          listForRepo: {},
+          update: record("update"),
+          create: record("create"),
+          createComment: record("comment"),
+        },
+      },
+    };
+    const fsInDir = {
+      readFileSync: (file: string, encoding: "utf8") => fs.readFileSync(path.join(dir, file), encoding),
+    };
+    const run = new Function("require", "github", "context", `return (async () => {\n${script}\n})();`);
+    await run(() => fsInDir, github, { repo: { owner: "acme", repo: "slipway" } });
+    return calls;
+  }
+
+  const drifted = driftReport(
+    "production",
+    parsePreviewDigest(fs.readFileSync(path.join(DRIFT_FIXTURES, "preview-drifted.json"), "utf8"), "p"),
+    RUN,
+  );
+  const clean = driftReport("production", parsePreviewDigest('{"steps": []}', "p"), RUN);
+  const other = { number: 3, body: `${driftMarker("staging")}\n...` };
+  const mine = { number: 7, body: `${driftMarker("production")}\n...` };
+
+  it("opens an issue labelled drift when a stack drifts and none is open for it", async () => {
+    const calls = await fileIssue(drifted, [other]);
+    assert.equal(calls.length, 1);
+    assert.match(
+      calls[0],
+      /^create \{"owner":"acme","repo":"slipway","title":"Drift: stack production differs from the code",.*"labels":\["drift"\]\}$/,
+    );
+  });
+
+  it("updates the stack's open issue instead of opening another", async () => {
+    const calls = await fileIssue(drifted, [other, mine]);
+    assert.equal(calls.length, 1);
+    assert.match(calls[0], /^update \{"owner":"acme","repo":"slipway","issue_number":7,/);
+  });
+
+  it("comments and closes the stack's issue when the drift is gone, and does nothing when there was none", async () => {
+    const calls = await fileIssue(clean, [mine]);
+    assert.deepEqual(
+      calls.map((c) => c.split(" ")[0]),
+      ["comment", "update"],
+    );
+    assert.match(calls[1], /"issue_number":7,"state":"closed","state_reason":"completed"/);
+    assert.deepEqual(await fileIssue(clean, [other]), []);
   });
 });
