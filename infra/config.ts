@@ -371,7 +371,10 @@ function describeIssue(issue: z.core.$ZodIssue, raw: RawStackConfig): string {
     return `${key}: the name "${name}" ${issue.issues.map((i) => i.message).join("; ")}`;
   }
   const value = valueAt(raw, issue.path);
-  if (typeof value === "number" && (issue.code === "invalid_type" || issue.code === "invalid_value")) {
+  const wantsText =
+    (issue.code === "invalid_type" && issue.expected === "string") ||
+    (issue.code === "invalid_value" && issue.values.every((v) => typeof v === "string"));
+  if (typeof value === "number" && wantsText) {
     // YAML reads an unquoted 1.30 as the number 1.3 and 15 as 15: the text is lost.
     const wanted = issue.message.replace(/^Invalid (input|option): /, "").replace(/, received number$/, "");
     const name = String(issue.path[issue.path.length - 1]);
@@ -383,7 +386,24 @@ function describeIssue(issue: z.core.$ZodIssue, raw: RawStackConfig): string {
   // Channel problems name their own file and value; a missing value has nothing to show.
   const hide = value === undefined || (issue.code === "custom" && issue.path[0] === "slipway:channel");
   const shown = hide ? "" : `${showValue(value, String(issue.path[0]))} `;
-  return `${key}: ${shown}${issue.message.replace(/^Invalid input: /, "")}`;
+  return `${key}: ${shown}${plainMessage(issue)}`;
+}
+
+/**
+ * zod's default wording for a range or a choice ("Too small: expected number to be >=1")
+ * said as the rest of the messages say it; messages the schema wrote stay as they are.
+ */
+function plainMessage(issue: z.core.$ZodIssue): string {
+  if (issue.code === "too_small" && issue.origin === "number" && issue.message.startsWith("Too small:")) {
+    return `must be ${issue.inclusive === false ? "more than" : "at least"} ${String(issue.minimum)}`;
+  }
+  if (issue.code === "too_big" && issue.origin === "number" && issue.message.startsWith("Too big:")) {
+    return `must be ${issue.inclusive === false ? "less than" : "at most"} ${String(issue.maximum)}`;
+  }
+  if (issue.code === "invalid_value" && issue.message.startsWith("Invalid option:")) {
+    return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
+  }
+  return issue.message.replace(/^Invalid input: /, "");
 }
 
 /**

@@ -132,7 +132,7 @@ const cases: Array<[string, RawStackConfig, Record<string, ChannelFile> | undefi
     "an unknown chart switched off",
     withPlatform((p) => (p.disabledCharts = ["tainters"])),
     undefined,
-    /disabledCharts\[0\]: "tainters" Invalid option/,
+    /disabledCharts\[0\]: "tainters" must be one of/,
   ],
   [
     "a pin override without a reason",

@@ -222,9 +222,9 @@ describe("doctor", () => {
     "broken-unreadable.json": "unreadable",
   };
 
-  it("has a broken checkpoint of at least 8 kinds in the corpus", () => {
+  it("has a broken checkpoint of each of its 10 kinds in the corpus", () => {
     assert.deepEqual(checkpoints.filter((f) => f.startsWith("broken-")).sort(), Object.keys(expected).sort());
-    assert.ok(Object.keys(expected).length >= 8);
+    assert.equal(Object.keys(expected).length, 10);
   });
 
   for (const file of checkpoints.filter((f) => f.startsWith("healthy"))) {

@@ -8,6 +8,7 @@ import { describe, it } from "node:test";
 import type { ProgramRecord, RecordedResource } from "../../ops/harness/record";
 import { diffRecords } from "../../ops/plan/diff";
 import { assessDataLoss, readReplacementTriggers } from "../../ops/plan/replacement";
+import { recordOf } from "../helpers";
 
 const triggers = readReplacementTriggers();
 const urnOf = (type: string, name: string) => `urn:pulumi:production::slipway::${type}::${name}`;
@@ -124,4 +125,38 @@ describe("the replacement triggers, each checked", () => {
     const after = record([resource("aws:ec2/securityGroup:SecurityGroup", "sg", { name: "b" })]);
     assert.deepEqual(assessDataLoss(diffRecords(before, after), triggers, { before, after }), []);
   });
+});
+
+describe("the guard covers every stateful type the program declares", () => {
+  it("has an entry for exactly these types (removing one fails here)", () => {
+    assert.deepEqual(Object.keys(triggers).sort(), [
+      "aws:cloudwatch/logGroup:LogGroup",
+      "aws:ebs/volume:Volume",
+      "aws:ec2/subnet:Subnet",
+      "aws:ec2/vpc:Vpc",
+      "aws:eks/cluster:Cluster",
+      "aws:elasticache/replicationGroup:ReplicationGroup",
+      "aws:kms/key:Key",
+      "aws:rds/instance:Instance",
+      "kubernetes:core/v1:PersistentVolumeClaim",
+      "pulumi:providers:aws",
+    ]);
+  });
+
+  // terraform-provider-aws internal/service/elasticache/replication_group.go marks these ForceNew.
+  for (const path of ["replicationGroupId", "atRestEncryptionEnabled", "kmsKeyId", "port"]) {
+    it(`flags production's cache when ${path} changes in the real record`, async () => {
+      const before = await recordOf("production");
+      const after = structuredClone(before);
+      const cache = after.resources.find((r) => r.type === "aws:elasticache/replicationGroup:ReplicationGroup")!;
+      cache.inputs[path] =
+        typeof cache.inputs[path] === "boolean" ? !cache.inputs[path] : `${String(cache.inputs[path])}-new`;
+      const risks = assessDataLoss(diffRecords(before, after), triggers, { before, after });
+      assert.deepEqual(
+        risks.map((r) => [r.type, r.loses]),
+        [["aws:elasticache/replicationGroup:ReplicationGroup", "every key in the cache"]],
+      );
+      assert.match(risks[0].reason, new RegExp(`replaced, because ${path} changed`));
+    });
+  }
 });

@@ -34,6 +34,24 @@ const m = (label: string, type: string, change: Mutation["change"], name?: strin
   name,
 });
 
+/**
+ * Passing fixtures: changes next to a rule's boundary that it must still accept, so a
+ * check made stricter than its rule fails a test too.
+ */
+export const PASSING: Record<string, Mutation[]> = {
+  "k8s-pod-disruption-budget": [
+    m(
+      "PDB minAvailable one below the 3 replicas",
+      "kubernetes:policy/v1:PodDisruptionBudget",
+      (p) => {
+        delete p.spec.maxUnavailable;
+        p.spec.minAvailable = 2;
+      },
+      "app-controlcore-api-pdb",
+    ),
+  ],
+};
+
 /** Failing fixtures per rule: each a single change that the rule must catch. */
 export const FAILING: Record<string, Mutation[]> = {
   "eks-secrets-encrypted": [
@@ -242,6 +260,15 @@ export const FAILING: Record<string, Mutation[]> = {
       "PDB allows no eviction",
       "kubernetes:policy/v1:PodDisruptionBudget",
       (p) => (p.spec.maxUnavailable = 0),
+      "app-controlcore-api-pdb",
+    ),
+    m(
+      "PDB minAvailable equal to the 3 replicas production runs at least",
+      "kubernetes:policy/v1:PodDisruptionBudget",
+      (p) => {
+        delete p.spec.maxUnavailable;
+        p.spec.minAvailable = 3;
+      },
       "app-controlcore-api-pdb",
     ),
   ],

@@ -9,15 +9,15 @@ import { RULES } from "../../policy/rules";
 import { PROJECT_DIR } from "../../ops/harness/run";
 import { policyResources } from "../../ops/plan/policy";
 import { goldenRecordOf, recordOf } from "../helpers";
-import { FAILING, RDS, stackFor, type Props } from "./mutations";
+import { FAILING, PASSING, RDS, stackFor, type Props } from "./mutations";
 
 async function golden(): Promise<PolicyResource[]> {
   return structuredClone(policyResources(await goldenRecordOf("production")));
 }
 
 describe("policy rules", () => {
-  it("number at least 30, with unique names and complete metadata", () => {
-    assert.ok(RULES.length >= 30, `${RULES.length} rules`);
+  it("number 73, with unique names and complete metadata", () => {
+    assert.equal(RULES.length, 73);
     assert.equal(new Set(RULES.map((r) => r.name)).size, RULES.length);
     for (const rule of RULES) {
       assert.match(rule.name, /^[a-z0-9-]+$/);
@@ -60,6 +60,18 @@ describe("policy rules", () => {
           );
         assert.deepEqual(evaluate(resources, stack, [rule]), []);
       });
+      for (const mutation of PASSING[rule.name] ?? []) {
+        it(`still passes: ${mutation.label}`, async () => {
+          const resources = await golden();
+          const target = resources.find((r) => r.type === mutation.type && r.name === mutation.name);
+          assert.ok(target, `no ${mutation.type} ${mutation.name ?? ""} in the golden`);
+          mutation.change(
+            target.props as Props,
+            target as unknown as { opts: Props; propertyDependencies: Props; dependencies: string[] },
+          );
+          assert.deepEqual(evaluate(resources, stack, [rule]), []);
+        });
+      }
       for (const mutation of FAILING[rule.name] ?? []) {
         it(`fails: ${mutation.label}`, async () => {
           const resources = await golden();
