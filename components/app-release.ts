@@ -1,5 +1,5 @@
 /**
- * One application on the platform, the way the seeds' templates meant it and the Pod
+ * One application on the platform, the way the runbooks' templates meant it and the Pod
  * Security `restricted` profile requires: its own namespace, default-deny network
  * policies with exactly the traffic it needs, a digest-pinned image, probes, requests and
  * limits, a Service, an Ingress with TLS, autoscaling and a disruption budget, and its

@@ -1,7 +1,7 @@
 /**
  * Redis 7 on ElastiCache: a replication group encrypted at rest (own KMS key) and in
  * transit, behind an auth token that stays a secret, with automatic failover and
- * Multi-AZ once there are two nodes, the seed's tuning, snapshots and slow-log delivery.
+ * Multi-AZ once there are two nodes, the runbooks' tuning, snapshots and slow-log delivery.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -23,7 +23,7 @@ export interface CacheConnection {
   readonly tlsRequired: true;
 }
 
-/** The seed's Redis tuning. */
+/** The runbooks' Redis tuning. */
 export interface RedisTuning {
   /** Eviction policy when memory is full. @default "allkeys-lru" */
   readonly maxmemoryPolicy?: string;
@@ -61,7 +61,7 @@ export interface CacheArgs {
   readonly slowLogRetentionDays?: number;
   /** Pulumi `protect` on the replication group and its KMS key. @default true */
   readonly protect?: boolean;
-  /** Parameter tuning. @default - the seed's */
+  /** Parameter tuning. @default - the runbooks' */
   readonly tuning?: RedisTuning;
 }
 

@@ -1,6 +1,6 @@
 /**
  * PostgreSQL on RDS: encrypted with its own KMS key, private, in its own subnet group and
- * security group, backed up, with a final snapshot on delete, the seed's tuning in the
+ * security group, backed up, with a final snapshot on delete, the runbooks' tuning in the
  * units RDS expects, and a master password that never leaves Pulumi's secrets.
  */
 import * as aws from "@pulumi/aws";
@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { createEncryptionKey } from "./encryption-key";
 import { serviceAssumeRolePolicy } from "./iam-policies";
-import { SEED_TUNING, toRdsParameters, type PostgresTuning } from "./postgres-parameters";
+import { DEFAULT_TUNING, toRdsParameters, type PostgresTuning } from "./postgres-parameters";
 import { createPrivateSecurityGroup } from "./private-security-group";
 
 /** Where the master password comes from. */
@@ -71,7 +71,7 @@ export interface DatabaseArgs {
   readonly masterUsername: string;
   /** Master password from `@pulumi/random`, or managed by RDS in Secrets Manager. @default "random" */
   readonly masterCredentials?: MasterCredentials;
-  /** Tuning in people's units (`256MB`). @default - the seed's tuning */
+  /** Tuning in people's units (`256MB`). @default - the runbooks' tuning */
   readonly tuning?: PostgresTuning;
   /** Statements slower than this are logged. @default 1000 */
   readonly logMinDurationStatementMs?: number;
@@ -135,7 +135,7 @@ export class Database extends pulumi.ComponentResource {
         family: `postgres${major}`,
         description: `Tuning of ${args.identifier}`,
         parameters: [
-          ...toRdsParameters(args.tuning ?? SEED_TUNING),
+          ...toRdsParameters(args.tuning ?? DEFAULT_TUNING),
           // TLS only (RDS-13), and enough logging to find slow queries and schema changes (RDS-12).
           { name: "rds.force_ssl", value: "1", applyMethod: "immediate" },
           {

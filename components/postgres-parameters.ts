@@ -51,8 +51,8 @@ export type TunableName = keyof typeof POSTGRES_TUNABLES;
 /** Tuning as people write it: sizes with a unit (`256MB`), plain numbers otherwise. */
 export type PostgresTuning = { readonly [name in TunableName]: string | number };
 
-/** The seed's tuning, the default. */
-export const SEED_TUNING: PostgresTuning = {
+/** The runbooks' tuning, the default. */
+export const DEFAULT_TUNING: PostgresTuning = {
   shared_buffers: "256MB",
   effective_cache_size: "1GB",
   maintenance_work_mem: "64MB",

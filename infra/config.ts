@@ -155,10 +155,10 @@ const under = (path: readonly PropertyKey[], prefix: readonly PropertyKey[]) =>
   prefix.every((segment, i) => String(path[i]) === String(segment));
 
 /**
- * The keys Slipway reads. Keys of other namespaces (`aws:profile`, `pulumi:tags`...) pass
+ * The keys Slipway reads (docs/config.md is generated from it). Keys of other namespaces (`aws:profile`, `pulumi:tags`...) pass
  * through untouched; an unknown `slipway:` key is an error.
  */
-const stackSchema = strictObject({
+export const stackSchema = strictObject({
   "aws:region": awsRegion,
   "slipway:tier": z.enum(TIERS, {
     error: `must say how strictly this stack is held: "production" (production-grade: every safety rule mandatory) or "staging"`,

@@ -1,5 +1,5 @@
 /**
- * The seed's alert rules (HighCPUUsage, DatabaseConnectionFailure) plus rules for the
+ * The runbooks' alert rules (HighCPUUsage, DatabaseConnectionFailure) plus rules for the
  * Redis connections and crash-looping pods, as a PrometheusRule. It needs only the CRDs,
  * not the running monitoring stack: Prometheus picks it up whenever it comes.
  */

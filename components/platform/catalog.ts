@@ -1,5 +1,5 @@
 /**
- * Every platform add-on, keyed by its typed name. The seed's numbered list (005..950)
+ * Every platform add-on, keyed by its typed name. The runbooks' numbered list (005..950)
  * becomes this catalog plus each add-on's `needs`; the order is computed, not numbered.
  */
 import type { AddonDefinition } from "./addon";

@@ -1,5 +1,5 @@
 /**
- * The one way Slipway installs a third-party chart: `helm.v3.Release` with the seed's
+ * The one way Slipway installs a third-party chart: `helm.v3.Release` with the runbooks'
  * `--atomic` (a failed upgrade rolls itself back), cleanup on failure, a timeout, bounded
  * history, and awaiting readiness so that dependents start only when it is up.
  *

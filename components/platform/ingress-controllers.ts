@@ -1,4 +1,4 @@
-/** Traefik (as in the seed) behind an AWS Network Load Balancer, its IngressClass the default. */
+/** Traefik (as the runbooks ran it) behind an AWS Network Load Balancer, its IngressClass the default. */
 import { type AddonDefinition, type PlatformSettings } from "./addon";
 import { createRelease, replicas } from "./helm-release";
 

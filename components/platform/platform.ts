@@ -1,7 +1,7 @@
 /**
  * The platform: the add-on catalog deployed in dependency order. Each add-on waits for
  * exactly what it `needs` (and the cluster being ready for workloads), so independent
- * add-ons deploy in parallel, where the seed ran nine `helm upgrade` calls in a row.
+ * add-ons deploy in parallel, where the runbooks ran nine `helm upgrade` calls in a row.
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";

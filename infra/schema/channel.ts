@@ -1,6 +1,6 @@
 /**
  * Schema of a release channel (`channels/<name>.yaml`): every platform chart pinned to an
- * exact version, every application image to an immutable digest. The seed's alignment
+ * exact version, every application image to an immutable digest. The runbooks' alignment
  * script becomes this schema plus `npm run check:channel`.
  */
 import * as fs from "node:fs";

@@ -26,7 +26,7 @@ export const cidrBlock = z.string().refine((text) => parseCidr(text) !== undefin
 });
 
 /**
- * A CIDR allowed to reach a public endpoint: never the whole internet. The seed's
+ * A CIDR allowed to reach a public endpoint: never the whole internet. The runbooks'
  * `0.0.0.0/0` is exactly what must not ship.
  */
 export const allowListCidr = cidrBlock.refine(

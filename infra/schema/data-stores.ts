@@ -3,7 +3,7 @@ import { z } from "zod";
 import {
   instanceClassMemoryBytes,
   POSTGRES_TUNABLES,
-  SEED_TUNING,
+  DEFAULT_TUNING,
   toRdsValue,
   tuningProblems,
   type TunableName,
@@ -24,7 +24,7 @@ const weeklyWindow = z
 
 const tunableValue = z.union([z.string(), z.number()]);
 const tuningShape = Object.fromEntries(
-  (Object.keys(POSTGRES_TUNABLES) as TunableName[]).map((name) => [name, tunableValue.default(SEED_TUNING[name])]),
+  (Object.keys(POSTGRES_TUNABLES) as TunableName[]).map((name) => [name, tunableValue.default(DEFAULT_TUNING[name])]),
 ) as Record<TunableName, z.ZodDefault<typeof tunableValue>>;
 
 /** PostgreSQL tuning in people's units; every value converts to the parameter's RDS unit. */
@@ -82,7 +82,7 @@ export const databaseSchema = strictObject({
     .default("slipway_admin"),
   /** @default "random" */
   masterCredentials: z.enum(["random", "secretsManager"]).default("random"),
-  /** @default - the seed's tuning */
+  /** @default - the runbooks' tuning */
   tuning: tuningSchema,
   /** @default 1000 */
   logMinDurationStatementMs: z.int().min(-1).default(1000),

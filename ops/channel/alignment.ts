@@ -1,5 +1,5 @@
 /**
- * The seed's channel-alignment script, on what the program really declares: every Helm
+ * The runbooks' channel-alignment script, on what the program really declares: every Helm
  * release's repository, chart and version, and every container image, compared with the
  * stack's channel manifest. A difference is allowed only where the stack file overrides
  * the pin explicitly, with a reason.

@@ -378,7 +378,7 @@ export const KUBERNETES_RULES: readonly ResourceRule[] = [
     description: "Helm releases are atomic, clean up on failure and await readiness",
     severity: "medium",
     remediation: "Create releases through components/platform/helm-release.ts.",
-    sources: ["seed runbook --atomic"],
+    sources: ["runbooks' helm upgrade --atomic"],
     levels: both("mandatory"),
     types: ["kubernetes:helm.sh/v3:Release"],
     check: (r) => [

@@ -75,7 +75,7 @@ for (const stack of STACKS) {
       assert.equal(key.options.retainOnDelete, true, "a deleted key would make the snapshots unreadable");
     });
 
-    it("carries the seed's tuning in RDS units, TLS enforced and slow-query logging", async () => {
+    it("carries the runbooks' tuning in RDS units, TLS enforced and slow-query logging", async () => {
       const record = await recordOf(stack);
       const group = only(record, "aws:rds/parameterGroup:ParameterGroup");
       assert.equal(input(group, "family"), "postgres15");
@@ -148,7 +148,7 @@ for (const stack of STACKS) {
       if (production) assert.ok((input(redis, "numCacheClusters") as number) >= 2);
     });
 
-    it("carries the seed's tuning, snapshots and slow-log delivery", async () => {
+    it("carries the runbooks' tuning, snapshots and slow-log delivery", async () => {
       const record = await recordOf(stack);
       const params = only(record, "aws:elasticache/parameterGroup:ParameterGroup");
       assert.equal(input(params, "family"), "redis7");

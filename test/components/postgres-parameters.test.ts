@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { parseSize, SEED_TUNING, toRdsParameters, toRdsValue } from "../../components/postgres-parameters";
+import { parseSize, DEFAULT_TUNING, toRdsParameters, toRdsValue } from "../../components/postgres-parameters";
 
 describe("PostgreSQL tuning in RDS units", () => {
-  // The seed's values and what RDS must receive: 8 kB pages, kB, MB or a plain number.
+  // The runbooks' values and what RDS must receive: 8 kB pages, kB, MB or a plain number.
   const expected: Array<[string, string, string]> = [
     ["shared_buffers", "256MB", "32768"], // 256 MiB / 8 KiB pages
     ["effective_cache_size", "1GB", "131072"], // 1 GiB / 8 KiB pages
@@ -17,16 +17,16 @@ describe("PostgreSQL tuning in RDS units", () => {
     ["min_wal_size", "1GB", "1024"], // MB
     ["max_wal_size", "4GB", "4096"], // MB
   ];
-  const parameters = toRdsParameters(SEED_TUNING);
+  const parameters = toRdsParameters(DEFAULT_TUNING);
 
-  for (const [name, seed, rds] of expected) {
-    it(`${name} ${seed} -> ${rds}`, () => {
-      assert.equal(String(SEED_TUNING[name as keyof typeof SEED_TUNING]), seed);
+  for (const [name, runbook, rds] of expected) {
+    it(`${name} ${runbook} -> ${rds}`, () => {
+      assert.equal(String(DEFAULT_TUNING[name as keyof typeof DEFAULT_TUNING]), runbook);
       assert.equal(parameters.find((p) => p.name === name)?.value, rds);
     });
   }
 
-  it("covers exactly the seed's eleven parameters", () => {
+  it("covers exactly the runbooks' eleven parameters", () => {
     assert.deepEqual(parameters.map((p) => p.name).sort(), expected.map(([name]) => name).sort());
   });
 
