@@ -31,3 +31,23 @@ describe("the README", () => {
     assert.deepEqual([...listed].sort(), Object.keys(record.outputs).sort());
   });
 });
+
+describe("the README stays a first read", () => {
+  it("is under 15 KB and starts with the fresh-clone commands", () => {
+    assert.ok(Buffer.byteLength(readme) < 15 * 1024, `${Buffer.byteLength(readme)} bytes`);
+    const firstSection = readme.split(/\n## /)[1];
+    assert.match(firstSection, /^On a fresh clone\n\n```sh\nnpm ci\nnpm run plan -- staging .*\nnpm test .*\n```/);
+  });
+
+  it("links only to files that exist", () => {
+    const docs = fs.readdirSync(path.join(PROJECT_DIR, "docs")).map((f) => path.join("docs", f));
+    for (const file of ["README.md", "CONTRIBUTING.md", ...docs.filter((f) => f.endsWith(".md"))]) {
+      const text = fs.readFileSync(path.join(PROJECT_DIR, file), "utf8");
+      for (const [, target] of text.matchAll(/\]\(([^)#]+)(?:#[^)]*)?\)/g)) {
+        if (/^https?:/.test(target) || !/^[\w./-]+$/.test(target)) continue;
+        const resolved = path.join(PROJECT_DIR, path.dirname(file), target);
+        assert.ok(fs.existsSync(resolved), `${file} links to ${target}, which does not exist`);
+      }
+    }
+  });
+});
