@@ -64,6 +64,23 @@ describe("pull request workflow", () => {
     assert.deepEqual(job.steps.find((s) => s.uses?.startsWith("actions/checkout"))!.with, { "fetch-depth": 0 });
   });
 
+  it("runs the end-to-end test with the real Pulumi CLI installed, and fails if it skips", () => {
+    const job = pr.jobs["pulumi-cli-e2e"];
+    assert.equal(
+      indexOf(job, (s) => s.uses === "pulumi/actions@v6") < indexOf(job, (s) => /integration/.test(s.run ?? "")),
+      true,
+    );
+    assert.match(
+      runs(job),
+      /--test-reporter=tap test\/ops\/pulumi-cli\.integration\.test\.ts \| tee e2e\.tap\ngrep -qx "# skipped 0" e2e\.tap/,
+    );
+    assert.equal(
+      (job.steps.find((s) => /integration/.test(s.run ?? "")) as { shell?: string }).shell,
+      "bash",
+      "bash -eo pipefail",
+    );
+  });
+
   it("posts the offline plan as Markdown to the job summary and as one comment per stack, updated not repeated", () => {
     const job = pr.jobs["offline-plan"];
     const review = job.steps.find((s) => s.name === "plan review as Markdown")!;
