@@ -70,4 +70,4 @@ async function main(argv: string[]): Promise<number> {
 }
 
 stopQuietlyOnClosedPipe();
-main(process.argv.slice(2)).then((code) => exitWhenFlushed(code));
+void main(process.argv.slice(2)).then((code) => exitWhenFlushed(code));

@@ -94,7 +94,7 @@ export const clusterMonitoring: AddonDefinition = {
   needs: ["prometheus-operator-crds", "storage-class"],
   deploy(ctx) {
     if (!ctx.secrets.alertmanagerWebhookUrl) {
-      pulumi.log.warn(
+      void pulumi.log.warn(
         "slipway:alertmanagerWebhookUrl is not set: Alertmanager routes alerts to a null receiver; set it with " +
           "pulumi config set --secret slipway:alertmanagerWebhookUrl <Slack incoming-webhook URL>",
         ctx.parent,
