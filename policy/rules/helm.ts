@@ -1,5 +1,5 @@
 /** Rules over Helm releases, after the scanners named in each rule's sources. */
-import { plain, prop, unless, type ResourceRule } from "../rule";
+import { prop, unless, type ResourceRule } from "../rule";
 
 import { both } from "./levels";
 
