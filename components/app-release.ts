@@ -14,6 +14,17 @@ import type { CacheConnection } from "./cache";
 import type { DatabaseConnection } from "./database";
 import { irsaAssumeRolePolicy } from "./iam-policies";
 import { podSecurityLabels } from "./pod-security";
+import {
+  appLabels,
+  appSelector,
+  deploymentSpec,
+  egressRules,
+  hpaSpec,
+  ingressRules,
+  ingressSpec,
+  maxReplicas,
+  serviceSpec,
+} from "./app-specs";
 
 /** Requests and limits of the app container. */
 export interface AppResources {
@@ -91,12 +102,21 @@ export interface AppReleaseArgs {
   readonly serviceMonitorDependsOn?: pulumi.Resource[];
 }
 
-/** Highest replica count the app can run at. */
-function maxReplicas(args: AppReleaseArgs): number {
-  return args.autoscaling?.maxReplicas ?? args.replicas ?? 1;
+/** What every step of an {@link AppRelease} shares. */
+interface AppScope {
+  readonly args: AppReleaseArgs;
+  /** `<component name>-<role>`: the logical name of a child. */
+  readonly child: (role: string) => string;
+  /** Metadata in the app's namespace, with its labels. */
+  readonly meta: (suffix?: string) => {
+    name: string;
+    namespace: pulumi.Output<string>;
+    labels: Record<string, string>;
+  };
+  readonly namespace: pulumi.Output<string>;
 }
 
-/** An application release. */
+/** An application release: namespace, network policies, identity, credentials, workload, exposure, scaling. */
 export class AppRelease extends pulumi.ComponentResource {
   /** The app's namespace. */
   public readonly namespace: pulumi.Output<string>;
@@ -109,100 +129,72 @@ export class AppRelease extends pulumi.ComponentResource {
 
   constructor(name: string, args: AppReleaseArgs, opts?: pulumi.ComponentResourceOptions) {
     super("slipway:k8s:AppRelease", name, {}, opts);
-    const app = args.name;
-    const labels = {
-      "app.kubernetes.io/name": app,
-      "app.kubernetes.io/instance": app,
-      "app.kubernetes.io/version": args.image.tag ?? args.image.digest.slice(7, 19),
-      "app.kubernetes.io/component": "server",
-      "app.kubernetes.io/part-of": "slipway",
-      "app.kubernetes.io/managed-by": "pulumi",
-    };
-    const selector = { "app.kubernetes.io/name": app, "app.kubernetes.io/instance": app };
-    const child = (role: string) => `${name}-${role}`;
-    const base = { parent: this, dependsOn: args.dependsOn ?? [] };
+    const scope = this.namespaceOf(name, args);
+    this.networkPolicies(scope);
+    this.identity(scope);
+    const credentials = this.credentials(scope);
+    this.connectionChecksum = credentials.checksum;
+    const deployment = this.workload(scope, credentials);
+    const service = this.service(scope);
+    this.serviceUrl = pulumi.interpolate`http://${service.metadata.name}.${scope.namespace}.svc.cluster.local`;
+    this.publicUrl = this.ingress(scope, service);
+    this.scaling(scope, deployment);
+    this.monitoring(scope);
+    this.namespace = scope.namespace;
+    this.registerOutputs({
+      namespace: this.namespace,
+      serviceUrl: this.serviceUrl,
+      publicUrl: this.publicUrl,
+      connectionChecksum: this.connectionChecksum,
+    });
+  }
 
+  /** The app's own namespace, Pod Security `restricted`; every other step works inside it. */
+  private namespaceOf(name: string, args: AppReleaseArgs): AppScope {
+    const labels = appLabels(args);
+    const child = (role: string) => `${name}-${role}`;
     const ns = new k8s.core.v1.Namespace(
       child("ns"),
-      { metadata: { name: app, labels: { ...labels, ...podSecurityLabels("restricted") } } },
-      base,
+      { metadata: { name: args.name, labels: { ...labels, ...podSecurityLabels("restricted") } } },
+      { parent: this, dependsOn: args.dependsOn ?? [] },
     );
     const namespace = ns.metadata.name;
-    const meta = (suffix?: string) => ({ name: suffix ? `${app}-${suffix}` : app, namespace, labels });
+    const meta = (suffix?: string) => ({ name: suffix ? `${args.name}-${suffix}` : args.name, namespace, labels });
+    return { args, child, meta, namespace };
+  }
 
-    // Network: deny everything, then allow exactly the app's traffic.
-    new k8s.networking.v1.NetworkPolicy(
-      child("default-deny"),
-      { metadata: meta("default-deny"), spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] } },
-      { parent: this },
-    );
-    const peers = [
-      { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": args.ingressNamespace } } },
-      ...(args.allowFrom ?? []).map((p) => ({
-        namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": p.namespace } },
-        ...(p.podLabels ? { podSelector: { matchLabels: { ...p.podLabels } } } : {}),
-      })),
-    ];
-    const ingressRules: object[] = [{ from: peers, ports: [{ protocol: "TCP", port: args.port }] }];
-    if (args.metrics) {
-      ingressRules.push({
-        from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": args.monitoringNamespace } } }],
-        ports: [{ protocol: "TCP", port: args.metrics.port }],
-      });
-    }
-    new k8s.networking.v1.NetworkPolicy(
-      child("allow-ingress"),
-      {
-        metadata: meta("allow-ingress"),
-        spec: { podSelector: { matchLabels: selector }, policyTypes: ["Ingress"], ingress: ingressRules },
-      },
-      { parent: this },
-    );
-    const egressRules: object[] = [
-      {
-        to: [
-          {
-            namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
-            podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
-          },
-        ],
-        ports: [
-          { protocol: "UDP", port: 53 },
-          { protocol: "TCP", port: 53 },
-        ],
-      },
-    ];
-    for (const [store, port] of [
-      [args.database, 5432],
-      [args.cache, 6379],
-    ] as const) {
-      if (store)
-        egressRules.push({
-          to: store.cidrs.map((cidr) => ({ ipBlock: { cidr } })),
-          ports: [{ protocol: "TCP", port }],
-        });
-    }
-    if (args.iam) {
-      // STS and the AWS APIs the role is for sit outside the VPC (no VPC endpoints here).
-      egressRules.push({ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [{ protocol: "TCP", port: 443 }] });
-    }
-    new k8s.networking.v1.NetworkPolicy(
-      child("allow-egress"),
-      {
-        metadata: meta("allow-egress"),
-        spec: { podSelector: { matchLabels: selector }, policyTypes: ["Egress"], egress: egressRules },
-      },
-      { parent: this },
-    );
+  /** Deny everything, then allow exactly the app's traffic. */
+  private networkPolicies({ args, child, meta }: AppScope): void {
+    const selector = appSelector(args.name);
+    const policy = (role: string, spec: k8s.types.input.networking.v1.NetworkPolicySpec) =>
+      new k8s.networking.v1.NetworkPolicy(child(role), { metadata: meta(role), spec }, { parent: this });
+    policy("default-deny", { podSelector: {}, policyTypes: ["Ingress", "Egress"] });
+    policy("allow-ingress", {
+      podSelector: { matchLabels: selector },
+      policyTypes: ["Ingress"],
+      ingress: ingressRules(args),
+    });
+    policy("allow-egress", {
+      podSelector: { matchLabels: selector },
+      policyTypes: ["Egress"],
+      egress: egressRules(args),
+    });
+  }
 
-    // Identity: no API token in the pod unless it is needed; an IRSA role when asked.
+  /** No API token in the pod unless it is needed; an IRSA role when asked. */
+  private identity({ args, child, meta }: AppScope): void {
     let roleArn: pulumi.Output<string> | undefined;
     if (args.iam) {
       const role = new aws.iam.Role(
         child("irsa"),
         {
-          assumeRolePolicy: irsaAssumeRolePolicy(args.iam.oidcProviderArn, args.iam.oidcIssuerUrl, app, app),
-          tags: { Name: `${app}-irsa` },
+          assumeRolePolicy: irsaAssumeRolePolicy(
+            args.iam.oidcProviderArn,
+            args.iam.oidcIssuerUrl,
+            args.name,
+            args.name,
+          ),
+          tags: { Name: `${args.name}-irsa` },
         },
         { parent: this },
       );
@@ -221,8 +213,13 @@ export class AppRelease extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+  }
 
-    // Credentials: one Secret, its checksum on the pod template.
+  /** One Secret with the data-store URLs and secret env, and its checksum for the pod template. */
+  private credentials({ args, child, meta }: AppScope): {
+    secret?: k8s.core.v1.Secret;
+    checksum: pulumi.Output<string>;
+  } {
     const connectionData = pulumi
       .all([args.database?.connection, args.cache?.connection, pulumi.output(args.secretEnv ?? {})])
       .apply(([database, cache, secretEnv]) => {
@@ -246,195 +243,77 @@ export class AppRelease extends pulumi.ComponentResource {
       { length: 32, special: false },
       { parent: this },
     );
-    this.connectionChecksum = pulumi.unsecret(
+    const checksum = pulumi.unsecret(
       pulumi.all([connectionData, checksumKey.result]).apply(([data, key]) => connectionChecksum(data, key)),
     );
+    return { secret, checksum };
+  }
 
-    const replicated = maxReplicas(args) > 1;
-    const deployment = new k8s.apps.v1.Deployment(
+  /** The Deployment, after its Secret. */
+  private workload(
+    { args, child, meta }: AppScope,
+    credentials: { secret?: k8s.core.v1.Secret; checksum: pulumi.Output<string> },
+  ): k8s.apps.v1.Deployment {
+    const { secret, checksum } = credentials;
+    return new k8s.apps.v1.Deployment(
       child("deployment"),
-      {
-        metadata: meta(),
-        spec: {
-          // An HPA owns the replica count; a fixed count here would reset it on every update.
-          replicas: args.autoscaling ? undefined : (args.replicas ?? 1),
-          selector: { matchLabels: selector },
-          strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
-          template: {
-            metadata: { labels, annotations: { "slipway.io/credentials-checksum": this.connectionChecksum } },
-            spec: {
-              serviceAccountName: app,
-              automountServiceAccountToken: false,
-              securityContext: {
-                runAsNonRoot: true,
-                runAsUser: 10001,
-                runAsGroup: 10001,
-                fsGroup: 10001,
-                seccompProfile: { type: "RuntimeDefault" },
-              },
-              topologySpreadConstraints: replicated
-                ? [
-                    {
-                      maxSkew: 1,
-                      topologyKey: "topology.kubernetes.io/zone",
-                      whenUnsatisfiable: "ScheduleAnyway",
-                      labelSelector: { matchLabels: selector },
-                    },
-                    {
-                      maxSkew: 1,
-                      topologyKey: "kubernetes.io/hostname",
-                      whenUnsatisfiable: "ScheduleAnyway",
-                      labelSelector: { matchLabels: selector },
-                    },
-                  ]
-                : undefined,
-              containers: [
-                {
-                  name: app,
-                  image: `${args.image.repository}@${args.image.digest}`,
-                  ports: [
-                    { name: "http", containerPort: args.port, protocol: "TCP" },
-                    ...(args.metrics && args.metrics.port !== args.port
-                      ? [{ name: "metrics", containerPort: args.metrics.port, protocol: "TCP" }]
-                      : []),
-                  ],
-                  env: Object.entries(args.env ?? {}).map(([envName, value]) => ({ name: envName, value })),
-                  envFrom: secret ? [{ secretRef: { name: secret.metadata.name } }] : undefined,
-                  resources: {
-                    requests: { ...args.resources.requests },
-                    limits: {
-                      memory: args.resources.limits.memory,
-                      ...(args.resources.limits.cpu ? { cpu: args.resources.limits.cpu } : {}),
-                    },
-                  },
-                  livenessProbe: {
-                    httpGet: { path: args.probes?.livenessPath ?? "/health", port: "http" },
-                    initialDelaySeconds: 30,
-                    periodSeconds: 10,
-                  },
-                  readinessProbe: {
-                    httpGet: { path: args.probes?.readinessPath ?? "/ready", port: "http" },
-                    initialDelaySeconds: 5,
-                    periodSeconds: 5,
-                  },
-                  securityContext: {
-                    allowPrivilegeEscalation: false,
-                    readOnlyRootFilesystem: true,
-                    privileged: false,
-                    capabilities: { drop: ["ALL"] },
-                  },
-                  volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
-                },
-              ],
-              volumes: [{ name: "tmp", emptyDir: {} }],
-            },
-          },
-        },
-      },
+      { metadata: meta(), spec: deploymentSpec(args, checksum, secret?.metadata.name) },
       { parent: this, dependsOn: [...(args.dependsOn ?? []), ...(secret ? [secret] : [])] },
     );
+  }
 
-    const service = new k8s.core.v1.Service(
-      child("service"),
+  private service({ args, child, meta }: AppScope): k8s.core.v1.Service {
+    return new k8s.core.v1.Service(child("service"), { metadata: meta(), spec: serviceSpec(args) }, { parent: this });
+  }
+
+  /** The public route, when the app has one; returns its URL. */
+  private ingress({ args, child, meta }: AppScope, service: k8s.core.v1.Service): string | undefined {
+    if (!args.ingress) return undefined;
+    new k8s.networking.v1.Ingress(
+      child("ingress"),
       {
-        metadata: meta(),
-        spec: {
-          type: "ClusterIP",
-          selector,
-          ports: [
-            { name: "http", port: 80, targetPort: "http", protocol: "TCP" },
-            ...(args.metrics
-              ? [{ name: "metrics", port: args.metrics.port, targetPort: args.metrics.port, protocol: "TCP" }]
-              : []),
-          ],
-        },
+        metadata: { ...meta(), annotations: { "cert-manager.io/cluster-issuer": args.ingress.clusterIssuer } },
+        spec: ingressSpec(args.ingress, args.name, service.metadata.name),
       },
-      { parent: this },
+      { parent: this, dependsOn: args.ingressDependsOn ?? [] },
     );
-    this.serviceUrl = pulumi.interpolate`http://${service.metadata.name}.${namespace}.svc.cluster.local`;
+    return `https://${args.ingress.host}${args.ingress.path}`;
+  }
 
-    if (args.ingress) {
-      new k8s.networking.v1.Ingress(
-        child("ingress"),
-        {
-          metadata: { ...meta(), annotations: { "cert-manager.io/cluster-issuer": args.ingress.clusterIssuer } },
-          spec: {
-            ingressClassName: args.ingress.className,
-            tls: [{ hosts: [args.ingress.host], secretName: `${app}-tls` }],
-            rules: [
-              {
-                host: args.ingress.host,
-                http: {
-                  paths: [
-                    {
-                      path: args.ingress.path,
-                      pathType: "Prefix",
-                      backend: { service: { name: service.metadata.name, port: { name: "http" } } },
-                    },
-                  ],
-                },
-              },
-            ],
-          },
-        },
-        { parent: this, dependsOn: args.ingressDependsOn ?? [] },
-      );
-      this.publicUrl = `https://${args.ingress.host}${args.ingress.path}`;
-    }
-
+  /** The autoscaler, and a disruption budget when more than one pod can run. */
+  private scaling({ args, child, meta }: AppScope, deployment: k8s.apps.v1.Deployment): void {
     if (args.autoscaling) {
       new k8s.autoscaling.v2.HorizontalPodAutoscaler(
         child("hpa"),
-        {
-          metadata: meta(),
-          spec: {
-            scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: deployment.metadata.name },
-            minReplicas: args.autoscaling.minReplicas,
-            maxReplicas: args.autoscaling.maxReplicas,
-            metrics: [
-              {
-                type: "Resource",
-                resource: {
-                  name: "cpu",
-                  target: { type: "Utilization", averageUtilization: args.autoscaling.targetCpuPercent },
-                },
-              },
-            ],
-          },
-        },
+        { metadata: meta(), spec: hpaSpec(args.autoscaling, deployment.metadata.name) },
         { parent: this },
       );
     }
-    if (replicated) {
+    if (maxReplicas(args) > 1) {
       // One pod at a time may be evicted: drains proceed, and capacity never drops below n-1.
       new k8s.policy.v1.PodDisruptionBudget(
         child("pdb"),
-        { metadata: meta(), spec: { maxUnavailable: 1, selector: { matchLabels: selector } } },
+        { metadata: meta(), spec: { maxUnavailable: 1, selector: { matchLabels: appSelector(args.name) } } },
         { parent: this },
       );
     }
-    if (args.metrics) {
-      new k8s.apiextensions.CustomResource(
-        child("service-monitor"),
-        {
-          apiVersion: "monitoring.coreos.com/v1",
-          kind: "ServiceMonitor",
-          metadata: meta(),
-          spec: {
-            selector: { matchLabels: selector },
-            endpoints: [{ port: "metrics", path: args.metrics.path, interval: "30s" }],
-          },
-        },
-        { parent: this, dependsOn: args.serviceMonitorDependsOn ?? [] },
-      );
-    }
+  }
 
-    this.namespace = namespace;
-    this.registerOutputs({
-      namespace: this.namespace,
-      serviceUrl: this.serviceUrl,
-      publicUrl: this.publicUrl,
-      connectionChecksum: this.connectionChecksum,
-    });
+  /** A ServiceMonitor, when the app exposes metrics. */
+  private monitoring({ args, child, meta }: AppScope): void {
+    if (!args.metrics) return;
+    new k8s.apiextensions.CustomResource(
+      child("service-monitor"),
+      {
+        apiVersion: "monitoring.coreos.com/v1",
+        kind: "ServiceMonitor",
+        metadata: meta(),
+        spec: {
+          selector: { matchLabels: appSelector(args.name) },
+          endpoints: [{ port: "metrics", path: args.metrics.path, interval: "30s" }],
+        },
+      },
+      { parent: this, dependsOn: args.serviceMonitorDependsOn ?? [] },
+    );
   }
 }
