@@ -8,6 +8,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { createEncryptionKey } from "./encryption-key";
+import { buildKubeconfig } from "./kubeconfig";
 import { irsaAssumeRolePolicy, serviceAssumeRolePolicy } from "./iam-policies";
 
 /** A Kubernetes taint on a node group. */
@@ -110,9 +111,58 @@ export class Cluster extends pulumi.ComponentResource {
 
   constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("slipway:aws:Cluster", name, {}, opts);
+    const cluster = this.controlPlane(name, args);
+    const clusterAccess = this.adminAccess(name, args, cluster);
+    const identity = this.identityProviders(name, args, cluster);
+    // Networking add-ons come first: nodes only turn Ready once the CNI runs on them.
+    // Network policy enforcement is off in the VPC CNI by default; the apps' NetworkPolicies need it.
+    const vpcCni = this.addon(name, cluster, "vpc-cni", args.addons.vpcCni, {
+      serviceAccountRoleArn: identity.cniRole.arn,
+      configurationValues: JSON.stringify({ enableNetworkPolicy: "true" }),
+    });
+    const kubeProxy = this.addon(name, cluster, "kube-proxy", args.addons.kubeProxy, {});
+    const nodeGroups = this.nodeGroups(name, args, cluster, [vpcCni, kubeProxy]);
+    // CoreDNS and the EBS CSI controller are Deployments: they need nodes to become healthy.
+    const coredns = this.addon(name, cluster, "coredns", args.addons.coredns, {}, nodeGroups);
+    this.addon(
+      name,
+      cluster,
+      "aws-ebs-csi-driver",
+      args.addons.awsEbsCsiDriver,
+      { serviceAccountRoleArn: identity.ebsCsiRole.arn },
+      nodeGroups,
+    );
+
+    this.clusterName = cluster.name;
+    this.endpoint = cluster.endpoint;
+    this.oidcIssuerUrl = identity.oidcIssuerUrl;
+    this.oidcProviderArn = identity.oidcProvider.arn;
+    this.nodeSecurityGroupId = cluster.vpcConfig.apply((vpc) => vpc.clusterSecurityGroupId!);
+    this.kubeconfig = pulumi.secret(
+      pulumi
+        .all([cluster.name, cluster.endpoint, cluster.certificateAuthority])
+        .apply(([clusterName, endpoint, ca]) => buildKubeconfig(clusterName, endpoint, ca.data!, args.region)),
+    );
+    this.provider = new k8s.Provider(
+      `${name}-k8s`,
+      { kubeconfig: this.kubeconfig },
+      { parent: this, dependsOn: clusterAccess },
+    );
+    this.readyForWorkloads = [...nodeGroups, coredns];
+    this.registerOutputs({
+      clusterName: this.clusterName,
+      endpoint: this.endpoint,
+      oidcIssuerUrl: this.oidcIssuerUrl,
+      oidcProviderArn: this.oidcProviderArn,
+      nodeSecurityGroupId: this.nodeSecurityGroupId,
+      kubeconfig: this.kubeconfig,
+    });
+  }
+
+  /** The EKS control plane: its KMS key, IAM role and log group first, then the cluster. */
+  private controlPlane(name: string, args: ClusterArgs): aws.eks.Cluster {
     const protect = args.protect ?? true;
     const publicCidrs = args.endpointPublicAccessCidrs ?? [];
-
     const secretsKey = createEncryptionKey(
       {
         name: `${name}-secrets`,
@@ -122,7 +172,6 @@ export class Cluster extends pulumi.ComponentResource {
       },
       this,
     );
-
     const clusterRole = new aws.iam.Role(
       `${name}-control-plane`,
       {
@@ -136,7 +185,6 @@ export class Cluster extends pulumi.ComponentResource {
       { role: clusterRole.name, policyArn: MANAGED_POLICY("AmazonEKSClusterPolicy") },
       { parent: this },
     );
-
     // Created before the cluster so EKS writes into a group with our retention, rather
     // than creating one that keeps logs forever.
     const logGroup = new aws.cloudwatch.LogGroup(
@@ -148,8 +196,7 @@ export class Cluster extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-
-    const cluster = new aws.eks.Cluster(
+    return new aws.eks.Cluster(
       `${name}-eks`,
       {
         name: args.clusterName,
@@ -173,12 +220,16 @@ export class Cluster extends pulumi.ComponentResource {
       },
       { parent: this, protect, dependsOn: [clusterPolicy, logGroup] },
     );
+  }
 
-    // With API access entries and no creator bootstrap, the identity running `pulumi up`
-    // has no Kubernetes access until its association exists; the provider waits for them
-    // (below), so no Kubernetes call comes earlier and on destroy every Kubernetes
-    // resource goes before access is removed.
-    const clusterAccess = args.adminRoleArns.map((roleArn) => {
+  /**
+   * With API access entries and no creator bootstrap, the identity running `pulumi up`
+   * has no Kubernetes access until its association exists; the provider waits for them,
+   * so no Kubernetes call comes earlier and on destroy every Kubernetes resource goes
+   * before access is removed.
+   */
+  private adminAccess(name: string, args: ClusterArgs, cluster: aws.eks.Cluster): aws.eks.AccessPolicyAssociation[] {
+    return args.adminRoleArns.map((roleArn) => {
       const roleName = roleArn.split("/").pop()!.toLowerCase();
       const entry = new aws.eks.AccessEntry(
         `${name}-admin-${roleName}`,
@@ -196,7 +247,10 @@ export class Cluster extends pulumi.ComponentResource {
         { parent: this, dependsOn: [entry] },
       );
     });
+  }
 
+  /** The OIDC provider for IRSA, and the roles of the CNI and the EBS CSI controller. */
+  private identityProviders(name: string, args: ClusterArgs, cluster: aws.eks.Cluster) {
     const oidcIssuerUrl = cluster.identities.apply((ids) => ids[0].oidcs![0].issuer!);
     const oidcProvider = new aws.iam.OpenIdConnectProvider(
       `${name}-oidc`,
@@ -227,35 +281,39 @@ export class Cluster extends pulumi.ComponentResource {
       "ebs-csi-controller-sa",
       "service-role/AmazonEBSCSIDriverPolicy",
     );
+    return { oidcIssuerUrl, oidcProvider, cniRole, ebsCsiRole };
+  }
 
-    const addon = (
-      addonName: string,
-      version: string,
-      extra: Partial<aws.eks.AddonArgs>,
-      dependsOn: pulumi.Resource[],
-    ) =>
-      new aws.eks.Addon(
-        `${name}-${addonName}`,
-        {
-          clusterName: cluster.name,
-          addonName,
-          addonVersion: version,
-          resolveConflictsOnCreate: "OVERWRITE",
-          resolveConflictsOnUpdate: "PRESERVE",
-          ...extra,
-        },
-        { parent: this, dependsOn },
-      );
-    // Networking add-ons come first: nodes only turn Ready once the CNI runs on them.
-    // Network policy enforcement is off in the VPC CNI by default; the apps' NetworkPolicies need it.
-    const vpcCni = addon(
-      "vpc-cni",
-      args.addons.vpcCni,
-      { serviceAccountRoleArn: cniRole.arn, configurationValues: JSON.stringify({ enableNetworkPolicy: "true" }) },
-      [],
+  /** An EKS managed add-on at its pinned version. */
+  private addon(
+    name: string,
+    cluster: aws.eks.Cluster,
+    addonName: string,
+    version: string,
+    extra: Partial<aws.eks.AddonArgs>,
+    dependsOn: pulumi.Resource[] = [],
+  ): aws.eks.Addon {
+    return new aws.eks.Addon(
+      `${name}-${addonName}`,
+      {
+        clusterName: cluster.name,
+        addonName,
+        addonVersion: version,
+        resolveConflictsOnCreate: "OVERWRITE",
+        resolveConflictsOnUpdate: "PRESERVE",
+        ...extra,
+      },
+      { parent: this, dependsOn },
     );
-    const kubeProxy = addon("kube-proxy", args.addons.kubeProxy, {}, []);
+  }
 
+  /** The node role, then each managed node group on its IMDSv2-only launch template, after the networking add-ons. */
+  private nodeGroups(
+    name: string,
+    args: ClusterArgs,
+    cluster: aws.eks.Cluster,
+    networking: pulumi.Resource[],
+  ): aws.eks.NodeGroup[] {
     const nodeRole = new aws.iam.Role(
       `${name}-nodes`,
       { assumeRolePolicy: serviceAssumeRolePolicy("ec2.amazonaws.com"), tags: { Name: `${args.clusterName}-nodes` } },
@@ -269,33 +327,8 @@ export class Cluster extends pulumi.ComponentResource {
           { parent: this },
         ),
     );
-
-    const nodeGroups = Object.entries(args.nodeGroups).map(([groupName, spec]) => {
-      const launchTemplate = new aws.ec2.LaunchTemplate(
-        `${name}-${groupName}`,
-        {
-          description: `Nodes of ${args.clusterName}/${groupName}: IMDSv2 only, encrypted gp3 root volume`,
-          metadataOptions: {
-            httpEndpoint: "enabled",
-            httpTokens: "required",
-            httpPutResponseHopLimit: args.imdsHopLimit ?? 1,
-          },
-          blockDeviceMappings: [
-            {
-              deviceName: "/dev/xvda",
-              ebs: {
-                volumeSize: spec.diskSizeGiB ?? 50,
-                volumeType: "gp3",
-                encrypted: "true",
-                deleteOnTermination: "true",
-              },
-            },
-          ],
-          tagSpecifications: [{ resourceType: "instance", tags: { Name: `${args.clusterName}-${groupName}` } }],
-          updateDefaultVersion: true,
-        },
-        { parent: this },
-      );
+    return Object.entries(args.nodeGroups).map(([groupName, spec]) => {
+      const launchTemplate = this.launchTemplate(name, args, groupName, spec);
       return new aws.eks.NodeGroup(
         `${name}-${groupName}`,
         {
@@ -313,63 +346,42 @@ export class Cluster extends pulumi.ComponentResource {
           launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
           tags: { Name: `${args.clusterName}-${groupName}` },
         },
-        { parent: this, dependsOn: [...nodePolicies, vpcCni, kubeProxy] },
+        { parent: this, dependsOn: [...nodePolicies, ...networking] },
       );
     });
-
-    // CoreDNS and the EBS CSI controller are Deployments: they need nodes to become healthy.
-    const coredns = addon("coredns", args.addons.coredns, {}, nodeGroups);
-    addon("aws-ebs-csi-driver", args.addons.awsEbsCsiDriver, { serviceAccountRoleArn: ebsCsiRole.arn }, nodeGroups);
-
-    this.clusterName = cluster.name;
-    this.endpoint = cluster.endpoint;
-    this.oidcIssuerUrl = oidcIssuerUrl;
-    this.oidcProviderArn = oidcProvider.arn;
-    this.nodeSecurityGroupId = cluster.vpcConfig.apply((vpc) => vpc.clusterSecurityGroupId!);
-    this.kubeconfig = pulumi.secret(
-      pulumi
-        .all([cluster.name, cluster.endpoint, cluster.certificateAuthority])
-        .apply(([clusterName, endpoint, ca]) => buildKubeconfig(clusterName, endpoint, ca.data!, args.region)),
-    );
-    this.provider = new k8s.Provider(
-      `${name}-k8s`,
-      { kubeconfig: this.kubeconfig },
-      { parent: this, dependsOn: clusterAccess },
-    );
-    this.readyForWorkloads = [...nodeGroups, coredns];
-    this.registerOutputs({
-      clusterName: this.clusterName,
-      endpoint: this.endpoint,
-      oidcIssuerUrl: this.oidcIssuerUrl,
-      oidcProviderArn: this.oidcProviderArn,
-      nodeSecurityGroupId: this.nodeSecurityGroupId,
-      kubeconfig: this.kubeconfig,
-    });
   }
-}
 
-/**
- * A kubeconfig (JSON, which kubectl reads as YAML) that authenticates with
- * `aws eks get-token`, so it holds no long-lived credential.
- */
-export function buildKubeconfig(clusterName: string, endpoint: string, caData: string, region: string): string {
-  return JSON.stringify({
-    apiVersion: "v1",
-    kind: "Config",
-    clusters: [{ name: clusterName, cluster: { server: endpoint, "certificate-authority-data": caData } }],
-    contexts: [{ name: clusterName, context: { cluster: clusterName, user: clusterName } }],
-    "current-context": clusterName,
-    users: [
+  /** A node group's launch template: IMDSv2 only, an encrypted gp3 root volume. */
+  private launchTemplate(
+    name: string,
+    args: ClusterArgs,
+    groupName: string,
+    spec: NodeGroupSpec,
+  ): aws.ec2.LaunchTemplate {
+    return new aws.ec2.LaunchTemplate(
+      `${name}-${groupName}`,
       {
-        name: clusterName,
-        user: {
-          exec: {
-            apiVersion: "client.authentication.k8s.io/v1beta1",
-            command: "aws",
-            args: ["eks", "get-token", "--cluster-name", clusterName, "--region", region],
-          },
+        description: `Nodes of ${args.clusterName}/${groupName}: IMDSv2 only, encrypted gp3 root volume`,
+        metadataOptions: {
+          httpEndpoint: "enabled",
+          httpTokens: "required",
+          httpPutResponseHopLimit: args.imdsHopLimit ?? 1,
         },
+        blockDeviceMappings: [
+          {
+            deviceName: "/dev/xvda",
+            ebs: {
+              volumeSize: spec.diskSizeGiB ?? 50,
+              volumeType: "gp3",
+              encrypted: "true",
+              deleteOnTermination: "true",
+            },
+          },
+        ],
+        tagSpecifications: [{ resourceType: "instance", tags: { Name: `${args.clusterName}-${groupName}` } }],
+        updateDefaultVersion: true,
       },
-    ],
-  });
+      { parent: this },
+    );
+  }
 }
