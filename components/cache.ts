@@ -6,8 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { createEncryptionKey } from "./encryption-key";
-import { createPrivateSecurityGroup } from "./private-security-group";
+import { createDataStoreBase, type DataStoreBase } from "./data-store-base";
 
 /** How an application reaches the cache. The token is a secret. */
 export interface CacheConnection {
@@ -78,57 +77,31 @@ export class Cache extends pulumi.ComponentResource {
 
   constructor(name: string, args: CacheArgs, opts?: pulumi.ComponentResourceOptions) {
     super("slipway:aws:Cache", name, {}, opts);
-    const protect = args.protect ?? true;
     const port = 6379;
-    const replicated = args.numCacheClusters >= 2;
-    const multiAz = args.multiAz ?? true;
-    if (multiAz && !replicated) {
+    if ((args.multiAz ?? true) && args.numCacheClusters < 2) {
       throw new pulumi.ResourceError(`multiAz needs 2 or more cache clusters, got ${args.numCacheClusters}`, this);
     }
-    const major = args.engineVersion.split(".")[0];
-
-    const key = createEncryptionKey(
-      {
-        name: `${name}-key`,
-        aliasName: `${args.replicationGroupId}-cache`,
-        description: `At-rest encryption of ElastiCache ${args.replicationGroupId}`,
-        protect,
-        retainOnDelete: true,
-      },
-      this,
-    );
-    const subnetGroup = new aws.elasticache.SubnetGroup(
-      `${name}-subnets`,
-      {
-        subnetIds: args.subnetIds,
-        description: `Private subnets of ${args.replicationGroupId}`,
-        tags: { Name: `${name}-subnets` },
-      },
-      { parent: this },
-    );
-    const securityGroup = createPrivateSecurityGroup(
+    const base = createDataStoreBase(
       {
         name,
+        engine: "elasticache",
+        identifier: args.replicationGroupId,
+        keyAlias: `${args.replicationGroupId}-cache`,
+        keyDescription: `At-rest encryption of ElastiCache ${args.replicationGroupId}`,
+        securityGroupDescription: `Redis ${args.replicationGroupId}`,
+        subnetIds: args.subnetIds,
         vpcId: args.vpcId,
         port,
-        description: `Redis ${args.replicationGroupId}`,
         clients: args.clientSecurityGroupIds ?? {},
-      },
-      this,
-    );
-    const parameterGroup = new aws.elasticache.ParameterGroup(
-      `${name}-params`,
-      {
-        family: `redis${major}`,
-        description: `Tuning of ${args.replicationGroupId}`,
+        protect: args.protect ?? true,
+        family: `redis${args.engineVersion.split(".")[0]}`,
         parameters: [
           { name: "maxmemory-policy", value: args.tuning?.maxmemoryPolicy ?? "allkeys-lru" },
           { name: "tcp-keepalive", value: String(args.tuning?.tcpKeepaliveSeconds ?? 60) },
           { name: "timeout", value: String(args.tuning?.idleTimeoutSeconds ?? 300) },
         ],
-        tags: { Name: `${name}-params` },
       },
-      { parent: this },
+      this,
     );
     // ElastiCache refuses '/', '"' and '@' in a token; these specials are all accepted.
     const authToken = new random.RandomPassword(
@@ -136,6 +109,29 @@ export class Cache extends pulumi.ComponentResource {
       { length: 64, special: true, overrideSpecial: "!&#$^<>-" },
       { parent: this },
     );
+    const group = this.replicationGroup(name, args, base, authToken, port);
+    this.host = group.primaryEndpointAddress;
+    this.port = port;
+    this.securityGroupId = base.securityGroup.id;
+    this.connection = pulumi
+      .all([group.primaryEndpointAddress, group.readerEndpointAddress, pulumi.secret(authToken.result)])
+      .apply(([host, readerHost, token]) => ({ host, readerHost, port, authToken: token, tlsRequired: true as const }));
+    this.registerOutputs({
+      host: this.host,
+      port: this.port,
+      securityGroupId: this.securityGroupId,
+      connection: this.connection,
+    });
+  }
+
+  /** The replication group: encrypted both ways, failover with two nodes, snapshots, slow log to CloudWatch. */
+  private replicationGroup(
+    name: string,
+    args: CacheArgs,
+    base: DataStoreBase,
+    authToken: random.RandomPassword,
+    port: number,
+  ): aws.elasticache.ReplicationGroup {
     // AWS keeps a final snapshot after the group is deleted, so a fixed name would make the
     // next teardown of a re-created stack fail on the name the first one left
     // (ElastiCache DeleteReplicationGroup: FinalSnapshotIdentifier must not exist yet).
@@ -145,8 +141,7 @@ export class Cache extends pulumi.ComponentResource {
       { retentionInDays: args.slowLogRetentionDays ?? 30, tags: { Name: `${name}-slow-log` } },
       { parent: this },
     );
-
-    const group = new aws.elasticache.ReplicationGroup(
+    return new aws.elasticache.ReplicationGroup(
       `${name}-redis`,
       {
         replicationGroupId: args.replicationGroupId,
@@ -155,14 +150,14 @@ export class Cache extends pulumi.ComponentResource {
         engineVersion: args.engineVersion,
         nodeType: args.nodeType,
         numCacheClusters: args.numCacheClusters,
-        automaticFailoverEnabled: replicated,
-        multiAzEnabled: multiAz,
+        automaticFailoverEnabled: args.numCacheClusters >= 2,
+        multiAzEnabled: args.multiAz ?? true,
         port,
-        subnetGroupName: subnetGroup.name,
-        securityGroupIds: [securityGroup.id],
-        parameterGroupName: parameterGroup.name,
+        subnetGroupName: base.subnetGroupName,
+        securityGroupIds: [base.securityGroup.id],
+        parameterGroupName: base.parameterGroupName,
         atRestEncryptionEnabled: true,
-        kmsKeyId: key.arn,
+        kmsKeyId: base.key.arn,
         transitEncryptionEnabled: true,
         authToken: pulumi.secret(authToken.result),
         // ROTATE keeps the old token valid beside the new one, so a rotation drops no client.
@@ -177,20 +172,7 @@ export class Cache extends pulumi.ComponentResource {
         ],
         tags: { Name: args.replicationGroupId },
       },
-      { parent: this, protect },
+      { parent: this, protect: args.protect ?? true },
     );
-
-    this.host = group.primaryEndpointAddress;
-    this.port = port;
-    this.securityGroupId = securityGroup.id;
-    this.connection = pulumi
-      .all([group.primaryEndpointAddress, group.readerEndpointAddress, pulumi.secret(authToken.result)])
-      .apply(([host, readerHost, token]) => ({ host, readerHost, port, authToken: token, tlsRequired: true as const }));
-    this.registerOutputs({
-      host: this.host,
-      port: this.port,
-      securityGroupId: this.securityGroupId,
-      connection: this.connection,
-    });
   }
 }

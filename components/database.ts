@@ -6,10 +6,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { createEncryptionKey } from "./encryption-key";
+import { createDataStoreBase, type DataStoreBase } from "./data-store-base";
 import { serviceAssumeRolePolicy } from "./iam-policies";
 import { DEFAULT_TUNING, toRdsParameters, type PostgresTuning } from "./postgres-parameters";
-import { createPrivateSecurityGroup } from "./private-security-group";
 
 /** Where the master password comes from. */
 export type MasterCredentials = "random" | "secretsManager";
@@ -94,151 +93,30 @@ export class Database extends pulumi.ComponentResource {
 
   constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
     super("slipway:aws:Database", name, {}, opts);
-    const protect = args.protect ?? true;
-    const masterCredentials = args.masterCredentials ?? "random";
     const port = 5432;
-    const major = args.engineVersion.split(".")[0];
-
-    const key = createEncryptionKey(
-      {
-        name: `${name}-key`,
-        aliasName: `${args.identifier}-database`,
-        description: `Storage, Performance Insights and secret encryption of RDS ${args.identifier}`,
-        protect,
-        retainOnDelete: true,
-      },
-      this,
-    );
-    const subnetGroup = new aws.rds.SubnetGroup(
-      `${name}-subnets`,
-      {
-        subnetIds: args.subnetIds,
-        description: `Private subnets of ${args.identifier}`,
-        tags: { Name: `${name}-subnets` },
-      },
-      { parent: this },
-    );
-    const securityGroup = createPrivateSecurityGroup(
+    const base = createDataStoreBase(
       {
         name,
+        engine: "rds",
+        identifier: args.identifier,
+        keyAlias: `${args.identifier}-database`,
+        keyDescription: `Storage, Performance Insights and secret encryption of RDS ${args.identifier}`,
+        securityGroupDescription: `PostgreSQL ${args.identifier}`,
+        subnetIds: args.subnetIds,
         vpcId: args.vpcId,
         port,
-        description: `PostgreSQL ${args.identifier}`,
         clients: args.clientSecurityGroupIds ?? {},
+        protect: args.protect ?? true,
+        family: `postgres${args.engineVersion.split(".")[0]}`,
+        parameters: databaseParameters(args),
       },
       this,
     );
-
-    const parameterGroup = new aws.rds.ParameterGroup(
-      `${name}-params`,
-      {
-        family: `postgres${major}`,
-        description: `Tuning of ${args.identifier}`,
-        parameters: [
-          ...toRdsParameters(args.tuning ?? DEFAULT_TUNING),
-          // TLS only (RDS-13), and enough logging to find slow queries and schema changes (RDS-12).
-          { name: "rds.force_ssl", value: "1", applyMethod: "immediate" },
-          {
-            name: "log_min_duration_statement",
-            value: String(args.logMinDurationStatementMs ?? 1000),
-            applyMethod: "immediate",
-          },
-          { name: "log_statement", value: "ddl", applyMethod: "immediate" },
-        ],
-        tags: { Name: `${name}-params` },
-      },
-      { parent: this },
-    );
-
-    // Characters RDS refuses in a master password: '/', '@', '"' and space.
-    const password =
-      masterCredentials === "random"
-        ? new random.RandomPassword(
-            `${name}-master-password`,
-            { length: 32, special: true, overrideSpecial: "!#$%&*()-_=+[]{}<>:?" },
-            { parent: this },
-          )
-        : undefined;
-    // Suffix stays fixed for the instance's life, so every destroy leaves a new snapshot name.
-    const snapshotSuffix = new random.RandomId(`${name}-final-snapshot`, { byteLength: 4 }, { parent: this });
-
-    const monitoringInterval = args.monitoringIntervalSeconds ?? 60;
-    const monitoringRole =
-      monitoringInterval > 0
-        ? new aws.iam.Role(
-            `${name}-monitoring`,
-            {
-              assumeRolePolicy: serviceAssumeRolePolicy("monitoring.rds.amazonaws.com"),
-              tags: { Name: `${name}-monitoring` },
-            },
-            { parent: this },
-          )
-        : undefined;
-    if (monitoringRole) {
-      new aws.iam.RolePolicyAttachment(
-        `${name}-monitoring`,
-        {
-          role: monitoringRole.name,
-          policyArn: "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole",
-        },
-        { parent: this },
-      );
-    }
-
-    const autoMinorVersionUpgrade = true;
-    const instance = new aws.rds.Instance(
-      `${name}-instance`,
-      {
-        identifier: args.identifier,
-        engine: "postgres",
-        engineVersion: args.engineVersion,
-        autoMinorVersionUpgrade,
-        instanceClass: args.instanceClass,
-        storageType: "gp3",
-        allocatedStorage: args.allocatedStorageGiB,
-        maxAllocatedStorage: args.maxAllocatedStorageGiB,
-        storageEncrypted: true,
-        kmsKeyId: key.arn,
-        dbName: args.databaseName,
-        username: args.masterUsername,
-        password: password ? pulumi.secret(password.result) : undefined,
-        manageMasterUserPassword: masterCredentials === "secretsManager" ? true : undefined,
-        masterUserSecretKmsKeyId: masterCredentials === "secretsManager" ? key.arn : undefined,
-        port,
-        dbSubnetGroupName: subnetGroup.name,
-        vpcSecurityGroupIds: [securityGroup.id],
-        publiclyAccessible: false,
-        multiAz: args.multiAz ?? true,
-        parameterGroupName: parameterGroup.name,
-        backupRetentionPeriod: args.backupRetentionDays ?? 7,
-        backupWindow: args.backupWindow ?? "03:00-04:00",
-        maintenanceWindow: args.maintenanceWindow ?? "sun:04:00-sun:05:00",
-        copyTagsToSnapshot: true,
-        deletionProtection: args.deletionProtection ?? true,
-        skipFinalSnapshot: false,
-        finalSnapshotIdentifier: pulumi.interpolate`${args.identifier}-final-${snapshotSuffix.hex}`,
-        deleteAutomatedBackups: false,
-        iamDatabaseAuthenticationEnabled: true,
-        performanceInsightsEnabled: true,
-        performanceInsightsKmsKeyId: key.arn,
-        performanceInsightsRetentionPeriod: args.performanceInsightsRetentionDays ?? 7,
-        monitoringInterval,
-        monitoringRoleArn: monitoringRole?.arn,
-        enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
-        tags: { Name: args.identifier },
-      },
-      {
-        parent: this,
-        protect,
-        // A minor version pinned here would fight the automatic minor upgrades (RDS-09:
-        // "Cannot upgrade postgres from 15.12 to 15.8"); a major-only version needs no ignore.
-        ignoreChanges: args.engineVersion.includes(".") ? ["engineVersion"] : [],
-      },
-    );
-
+    const password = this.masterPassword(name, args);
+    const instance = this.instance(name, args, base, password, port);
     this.host = instance.address;
     this.port = port;
-    this.securityGroupId = securityGroup.id;
+    this.securityGroupId = base.securityGroup.id;
     this.connection = pulumi
       .all([instance.address, password ? pulumi.secret(password.result) : undefined, instance.masterUserSecrets])
       .apply(([host, secretPassword, managedSecrets]) => ({
@@ -257,4 +135,114 @@ export class Database extends pulumi.ComponentResource {
       connection: this.connection,
     });
   }
+
+  /** A random master password, unless RDS keeps it in Secrets Manager. */
+  private masterPassword(name: string, args: DatabaseArgs): random.RandomPassword | undefined {
+    if ((args.masterCredentials ?? "random") !== "random") return undefined;
+    // Characters RDS refuses in a master password: '/', '@', '"' and space.
+    return new random.RandomPassword(
+      `${name}-master-password`,
+      { length: 32, special: true, overrideSpecial: "!#$%&*()-_=+[]{}<>:?" },
+      { parent: this },
+    );
+  }
+
+  /** The role Enhanced Monitoring publishes with, when it is on. */
+  private monitoringRole(name: string, interval: number): aws.iam.Role | undefined {
+    if (interval === 0) return undefined;
+    const role = new aws.iam.Role(
+      `${name}-monitoring`,
+      {
+        assumeRolePolicy: serviceAssumeRolePolicy("monitoring.rds.amazonaws.com"),
+        tags: { Name: `${name}-monitoring` },
+      },
+      { parent: this },
+    );
+    new aws.iam.RolePolicyAttachment(
+      `${name}-monitoring`,
+      { role: role.name, policyArn: "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole" },
+      { parent: this },
+    );
+    return role;
+  }
+
+  /** The instance: private, encrypted, backed up, a final snapshot with a name no earlier teardown used. */
+  private instance(
+    name: string,
+    args: DatabaseArgs,
+    base: DataStoreBase,
+    password: random.RandomPassword | undefined,
+    port: number,
+  ): aws.rds.Instance {
+    const protect = args.protect ?? true;
+    const managed = (args.masterCredentials ?? "random") === "secretsManager";
+    // Suffix stays fixed for the instance's life, so every destroy leaves a new snapshot name.
+    const snapshotSuffix = new random.RandomId(`${name}-final-snapshot`, { byteLength: 4 }, { parent: this });
+    const monitoringInterval = args.monitoringIntervalSeconds ?? 60;
+    const monitoringRole = this.monitoringRole(name, monitoringInterval);
+    return new aws.rds.Instance(
+      `${name}-instance`,
+      {
+        identifier: args.identifier,
+        engine: "postgres",
+        engineVersion: args.engineVersion,
+        autoMinorVersionUpgrade: true,
+        instanceClass: args.instanceClass,
+        storageType: "gp3",
+        allocatedStorage: args.allocatedStorageGiB,
+        maxAllocatedStorage: args.maxAllocatedStorageGiB,
+        storageEncrypted: true,
+        kmsKeyId: base.key.arn,
+        dbName: args.databaseName,
+        username: args.masterUsername,
+        password: password ? pulumi.secret(password.result) : undefined,
+        manageMasterUserPassword: managed ? true : undefined,
+        masterUserSecretKmsKeyId: managed ? base.key.arn : undefined,
+        port,
+        dbSubnetGroupName: base.subnetGroupName,
+        vpcSecurityGroupIds: [base.securityGroup.id],
+        publiclyAccessible: false,
+        multiAz: args.multiAz ?? true,
+        parameterGroupName: base.parameterGroupName,
+        backupRetentionPeriod: args.backupRetentionDays ?? 7,
+        backupWindow: args.backupWindow ?? "03:00-04:00",
+        maintenanceWindow: args.maintenanceWindow ?? "sun:04:00-sun:05:00",
+        copyTagsToSnapshot: true,
+        deletionProtection: args.deletionProtection ?? true,
+        skipFinalSnapshot: false,
+        finalSnapshotIdentifier: pulumi.interpolate`${args.identifier}-final-${snapshotSuffix.hex}`,
+        deleteAutomatedBackups: false,
+        iamDatabaseAuthenticationEnabled: true,
+        performanceInsightsEnabled: true,
+        performanceInsightsKmsKeyId: base.key.arn,
+        performanceInsightsRetentionPeriod: args.performanceInsightsRetentionDays ?? 7,
+        monitoringInterval,
+        monitoringRoleArn: monitoringRole?.arn,
+        enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
+        tags: { Name: args.identifier },
+      },
+      {
+        parent: this,
+        protect,
+        // A minor version pinned here would fight the automatic minor upgrades (RDS-09:
+        // "Cannot upgrade postgres from 15.12 to 15.8"); a major-only version needs no ignore.
+        ignoreChanges: args.engineVersion.includes(".") ? ["engineVersion"] : [],
+      },
+    );
+  }
+}
+
+/** The parameter group's parameters: the tuning in RDS units, TLS only, slow-query and DDL logging. */
+function databaseParameters(args: DatabaseArgs): Array<{ name: string; value: string; applyMethod?: string }> {
+  return [
+    ...toRdsParameters(args.tuning ?? DEFAULT_TUNING),
+    // TLS only (RDS-13), and enough logging to find slow queries and schema changes (RDS-12).
+    { name: "rds.force_ssl", value: "1", applyMethod: "immediate" },
+    {
+      name: "log_min_duration_statement",
+      value: String(args.logMinDurationStatementMs ?? 1000),
+      applyMethod: "immediate",
+    },
+    { name: "log_statement", value: "ddl", applyMethod: "immediate" },
+  ];
 }
