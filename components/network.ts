@@ -45,9 +45,30 @@ export class Network extends pulumi.ComponentResource {
 
   constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("slipway:aws:Network", name, {}, opts);
-    const natMode = args.natGateways ?? "perAz";
-    const azs = args.availabilityZones;
+    const vpc = this.vpc(name, args);
+    const igw = new aws.ec2.InternetGateway(
+      `${name}-igw`,
+      { vpcId: vpc.id, tags: { Name: `${name}-igw` } },
+      { parent: this },
+    );
+    const publicSubnets = this.publicSubnets(name, args, vpc, igw);
+    const natGateways = this.natGateways(name, args, publicSubnets, igw);
+    const privateSubnets = this.privateSubnets(name, args, vpc, natGateways);
+    this.flowLogs(name, args, vpc);
+    this.natGatewayCount = natGateways.length;
+    this.vpcId = vpc.id;
+    this.privateSubnetIds = privateSubnets.map((s) => s.id);
+    this.publicSubnetIds = publicSubnets.map((s) => s.id);
+    this.registerOutputs({
+      vpcId: this.vpcId,
+      privateSubnetIds: this.privateSubnetIds,
+      publicSubnetIds: this.publicSubnetIds,
+      natGatewayCount: this.natGatewayCount,
+    });
+  }
 
+  /** The VPC, its default security group adopted with no rules. */
+  private vpc(name: string, args: NetworkArgs): aws.ec2.Vpc {
     const vpc = new aws.ec2.Vpc(
       `${name}-vpc`,
       { cidrBlock: args.vpcCidr, enableDnsHostnames: true, enableDnsSupport: true, tags: { Name: `${name}-vpc` } },
@@ -60,19 +81,22 @@ export class Network extends pulumi.ComponentResource {
       { vpcId: vpc.id, tags: { Name: `${name}-default-sg (no rules)` } },
       { parent: this },
     );
+    return vpc;
+  }
 
-    const igw = new aws.ec2.InternetGateway(
-      `${name}-igw`,
-      { vpcId: vpc.id, tags: { Name: `${name}-igw` } },
-      { parent: this },
-    );
-    const publicRouteTable = new aws.ec2.RouteTable(
+  /** One public subnet per zone, routed to the internet gateway. */
+  private publicSubnets(
+    name: string,
+    args: NetworkArgs,
+    vpc: aws.ec2.Vpc,
+    igw: aws.ec2.InternetGateway,
+  ): aws.ec2.Subnet[] {
+    const routeTable = new aws.ec2.RouteTable(
       `${name}-public-rt`,
       { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }], tags: { Name: `${name}-public-rt` } },
       { parent: this },
     );
-
-    const publicSubnets = azs.map((az, index) => {
+    return args.availabilityZones.map((az, index) => {
       const subnet = new aws.ec2.Subnet(
         `${name}-public-${az}`,
         {
@@ -89,14 +113,23 @@ export class Network extends pulumi.ComponentResource {
       );
       new aws.ec2.RouteTableAssociation(
         `${name}-public-${az}`,
-        { subnetId: subnet.id, routeTableId: publicRouteTable.id },
+        { subnetId: subnet.id, routeTableId: routeTable.id },
         { parent: this },
       );
       return subnet;
     });
+  }
 
-    const natAzs = natMode === "single" ? azs.slice(0, 1) : azs;
-    const natGateways = natAzs.map((az, index) => {
+  /** A NAT gateway with its Elastic IP in the first zone, or in every zone (`perAz`). */
+  private natGateways(
+    name: string,
+    args: NetworkArgs,
+    publicSubnets: aws.ec2.Subnet[],
+    igw: aws.ec2.InternetGateway,
+  ): aws.ec2.NatGateway[] {
+    const azs = args.availabilityZones;
+    const natAzs = (args.natGateways ?? "perAz") === "single" ? azs.slice(0, 1) : azs;
+    return natAzs.map((az, index) => {
       const eip = new aws.ec2.Eip(
         `${name}-nat-${az}`,
         { domain: "vpc", tags: { Name: `${name}-nat-${az}` } },
@@ -108,9 +141,17 @@ export class Network extends pulumi.ComponentResource {
         { parent: this, dependsOn: [igw] },
       );
     });
-    this.natGatewayCount = natGateways.length;
+  }
 
-    const privateSubnets = azs.map((az, index) => {
+  /** One private subnet per zone, with its own route table to its zone's NAT (or the single one). */
+  private privateSubnets(
+    name: string,
+    args: NetworkArgs,
+    vpc: aws.ec2.Vpc,
+    natGateways: aws.ec2.NatGateway[],
+  ): aws.ec2.Subnet[] {
+    const single = (args.natGateways ?? "perAz") === "single";
+    return args.availabilityZones.map((az, index) => {
       const subnet = new aws.ec2.Subnet(
         `${name}-private-${az}`,
         {
@@ -122,7 +163,7 @@ export class Network extends pulumi.ComponentResource {
         },
         { parent: this },
       );
-      const nat = natGateways[natMode === "single" ? 0 : index];
+      const nat = natGateways[single ? 0 : index];
       const routeTable = new aws.ec2.RouteTable(
         `${name}-private-${az}`,
         {
@@ -139,7 +180,10 @@ export class Network extends pulumi.ComponentResource {
       );
       return subnet;
     });
+  }
 
+  /** VPC flow logs into a log group with retention, written by a role limited to that group. */
+  private flowLogs(name: string, args: NetworkArgs, vpc: aws.ec2.Vpc): void {
     const flowLogGroup = new aws.cloudwatch.LogGroup(
       `${name}-flow-logs`,
       { retentionInDays: args.flowLogRetentionDays ?? 90, tags: { Name: `${name}-flow-logs` } },
@@ -181,15 +225,5 @@ export class Network extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-
-    this.vpcId = vpc.id;
-    this.privateSubnetIds = privateSubnets.map((s) => s.id);
-    this.publicSubnetIds = publicSubnets.map((s) => s.id);
-    this.registerOutputs({
-      vpcId: this.vpcId,
-      privateSubnetIds: this.privateSubnetIds,
-      publicSubnetIds: this.publicSubnetIds,
-      natGatewayCount: this.natGatewayCount,
-    });
   }
 }
