@@ -113,6 +113,8 @@ export interface PlatformSecretPresence {
   readonly githubAppPrivateKey: boolean;
 }
 
+const at = (...path: PropertyKey[]) => ["slipway:platform", ...path];
+
 /**
  * Checks the platform section against its channel and the catalog, adding one issue per
  * problem. Returns the resolved pins when the channel itself is readable.
@@ -124,13 +126,27 @@ export function resolvePlatform(
   secrets: PlatformSecretPresence,
   ctx: z.RefinementCtx,
 ): ResolvedPlatform | undefined {
-  const at = (...path: PropertyKey[]) => ["slipway:platform", ...path];
   const disabled = new Set<string>(platform.disabledCharts);
   const enabled = ADDON_KEYS.filter((k) => !disabled.has(k));
-  const on = (key: AddonKey) => !disabled.has(key);
-
   for (const problem of checkGraph(ADDONS, new Set(enabled))) addIssues(ctx, at("disabledCharts"), [problem.message]);
-  if (on("cluster-issuers") && !platform.certificates.acmeEmail) {
+  checkAddonSettings(platform, new Set(enabled), secrets, ctx);
+  const read = readChannel(channelName, channels, ctx);
+  if (!read) return undefined;
+  const charts = resolvePins(platform, enabled, read, ctx);
+  for (const key of Object.keys(platform.pinOverrides) as ChartAddonKey[]) {
+    if (disabled.has(key)) addIssues(ctx, at("pinOverrides", key), [`overrides the pin of ${key}, which is disabled`]);
+  }
+  return { channel: read.channel, channelFile: read.file, enabled, charts };
+}
+
+/** The settings each enabled add-on needs: the ACME email, the Route 53 zone, the runners' app, the example host. */
+function checkAddonSettings(
+  platform: PlatformSection,
+  enabled: ReadonlySet<AddonKey>,
+  secrets: PlatformSecretPresence,
+  ctx: z.RefinementCtx,
+): void {
+  if (enabled.has("cluster-issuers") && !platform.certificates.acmeEmail) {
     addIssues(ctx, at("certificates", "acmeEmail"), [
       "is required while cluster-issuers is enabled (Let's Encrypt needs an account email)",
     ]);
@@ -138,7 +154,7 @@ export function resolvePlatform(
   if (platform.certificates.solver === "route53" && !platform.certificates.route53HostedZoneId) {
     addIssues(ctx, at("certificates", "route53HostedZoneId"), ["is required by the route53 solver"]);
   }
-  if (on("gha-runners")) {
+  if (enabled.has("gha-runners")) {
     const missing = (["githubConfigUrl", "githubAppId", "githubAppInstallationId"] as const).filter(
       (k) => platform.runners[k] === undefined,
     );
@@ -153,10 +169,17 @@ export function resolvePlatform(
       );
     }
   }
-  if (on("example-services") && !platform.exampleServices) {
+  if (enabled.has("example-services") && !platform.exampleServices) {
     addIssues(ctx, at("exampleServices"), ["is required while example-services is enabled (set exampleServices.host)"]);
   }
+}
 
+/** The named channel, validated; undefined (with the issue added) when it is missing or malformed. */
+function readChannel(
+  channelName: string,
+  channels: Readonly<Record<string, ChannelFile>>,
+  ctx: z.RefinementCtx,
+): { channel: Channel; file: string } | undefined {
   const file = channels[channelName];
   if (!file) {
     addIssues(
@@ -183,14 +206,23 @@ export function resolvePlatform(
     );
     return undefined;
   }
-  const channel = parsed.data;
-  if (channel.channel !== channelName) {
+  if (parsed.data.channel !== channelName) {
     addIssues(
       ctx,
       ["slipway:channel"],
-      [`${file.file} says channel: ${channel.channel}; the file name and the channel must match`],
+      [`${file.file} says channel: ${parsed.data.channel}; the file name and the channel must match`],
     );
   }
+  return { channel: parsed.data, file: file.file };
+}
+
+/** The effective pin of every enabled chart: the channel's, or the stack's override; each inside its contract. */
+function resolvePins(
+  platform: PlatformSection,
+  enabled: readonly AddonKey[],
+  { channel, file }: { channel: Channel; file: string },
+  ctx: z.RefinementCtx,
+): Partial<Record<ChartAddonKey, PinnedChart>> {
   const charts: Partial<Record<ChartAddonKey, PinnedChart>> = {};
   for (const key of enabled) {
     if (!isChartAddon(key)) continue;
@@ -200,7 +232,7 @@ export function resolvePlatform(
         ctx,
         ["slipway:channel"],
         [
-          `${file.file}: charts.${key} is not pinned; every enabled chart needs repository, chart and an exact version (${CATALOG[key].description})`,
+          `${file}: charts.${key} is not pinned; every enabled chart needs repository, chart and an exact version (${CATALOG[key].description})`,
         ],
       );
       continue;
@@ -211,12 +243,9 @@ export function resolvePlatform(
     const outside = pinOutsideContract(key, charts[key]!);
     if (outside) {
       addIssues(ctx, override ? at("pinOverrides", key, "version") : ["slipway:channel"], [
-        override ? outside : `${file.file}: charts.${key}: ${outside}`,
+        override ? outside : `${file}: charts.${key}: ${outside}`,
       ]);
     }
   }
-  for (const key of Object.keys(platform.pinOverrides) as ChartAddonKey[]) {
-    if (disabled.has(key)) addIssues(ctx, at("pinOverrides", key), [`overrides the pin of ${key}, which is disabled`]);
-  }
-  return { channel, channelFile: file.file, enabled, charts };
+  return charts;
 }
