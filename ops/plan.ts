@@ -24,6 +24,7 @@ import { PLAIN, countByType, planSummary, renderCounts, renderTree, type Style }
 import { assessDataLoss, replacements } from "./plan/replacement";
 import { renderSchedule, schedule, toDot } from "./plan/schedule";
 import { toComponentDot } from "./plan/dot";
+import { compare } from "./plan/compare";
 import { describeFailure, exitWhenFlushed, stopQuietlyOnClosedPipe } from "./exit";
 import { stackCost, type CostResult } from "./plan/cost";
 import { costDelta, costTotal, renderCost, renderCostDelta } from "./cost/render";
@@ -108,7 +109,7 @@ export async function planCommand(argv: string[]): Promise<number> {
     return fail(`--cost-date ${costDate}: give a day as YYYY-MM-DD, like 2026-11-22`, options.json, 2);
   }
   try {
-    if (options.compare) return await compare(parsed.positionals, options, style);
+    if (options.compare) return await compare(parsed.positionals, options, style, USAGE);
     const [stack, ...extra] = parsed.positionals;
     if (!stack || extra.length > 0) {
       return fail("name exactly one stack, like production; see npm run plan -- --help", options.json, 2);
@@ -146,6 +147,18 @@ interface PlanOptions {
 }
 
 async function plan(stack: string, options: PlanOptions, style: Style): Promise<number> {
+  const result = await gather(stack, options);
+  if (options.json) printJson(result);
+  else if (options.markdown) printMarkdown(result);
+  else printText(result, options, style);
+  return result.failed ? 1 : 0;
+}
+
+/** Everything one plan finds, before any of it is printed. */
+type PlanResult = Awaited<ReturnType<typeof gather>>;
+
+/** Runs the program (update and preview form), the pack, and every requested view. */
+async function gather(stack: string, options: PlanOptions) {
   if (options.base) assertRevision(PROJECT_DIR, options.base);
   // The pack starts in its own process while the program runs.
   const server = PolicyPackServer.start();
@@ -165,93 +178,126 @@ async function plan(stack: string, options: PlanOptions, style: Style): Promise<
   const sizeReport = configSizeReport(rawConfig, `Pulumi.${stack}.yaml`);
   const timing = schedule(record);
   const mandatory = findings.filter((f) => f.level === "mandatory");
-
-  let manifests: { written: number; violations: Awaited<ReturnType<typeof validateObjects>>; dir: string } | undefined;
-  if (options.manifests) {
-    const objects = kubernetesObjects(record);
-    const dir = path.join(options.manifests, stack);
-    manifests = { written: writeManifests(objects, dir).length, violations: await validateObjects(objects), dir };
-  }
+  const manifests = options.manifests ? await writeAndValidate(record, path.join(options.manifests, stack)) : undefined;
   const cost = stackCost(record, options["cost-date"]);
   const base = options.base ? await againstBase(record, stack, options.base, cost, options["cost-date"]) : undefined;
   const dotMessage = options.dot
     ? writeDot(record, options.dot, { full: options["dot-full"], providers: options["dot-providers"] }, timing)
     : undefined;
-
   const blocked = base !== undefined && base.risks.length > 0 && !options["allow-replace"];
   const failed =
     mandatory.length > 0 || (manifests?.violations.length ?? 0) > 0 || blocked || sizeReport.problem !== undefined;
-
-  if (options.json) {
-    console.log(
-      JSON.stringify(
-        {
-          stack,
-          summary: base ? base.summary : planSummary(record),
-          counts: countByType(record),
-          schedule: timing,
-          platformWaves: platformWaves(record),
-          policy: findings,
-          warnings,
-          configBytes: configEnvironmentBytes(rawConfig),
-          cost: "estimate" in cost ? cost.estimate : { error: cost.error },
-          ...(manifests ? { manifests } : {}),
-          ...(base ? { base } : {}),
-          resources: record.resources,
-          outputs: record.outputs,
-        },
-        null,
-        2,
-      ),
-    );
-    return failed ? 1 : 0;
-  }
-
   // The first and last lines a reviewer reads: what would change, in Pulumi's words.
   const summary = base ? `Against ${options.base}: ${base.summary}` : `${planSummary(record)} (a new stack)`;
-  if (options.markdown) {
-    const failures = [
-      ...(mandatory.length > 0 ? [`${mandatory.length} mandatory policy violation(s)`] : []),
-      ...(blocked ? ["a change that loses data (pass --allow-replace if meant)"] : []),
-      ...(manifests && manifests.violations.length > 0 ? [`${manifests.violations.length} invalid manifest(s)`] : []),
-      ...(sizeReport.problem ? [sizeReport.problem] : []),
-    ];
-    console.log(
-      renderMarkdown({
-        stack,
-        summary,
-        risks: base?.risks ?? [],
-        findings,
-        platformWaves: renderPlatformWaves(record),
-        changes: base?.text,
-        configSize: sizeReport.line,
-        cost: costMarkdown(cost, base?.costText),
-        warnings,
-        failures,
-      }),
-    );
-    return failed ? 1 : 0;
-  }
+  return {
+    stack,
+    record,
+    findings,
+    mandatory,
+    warnings,
+    rawConfig,
+    sizeReport,
+    timing,
+    manifests,
+    cost,
+    base,
+    dotMessage,
+    blocked,
+    failed,
+    summary,
+  };
+}
+
+/** Writes every Kubernetes object under `dir` and validates each against the OpenAPI schema. */
+async function writeAndValidate(record: ProgramRecord, dir: string) {
+  const objects = kubernetesObjects(record);
+  return { written: writeManifests(objects, dir).length, violations: await validateObjects(objects), dir };
+}
+
+function printJson(r: PlanResult): void {
+  const { cost, manifests, base, record } = r;
+  console.log(
+    JSON.stringify(
+      {
+        stack: r.stack,
+        summary: base ? base.summary : planSummary(record),
+        counts: countByType(record),
+        schedule: r.timing,
+        platformWaves: platformWaves(record),
+        policy: r.findings,
+        warnings: r.warnings,
+        configBytes: configEnvironmentBytes(r.rawConfig),
+        cost: "estimate" in cost ? cost.estimate : { error: cost.error },
+        ...(manifests ? { manifests } : {}),
+        ...(base ? { base } : {}),
+        resources: record.resources,
+        outputs: record.outputs,
+      },
+      null,
+      2,
+    ),
+  );
+}
+
+function printMarkdown(r: PlanResult): void {
+  const failures = [
+    ...(r.mandatory.length > 0 ? [`${r.mandatory.length} mandatory policy violation(s)`] : []),
+    ...(r.blocked ? ["a change that loses data (pass --allow-replace if meant)"] : []),
+    ...(r.manifests && r.manifests.violations.length > 0
+      ? [`${r.manifests.violations.length} invalid manifest(s)`]
+      : []),
+    ...(r.sizeReport.problem ? [r.sizeReport.problem] : []),
+  ];
+  console.log(
+    renderMarkdown({
+      stack: r.stack,
+      summary: r.summary,
+      risks: r.base?.risks ?? [],
+      findings: r.findings,
+      platformWaves: renderPlatformWaves(r.record),
+      changes: r.base?.text,
+      configSize: r.sizeReport.line,
+      cost: costMarkdown(r.cost, r.base?.costText),
+      warnings: r.warnings,
+      failures,
+    }),
+  );
+}
+
+function printText(r: PlanResult, options: PlanOptions, style: Style): void {
+  const { record, stack } = r;
   console.log(style.bold(`Offline plan of stack ${stack} (Pulumi.${stack}.yaml)`));
-  console.log(summary);
-  console.log(costLine(cost));
+  console.log(r.summary);
+  console.log(costLine(r.cost));
   console.log("What the program declares, run under Pulumi's mock runtime: not a diff against the cloud.\n");
   console.log(renderTree(record, style));
   console.log(`\n${style.bold("Deployment waves")} (a resource starts once everything it needs exists)`);
-  console.log(renderSchedule(record, timing));
+  console.log(renderSchedule(record, r.timing));
   console.log(`\n${style.bold("Platform add-ons in deployment waves")} (each waits only for what it needs: <-)`);
   console.log(renderPlatformWaves(record));
   console.log(`\n${style.bold("Resources by type")}`);
   console.log(renderCounts(record, style));
-  if (warnings.length > 0) {
+  if (r.warnings.length > 0) {
     console.log(`\n${style.bold("Warnings")} (from the program)`);
-    for (const warning of warnings) console.log(`  ${style.yellow("warning")} ${warning}`);
+    for (const warning of r.warnings) console.log(`  ${style.yellow("warning")} ${warning}`);
   }
   console.log(`\n${style.bold("Monthly cost")} (an estimate of what the stack declares)`);
-  console.log("estimate" in cost ? renderCost(cost.estimate, style) : `no estimate: ${cost.error}`);
-  console.log(`\n${sizeReport.line}`);
+  console.log("estimate" in r.cost ? renderCost(r.cost.estimate, style) : `no estimate: ${r.cost.error}`);
+  console.log(`\n${r.sizeReport.line}`);
   console.log(`\n${style.bold(`Policy (${record.tier} tier: policy/config/${record.tier}.json)`)}`);
-  console.log(renderFindings(findings, style));
+  console.log(renderFindings(r.findings, style));
+  printManifestsAndBase(r, options, style);
+  if (r.mandatory.length > 0)
+    console.log(
+      `\nplan: ${r.mandatory.length} mandatory policy violation(s): ${[...new Set(r.mandatory.map((f) => f.rule))].join(", ")}`,
+    );
+  if (r.blocked) console.log("plan: refusing a change that loses data; pass --allow-replace if that is what you want");
+  if (r.sizeReport.problem) console.log(`plan: ${r.sizeReport.problem}`);
+  console.log(`\n${r.summary}`);
+}
+
+function printManifestsAndBase(r: PlanResult, options: PlanOptions, style: Style): void {
+  const { manifests, base } = r;
   if (manifests) {
     const invalid = new Set(manifests.violations.map((v) => v.object)).size;
     console.log(`\n${style.bold("Manifests")}`);
@@ -260,29 +306,20 @@ async function plan(stack: string, options: PlanOptions, style: Style): Promise<
         manifests.violations.map((v) => `\n  INVALID ${v.object}: ${v.message}`).join(""),
     );
   }
-  if (dotMessage) console.log(`\n${dotMessage}`);
-  if (base) {
-    console.log(`\n${style.bold(`Changes against ${options.base}`)}`);
-    console.log(base.text);
-    if (base.costText) console.log(`\n${base.costText}`);
-    if (base.risks.length > 0) {
-      console.log(
-        `\n${style.yellow("Stateful resources at risk")}${options["allow-replace"] ? " (allowed by --allow-replace)" : ""}:`,
-      );
-      for (const risk of base.risks) {
-        console.log(`  ${style.red("DATA LOSS")} ${risk.urn.split("::").pop()} (${risk.type}): ${risk.reason}`);
-        console.log(`      loses: ${risk.loses}\n      avoid: ${risk.avoid}`);
-      }
+  if (r.dotMessage) console.log(`\n${r.dotMessage}`);
+  if (!base) return;
+  console.log(`\n${style.bold(`Changes against ${options.base}`)}`);
+  console.log(base.text);
+  if (base.costText) console.log(`\n${base.costText}`);
+  if (base.risks.length > 0) {
+    console.log(
+      `\n${style.yellow("Stateful resources at risk")}${options["allow-replace"] ? " (allowed by --allow-replace)" : ""}:`,
+    );
+    for (const risk of base.risks) {
+      console.log(`  ${style.red("DATA LOSS")} ${risk.urn.split("::").pop()} (${risk.type}): ${risk.reason}`);
+      console.log(`      loses: ${risk.loses}\n      avoid: ${risk.avoid}`);
     }
   }
-  if (mandatory.length > 0)
-    console.log(
-      `\nplan: ${mandatory.length} mandatory policy violation(s): ${[...new Set(mandatory.map((f) => f.rule))].join(", ")}`,
-    );
-  if (blocked) console.log("plan: refusing a change that loses data; pass --allow-replace if that is what you want");
-  if (sizeReport.problem) console.log(`plan: ${sizeReport.problem}`);
-  console.log(`\n${summary}`);
-  return failed ? 1 : 0;
 }
 
 /** The one-line cost under the summary. */
@@ -333,44 +370,6 @@ function writeDot(
   } catch {
     return `Dependency graph written to ${file}; Graphviz (dot) is not installed, so no ${file}.svg: install graphviz, or open the .dot file in a viewer`;
   }
-}
-
-async function compare(
-  stacks: string[],
-  options: { json: boolean; "stack-dir"?: string; "cost-date"?: string },
-  style: Style,
-): Promise<number> {
-  const { json, "stack-dir": stackDir } = options;
-  if (stacks.length !== 2) {
-    console.error(`plan: --compare takes two stacks, e.g. --compare staging production\n\n${USAGE}`);
-    return 2;
-  }
-  const [left, right] = await Promise.all(stacks.map((stack) => runProgram({ stack, projectDir: stackDir })));
-  const diff = diffRecords(left, right);
-  const [leftCost, rightCost] = [left, right].map((r) => stackCost(r, options["cost-date"]));
-  const delta =
-    "estimate" in leftCost && "estimate" in rightCost ? costDelta(leftCost.estimate, rightCost.estimate) : undefined;
-  if (json) {
-    console.log(
-      JSON.stringify(
-        {
-          left: stacks[0],
-          right: stacks[1],
-          onlyLeft: diff.removed.map((r) => r.urn),
-          onlyRight: diff.added.map((r) => r.urn),
-          differing: diff.changed.map((c) => ({ resource: c.after.name, type: c.after.type, paths: c.paths })),
-          ...(delta ? { costDelta: delta } : {}),
-        },
-        null,
-        2,
-      ),
-    );
-    return 0;
-  }
-  console.log(style.bold(`Stack ${stacks[0]} against stack ${stacks[1]}`));
-  console.log(renderDiff(diff, stacks[0], stacks[1]));
-  if (delta) console.log(`\n${renderCostDelta(delta, stacks[1], `stack ${stacks[0]}`)}`);
-  return 0;
 }
 
 // Run as a script (npm run plan); `slipway plan` imports it instead.
