@@ -204,27 +204,50 @@ function alwaysSecretFindings(r: CheckpointResource): Finding[] {
 /** Every check of `ops doctor`, in one pass. */
 export function doctor(checkpoint: Checkpoint, options: { requireProtect?: boolean } = {}): Finding[] {
   const shaped = shapeFindings(checkpoint);
-  const findings: Finding[] = [...shaped.findings];
-  if (checkpoint.version !== 3) {
-    findings.push({
+  const resources = shaped.resources;
+  const position = new Map(resources.map((r, i) => [r.urn, i]));
+  return [
+    ...shaped.findings,
+    ...versionFindings(checkpoint),
+    ...pendingFindings(checkpoint),
+    ...duplicateFindings(resources),
+    ...resources.flatMap((r, index) => [
+      ...orderFindings(r, index, position),
+      ...alwaysSecretFindings(r),
+      ...referenceFindings(r, index, position),
+      ...plaintextFindings(r),
+      ...protectFindings(r, options.requireProtect ?? false),
+    ]),
+  ];
+}
+
+type StateResource = ReturnType<typeof shapeFindings>["resources"][number];
+
+function versionFindings(checkpoint: Checkpoint): Finding[] {
+  if (checkpoint.version === 3) return [];
+  return [
+    {
       kind: "unsupported-version",
       severity: "error",
       message: `checkpoint version ${String(checkpoint.version)}`,
       meaning: "Slipway reads version 3, what current Pulumi CLIs export; re-export with a current CLI.",
-    });
-  }
-  const resources = shaped.resources;
-  const pending = checkpoint.deployment.pending_operations ?? [];
-  for (const op of pending) {
-    findings.push({
-      kind: "pending-operations",
-      severity: "error",
-      urn: op.resource?.urn,
-      message: `pending ${op.type} of ${op.resource?.urn ?? "an unknown resource"}`,
-      meaning:
-        "An update was interrupted: the cloud may hold a resource the state does not know. Check it in AWS, then `ops restore --clear-pending` (docs/recover-interrupted-update.md).",
-    });
-  }
+    },
+  ];
+}
+
+function pendingFindings(checkpoint: Checkpoint): Finding[] {
+  return (checkpoint.deployment.pending_operations ?? []).map((op) => ({
+    kind: "pending-operations",
+    severity: "error",
+    urn: op.resource?.urn,
+    message: `pending ${op.type} of ${op.resource?.urn ?? "an unknown resource"}`,
+    meaning:
+      "An update was interrupted: the cloud may hold a resource the state does not know. Check it in AWS, then `ops restore --clear-pending` (docs/recover-interrupted-update.md).",
+  }));
+}
+
+function duplicateFindings(resources: readonly StateResource[]): Finding[] {
+  const findings: Finding[] = [];
   const seen = new Map<string, number>();
   resources.forEach((r, index) => {
     if (r.delete) return;
@@ -238,90 +261,100 @@ export function doctor(checkpoint: Checkpoint, options: { requireProtect?: boole
       });
     } else seen.set(r.urn, index);
   });
-  const position = new Map(resources.map((r, i) => [r.urn, i]));
-  resources.forEach((r, index) => {
-    if (r.parent && position.has(r.parent) && position.get(r.parent)! > index) {
-      findings.push({
-        kind: "parent-order",
-        severity: "error",
-        urn: r.urn,
-        message: `listed before its parent ${r.parent}`,
-        meaning: "A component must come before its children; the CLI rejects such a file on import.",
-      });
-    }
-    if (r.provider && position.has(providerUrn(r.provider)) && position.get(providerUrn(r.provider))! > index) {
-      findings.push({
-        kind: "provider-order",
-        severity: "error",
-        urn: r.urn,
-        message: `listed before its provider ${providerUrn(r.provider)}`,
-        meaning: "A provider must come before the resources it manages; the CLI rejects such a file on import.",
-      });
-    }
-    findings.push(...alwaysSecretFindings(r));
-    if (r.parent && !position.has(r.parent)) {
-      findings.push({
-        kind: "missing-parent",
-        severity: "error",
-        urn: r.urn,
-        message: `parent ${r.parent} is not in the state`,
-        meaning: "An orphan: the engine cannot place it in the tree. Remove it or restore its parent.",
-      });
-    }
-    if (r.provider) {
-      const provider = providerUrn(r.provider);
-      if (!position.has(provider)) {
-        findings.push({
-          kind: "missing-provider",
-          severity: "error",
-          urn: r.urn,
-          message: `provider ${provider} is not in the state`,
-          meaning: "The engine could not read, update or delete this resource.",
-        });
-      }
-    }
-    for (const dependency of r.dependencies ?? []) {
-      if (!position.has(dependency)) {
-        findings.push({
-          kind: "missing-dependency",
-          severity: "error",
-          urn: r.urn,
-          message: `depends on ${dependency}, which is not in the state`,
-          meaning: "The state is inconsistent: the dependency was lost or edited out.",
-        });
-      } else if (position.get(dependency)! > index) {
-        findings.push({
-          kind: "dependency-order",
-          severity: "error",
-          urn: r.urn,
-          message: `listed before its dependency ${dependency}`,
-          meaning: "Pulumi requires dependencies first; the CLI rejects such a file on import.",
-        });
-      }
-    }
-    const plaintext: string[] = [];
-    findPlaintextSecrets({ inputs: r.inputs, outputs: r.outputs }, "", plaintext);
-    for (const path of plaintext) {
-      findings.push({
-        kind: "plaintext-secret",
-        severity: "error",
-        urn: r.urn,
-        message: `secret at ${path} is in plain text`,
-        meaning:
-          "This file was exported with --show-secrets: treat it as a leaked credential, rotate it, and import only an encrypted export.",
-      });
-    }
-    if ((STATEFUL_TYPES as readonly string[]).includes(r.type) && !r.protect && !r.delete) {
-      findings.push({
-        kind: "unprotected-stateful",
-        severity: options.requireProtect ? "error" : "warning",
-        urn: r.urn,
-        message: `${r.type} without protect`,
-        meaning: "Nothing stops a destroy or replacement from deleting its data; production sets protect.",
-      });
-    }
-  });
   return findings;
+}
+
+/** A parent or provider listed after the resource: the CLI rejects the file on import. */
+function orderFindings(r: StateResource, index: number, position: ReadonlyMap<string, number>): Finding[] {
+  const findings: Finding[] = [];
+  if (r.parent && position.has(r.parent) && position.get(r.parent)! > index) {
+    findings.push({
+      kind: "parent-order",
+      severity: "error",
+      urn: r.urn,
+      message: `listed before its parent ${r.parent}`,
+      meaning: "A component must come before its children; the CLI rejects such a file on import.",
+    });
+  }
+  if (r.provider && position.has(providerUrn(r.provider)) && position.get(providerUrn(r.provider))! > index) {
+    findings.push({
+      kind: "provider-order",
+      severity: "error",
+      urn: r.urn,
+      message: `listed before its provider ${providerUrn(r.provider)}`,
+      meaning: "A provider must come before the resources it manages; the CLI rejects such a file on import.",
+    });
+  }
+  return findings;
+}
+
+/** A parent, provider or dependency that is missing, or a dependency listed later. */
+function referenceFindings(r: StateResource, index: number, position: ReadonlyMap<string, number>): Finding[] {
+  const findings: Finding[] = [];
+  if (r.parent && !position.has(r.parent)) {
+    findings.push({
+      kind: "missing-parent",
+      severity: "error",
+      urn: r.urn,
+      message: `parent ${r.parent} is not in the state`,
+      meaning: "An orphan: the engine cannot place it in the tree. Remove it or restore its parent.",
+    });
+  }
+  if (r.provider && !position.has(providerUrn(r.provider))) {
+    findings.push({
+      kind: "missing-provider",
+      severity: "error",
+      urn: r.urn,
+      message: `provider ${providerUrn(r.provider)} is not in the state`,
+      meaning: "The engine could not read, update or delete this resource.",
+    });
+  }
+  for (const dependency of r.dependencies ?? []) {
+    if (!position.has(dependency)) {
+      findings.push({
+        kind: "missing-dependency",
+        severity: "error",
+        urn: r.urn,
+        message: `depends on ${dependency}, which is not in the state`,
+        meaning: "The state is inconsistent: the dependency was lost or edited out.",
+      });
+    } else if (position.get(dependency)! > index) {
+      findings.push({
+        kind: "dependency-order",
+        severity: "error",
+        urn: r.urn,
+        message: `listed before its dependency ${dependency}`,
+        meaning: "Pulumi requires dependencies first; the CLI rejects such a file on import.",
+      });
+    }
+  }
+  return findings;
+}
+
+function plaintextFindings(r: StateResource): Finding[] {
+  const plaintext: string[] = [];
+  findPlaintextSecrets({ inputs: r.inputs, outputs: r.outputs }, "", plaintext);
+  return plaintext.map((path) => ({
+    kind: "plaintext-secret",
+    severity: "error",
+    urn: r.urn,
+    message: `secret at ${path} is in plain text`,
+    meaning:
+      "This file was exported with --show-secrets: treat it as a leaked credential, rotate it, and import only an encrypted export.",
+  }));
+}
+
+function protectFindings(r: StateResource, requireProtect: boolean): Finding[] {
+  if (!(STATEFUL_TYPES as readonly string[]).includes(r.type) || r.protect || r.delete) return [];
+  return [
+    {
+      kind: "unprotected-stateful",
+      severity: requireProtect ? "error" : "warning",
+      urn: r.urn,
+      message: `${r.type} without protect`,
+      meaning: "Nothing stops a destroy or replacement from deleting its data; production sets protect.",
+    },
+  ];
 }
 
 /** Drops pending operations (after a person checked the cloud), returning a new checkpoint. */
