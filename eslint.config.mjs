@@ -4,6 +4,24 @@ import js from "@eslint/js";
 import pulumi from "@pulumi/eslint-plugin";
 import tseslint from "typescript-eslint";
 
+/** Files under `dir` may not import from any of `forbidden` (top-level folders of this repository). */
+function layer(dir, forbidden) {
+  return {
+    files: [`${dir}/**/*.ts`],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: forbidden.map((name) => ({
+            regex: `^(\\.\\./)+${name}/`,
+            message: `${dir}/ may not import from ${name}/: move what both need into lib/ (see docs/design.md)`,
+          })),
+        },
+      ],
+    },
+  };
+}
+
 export default tseslint.config(
   { ignores: ["node_modules/", "dist/", "plan-out/", "*.mjs"] },
   js.configs.recommended,
@@ -30,6 +48,13 @@ export default tseslint.config(
       "max-lines-per-function": ["error", { max: 80 }],
     },
   },
+  // Imports go one way: lib <- components <- infra, lib <- policy; ops and the tests may
+  // use anything. Shared plain modules (CIDR maths, Postgres units, the add-on graph and
+  // keys, pinned-chart and stateful types, supported versions) live in lib/.
+  layer("lib", ["components", "infra", "policy", "ops"]),
+  layer("components", ["infra", "policy", "ops"]),
+  layer("policy", ["components", "infra", "ops"]),
+  layer("infra", ["policy", "ops"]),
   {
     // People read the ops CLI's output; the program itself logs through pulumi.log.
     files: ["ops/**/*.ts", "bench/**/*.ts"],

@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { createDataStoreBase, type DataStoreBase } from "./data-store-base";
 import { serviceAssumeRolePolicy } from "./iam-policies";
-import { DEFAULT_TUNING, toRdsParameters, type PostgresTuning } from "./postgres-parameters";
+import { DEFAULT_TUNING, toRdsParameters, type PostgresTuning } from "../lib/postgres-parameters";
 
 /** Where the master password comes from. */
 export type MasterCredentials = "random" | "secretsManager";

@@ -22,7 +22,7 @@ import {
   specialKeyProblems,
   under,
 } from "./config-problems";
-import { ADDON_KEYS, type AddonKey, type ChartAddonKey } from "../components/platform/keys";
+import { ADDON_KEYS, type AddonKey, type ChartAddonKey } from "../lib/addon-keys";
 import { zoneProblem } from "../lib/aws-zones";
 
 /** Where a config came from, for error messages and names. */

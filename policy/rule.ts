@@ -161,11 +161,3 @@ export function unless(ok: boolean, message: string): string[] {
 
 /** Whole-internet CIDRs. */
 export const WORLD = ["0.0.0.0/0", "::/0"];
-
-/** Stateful types whose loss loses data (protect, replacement guard). */
-export const STATEFUL_TYPES = [
-  "aws:rds/instance:Instance",
-  "aws:elasticache/replicationGroup:ReplicationGroup",
-  "aws:eks/cluster:Cluster",
-  "aws:kms/key:Key",
-] as const;

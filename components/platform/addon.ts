@@ -5,8 +5,8 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { PinnedChart } from "../../infra/schema/channel";
-import type { AddonKey } from "./keys";
+import type { PinnedChart } from "../../lib/pinned-chart";
+import type { AddonKey } from "../../lib/addon-keys";
 
 import type { PodSecurityLevel } from "../pod-security";
 

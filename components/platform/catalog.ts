@@ -11,7 +11,7 @@ import { exampleServices } from "./example-services";
 import { ghaRunners, ghaRunnersController } from "./gha-runners";
 import { grafanaStack } from "./grafana-stack";
 import { ingressControllers } from "./ingress-controllers";
-import type { AddonKey } from "./keys";
+import type { AddonKey } from "../../lib/addon-keys";
 import { metricsServer } from "./metrics-server";
 import { prometheusOperatorCrds } from "./prometheus-operator-crds";
 import { storageClass } from "./storage-class";

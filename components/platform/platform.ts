@@ -5,7 +5,7 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { PinnedChart } from "../../infra/schema/channel";
+import type { PinnedChart } from "../../lib/pinned-chart";
 import {
   SYSTEM_NAMESPACES,
   type AddonDefinition,
@@ -15,8 +15,8 @@ import {
 } from "./addon";
 import { podSecurityLabels, type PodSecurityLevel } from "../pod-security";
 import { ADDONS } from "./catalog";
-import { checkGraph, computeWaves } from "./graph";
-import type { AddonKey, ChartAddonKey } from "./keys";
+import { checkGraph, computeWaves } from "../../lib/addon-graph";
+import type { AddonKey, ChartAddonKey } from "../../lib/addon-keys";
 import { PlatformAddon } from "./platform-addon";
 
 /** Arguments of {@link Platform}. */

@@ -1,6 +1,6 @@
 /** Schema of `slipway:apps`: the applications a stack runs, one entry per release. */
 import { z } from "zod";
-import type { AddonKey } from "../../components/platform/keys";
+import type { AddonKey } from "../../lib/addon-keys";
 import type { PinnedImage } from "./channel";
 import { addIssues, dnsLabel, dnsName, labelKey, labelValue, strictObject } from "./common";
 import { CATALOG } from "../../components/platform/catalog";

@@ -1,10 +1,9 @@
 /** Schema of `slipway:cluster`: EKS, its access, add-ons and node groups. */
 import { z } from "zod";
 import { allowListCidr, dnsLabel, iamRoleArn, labelKey, labelValue, logRetentionDays, strictObject } from "./common";
-import { coverWholeInternet, parseCidr } from "../../components/cidr";
+import { coverWholeInternet, parseCidr } from "../../lib/cidr";
 
-/** EKS versions Slipway is tested against (EKS-05: only supported versions). */
-export const SUPPORTED_KUBERNETES_VERSIONS = ["1.31", "1.32", "1.33", "1.34"] as const;
+import { SUPPORTED_KUBERNETES_VERSIONS } from "../../lib/kubernetes-versions";
 
 /** Control-plane log types; all five is the production bar (EKS-04). */
 export const CLUSTER_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;

@@ -3,7 +3,7 @@
  * errors list what is allowed, CIDRs, ARNs, log retention.
  */
 import { z } from "zod";
-import { isWholeInternet, parseCidr } from "../../components/cidr";
+import { isWholeInternet, parseCidr } from "../../lib/cidr";
 
 /**
  * An object schema that rejects unknown keys, naming them and the keys it accepts, so a

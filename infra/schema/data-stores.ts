@@ -7,7 +7,7 @@ import {
   toRdsValue,
   tuningProblems,
   type TunableName,
-} from "../../components/postgres-parameters";
+} from "../../lib/postgres-parameters";
 import { logRetentionDays, strictObject } from "./common";
 
 const dailyWindow = z

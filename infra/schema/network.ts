@@ -1,6 +1,6 @@
 /** Schema of `slipway:network`: the VPC, its subnets, NAT and flow logs. */
 import { z } from "zod";
-import { checkSubnetCidrs, defaultPrefixLengths, parseCidr, planSubnets } from "../../components/cidr";
+import { checkSubnetCidrs, defaultPrefixLengths, parseCidr, planSubnets } from "../../lib/cidr";
 import { addIssues, cidrBlock, logRetentionDays, strictObject } from "./common";
 
 /** How many NAT gateways the VPC gets. */

@@ -5,14 +5,8 @@
  */
 import { z } from "zod";
 import { CATALOG, ADDONS } from "../../components/platform/catalog";
-import { checkGraph } from "../../components/platform/graph";
-import {
-  ADDON_KEYS,
-  CHART_ADDON_KEYS,
-  isChartAddon,
-  type AddonKey,
-  type ChartAddonKey,
-} from "../../components/platform/keys";
+import { checkGraph } from "../../lib/addon-graph";
+import { ADDON_KEYS, CHART_ADDON_KEYS, isChartAddon, type AddonKey, type ChartAddonKey } from "../../lib/addon-keys";
 import { channelSchema, exactVersion, type Channel, type ChannelFile, type PinnedChart } from "./channel";
 import { addIssues, dnsLabel, dnsName, strictObject } from "./common";
 import { pinOutsideContract } from "../../lib/chart-contracts";

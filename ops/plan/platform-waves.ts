@@ -3,7 +3,7 @@
  * another when one of its resources waits for one of the other's. This is derived from
  * what the program declared, not from the Platform's own ordering, so it checks it.
  */
-import { computeWaves, type GraphNode } from "../../components/platform/graph";
+import { computeWaves, type GraphNode } from "../../lib/addon-graph";
 import type { ProgramRecord } from "../harness/record";
 
 /** One add-on as the record shows it. */

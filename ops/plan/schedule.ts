@@ -3,7 +3,7 @@
  * last dependency, its provider included), the critical path with an estimated duration,
  * and the time the same resources would take one after another.
  */
-import { computeWaves, criticalPath, type GraphNode } from "../../components/platform/graph";
+import { computeWaves, criticalPath, type GraphNode } from "../../lib/addon-graph";
 import type { ProgramRecord, RecordedResource } from "../harness/record";
 import { provisioningMinutes } from "./durations";
 

@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { STATEFUL_TYPES } from "../../policy/rule";
+import { STATEFUL_TYPES } from "../../lib/stateful-types";
 
 /** One resource of a checkpoint (the fields Slipway reads). */
 export interface CheckpointResource {

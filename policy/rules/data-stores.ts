@@ -1,5 +1,6 @@
 /** Rules over RDS and ElastiCache, after the scanners named in each rule's sources. */
-import { isSet, prop, STATEFUL_TYPES, UNKNOWN, unless, type ResourceRule } from "../rule";
+import { STATEFUL_TYPES } from "../../lib/stateful-types";
+import { isSet, prop, UNKNOWN, unless, type ResourceRule } from "../rule";
 import { RDS, REDIS } from "../types";
 import { both, isAlias } from "./levels";
 

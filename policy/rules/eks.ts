@@ -1,7 +1,7 @@
 /** Rules over EKS: the cluster, its launch templates and node groups, after the scanners named in each rule's sources. */
-import { coverWholeInternet, parseCidr } from "../../components/cidr";
+import { coverWholeInternet, parseCidr } from "../../lib/cidr";
 import { isSet, listProp, prop, UNKNOWN, unless, WORLD, type PropValue, type ResourceRule } from "../rule";
-import { SUPPORTED_KUBERNETES_VERSIONS } from "../../infra/schema/cluster";
+import { SUPPORTED_KUBERNETES_VERSIONS } from "../../lib/kubernetes-versions";
 import { EKS, LAUNCH_TEMPLATE, NODE_GROUP } from "../types";
 import { both } from "./levels";
 

@@ -10,7 +10,7 @@ import {
   parseCidr,
   planSubnets,
   type SubnetPlan,
-} from "../../components/cidr";
+} from "../../lib/cidr";
 
 describe("parseCidr", () => {
   const cases: Array<[string, string | undefined]> = [

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { checkGraph, computeWaves, criticalPath, findCycle, type GraphNode } from "../../components/platform/graph";
+import { checkGraph, computeWaves, criticalPath, findCycle, type GraphNode } from "../../lib/addon-graph";
 
 const node = (key: string, ...needs: string[]): GraphNode => ({ key, needs });
 const all = (nodes: GraphNode[]) => new Set(nodes.map((n) => n.key));

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { parseSize, DEFAULT_TUNING, toRdsParameters, toRdsValue } from "../../components/postgres-parameters";
+import { parseSize, DEFAULT_TUNING, toRdsParameters, toRdsValue } from "../../lib/postgres-parameters";
 
 describe("PostgreSQL tuning in RDS units", () => {
   // The runbooks' values and what RDS must receive: 8 kB pages, kB, MB or a plain number.

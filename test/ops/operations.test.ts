@@ -21,7 +21,7 @@ import { commitOf, historyRows, lastSucceededUpdate, numberHistory, parseHistory
 import { promote, promotionConcerns, versionMove, type PinChange, type VersionMove } from "../../ops/state/promote";
 import { compareConfig, planRollback, riskyPreviewSteps } from "../../ops/state/rollback";
 import { statefulTypes } from "../../ops/plan/replacement";
-import { STATEFUL_TYPES } from "../../policy/rule";
+import { STATEFUL_TYPES } from "../../lib/stateful-types";
 import { runScript, stackFileConfig } from "../helpers";
 
 const FIXTURES = path.join(PROJECT_DIR, "test", "fixtures");

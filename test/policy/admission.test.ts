@@ -17,7 +17,7 @@ import {
   valueAt,
 } from "../../lib/chart-contracts";
 import { enforcedLevel, podSecurityViolations, type PodSecurityLevel } from "../../lib/pod-security-standards";
-import { CHART_ADDON_KEYS } from "../../components/platform/keys";
+import { CHART_ADDON_KEYS } from "../../lib/addon-keys";
 import { EncryptedValue } from "../../infra/stack-file";
 import { channelSchema, readChannelFiles } from "../../infra/schema/channel";
 import { PolicyPackServer, readPackConfig } from "../../ops/harness/policy-pack";
