@@ -161,18 +161,15 @@ type PlanResult = Awaited<ReturnType<typeof gather>>;
 async function gather(stack: string, options: PlanOptions) {
   if (options.base) assertRevision(PROJECT_DIR, options.base);
   // The pack starts in its own process while the program runs.
-  const server = PolicyPackServer.start();
+  const server = PolicyPackServer.shared();
   server.catch(() => undefined);
-  let findings;
-  let record;
-  let preview;
-  try {
-    record = await runProgram({ stack, projectDir: options["stack-dir"] });
-    preview = await runProgram({ stack, projectDir: options["stack-dir"], preview: true });
-    findings = await packFindings({ preview, update: record }, packConfigFile(PROJECT_DIR, record.tier), await server);
-  } finally {
-    server.then((s) => s.stop()).catch(() => undefined);
-  }
+  const record = await runProgram({ stack, projectDir: options["stack-dir"] });
+  const preview = await runProgram({ stack, projectDir: options["stack-dir"], preview: true });
+  const findings = await packFindings(
+    { preview, update: record },
+    packConfigFile(PROJECT_DIR, record.tier),
+    await server,
+  );
   const warnings = [...new Set([...record.warnings, ...preview.warnings])];
   const rawConfig = readStackFile(stackFilePath(options["stack-dir"] ?? PROJECT_DIR, stack), record.project);
   const sizeReport = configSizeReport(rawConfig, `Pulumi.${stack}.yaml`);

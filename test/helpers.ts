@@ -3,10 +3,12 @@
  * deterministic), and small accessors over the record.
  */
 import { spawnSync } from "node:child_process";
+import { format } from "node:util";
 import * as path from "node:path";
 import { EncryptedValue, readStackFile, type RawStackConfig } from "../infra/stack-file";
 import { ofType, type ProgramRecord, type RecordedResource } from "../ops/harness/record";
 import { PROJECT, PROJECT_DIR, runProgram } from "../ops/harness/run";
+import { planCommand } from "../ops/plan";
 
 /** The two real stacks. */
 export const STACKS = ["staging", "production"] as const;
@@ -79,11 +81,32 @@ export function goldenRecordOf(stack: StackName, preview = false): Promise<Progr
 }
 
 /**
+ * `npm run plan -- <args>` in this process: the same command, its output captured, without
+ * a new Node process and a new policy pack per call. Call `PolicyPackServer.stopShared()`
+ * in an `after` hook of the file.
+ */
+export async function planInProcess(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const saved = { log: console.log, error: console.error };
+  console.log = (...parts: unknown[]) => void out.push(`${format(...parts)}\n`);
+  console.error = (...parts: unknown[]) => void err.push(`${format(...parts)}\n`);
+  try {
+    const code = await planCommand(args);
+    return { code, stdout: out.join(""), stderr: err.join("") };
+  } finally {
+    console.log = saved.log;
+    console.error = saved.error;
+  }
+}
+
+/**
  * Runs one of the project's scripts (`ops/plan.ts`, `ops/cli.ts`...) the way a pipeline
  * does: in its own process, stdout a pipe, no colour.
  */
 export function runScript(script: string, ...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, ["--require", "tsx/cjs", path.join(PROJECT_DIR, script), ...args], {
+  const loader = ["--require", "tsx/cjs", "--require", path.join(PROJECT_DIR, "infra", "fast-start.cjs")];
+  const result = spawnSync(process.execPath, [...loader, path.join(PROJECT_DIR, script), ...args], {
     cwd: PROJECT_DIR,
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,

@@ -57,6 +57,8 @@ export function readPackConfig(file: string): PackConfig {
   return JSON.parse(fs.readFileSync(file, "utf8")) as PackConfig;
 }
 
+let sharedServer: Promise<PolicyPackServer> | undefined;
+
 /** A running policy pack and a client connected to it. */
 export class PolicyPackServer {
   private constructor(
@@ -86,6 +88,30 @@ export class PolicyPackServer {
       "grpc.max_send_message_length": 400 * 1024 * 1024,
     });
     return new PolicyPackServer(child, client);
+  }
+
+  /**
+   * One pack server per process, started on first use and stopped when the process exits:
+   * a plan uses it once, and a test process that plans many times does not pay for a new
+   * pack process each time. Configure is sent before every analysis, so runs never share
+   * levels or a stack.
+   */
+  static shared(): Promise<PolicyPackServer> {
+    if (!sharedServer) {
+      sharedServer = PolicyPackServer.start();
+      sharedServer.then(
+        (server) => process.once("exit", () => server.stop()),
+        () => (sharedServer = undefined),
+      );
+    }
+    return sharedServer;
+  }
+
+  /** Stops the shared server, if one was started (a test process that planned in-process). */
+  static async stopShared(): Promise<void> {
+    const server = sharedServer;
+    sharedServer = undefined;
+    if (server) (await server.catch(() => undefined))?.stop();
   }
 
   /** `GetAnalyzerInfo`: the pack's name, version and policy names, as the CLI lists them. */

@@ -1,24 +1,19 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import * as path from "node:path";
-import { describe, it } from "node:test";
+import { after, describe, it } from "node:test";
+import { PolicyPackServer } from "../../ops/harness/policy-pack";
 import { PROJECT_DIR } from "../../ops/harness/run";
+import { planInProcess, runScript } from "../helpers";
 
 const FIXTURE_STACKS = path.join(PROJECT_DIR, "test", "fixtures", "stacks");
 
-/** Runs `npm run plan -- <args>` the way a person does (without npm's own banner). */
-function plan(...args: string[]) {
-  const result = spawnSync(process.execPath, ["--import", "tsx", path.join(PROJECT_DIR, "ops", "plan.ts"), ...args], {
-    cwd: PROJECT_DIR,
-    encoding: "utf8",
-    env: { ...process.env, FORCE_COLOR: "0", NO_COLOR: "1" },
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+/** `npm run plan -- <args>`, in this process (the subprocess path is tested once below). */
+const plan = planInProcess;
+after(() => PolicyPackServer.stopShared());
 
 describe("npm run plan", () => {
-  it("prints the staging tree under its components and the counts by type", () => {
-    const { code, stdout, stderr } = plan("staging");
+  it("prints the staging tree under its components and the counts by type", async () => {
+    const { code, stdout, stderr } = await plan("staging");
     assert.equal(code, 0, stderr);
     assert.match(stdout, /^Offline plan of stack staging \(Pulumi\.staging\.yaml\)/);
     assert.match(stdout, /└─ slipway-staging pulumi:pulumi:Stack\n/);
@@ -29,8 +24,8 @@ describe("npm run plan", () => {
     assert.match(stdout, new RegExp(`\\n${treeLines} {2}total\\n`), "the total counts every line of the tree");
   });
 
-  it("marks protected resources in production, and prices it under the summary", () => {
-    const { code, stdout } = plan("production", "--cost-date", "2026-11-22");
+  it("marks protected resources in production, and prices it under the summary", async () => {
+    const { code, stdout } = await plan("production", "--cost-date", "2026-11-22");
     assert.equal(code, 0);
     // The figures are worked out line by line in test/cost/estimate.test.ts.
     assert.match(
@@ -46,8 +41,8 @@ describe("npm run plan", () => {
     assert.match(stdout, /cluster-secrets aws:kms\/key:Key \[protect\]/);
   });
 
-  it("gives JSON with --json, secrets masked", () => {
-    const { code, stdout } = plan("production", "--json");
+  it("gives JSON with --json, secrets masked", async () => {
+    const { code, stdout } = await plan("production", "--json");
     assert.equal(code, 0);
     const parsed = JSON.parse(stdout);
     assert.equal(parsed.stack, "production");
@@ -82,8 +77,8 @@ describe("npm run plan", () => {
     ],
   ];
   for (const [what, args, message] of failures) {
-    it(`exits non-zero with a clear message, no stack trace, for ${what}`, () => {
-      const { code, stdout, stderr } = plan(...args);
+    it(`exits non-zero with a clear message, no stack trace, for ${what}`, async () => {
+      const { code, stdout, stderr } = await plan(...args);
       assert.notEqual(code, 0);
       assert.equal(stdout, "");
       assert.match(stderr, message);
@@ -95,8 +90,8 @@ describe("npm run plan", () => {
     ["an unknown stack", ["qa", "--json"], 1],
     ["an unknown flag", ["staging", "--json", "--colour"], 2],
   ] as const) {
-    it(`prints a JSON error on stdout with --json, for ${what}`, () => {
-      const result = plan(...args);
+    it(`prints a JSON error on stdout with --json, for ${what}`, async () => {
+      const result = await plan(...args);
       assert.equal(result.code, code);
       const error = JSON.parse(result.stdout) as { error: string; exitCode: number };
       assert.equal(error.exitCode, code);
@@ -104,8 +99,15 @@ describe("npm run plan", () => {
     });
   }
 
-  it("names every problem of the broken fixture with its key path", () => {
-    const { stderr } = plan("broken", "--stack-dir", FIXTURE_STACKS);
+  it("as a process of its own: exit code 1 and the message on stderr, nothing on stdout", () => {
+    const { code, stdout, stderr } = runScript("ops/plan.ts", "qa");
+    assert.equal(code, 1);
+    assert.equal(stdout, "");
+    assert.match(stderr, /^plan: Pulumi\.qa\.yaml: no such stack file in .*; stacks there: production, staging\n$/);
+  });
+
+  it("names every problem of the broken fixture with its key path", async () => {
+    const { stderr } = await plan("broken", "--stack-dir", FIXTURE_STACKS);
     for (const key of [
       "slipway:network.availabilityZones[1]",
       "slipway:cluster.addons.coredns",
@@ -117,8 +119,8 @@ describe("npm run plan", () => {
 });
 
 describe("npm run plan shows the platform in waves", () => {
-  it("lists production's add-ons wave by wave with chart versions and needs", () => {
-    const { code, stdout } = plan("production");
+  it("lists production's add-ons wave by wave with chart versions and needs", async () => {
+    const { code, stdout } = await plan("production");
     assert.equal(code, 0);
     const section = stdout.slice(
       stdout.indexOf("Platform add-ons in deployment waves"),
@@ -145,7 +147,7 @@ describe("npm run plan -- <stack> --manifests <dir>", () => {
     const { mkdtempSync, readdirSync, rmSync } = await import("node:fs");
     const { tmpdir } = await import("node:os");
     const dir = mkdtempSync(path.join(tmpdir(), "slipway-plan-"));
-    const { code, stdout } = plan("staging", "--manifests", dir);
+    const { code, stdout } = await plan("staging", "--manifests", dir);
     assert.equal(code, 0);
     const match = /\n(\d+) Kubernetes objects written to .*staging; (\d+) valid against the OpenAPI schema\n/.exec(
       stdout,

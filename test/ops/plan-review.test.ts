@@ -7,6 +7,7 @@ import { after, before, describe, it } from "node:test";
 import { parse, stringify } from "yaml";
 import { PROJECT_DIR } from "../../ops/harness/run";
 import { recordAtRevision } from "../../ops/plan/base";
+import type { ProgramRecord } from "../../ops/harness/record";
 import { diffRecords, diffSummary, flatten, renderDiff } from "../../ops/plan/diff";
 import { assessDataLoss, replacements } from "../../ops/plan/replacement";
 import { runProgram } from "../../ops/harness/run";
@@ -14,16 +15,24 @@ import { renderSchedule, schedule, toDot } from "../../ops/plan/schedule";
 import { toComponentDot } from "../../ops/plan/dot";
 import { styleFor } from "../../ops/plan";
 import { PLAIN } from "../../ops/plan/render";
-import { recordOf } from "../helpers";
+import { planInProcess, recordOf } from "../helpers";
+import { PolicyPackServer } from "../../ops/harness/policy-pack";
 
-function plan(cwd: string, ...args: string[]) {
-  const result = spawnSync(process.execPath, ["--import", "tsx", path.join(cwd, "ops", "plan.ts"), ...args], {
+/**
+ * `npm run plan` in `cwd`: in this process for this checkout, else as a process of its own
+ * in that copy (its PROJECT_DIR is the copy), with the loader the npm script uses.
+ */
+async function plan(cwd: string, ...args: string[]) {
+  if (cwd === PROJECT_DIR) return planInProcess(...args);
+  const loader = ["--require", "tsx/cjs", "--require", path.join(cwd, "infra", "fast-start.cjs")];
+  const result = spawnSync(process.execPath, [...loader, path.join(cwd, "ops", "plan.ts"), ...args], {
     cwd,
     encoding: "utf8",
     env: { ...process.env, NO_COLOR: "1" },
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
+after(() => PolicyPackServer.stopShared());
 
 /** Edits a stack file's config in place. */
 function editStack(dir: string, stack: string, change: (config: Record<string, any>) => void): void {
@@ -34,11 +43,11 @@ function editStack(dir: string, stack: string, change: (config: Record<string, a
 }
 
 describe("the policy's strictness follows slipway:tier, not the stack's name", () => {
-  it("holds a production-tier stack called prod to production's rules", () => {
+  it("holds a production-tier stack called prod to production's rules", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "slipway-tier-"));
     fs.copyFileSync(path.join(PROJECT_DIR, "Pulumi.production.yaml"), path.join(dir, "Pulumi.prod.yaml"));
     editStack(dir, "prod", (c) => (c["slipway:database"].deletionProtection = false));
-    const { code, stdout } = plan(PROJECT_DIR, "prod", "--stack-dir", dir);
+    const { code, stdout } = await plan(PROJECT_DIR, "prod", "--stack-dir", dir);
     fs.rmSync(dir, { recursive: true, force: true });
     assert.equal(code, 1);
     assert.match(stdout, /Policy \(production tier: policy\/config\/production\.json\)/);
@@ -50,11 +59,11 @@ describe("the policy's strictness follows slipway:tier, not the stack's name", (
 });
 
 describe("a production stack file with one safety setting turned off", () => {
-  it("makes the plan exit non-zero, naming the rule", () => {
+  it("makes the plan exit non-zero, naming the rule", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "slipway-unsafe-"));
     fs.copyFileSync(path.join(PROJECT_DIR, "Pulumi.production.yaml"), path.join(dir, "Pulumi.production.yaml"));
     editStack(dir, "production", (c) => (c["slipway:database"].deletionProtection = false));
-    const { code, stdout } = plan(PROJECT_DIR, "production", "--stack-dir", dir);
+    const { code, stdout } = await plan(PROJECT_DIR, "production", "--stack-dir", dir);
     assert.equal(code, 1);
     assert.match(
       stdout,
@@ -64,8 +73,8 @@ describe("a production stack file with one safety setting turned off", () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it("passes, and exits 0, as committed", () => {
-    const { code, stdout } = plan(PROJECT_DIR, "production");
+  it("passes, and exits 0, as committed", async () => {
+    const { code, stdout } = await plan(PROJECT_DIR, "production");
     assert.equal(code, 0);
     assert.match(
       stdout,
@@ -75,8 +84,8 @@ describe("a production stack file with one safety setting turned off", () => {
 });
 
 describe("plan --compare staging production", () => {
-  it("lists what only one stack declares and the values that differ", () => {
-    const { code, stdout } = plan(PROJECT_DIR, "--compare", "staging", "production");
+  it("lists what only one stack declares and the values that differ", async () => {
+    const { code, stdout } = await plan(PROJECT_DIR, "--compare", "staging", "production");
     assert.equal(code, 0);
     assert.match(stdout, /^Stack staging against stack production\n/);
     assert.match(
@@ -103,8 +112,8 @@ describe("plan --compare staging production", () => {
     );
   });
 
-  it("gives the same comparison as JSON", () => {
-    const { stdout } = plan(PROJECT_DIR, "--compare", "staging", "production", "--json");
+  it("gives the same comparison as JSON", async () => {
+    const { stdout } = await plan(PROJECT_DIR, "--compare", "staging", "production", "--json");
     const parsed = JSON.parse(stdout);
     const db = parsed.differing.find((d: { resource: string }) => d.resource === "database-instance");
     assert.deepEqual(
@@ -135,6 +144,10 @@ describe("plan --base on a throwaway git repository", () => {
   });
   after(() => fs.rmSync(repo, { recursive: true, force: true }));
 
+  // HEAD of the throwaway repository never moves: its record is the same for every test.
+  let base: Promise<ProgramRecord> | undefined;
+  const baseRecord = () => (base ??= recordAtRevision(repo, "HEAD", "production"));
+
   async function risksAfter(change: (c: Record<string, any>) => void, projectFile?: (text: string) => string) {
     const stackFile = path.join(repo, "Pulumi.production.yaml");
     const projectPath = path.join(repo, "Pulumi.yaml");
@@ -142,7 +155,7 @@ describe("plan --base on a throwaway git repository", () => {
     editStack(repo, "production", change);
     if (projectFile) fs.writeFileSync(projectPath, projectFile(originalProject));
     try {
-      const base = await recordAtRevision(repo, "HEAD", "production");
+      const base = await baseRecord();
       const head = await runProgram({ stack: "production", projectDir: repo, programDir: repo });
       const diff = diffRecords(base, head);
       return { diff, risks: assessDataLoss(diff, undefined, { before: base, after: head }) };
@@ -198,7 +211,7 @@ describe("plan --base on a throwaway git repository", () => {
       c["slipway:network"].availabilityZones = ["us-west-2a", "us-west-2b", "us-west-2c"];
     });
     try {
-      const base = await recordAtRevision(repo, "HEAD", "production");
+      const base = await baseRecord();
       const head = await runProgram({ stack: "production", projectDir: repo, programDir: repo });
       const diff = diffRecords(base, head);
       const replaced = new Set(replacements(diff, head).keys());
@@ -305,27 +318,27 @@ describe("plan --base on a throwaway git repository", () => {
     );
   });
 
-  it("exits non-zero on the CLI unless --allow-replace, and 0 for a safe change", () => {
+  it("exits non-zero on the CLI unless --allow-replace, and 0 for a safe change", async () => {
     editStack(repo, "production", (c) => (c["slipway:database"].databaseName = "orders"));
-    const refused = plan(repo, "production", "--base", "HEAD");
+    const refused = await plan(repo, "production", "--base", "HEAD");
     assert.equal(refused.code, 1);
     assert.match(
       refused.stdout,
       /DATA LOSS database-instance \(aws:rds\/instance:Instance\): replaced, because dbName changed/,
     );
     assert.match(refused.stdout, /refusing a change that loses data; pass --allow-replace/);
-    const allowed = plan(repo, "production", "--base", "HEAD", "--allow-replace");
+    const allowed = await plan(repo, "production", "--base", "HEAD", "--allow-replace");
     assert.equal(allowed.code, 0, allowed.stdout.slice(-500));
     execFileSync("git", ["-C", repo, "checkout", "-q", "--", "Pulumi.production.yaml"]);
     editStack(repo, "production", (c) => (c["slipway:cluster"].nodeGroups.workload.desiredSize = 5));
-    const safe = plan(repo, "production", "--base", "HEAD");
+    const safe = await plan(repo, "production", "--base", "HEAD");
     assert.equal(safe.code, 0, safe.stdout.slice(-500));
     assert.doesNotMatch(safe.stdout, /DATA LOSS/);
     execFileSync("git", ["-C", repo, "checkout", "-q", "--", "Pulumi.production.yaml"]);
   });
 
-  it("says so when the revision does not exist", () => {
-    const { code, stderr } = plan(repo, "production", "--base", "no-such-ref");
+  it("says so when the revision does not exist", async () => {
+    const { code, stderr } = await plan(repo, "production", "--base", "no-such-ref");
     assert.equal(code, 1);
     assert.match(stderr, /^plan: --base no-such-ref: no such revision/);
   });
@@ -384,7 +397,7 @@ describe("deployment schedule", () => {
     assert.ok(count(toDot(record, true)) - count(toDot(record)) >= managed / 2, "provider edges are the difference");
   });
 
-  it("colours only a terminal, and never with NO_COLOR set", () => {
+  it("colours only a terminal, and never with NO_COLOR set", async () => {
     const saved = process.env.NO_COLOR;
     try {
       // (util.styleText itself also checks the stream, so the styles are compared, not their output.)
@@ -412,7 +425,7 @@ describe("diffs keyed by identity", () => {
   const deployment = (env: Array<{ name: string; value: string }>) => ({
     spec: { template: { spec: { containers: [{ name: "api", image: "api@sha256:1", env }] } } },
   });
-  it("shows one env var added at the front as one added entry, not every later one changed", () => {
+  it("shows one env var added at the front as one added entry, not every later one changed", async () => {
     const before = flatten(
       deployment([
         { name: "A", value: "1" },
@@ -434,7 +447,7 @@ describe("diffs keyed by identity", () => {
       "spec.template.spec.containers[name=api].env[name=Z].value",
     ]);
   });
-  it("keeps lists without unique names, such as subnet IDs, by position", () => {
+  it("keeps lists without unique names, such as subnet IDs, by position", async () => {
     assert.deepEqual([...flatten({ subnetIds: ["a", "b"] }).keys()], ["subnetIds[0]", "subnetIds[1]"]);
     assert.deepEqual(
       [...flatten({ rules: [{ name: "x" }, { name: "x" }] }).keys()],
