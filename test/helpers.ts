@@ -86,6 +86,7 @@ export function goldenRecordOf(stack: StackName, preview = false): Promise<Progr
  * in an `after` hook of the file.
  */
 export async function planInProcess(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  /* eslint-disable no-console -- the command prints through console; this captures it */
   const out: string[] = [];
   const err: string[] = [];
   const saved = { log: console.log, error: console.error };
@@ -98,6 +99,7 @@ export async function planInProcess(...args: string[]): Promise<{ code: number; 
     console.log = saved.log;
     console.error = saved.error;
   }
+  /* eslint-enable no-console */
 }
 
 /**
