@@ -48,7 +48,8 @@ Commands:
 'slipway <command> --help' for each. history, rollback, backup and restore drive the
 Pulumi CLI (Automation API); doctor on a file, promote and drift-report work offline.`;
 
-async function main(argv: string[]): Promise<number> {
+/** Runs one `slipway` command line; returns its exit code. The bin calls it; tests may too. */
+export async function runSlipway(argv: string[]): Promise<number> {
   // `slipway ops history ...` reads as `slipway history ...`.
   const [command, ...rest] = argv[0] === "ops" ? argv.slice(1) : argv;
   if (!command || command === "--help" || command === "help") {
@@ -69,5 +70,11 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-stopQuietlyOnClosedPipe();
-void main(process.argv.slice(2)).then((code) => exitWhenFlushed(code));
+/** The command line of this process, run to its exit code: what the bin and `npm run ops` do. */
+export function runAsProcess(): void {
+  stopQuietlyOnClosedPipe();
+  void runSlipway(process.argv.slice(2)).then((code) => exitWhenFlushed(code));
+}
+
+// `npm run ops` runs this file; the bin (ops/bin/slipway.cjs) calls runAsProcess; tests import runSlipway.
+if (require.main === module) runAsProcess();

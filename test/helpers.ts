@@ -81,25 +81,42 @@ export function goldenRecordOf(stack: StackName, preview = false): Promise<Progr
 }
 
 /**
- * `npm run plan -- <args>` in this process: the same command, its output captured, without
- * a new Node process and a new policy pack per call. Call `PolicyPackServer.stopShared()`
- * in an `after` hook of the file.
+ * A command's entry point run in this process, its console output captured, with `env`
+ * set for the call: what a new process would print, without paying for one.
  */
-export async function planInProcess(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  /* eslint-disable no-console -- the command prints through console; this captures it */
+export async function inProcess(
+  command: (argv: string[]) => Promise<number>,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  /* eslint-disable no-console -- the commands print through console; this captures it */
   const out: string[] = [];
   const err: string[] = [];
-  const saved = { log: console.log, error: console.error };
+  const saved = { log: console.log, error: console.error, env: { ...process.env } };
   console.log = (...parts: unknown[]) => void out.push(`${format(...parts)}\n`);
   console.error = (...parts: unknown[]) => void err.push(`${format(...parts)}\n`);
+  Object.assign(process.env, env);
   try {
-    const code = await planCommand(args);
+    const code = await command(args);
     return { code, stdout: out.join(""), stderr: err.join("") };
   } finally {
     console.log = saved.log;
     console.error = saved.error;
+    for (const key of Object.keys(env)) {
+      if (saved.env[key] === undefined) delete process.env[key];
+      else process.env[key] = saved.env[key];
+    }
   }
   /* eslint-enable no-console */
+}
+
+/**
+ * `npm run plan -- <args>` in this process: the same command, its output captured, without
+ * a new Node process and a new policy pack per call. Call `PolicyPackServer.stopShared()`
+ * in an `after` hook of the file.
+ */
+export function planInProcess(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return inProcess(planCommand, args);
 }
 
 /**

@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { describe, it } from "node:test";
+import { after, describe, it } from "node:test";
 import { parseStackConfig } from "../../infra/config";
 import { channelSchema, readChannelFiles } from "../../infra/schema/channel";
 import { vetRestore } from "../../ops/commands/restore";
@@ -22,7 +22,9 @@ import { promote, promotionConcerns, versionMove, type PinChange, type VersionMo
 import { compareConfig, planRollback, riskyPreviewSteps } from "../../ops/state/rollback";
 import { statefulTypes } from "../../ops/plan/replacement";
 import { STATEFUL_TYPES } from "../../lib/stateful-types";
-import { runScript, stackFileConfig } from "../helpers";
+import { inProcess, runScript, stackFileConfig } from "../helpers";
+import { runSlipway } from "../../ops/cli";
+import { PolicyPackServer } from "../../ops/harness/policy-pack";
 
 const FIXTURES = path.join(PROJECT_DIR, "test", "fixtures");
 const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -470,7 +472,8 @@ describe("promote, then the channel check, in a copy of the repository", () => {
 });
 
 describe("the slipway CLI", () => {
-  const cli = (...args: string[]) => {
+  /** The bin, as a process of its own, with no Pulumi CLI on PATH. */
+  const bin = (...args: string[]) => {
     const r = spawnSync(process.execPath, [path.join(PROJECT_DIR, "ops", "bin", "slipway.cjs"), ...args], {
       cwd: PROJECT_DIR,
       encoding: "utf8",
@@ -478,26 +481,29 @@ describe("the slipway CLI", () => {
     });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
   };
+  /** The same command line in this process (no Pulumi CLI on PATH either). */
+  const cli = (...args: string[]) => inProcess(runSlipway, args, { PATH: "/usr/bin:/bin" });
+  after(() => PolicyPackServer.stopShared());
 
   it("is the one entry point: plan, check-channel and smoke run under it, and 'ops' may lead", () => {
-    const plan = cli("plan", "staging");
+    const plan = bin("plan", "staging");
     assert.equal(plan.code, 0, plan.stderr);
     assert.match(plan.stdout, /^Offline plan of stack staging \(Pulumi\.staging\.yaml\)\nResources: \+ \d+ to create/);
-    const check = cli("check-channel", "staging");
+    const check = bin("check-channel", "staging");
     assert.equal(check.code, 0, check.stderr);
-    const smoke = cli("smoke", "staging");
+    const smoke = bin("smoke", "staging");
     assert.equal(smoke.code, 1);
     assert.match(smoke.stderr, /^smoke: the Pulumi CLI is not on PATH/);
-    assert.match(cli("ops", "history").stderr, /^slipway history: name one stack\n$/);
+    assert.match(bin("ops", "history").stderr, /^slipway history: name one stack\n$/);
     assert.match(
-      cli("--help").stdout,
+      bin("--help").stdout,
       /\n {2}plan <stack> \[options\] .*\n {2}check-channel <stack> .*\n {2}smoke <stack> /,
     );
   });
 
   for (const command of ["history", "rollback", "backup", "doctor", "restore", "promote"]) {
-    it(`${command} --help explains the command`, () => {
-      const { code, stdout } = cli(command, "--help");
+    it(`${command} --help explains the command`, async () => {
+      const { code, stdout } = await cli(command, "--help");
       assert.equal(code, 0);
       assert.match(stdout, new RegExp(`^Usage: slipway ${command} `));
     });
@@ -530,21 +536,21 @@ describe("the slipway CLI", () => {
     ],
   ];
   for (const [what, args, stderr] of failures) {
-    it(`fails with one line and a non-zero exit for ${what}`, () => {
-      const r = cli(...args);
+    it(`fails with one line and a non-zero exit for ${what}`, async () => {
+      const r = await cli(...args);
       assert.notEqual(r.code, 0);
       assert.match(r.stderr.replace(/^npm warn.*\n/gm, ""), stderr);
       assert.doesNotMatch(r.stderr, /\n\s+at /);
     });
   }
 
-  it("never prints a secret, even from a leaked export", () => {
+  it("never prints a secret, even from a leaked export", async () => {
     for (const args of [
       ["doctor", "test/fixtures/checkpoints/broken-plaintext-secret.json"],
       ["doctor", "--json", "test/fixtures/checkpoints/broken-plaintext-secret.json"],
       ["restore", "production", "test/fixtures/checkpoints/broken-plaintext-secret.json"],
     ]) {
-      const r = cli(...args);
+      const r = await cli(...args);
       assert.doesNotMatch(r.stdout + r.stderr, /hunter2|ciphertext|v1:YWJj/);
     }
   });
