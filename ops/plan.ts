@@ -119,7 +119,8 @@ export async function planCommand(argv: string[]): Promise<number> {
     if (error instanceof ProgramError || error instanceof ManifestsDirError || error instanceof StackFileError) {
       return fail(error.message, options.json, 1);
     }
-    throw error;
+    // Anything else (a path that is a file, a failed write) is still one line, never a trace.
+    return fail(describeFailure(error), options.json, 1);
   }
 }
 

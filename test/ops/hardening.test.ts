@@ -7,12 +7,18 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { describe, it } from "node:test";
+import { after, describe, it } from "node:test";
+
 import { stackNameProblem } from "../../infra/stack-file";
 import { PROJECT_DIR } from "../../ops/harness/run";
 import { MANIFESTS_MARKER, writeManifests, type RenderedObject } from "../../ops/plan/manifests";
 import { hasPulumiCli } from "../../ops/commands/common";
-import { runScript } from "../helpers";
+import { runSlipway } from "../../ops/cli";
+import { PolicyPackServer } from "../../ops/harness/policy-pack";
+import { planCommand } from "../../ops/plan";
+import { inProcess, planInProcess, runScript } from "../helpers";
+
+after(() => PolicyPackServer.stopShared());
 
 describe("output written to a pipe", () => {
   it("plan --json arrives whole, far beyond a pipe's 64 KiB buffer", () => {
@@ -22,8 +28,12 @@ describe("output written to a pipe", () => {
     assert.equal(JSON.parse(stdout).stack, "production");
   });
 
+  // One piped run of the plain plan serves the two tests that read it.
+  let plain: ReturnType<typeof runScript> | undefined;
+  const plainPlan = () => (plain ??= runScript("ops/plan.ts", "production"));
+
   it("the plain plan ends with its summary line, the same as its first", () => {
-    const { code, stdout } = runScript("ops/plan.ts", "production");
+    const { code, stdout } = plainPlan();
     assert.equal(code, 0);
     const lines = stdout.trimEnd().split("\n");
     assert.match(lines[1], /^Resources: \+ \d+ to create \(a new stack\)$/);
@@ -32,7 +42,7 @@ describe("output written to a pipe", () => {
   });
 
   it("shows each of the program's warnings once, saying how to act on it, and nothing on stderr", () => {
-    const { code, stdout, stderr } = runScript("ops/plan.ts", "production");
+    const { code, stdout, stderr } = plainPlan();
     assert.equal(code, 0);
     const lines = stdout.split("\n").filter((l) => l.includes("alertmanagerWebhookUrl is not set"));
     assert.deepEqual(lines, [
@@ -74,8 +84,8 @@ describe("stack names", () => {
     });
   }
 
-  it("plan refuses a name that would reach a parent folder, in one line", () => {
-    const { code, stderr } = runScript("ops/plan.ts", "../Pulumi.production");
+  it("plan refuses a name that would reach a parent folder, in one line", async () => {
+    const { code, stderr } = await planInProcess("../Pulumi.production");
     assert.equal(code, 1);
     assert.equal(stderr.trim().split("\n").length, 1);
     assert.match(stderr, /^plan: "\.\.\/Pulumi\.production" is not a stack name/);
@@ -116,26 +126,26 @@ describe("plan --manifests", () => {
 describe("paths that are not what the command needs: one line naming the path and what to do", () => {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), "slipway-folder-"));
   const cases: Array<[string, string[], RegExp]> = [
-    ["doctor given a folder", ["ops/cli.ts", "doctor", folder], /^slipway doctor: .* is a folder; name a file$/],
+    ["doctor given a folder", ["slipway", "doctor", folder], /^slipway doctor: .* is a folder; name a file$/],
     [
       "restore given a folder",
-      ["ops/cli.ts", "restore", "production", folder],
+      ["slipway", "restore", "production", folder],
       /^slipway restore: .* is a folder; name a file$/,
     ],
     [
       "doctor given a missing file",
-      ["ops/cli.ts", "doctor", "nope/backup.json"],
+      ["slipway", "doctor", "nope/backup.json"],
       /^slipway doctor: no such file: nope\/backup\.json$/,
     ],
     [
       "plan --manifests under a file",
-      ["ops/plan.ts", "staging", "--manifests", path.join(PROJECT_DIR, "package.json")],
+      ["plan", "staging", "--manifests", path.join(PROJECT_DIR, "package.json")],
       /^plan: .*package\.json\/staging is not a folder \(a part of the path is a file\); name a folder$/,
     ],
   ];
-  for (const [what, [script, ...args], expected] of cases) {
-    it(what, () => {
-      const { code, stderr } = runScript(script, ...args);
+  for (const [what, [command, ...args], expected] of cases) {
+    it(what, async () => {
+      const { code, stderr } = await inProcess(command === "plan" ? planCommand : runSlipway, args);
       assert.equal(code, 1);
       const lines = stderr.split("\n").filter((l) => l && !l.startsWith("warning:"));
       assert.equal(lines.length, 1, stderr);
