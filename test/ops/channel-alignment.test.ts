@@ -1,11 +1,10 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import * as path from "node:path";
 import { describe, it } from "node:test";
+import { checkChannelCommand } from "../../ops/check-channel";
+import { inProcess } from "../helpers";
 import { channelSchema, readChannelFiles } from "../../infra/schema/channel";
 import { checkAlignment, containerImages } from "../../ops/channel/alignment";
 import type { ProgramRecord, RecordedResource } from "../../ops/harness/record";
-import { PROJECT_DIR } from "../../ops/harness/run";
 import { recordOf } from "../helpers";
 
 const stable = channelSchema.parse(readChannelFiles().stable.document);
@@ -89,17 +88,10 @@ describe("channel alignment", () => {
     assert.equal(containerImages(base).length, 2, "both apps' images are checked");
   });
 
-  it("npm run check:channel passes for both real stacks", () => {
+  it("npm run check:channel passes for both real stacks", async () => {
     for (const stack of ["staging", "production"]) {
-      const result = spawnSync(
-        process.execPath,
-        ["--import", "tsx", path.join(PROJECT_DIR, "ops", "check-channel.ts"), stack],
-        {
-          cwd: PROJECT_DIR,
-          encoding: "utf8",
-        },
-      );
-      assert.equal(result.status, 0, result.stderr);
+      const result = await inProcess(checkChannelCommand, [stack]);
+      assert.equal(result.code, 0, result.stderr);
       assert.match(
         result.stdout,
         new RegExp(
