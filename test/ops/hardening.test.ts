@@ -28,12 +28,12 @@ describe("output written to a pipe", () => {
     assert.equal(JSON.parse(stdout).stack, "production");
   });
 
-  // One piped run of the plain plan serves the two tests that read it.
-  let plain: ReturnType<typeof runScript> | undefined;
-  const plainPlan = () => (plain ??= runScript("ops/plan.ts", "production"));
+  // The plain plan's shape (its end, its warnings) is the same in-process; one run serves both tests.
+  let plain: ReturnType<typeof planInProcess> | undefined;
+  const plainPlan = () => (plain ??= planInProcess("production"));
 
-  it("the plain plan ends with its summary line, the same as its first", () => {
-    const { code, stdout } = plainPlan();
+  it("the plain plan ends with its summary line, the same as its first", async () => {
+    const { code, stdout } = await plainPlan();
     assert.equal(code, 0);
     const lines = stdout.trimEnd().split("\n");
     assert.match(lines[1], /^Resources: \+ \d+ to create \(a new stack\)$/);
@@ -41,8 +41,8 @@ describe("output written to a pipe", () => {
     assert.match(stdout, /\nPolicy \(production tier: policy\/config\/production\.json\)\n/);
   });
 
-  it("shows each of the program's warnings once, saying how to act on it, and nothing on stderr", () => {
-    const { code, stdout, stderr } = plainPlan();
+  it("shows each of the program's warnings once, saying how to act on it, and nothing on stderr", async () => {
+    const { code, stdout, stderr } = await plainPlan();
     assert.equal(code, 0);
     const lines = stdout.split("\n").filter((l) => l.includes("alertmanagerWebhookUrl is not set"));
     assert.deepEqual(lines, [

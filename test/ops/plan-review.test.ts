@@ -318,29 +318,55 @@ describe("plan --base on a throwaway git repository", () => {
     );
   });
 
-  it("exits non-zero on the CLI unless --allow-replace, and 0 for a safe change", async () => {
+  it("exits non-zero on the CLI when a change loses data", async () => {
     editStack(repo, "production", (c) => (c["slipway:database"].databaseName = "orders"));
-    const refused = await plan(repo, "production", "--base", "HEAD");
-    assert.equal(refused.code, 1);
-    assert.match(
-      refused.stdout,
-      /DATA LOSS database-instance \(aws:rds\/instance:Instance\): replaced, because dbName changed/,
-    );
-    assert.match(refused.stdout, /refusing a change that loses data; pass --allow-replace/);
-    const allowed = await plan(repo, "production", "--base", "HEAD", "--allow-replace");
-    assert.equal(allowed.code, 0, allowed.stdout.slice(-500));
-    execFileSync("git", ["-C", repo, "checkout", "-q", "--", "Pulumi.production.yaml"]);
-    editStack(repo, "production", (c) => (c["slipway:cluster"].nodeGroups.workload.desiredSize = 5));
-    const safe = await plan(repo, "production", "--base", "HEAD");
-    assert.equal(safe.code, 0, safe.stdout.slice(-500));
-    assert.doesNotMatch(safe.stdout, /DATA LOSS/);
-    execFileSync("git", ["-C", repo, "checkout", "-q", "--", "Pulumi.production.yaml"]);
+    try {
+      const refused = await plan(repo, "production", "--base", "HEAD");
+      assert.equal(refused.code, 1);
+      assert.match(
+        refused.stdout,
+        /DATA LOSS database-instance \(aws:rds\/instance:Instance\): replaced, because dbName changed/,
+      );
+      assert.match(refused.stdout, /refusing a change that loses data; pass --allow-replace/);
+    } finally {
+      execFileSync("git", ["-C", repo, "checkout", "-q", "--", "Pulumi.production.yaml"]);
+    }
   });
 
   it("says so when the revision does not exist", async () => {
     const { code, stderr } = await plan(repo, "production", "--base", "no-such-ref");
     assert.equal(code, 1);
     assert.match(stderr, /^plan: --base no-such-ref: no such revision/);
+  });
+});
+
+describe("plan --base against this checkout's HEAD, with an edited copy of the stack file", () => {
+  const edited = (change: (c: Record<string, any>) => void) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "slipway-edit-"));
+    fs.copyFileSync(path.join(PROJECT_DIR, "Pulumi.production.yaml"), path.join(dir, "Pulumi.production.yaml"));
+    editStack(dir, "production", change);
+    return dir;
+  };
+
+  it("--allow-replace reports the loss and exits 0", async () => {
+    const dir = edited((c) => (c["slipway:database"].databaseName = "orders"));
+    const allowed = await plan(PROJECT_DIR, "production", "--stack-dir", dir, "--base", "HEAD", "--allow-replace");
+    assert.equal(allowed.code, 0, allowed.stdout.slice(-500));
+    assert.match(
+      allowed.stdout,
+      /Stateful resources at risk \(allowed by --allow-replace\):\n {2}DATA LOSS database-instance/,
+    );
+  });
+
+  it("a safe change exits 0 and names no loss", async () => {
+    const dir = edited((c) => (c["slipway:cluster"].nodeGroups.workload.desiredSize = 5));
+    const safe = await plan(PROJECT_DIR, "production", "--stack-dir", dir, "--base", "HEAD");
+    assert.equal(safe.code, 0, safe.stdout.slice(-500));
+    assert.doesNotMatch(safe.stdout, /DATA LOSS/);
+    assert.match(
+      safe.stdout,
+      /~ cluster-workload \(aws:eks\/nodeGroup:NodeGroup\)\n {6}scalingConfig\.desiredSize: 3 -> 5/,
+    );
   });
 });
 
