@@ -10,12 +10,18 @@ import { at, gibibytes, unit, type Pricer, type PricingContext } from "./model";
 
 const DEFAULT_CLASS_ANNOTATION = "storageclass.kubernetes.io/is-default-class";
 
+/** A map of dotted keys (annotations, tags) at a path, or an empty one. */
+function labelsAt(value: unknown, dotted: string): Record<string, unknown> {
+  const found = at(value, dotted);
+  return found !== null && typeof found === "object" ? (found as Record<string, unknown>) : {};
+}
+
 /** The EBS volume type behind a storage class the stack declares (or its default class). */
 function volumeTypeOf(className: unknown, context: PricingContext): string | undefined {
   const classes = context.record.resources.filter((r) => r.type === "kubernetes:storage.k8s.io/v1:StorageClass");
   const found = classes.find((c) =>
     className === undefined
-      ? at(c.inputs, "metadata.annotations")?.[DEFAULT_CLASS_ANNOTATION as never] === "true"
+      ? labelsAt(c.inputs, "metadata.annotations")[DEFAULT_CLASS_ANNOTATION] === "true"
       : at(c.inputs, "metadata.name") === className,
   );
   const type = at(found?.inputs, "parameters.type");
@@ -48,7 +54,7 @@ function priceVolume(
 /** Public subnets a load balancer spans: the ones tagged for ELB discovery (kubernetes.io/role/elb). */
 function publicZones(context: PricingContext): number {
   return context.record.resources.filter(
-    (r) => r.type === "aws:ec2/subnet:Subnet" && at(r.inputs, "tags")?.["kubernetes.io/role/elb" as never] === "1",
+    (r) => r.type === "aws:ec2/subnet:Subnet" && labelsAt(r.inputs, "tags")["kubernetes.io/role/elb"] === "1",
   ).length;
 }
 

@@ -358,14 +358,23 @@ describe("plan --base against this checkout's HEAD, with an edited copy of the s
     );
   });
 
-  it("a safe change exits 0 and names no loss", async () => {
-    const dir = edited((c) => (c["slipway:cluster"].nodeGroups.workload.desiredSize = 5));
+  it("a safe change exits 0, names no loss, and prices itself item by item", async () => {
+    const dir = edited((c) => {
+      c["slipway:cluster"].nodeGroups.workload.desiredSize = 5;
+      c["slipway:database"].instanceClass = "db.r6g.2xlarge";
+    });
     const safe = await plan(PROJECT_DIR, "production", "--stack-dir", dir, "--base", "HEAD");
     assert.equal(safe.code, 0, safe.stdout.slice(-500));
     assert.doesNotMatch(safe.stdout, /DATA LOSS/);
     assert.match(
       safe.stdout,
       /~ cluster-workload \(aws:eks\/nodeGroup:NodeGroup\)\n {6}scalingConfig\.desiredSize: 3 -> 5/,
+    );
+    // us-east-1 prices (ops/cost/prices/us-east-1.yaml), 730 hours: two more m6i.2xlarge nodes
+    // at $0.384/h with 100 GiB gp3 disks at $0.08, and db.r6g.xlarge -> 2xlarge ($0.449 -> $0.898/h) twice (Multi-AZ).
+    assert.match(
+      safe.stdout,
+      /\nMonthly cost against HEAD: \$2,589\.50 -> \$3,821\.67 \(\+\$1,232\.18\/month\)\n {2}\+\$655\.54\/month: production database-instance instance, db\.r6g\.xlarge Multi-AZ -> db\.r6g\.2xlarge Multi-AZ\n {2}\+\$560\.64\/month: production cluster-workload nodes, 3 × m6i\.2xlarge -> 5 × m6i\.2xlarge\n {2}\+\$16\.00\/month: production cluster-workload node disks, 3 × 100 GiB gp3 -> 5 × 100 GiB gp3\n/,
     );
   });
 });
