@@ -60,14 +60,17 @@ function isFree(resource: RecordedResource): boolean {
   );
 }
 
-/** The stack's child a resource belongs to (`database`, `app-web`), or `stack`. */
-function componentOf(record: ProgramRecord, resource: RecordedResource): string {
-  let current = resource;
-  for (;;) {
-    const parent = record.resources.find((r) => r.urn === current.parent);
-    if (!parent || parent.type === "pulumi:pulumi:Stack") return current.custom ? "stack" : current.name;
-    current = parent;
-  }
+/** A function giving the stack's child a resource belongs to (`database`, `app-web`), or `stack`. */
+function componentFinder(record: ProgramRecord): (resource: RecordedResource) => string {
+  const byUrn = new Map(record.resources.map((r) => [r.urn, r]));
+  return (resource) => {
+    let current = resource;
+    for (;;) {
+      const parent = byUrn.get(current.parent);
+      if (!parent || parent.type === "pulumi:pulumi:Stack") return current.custom ? "stack" : current.name;
+      current = parent;
+    }
+  };
 }
 
 function sum(values: readonly number[]): number {
@@ -87,13 +90,14 @@ export function estimateCost(record: ProgramRecord, prices: PriceTable, options:
   const unpriced: Unpriced[] = [];
   const notices = new Set<string>();
   const asOf = options.asOf ?? new Date().toISOString().slice(0, 10);
+  const componentOf = componentFinder(record);
   const context: PricingContext = {
     record,
     prices,
     asOf,
     line: (resource, line) =>
       lines.push({
-        component: componentOf(record, resource),
+        component: componentOf(resource),
         resource: resource.name,
         key: `${identity(resource)}#${line.item}`,
         ...line,
