@@ -57,6 +57,35 @@ const requirementSchema = z.strictObject({
   reason: z.string().min(10),
 });
 
+/** A PersistentVolumeClaim the chart creates. */
+const volumeSchema = z.strictObject({
+  /** What it holds, for the cost estimate's line. */
+  label: z.string(),
+  /** The workload whose replicas each get a claim. @default - one claim */
+  workload: z.string().optional(),
+  /** Where the chart turns the volume on. @default - on whenever a size is set */
+  enabled: z.strictObject({ path: valuePath, default: z.boolean() }).optional(),
+  /** The requested size (`10Gi`); no volume when unset and without a default. */
+  size: z.strictObject({ path: valuePath, default: z.string().optional() }),
+  /** The storage class name. @default - the cluster's default class */
+  storageClass: valuePath.optional(),
+});
+
+/** A Service the chart creates, a load balancer when its type is `LoadBalancer`. */
+const loadBalancerSchema = z.strictObject({
+  label: z.string(),
+  enabled: z.strictObject({ path: valuePath, default: z.boolean() }),
+  type: z.strictObject({ path: valuePath, default: z.string() }),
+  /** Where the Service's annotations are (they pick the AWS load balancer type). */
+  annotations: valuePath,
+});
+
+/** What a chart makes AWS bill for. */
+const billableSchema = z.strictObject({
+  volumes: z.array(volumeSchema).default([]),
+  loadBalancers: z.array(loadBalancerSchema).default([]),
+});
+
 const contractSchema = z.strictObject({
   chart: z.string(),
   verified: z.array(z.string().min(1)).min(1),
@@ -68,12 +97,16 @@ const contractSchema = z.strictObject({
   workloads: z.array(workloadSchema),
   /** Values the chart's defaults get wrong on EKS. @default [] */
   requires: z.array(requirementSchema).default([]),
+  /** What the chart makes AWS bill for; required, so a new chart cannot silently cost nothing. */
+  billable: billableSchema,
 });
 
 const fileSchema = z.strictObject({ charts: z.record(z.string(), contractSchema) });
 
 /** One chart's contract. */
 export type ChartContract = z.infer<typeof contractSchema>;
+/** What a chart makes AWS bill for. */
+export type ChartBillable = z.infer<typeof billableSchema>;
 /** One workload a chart runs. */
 export type ChartWorkload = z.infer<typeof workloadSchema>;
 

@@ -4,27 +4,14 @@ import type { AddonKey } from "../../lib/addon-keys";
 import type { PinnedImage } from "./channel";
 import { addIssues, dnsLabel, dnsName, labelKey, labelValue, strictObject } from "./common";
 import { CATALOG } from "../../components/platform/catalog";
-
-/** CPU quantity (`100m`, `0.5`, `2`) in millicores, or `undefined` when malformed. */
-export function cpuMillicores(text: string): number | undefined {
-  const match = /^(\d+(?:\.\d+)?)(m?)$/.exec(text);
-  if (!match) return undefined;
-  return match[2] === "m" ? Number(match[1]) : Number(match[1]) * 1000;
-}
-
-/** Memory quantity (`128Mi`, `1Gi`, `512Ki`) in bytes, or `undefined` when malformed. */
-export function memoryBytes(text: string): number | undefined {
-  const match = /^(\d+)(Ki|Mi|Gi)$/.exec(text);
-  if (!match) return undefined;
-  return Number(match[1]) * { Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3 }[match[2] as "Ki" | "Mi" | "Gi"];
-}
+import { binaryBytes, cpuMillicores } from "../../lib/kubernetes-quantity";
 
 const cpu = z
   .string()
   .refine((t) => cpuMillicores(t) !== undefined, { message: "must be a CPU quantity like 100m or 0.5" });
 const memory = z
   .string()
-  .refine((t) => memoryBytes(t) !== undefined, { message: "must be a memory quantity like 256Mi or 1Gi" });
+  .refine((t) => binaryBytes(t) !== undefined, { message: "must be a memory quantity like 256Mi or 1Gi" });
 const envName = z
   .string()
   .regex(/^[A-Z_][A-Z0-9_]*$/, { message: "must be an environment variable name like LOG_LEVEL" });
@@ -126,7 +113,7 @@ export const appSchema = strictObject({
   if (limits.cpu !== undefined && cpuMillicores(requests.cpu)! > cpuMillicores(limits.cpu)!) {
     issue(["resources", "requests", "cpu"], `${requests.cpu} is above the limit ${limits.cpu}`);
   }
-  if (memoryBytes(requests.memory)! > memoryBytes(limits.memory)!) {
+  if (binaryBytes(requests.memory)! > binaryBytes(limits.memory)!) {
     issue(["resources", "requests", "memory"], `${requests.memory} is above the limit ${limits.memory}`);
   }
   for (const name of [...Object.keys(app.env), ...Object.keys(app.secretEnv)]) {

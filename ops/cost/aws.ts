@@ -3,7 +3,8 @@
  * sends (known in a preview too: sizes and classes are config, not computed outputs).
  */
 import type { RecordedResource } from "../harness/record";
-import { at, isUnknown, unit, type Pricer, type PricingContext } from "./model";
+import { valueAt } from "../../lib/chart-contracts";
+import { unit, type Pricer, type PricingContext } from "./model";
 
 function hourly(context: PricingContext, perHour: number): number {
   return perHour * context.prices.hoursPerMonth;
@@ -16,7 +17,7 @@ const eksCluster: Pricer = (resource, context) => {
   const ends = eks.standardSupportEnds[version];
   if (ends === undefined) return context.unpriced(resource, `Kubernetes ${version} is not in the EKS support calendar`);
   // supportType STANDARD: EKS upgrades the cluster at the end of standard support instead of billing extended support.
-  const standardOnly = at(resource.inputs, "upgradePolicy.supportType") === "STANDARD";
+  const standardOnly = valueAt(resource.inputs, "upgradePolicy.supportType") === "STANDARD";
   const extended = context.asOf > ends && !standardOnly;
   if (extended) {
     context.notice(
@@ -57,7 +58,7 @@ const nodeGroup: Pricer = (resource, context) => {
     range: { min: node * scaling.minSize, max: node * scaling.maxSize },
   });
   const template = launchTemplateOf(resource, context);
-  const disk = at(template?.inputs, "blockDeviceMappings.0.ebs") as { volumeSize?: number; volumeType?: string };
+  const disk = valueAt(template?.inputs, "blockDeviceMappings.0.ebs") as { volumeSize?: number; volumeType?: string };
   if (disk?.volumeSize === undefined)
     return context.unpriced(resource, "node disks: no launch template volume to read");
   const perGib = context.prices.ebs.gibMonth[disk.volumeType ?? "gp3"];
@@ -162,7 +163,6 @@ const kmsKey: Pricer = (resource, context) => {
 
 const logGroup: Pricer = (resource, context) => {
   const { cloudwatchLogs } = context.prices;
-  if (isUnknown(resource.inputs.retentionInDays)) return;
   context.assume("CloudWatch Logs ingestion", unit(cloudwatchLogs.ingestionGib, "GiB"), resource);
   context.assume("CloudWatch Logs storage", unit(cloudwatchLogs.storageGibMonth, "GiB-month"), resource);
 };

@@ -5,14 +5,14 @@
  * itself are read directly.
  */
 import type { RecordedResource } from "../harness/record";
-import { CHART_BILLABLES, type ChartService, type ChartVolume } from "./charts";
-import { at, gibibytes, unit, type Pricer, type PricingContext } from "./model";
+import { chartContracts, valueAt, type ChartBillable, type ChartContract } from "../../lib/chart-contracts";
+import { gibibytes, unit, type Pricer, type PricingContext } from "./model";
 
 const DEFAULT_CLASS_ANNOTATION = "storageclass.kubernetes.io/is-default-class";
 
 /** A map of dotted keys (annotations, tags) at a path, or an empty one. */
 function labelsAt(value: unknown, dotted: string): Record<string, unknown> {
-  const found = at(value, dotted);
+  const found = valueAt(value, dotted);
   return found !== null && typeof found === "object" ? (found as Record<string, unknown>) : {};
 }
 
@@ -22,9 +22,9 @@ function volumeTypeOf(className: unknown, context: PricingContext): string | und
   const found = classes.find((c) =>
     className === undefined
       ? labelsAt(c.inputs, "metadata.annotations")[DEFAULT_CLASS_ANNOTATION] === "true"
-      : at(c.inputs, "metadata.name") === className,
+      : valueAt(c.inputs, "metadata.name") === className,
   );
-  const type = at(found?.inputs, "parameters.type");
+  const type = valueAt(found?.inputs, "parameters.type");
   return typeof type === "string" ? type : undefined;
 }
 
@@ -94,17 +94,28 @@ function priceLoadBalancer(
   });
 }
 
+/** The value at a path of the release's values, or the chart's default there. */
 function valueOr(values: unknown, dotted: string | undefined, fallback: unknown): unknown {
-  const value = dotted === undefined ? undefined : at(values, dotted);
+  const value = dotted === undefined ? undefined : valueAt(values, dotted);
   return value === undefined ? fallback : value;
 }
 
-function chartVolume(resource: RecordedResource, context: PricingContext, values: unknown, volume: ChartVolume) {
-  const size = valueOr(values, volume.size, volume.defaultSize);
-  const enabled =
-    volume.enabled === undefined ? size !== undefined : valueOr(values, volume.enabled, volume.defaultEnabled);
+type ContractVolume = ChartBillable["volumes"][number];
+type ContractLoadBalancer = ChartBillable["loadBalancers"][number];
+
+/** A chart's claims: one per replica of the workload it belongs to (the contract says where replicas are). */
+function chartVolume(
+  resource: RecordedResource,
+  context: PricingContext,
+  release: ChartRelease,
+  volume: ContractVolume,
+) {
+  const { values, contract } = release;
+  const size = valueOr(values, volume.size.path, volume.size.default);
+  const enabled = volume.enabled ? valueOr(values, volume.enabled.path, volume.enabled.default) : size !== undefined;
   if (enabled !== true || size === undefined) return;
-  const count = Number(valueOr(values, volume.count, 1));
+  const replicas = contract.workloads.find((w) => w.name === volume.workload)?.replicas;
+  const count = Number(replicas ? valueOr(values, replicas.path, replicas.default) : 1);
   priceVolume(resource, context, {
     label: volume.label,
     size,
@@ -113,53 +124,65 @@ function chartVolume(resource: RecordedResource, context: PricingContext, values
   });
 }
 
-function chartService(resource: RecordedResource, context: PricingContext, values: unknown, service: ChartService) {
-  if (valueOr(values, service.enabled, service.defaultEnabled) !== true) return;
-  if (valueOr(values, service.type, service.defaultType) !== "LoadBalancer") return;
-  priceLoadBalancer(resource, context, service.label, at(values, service.annotations));
+function chartLoadBalancer(
+  resource: RecordedResource,
+  context: PricingContext,
+  values: unknown,
+  lb: ContractLoadBalancer,
+) {
+  if (valueOr(values, lb.enabled.path, lb.enabled.default) !== true) return;
+  if (valueOr(values, lb.type.path, lb.type.default) !== "LoadBalancer") return;
+  priceLoadBalancer(resource, context, lb.label, valueAt(values, lb.annotations));
+}
+
+/** A release with the contract of its chart (channels/contracts/charts.yaml). */
+interface ChartRelease {
+  readonly values: unknown;
+  readonly contract: ChartContract;
 }
 
 const helmRelease: Pricer = (resource, context) => {
   // An OCI reference (oci://ghcr.io/.../gha-runner-scale-set) ends in the chart's name.
   const chart = String(resource.inputs.chart).split("/").pop()!;
-  const billables = CHART_BILLABLES[chart];
-  if (!billables)
+  const contract = Object.values(chartContracts()).find((c) => c.chart === chart);
+  if (!contract) {
     return context.unpriced(
       resource,
-      `chart ${chart}: its volumes and load balancers are not listed in ops/cost/charts.ts`,
+      `chart ${chart}: no contract in channels/contracts/charts.yaml says what it bills`,
     );
-  const values = resource.inputs.values ?? {};
-  for (const volume of billables.volumes) chartVolume(resource, context, values, volume);
-  for (const service of billables.services) chartService(resource, context, values, service);
+  }
+  const release = { values: resource.inputs.values ?? {}, contract };
+  for (const volume of contract.billable.volumes) chartVolume(resource, context, release, volume);
+  for (const lb of contract.billable.loadBalancers) chartLoadBalancer(resource, context, release.values, lb);
 };
 
 const service: Pricer = (resource, context) => {
-  if (at(resource.inputs, "spec.type") !== "LoadBalancer") return;
+  if (valueAt(resource.inputs, "spec.type") !== "LoadBalancer") return;
   priceLoadBalancer(
     resource,
     context,
-    String(at(resource.inputs, "metadata.name") ?? resource.name),
-    at(resource.inputs, "metadata.annotations"),
+    String(valueAt(resource.inputs, "metadata.name") ?? resource.name),
+    valueAt(resource.inputs, "metadata.annotations"),
   );
 };
 
 const claim: Pricer = (resource, context) => {
   priceVolume(resource, context, {
     label: "volume",
-    size: at(resource.inputs, "spec.resources.requests.storage"),
-    storageClass: at(resource.inputs, "spec.storageClassName"),
+    size: valueAt(resource.inputs, "spec.resources.requests.storage"),
+    storageClass: valueAt(resource.inputs, "spec.storageClassName"),
     count: 1,
   });
 };
 
 const statefulSet: Pricer = (resource, context) => {
-  const templates = (at(resource.inputs, "spec.volumeClaimTemplates") ?? []) as unknown[];
-  const replicas = Number(at(resource.inputs, "spec.replicas") ?? 1);
+  const templates = (valueAt(resource.inputs, "spec.volumeClaimTemplates") ?? []) as unknown[];
+  const replicas = Number(valueAt(resource.inputs, "spec.replicas") ?? 1);
   for (const template of templates) {
     priceVolume(resource, context, {
-      label: `${String(at(template, "metadata.name"))} volume`,
-      size: at(template, "spec.resources.requests.storage"),
-      storageClass: at(template, "spec.storageClassName"),
+      label: `${String(valueAt(template, "metadata.name"))} volume`,
+      size: valueAt(template, "spec.resources.requests.storage"),
+      storageClass: valueAt(template, "spec.storageClassName"),
       count: replicas,
     });
   }

@@ -2,7 +2,7 @@
  * The shapes of a monthly cost estimate, and the small helpers every pricer shares.
  */
 import type { ProgramRecord, RecordedResource } from "../harness/record";
-import { UNKNOWN_MARK } from "../harness/record";
+import { binaryBytes } from "../../lib/kubernetes-quantity";
 import type { PriceTable } from "./prices";
 
 /** One priced item of one resource. */
@@ -101,25 +101,8 @@ export function unit(amount: number, per: string): string {
   return `$${amount.toFixed(decimals)}/${per}`;
 }
 
-/** A value at a dotted path of an object, or undefined. */
-export function at(value: unknown, dotted: string): unknown {
-  let node = value;
-  for (const key of dotted.split(".")) {
-    if (node === null || typeof node !== "object") return undefined;
-    node = (node as Record<string, unknown>)[key];
-  }
-  return node;
-}
-
-/** True for a value a preview cannot know yet. */
-export function isUnknown(value: unknown): boolean {
-  return value === UNKNOWN_MARK;
-}
-
-/** Gibibytes in a Kubernetes quantity (`10Gi`, `1Ti`, `500Mi`), or undefined when not one. */
+/** Gibibytes in a Kubernetes size (`10Gi`, `1Ti`, `512Mi`), or undefined when not one. */
 export function gibibytes(quantity: unknown): number | undefined {
-  const match = /^(\d+(?:\.\d+)?)(Mi|Gi|Ti)$/.exec(String(quantity));
-  if (!match) return undefined;
-  const factor = { Mi: 1 / 1024, Gi: 1, Ti: 1024 }[match[2] as "Mi" | "Gi" | "Ti"];
-  return Number(match[1]) * factor;
+  const bytes = binaryBytes(String(quantity));
+  return bytes === undefined ? undefined : bytes / 1024 ** 3;
 }

@@ -3,14 +3,13 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
-import { parse } from "yaml";
-import { CHART_BILLABLES } from "../../ops/cost/charts";
+import { CHART_CONTRACTS_FILE, chartContracts } from "../../lib/chart-contracts";
 import { estimateCost } from "../../ops/cost/estimate";
 import type { CostEstimate } from "../../ops/cost/model";
 import { loadPrices, PriceTableError, PRICES_DIR } from "../../ops/cost/prices";
 import { costDelta, describeChange, renderCost } from "../../ops/cost/render";
 import type { ProgramRecord, RecordedResource } from "../../ops/harness/record";
-import { PROJECT_DIR, runProgram } from "../../ops/harness/run";
+import { runProgram } from "../../ops/harness/run";
 import { EncryptedValue } from "../../infra/stack-file";
 import { goldenRecordOf, recordOf, stackFileConfig, STACKS, type StackName } from "../helpers";
 
@@ -163,7 +162,7 @@ describe("what cannot be priced is said, never counted as zero", () => {
       "platform-grafana-stack-release",
       "a chart",
       (i) => (i.chart = "unheard-of"),
-      "chart unheard-of: its volumes and load balancers are not listed",
+      "chart unheard-of: no contract in channels/contracts/charts.yaml says what it bills",
     ],
   ];
   for (const [name, what, change, reason] of cases) {
@@ -205,18 +204,12 @@ describe("what cannot be priced is said, never counted as zero", () => {
     }
   });
 
-  it("every chart any channel pins has its billable objects listed", () => {
-    const channels = fs.readdirSync(path.join(PROJECT_DIR, "channels")).filter((f) => f.endsWith(".yaml"));
-    const charts = new Set<string>();
-    for (const file of channels) {
-      const channel = parse(fs.readFileSync(path.join(PROJECT_DIR, "channels", file), "utf8"));
-      for (const pin of Object.values(channel.charts ?? {})) charts.add((pin as { chart: string }).chart);
-    }
-    assert.equal(charts.size, 9, `read the channels' charts: ${[...charts].join(", ")}`);
-    assert.deepEqual(
-      [...charts].filter((c) => !CHART_BILLABLES[c]),
-      [],
-    );
+  it("a chart contract that does not say what its chart bills is refused, naming the key", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "contracts-"));
+    const file = path.join(dir, "charts.yaml");
+    const text = fs.readFileSync(CHART_CONTRACTS_FILE, "utf8");
+    fs.writeFileSync(file, text.replace(/\n {4}# values\.yaml: service\.type ClusterIP\.\n {4}billable: \{\}\n/, "\n"));
+    assert.throws(() => chartContracts(file), /charts\.example-services\.billable: /);
   });
 });
 
