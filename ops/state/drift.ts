@@ -10,6 +10,7 @@
  * names resources and property paths only, never values, so no secret can reach an issue.
  */
 import { z } from "zod";
+import { urnParts } from "../../lib/urn";
 
 const stepSchema = z.object({
   op: z.string(),
@@ -81,9 +82,8 @@ export function driftedResources(digest: PreviewDigest): DriftedResource[] {
     byUrn.set(step.urn, entry);
   }
   return [...byUrn.entries()].map(([urn, { ops, paths }]) => {
-    // urn:pulumi:<stack>::<project>::<parent types$type>::<name>
-    const [, , typePart = "", name = ""] = urn.split("::");
-    return { name, type: typePart.split("$").pop() ?? typePart, ops, paths: [...paths].sort() };
+    const { name, type } = urnParts(urn);
+    return { name, type, ops, paths: [...paths].sort() };
   });
 }
 

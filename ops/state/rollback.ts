@@ -3,6 +3,7 @@
  * whether the config at that commit is the config that ran, and every reason to refuse.
  * The CLI gathers the facts (history, git, state, preview) and acts on the decision.
  */
+import { urnParts } from "../../lib/urn";
 import { commitOf, numberHistory, type HistoryEntry, type NumberedEntry } from "./history";
 
 /** What the rollback decision is made from. */
@@ -129,6 +130,7 @@ export function riskyPreviewSteps(steps: readonly PreviewStep[], statefulTypes: 
     "discard-replaced",
   ]);
   return steps
-    .filter((s) => destructive.has(s.op) && statefulTypes.includes(s.urn.split("::")[2].split("$").pop()!))
-    .map((s) => `${s.op} ${s.urn.split("::").pop()} (${s.urn.split("::")[2].split("$").pop()})`);
+    .map((s) => ({ op: s.op, ...urnParts(s.urn) }))
+    .filter((s) => destructive.has(s.op) && statefulTypes.includes(s.type))
+    .map((s) => `${s.op} ${s.name} (${s.type})`);
 }
