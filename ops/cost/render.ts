@@ -11,7 +11,7 @@ export function signed(amount: number): string {
   return `${rounded < 0 ? "-" : "+"}${dollars(Math.abs(rounded))}`;
 }
 
-/** The one-line total: `$3,412.55/month (scaling: $3,100.00 to $4,520.10)`. */
+/** The one-line total: `$3,412.55/month (as scaling moves: $3,100.00 to $4,520.10)`. */
 export function costTotal(estimate: CostEstimate): string {
   const { min, max } = estimate.range;
   const range = min !== max ? ` (as scaling moves: ${dollars(min)} to ${dollars(max)})` : "";
@@ -19,6 +19,7 @@ export function costTotal(estimate: CostEstimate): string {
 }
 
 function table(rows: string[][]): string[] {
+  if (rows.length === 0) return ["  (none)"];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   return rows.map(
     (r) =>

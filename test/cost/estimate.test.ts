@@ -284,6 +284,13 @@ describe("what a change costs", () => {
     assert.match(describeChange(back.changes[0], "production"), /^\+\$32\.85\/month: .* NAT gateway, new: per hour$/);
   });
 
+  it("renders a stack with nothing priced without failing", async () => {
+    const record = await recordOf("staging");
+    const bare = { ...record, resources: record.resources.filter((r) => !r.custom) };
+    const text = renderCost(estimateCost(bare, prices, { asOf: DAY }));
+    assert.match(text, /\nTotal: \$0\.00\/month\n\nBy component:\n {2}\(none\)\n\nBy resource:\n {2}\(none\)$/);
+  });
+
   it("finds no change between identical runs", async () => {
     const estimate = estimateCost(await recordOf("staging"), prices, { asOf: DAY });
     assert.deepEqual(costDelta(estimate, estimate).changes, []);
