@@ -51,7 +51,10 @@ function priceVolume(
   });
 }
 
-/** Public subnets a load balancer spans: the ones tagged for ELB discovery (kubernetes.io/role/elb). */
+/**
+ * Public subnets a load balancer spans: the ones tagged for discovery, `kubernetes.io/role/elb`
+ * (EKS docs, "Route internet traffic with AWS Load Balancer Controller": subnet tagging).
+ */
 function publicZones(context: PricingContext): number {
   return context.record.resources.filter(
     (r) => r.type === "aws:ec2/subnet:Subnet" && labelsAt(r.inputs, "tags")["kubernetes.io/role/elb"] === "1",
@@ -60,8 +63,10 @@ function publicZones(context: PricingContext): number {
 
 /**
  * A Service of type LoadBalancer: an NLB with `aws-load-balancer-type: nlb` or `external`,
- * otherwise the in-tree controller's Classic Load Balancer; internet-facing ones hold a
- * public IPv4 address in each public subnet.
+ * otherwise the in-tree controller's Classic Load Balancer (kubernetes/cloud-provider-aws,
+ * docs/service_controller.md, `service.beta.kubernetes.io/aws-load-balancer-type`); an
+ * internet-facing one holds a public IPv4 address per subnet it is enabled in (Elastic Load
+ * Balancing docs, "Network Load Balancers": one node and address per enabled zone).
  */
 function priceLoadBalancer(
   resource: RecordedResource,
