@@ -82,29 +82,28 @@ function walk(schema: JsonSchema, path: string, required: boolean, rows: Row[]):
       defaultValue: schema.default === undefined ? "" : code(JSON.stringify(schema.default)),
       required,
     });
+  // An object's keys, a list of objects' keys (`path[].key`), a map's values' keys (`path.<name>.key`).
+  const children = (object: JsonSchema, prefix: string) => {
+    for (const [key, child] of Object.entries(object.properties ?? {})) {
+      walk(child, `${prefix}${key}`, (object.required ?? []).includes(key), rows);
+    }
+  };
   if (schema.properties) {
     if (path) row("object");
-    for (const [key, child] of Object.entries(schema.properties)) {
-      walk(child, path ? `${path}.${key}` : key, (schema.required ?? []).includes(key), rows);
-    }
+    children(schema, path ? `${path}.` : "");
   } else if (schema.type === "array" && schema.items?.properties) {
     row("list of objects");
-    for (const [key, child] of Object.entries(schema.items.properties)) {
-      walk(child, `${path}[].${key}`, (schema.items.required ?? []).includes(key), rows);
-    }
+    children(schema.items, `${path}[].`);
   } else if (typeof schema.additionalProperties === "object" && schema.additionalProperties.properties) {
     row("map of name to object");
-    const value = schema.additionalProperties;
-    for (const [key, child] of Object.entries(value.properties ?? {})) {
-      walk(child, `${path}.<name>.${key}`, (value.required ?? []).includes(key), rows);
-    }
+    children(schema.additionalProperties, `${path}.<name>.`);
   } else {
     row(takes(schema));
   }
 }
 
 /** The rows of the whole stack config, in schema order. */
-export function configRows(): Row[] {
+function configRows(): Row[] {
   const json = z.toJSONSchema(stackSchema, { unrepresentable: "any", io: "input" }) as JsonSchema;
   const rows: Row[] = [];
   walk(json, "", true, rows);
