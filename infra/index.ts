@@ -37,7 +37,9 @@ async function slipway() {
     },
     { providers: [aws, cluster.provider] },
   );
-  const apps = config.apps.map((app) => application(config, app, { aws, cluster, platform, database, cache }));
+  const apps = await oneAfterAnother(config.apps, (app) =>
+    application(config, app, { aws, cluster, platform, database, cache }),
+  );
   return {
     vpcId: network.vpcId,
     privateSubnetIds: network.privateSubnetIds,
@@ -51,6 +53,22 @@ async function slipway() {
     platformWaves: platform.waves,
     appUrls: Object.fromEntries(config.apps.map((app, i) => [app.name, apps[i].publicUrl ?? apps[i].serviceUrl])),
   };
+}
+
+/**
+ * Builds each item in turn, letting the runtime take in one item's registrations before
+ * the next begins. Built in one synchronous loop, every app's resources wait at once,
+ * each holding a few hundred pending promises: measured at 1,000 apps, 2.0 GB of memory
+ * instead of 0.5 GB, and 26 s instead of 14 s (docs/performance.md). What is declared
+ * does not change, only when.
+ */
+async function oneAfterAnother<T, R>(items: readonly T[], build: (item: T) => R): Promise<R[]> {
+  const built: R[] = [];
+  for (const item of items) {
+    built.push(build(item));
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return built;
 }
 
 /** The network, and the cluster in its private subnets. */
