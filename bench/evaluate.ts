@@ -1,34 +1,49 @@
 /**
  * One cold evaluation of the program, for bench/run.ts: loads the program the way the
- * given loader does and runs it under the recording harness. Prints the milliseconds from
- * process start to a finished record, as JSON, on stdout.
+ * given loader does and runs it under the recording harness. Prints, as JSON on stdout,
+ * the milliseconds from process start to a finished record, the peak memory (resident
+ * set), and the size of the stack config the CLI would pass.
  *
  * Usage: node <loader args> bench/evaluate.ts <stack> [apps]
  */
-import { readStackFile, stackFilePath } from "../infra/stack-file";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { readStackFile, stackFilePath, type RawStackConfig } from "../infra/stack-file";
+import { configEnvironmentBytes } from "../ops/plan/config-size";
 import { PROJECT, PROJECT_DIR, runProgram } from "../ops/harness/run";
 
-/** The production config with `count` apps, cloned from its first app. */
-export function withApps(stack: string, count: number): Record<string, unknown> {
+/**
+ * The stack's config with `count` app files instead of the project's own: copies of
+ * controlcore-api (the larger seed app: database, cache, metrics, ingress), each on its
+ * own host, in a temporary folder the config points at.
+ */
+export function withAppFiles(stack: string, count: number): RawStackConfig {
   const config = readStackFile(stackFilePath(PROJECT_DIR, stack), PROJECT);
-  const [template] = config["slipway:apps"] as Array<Record<string, unknown>>;
-  config["slipway:apps"] = Array.from({ length: count }, (_, i) => ({
-    ...template,
-    name: `app-${i}`,
-    ingress: { host: `app-${i}.example.com`, path: "/" },
-  }));
+  const template = fs.readFileSync(path.join(PROJECT_DIR, "apps", "controlcore-api.yaml"), "utf8");
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), "slipway-bench-apps-"));
+  for (let i = 0; i < count; i++) {
+    const text = template.replace(/host: ([a-z.]+)\.example\.com/g, `host: app-${i}.$1.example.com`);
+    fs.writeFileSync(path.join(directory, `app-${i}.yaml`), text);
+  }
+  config["slipway:apps"] = { directory };
   return config;
 }
 
 async function main(): Promise<void> {
   const [stack = "production", apps] = process.argv.slice(2);
-  const record = await runProgram({ stack, config: apps === undefined ? undefined : withApps(stack, Number(apps)) });
+  const config =
+    apps === undefined ? readStackFile(stackFilePath(PROJECT_DIR, stack), PROJECT) : withAppFiles(stack, Number(apps));
+  const record = await runProgram({ stack, config });
+  const ms = Math.round(performance.now());
   console.log(
     JSON.stringify({
       stack,
       apps: apps === undefined ? null : Number(apps),
       resources: record.resources.length,
-      ms: Math.round(performance.now()),
+      ms,
+      peakMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+      configBytes: configEnvironmentBytes(config),
     }),
   );
 }

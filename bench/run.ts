@@ -3,12 +3,17 @@
  *
  * 1. Each stack on the path the Pulumi CLI uses for this project (the `nodeargs` of
  *    Pulumi.yaml: tsx, no type check) against Pulumi's default TypeScript path (ts-node
- *    with type checking, what `typescript: true` gives).
- * 2. How evaluation time grows with 1, 10 and 100 apps (production config, fast path).
+ *    with type checking, what `typescript: true` gives), in the same run.
+ * 2. Production with 10, 100 and 1,000 generated app files (fast path): time, peak memory
+ *    (resident set) and the size of the stack config the CLI would pass, and the cost per
+ *    app as a least-squares fit.
  *
  * Each figure is the median of `--runs` runs (default 3). A run is "cold": a new process
- * that loads Node, the SDKs and the program, then evaluates it under the mock runtime.
+ * that loads Node, the SDKs and the program, then evaluates it under the mock runtime
+ * (Node's compile cache, which the preload turns on, is warm after the first run).
  * Prints a table, or JSON with --json. Not a test: it asserts nothing, it measures.
+ *
+ * `--apps 10,100` measures other app counts; `--no-default-path` skips the slow ts-node runs.
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -31,14 +36,23 @@ export function pulumiNodeArgs(): string[] {
 /** Pulumi's default TypeScript loader: ts-node, type-checking (no transpile-only). */
 const DEFAULT_PATH = ["--require", "ts-node/register"];
 
-function once(nodeArgs: string[], args: string[]): number {
+/** What one evaluation reports (bench/evaluate.ts). */
+interface Evaluation {
+  readonly ms: number;
+  readonly peakMiB: number;
+  readonly configBytes: number;
+  readonly resources: number;
+}
+
+function once(nodeArgs: string[], args: string[]): Evaluation {
   const out = execFileSync(process.execPath, [...nodeArgs, EVALUATE, ...args], {
     cwd: ROOT,
     encoding: "utf8",
     stdio: ["ignore", "pipe", "ignore"],
     env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "" },
+    maxBuffer: 1 << 20,
   });
-  return JSON.parse(out.trim().split("\n").pop()!).ms as number;
+  return JSON.parse(out.trim().split("\n").pop()!) as Evaluation;
 }
 
 function median(values: number[]): number {
@@ -46,8 +60,15 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-function measure(nodeArgs: string[], args: string[], runs: number): number {
-  return median(Array.from({ length: runs }, () => once(nodeArgs, args)));
+/** The median time and the median peak memory of `runs` cold runs. */
+function measure(nodeArgs: string[], args: string[], runs: number): Evaluation {
+  const all = Array.from({ length: runs }, () => once(nodeArgs, args));
+  return {
+    ms: median(all.map((e) => e.ms)),
+    peakMiB: median(all.map((e) => e.peakMiB)),
+    configBytes: all[0].configBytes,
+    resources: all[0].resources,
+  };
 }
 
 /** Least-squares slope and R² of y over x. */
@@ -66,16 +87,28 @@ export function linearFit(points: Array<[number, number]>): { slope: number; int
 
 function main(): void {
   const { values } = parseArgs({
-    options: { runs: { type: "string", default: "3" }, json: { type: "boolean", default: false } },
+    options: {
+      runs: { type: "string", default: "3" },
+      apps: { type: "string", default: "10,100,1000" },
+      json: { type: "boolean", default: false },
+      "no-default-path": { type: "boolean", default: false },
+    },
   });
   const runs = Number(values.runs);
   const fast = pulumiNodeArgs();
   const stacks = ["staging", "production"].map((stack) => {
-    const fastMs = measure(fast, [stack], runs);
-    const defaultMs = measure(DEFAULT_PATH, [stack], runs);
-    return { stack, fastMs, defaultMs, speedup: Math.round((defaultMs / fastMs) * 10) / 10 };
+    const fastMs = measure(fast, [stack], runs).ms;
+    const defaultMs = values["no-default-path"] ? undefined : measure(DEFAULT_PATH, [stack], runs).ms;
+    return { stack, fastMs, defaultMs, speedup: defaultMs && Math.round((defaultMs / fastMs) * 10) / 10 };
   });
-  const apps = [1, 10, 100].map((count) => ({ apps: count, ms: measure(fast, ["production", String(count)], runs) }));
+  const counts = values.apps.split(",").map(Number);
+  const apps = counts.map((count) => ({ apps: count, ...measure(fast, ["production", String(count)], runs) }));
+  // Per-app cost between consecutive counts: flat when it does not grow with the count.
+  const perApp = apps.slice(1).map((a, i) => ({
+    from: apps[i].apps,
+    to: a.apps,
+    msPerApp: Math.round(((a.ms - apps[i].ms) / (a.apps - apps[i].apps)) * 10) / 10,
+  }));
   const fit = linearFit(apps.map((a) => [a.apps, a.ms]));
   const result = {
     machine: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
@@ -84,8 +117,8 @@ function main(): void {
     defaultPath: `node ${DEFAULT_PATH.join(" ")} (type-checked)`,
     stacks,
     apps,
-    perAppMs: Math.round(fit.slope),
-    linearR2: Math.round(fit.r2 * 1000) / 1000,
+    perApp,
+    fit: { msPerApp: Math.round(fit.slope * 10) / 10, r2: Math.round(fit.r2 * 1000) / 1000 },
   };
   if (values.json) {
     console.log(JSON.stringify(result, null, 2));
@@ -95,13 +128,18 @@ function main(): void {
   console.log(`fast path:    ${result.fastPath}`);
   console.log(`default path: ${result.defaultPath}\n`);
   console.log("stack       fast (ms)  default (ms)  speed-up");
-  for (const s of stacks)
+  for (const s of stacks) {
+    const slow = s.defaultMs === undefined ? "-" : String(s.defaultMs);
+    console.log(`${s.stack.padEnd(10)}  ${String(s.fastMs).padStart(9)}  ${slow.padStart(12)}  ${s.speedup ?? "-"}x`);
+  }
+  console.log("\napps  resources  fast (ms)  peak (MiB)  stack config (bytes)");
+  for (const a of apps) {
     console.log(
-      `${s.stack.padEnd(10)}  ${String(s.fastMs).padStart(9)}  ${String(s.defaultMs).padStart(12)}  ${s.speedup}x`,
+      `${String(a.apps).padStart(4)}  ${String(a.resources).padStart(9)}  ${String(a.ms).padStart(9)}  ${String(a.peakMiB).padStart(10)}  ${String(a.configBytes).padStart(20)}`,
     );
-  console.log("\napps  fast (ms)");
-  for (const a of apps) console.log(`${String(a.apps).padStart(4)}  ${String(a.ms).padStart(9)}`);
-  console.log(`\n~${result.perAppMs} ms per app; linear fit R² = ${result.linearR2}`);
+  }
+  for (const p of perApp) console.log(`\n${p.from} -> ${p.to} apps: ${p.msPerApp} ms per app`);
+  console.log(`least-squares fit over all counts: ${result.fit.msPerApp} ms per app, R² = ${result.fit.r2}`);
 }
 
 main();

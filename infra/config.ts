@@ -4,19 +4,23 @@
  * the key path, the bad value and what is allowed. Nothing is registered before this
  * has succeeded.
  */
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { appsSchema, resolveApps, type AppSettings } from "./schema/apps";
+import { resolveApps, type AppSettings } from "./schema/apps";
+import { appsForStack, type StackApp } from "./schema/app-file";
+import { DEFAULT_APP_DIRECTORY, readAppFiles, type AppFiles } from "./app-files";
 import { awsRegion, strictObject } from "./schema/common";
 import { clusterSchema, type ClusterSettings } from "./schema/cluster";
 import { cacheSchema, databaseSchema, type CacheSettings, type DatabaseSettings } from "./schema/data-stores";
 import { readChannelFiles, type ChannelFile, type PinnedChart, type PinnedImage } from "./schema/channel";
 import { networkSchema, resolveSubnets, type NetworkSettings } from "./schema/network";
 import { platformSchema, resolvePlatform, type PlatformSection, type ResolvedPlatform } from "./schema/platform";
-import { EncryptedValue, type RawStackConfig } from "./stack-file";
+import { EncryptedValue, listStacks, type RawStackConfig } from "./stack-file";
 import {
   describeIssue,
   foreignNamespaceProblems,
+  formatKeyPath,
   misplacedSecrets,
   SECRET_KEYS,
   specialKeyProblems,
@@ -64,8 +68,8 @@ export interface StackConfig extends StackContext {
     /** The channel's image pins, by image name. */
     readonly images: Record<string, PinnedImage>;
   };
-  /** Applications, each with its image pinned by the channel. */
-  readonly apps: Array<AppSettings & { readonly pinnedImage: PinnedImage }>;
+  /** Applications this stack runs, from their files, each with its image pinned by the channel. */
+  readonly apps: Array<AppSettings & { readonly pinnedImage: PinnedImage; readonly file: string }>;
   /** Secret config values, as Pulumi secrets. Absent when not set. */
   readonly secrets: {
     /** Alertmanager's Slack webhook (`slipway:alertmanagerWebhookUrl`). */
@@ -112,7 +116,13 @@ export const stackSchema = strictObject({
   "slipway:platform": platformSchema.prefault({}),
   "slipway:alertmanagerWebhookUrl": secretValue("slipway:alertmanagerWebhookUrl").optional(),
   "slipway:githubAppPrivateKey": secretValue("slipway:githubAppPrivateKey").optional(),
-  "slipway:apps": appsSchema,
+  "slipway:apps": strictObject({
+    /**
+     * Folder of the app files, one `<name>.yaml` per application (docs/apps.md), relative
+     * to the project directory. @default "apps"
+     */
+    directory: z.string().min(1).default(DEFAULT_APP_DIRECTORY),
+  }).prefault({}),
   // A secret map: written with `pulumi config set --secret --path 'slipway:appSecrets.<name>'`.
   // The stack file holds one `secure:` per entry; the runtime hands over the whole map as one secret.
   "slipway:appSecrets": z
@@ -134,17 +144,42 @@ export class StackConfigError extends Error {
     readonly stackFile: string,
     /** One human-readable line per problem, each naming the key path. */
     readonly problems: string[],
+    /** Whether some problems are in app files (each line names its file). @default false */
+    inAppFiles = false,
   ) {
+    const where = inAppFiles ? `${stackFile} and its app files have` : `${stackFile} has`;
     super(
-      `${stackFile} has ${problems.length} problem${problems.length === 1 ? "" : "s"}:\n` +
+      `${where} ${problems.length} problem${problems.length === 1 ? "" : "s"}:\n` +
         problems.map((p) => `  - ${p}`).join("\n"),
     );
   }
 }
 
+/** The project directory: `infra/` sits in it, as Pulumi.yaml's `main: infra/index.ts` says. */
+export const PROJECT_ROOT = path.resolve(__dirname, "..");
+
+/** The app files a stack reads, and the stacks their `stacks:` entries may name. */
+export interface AppSource {
+  readonly appFiles: AppFiles;
+  readonly knownStacks: readonly string[];
+}
+
+/** The app files in this project's folder for them, as the stack config names it. */
+export function projectAppSource(raw: RawStackConfig): AppSource {
+  const section = raw["slipway:apps"];
+  const directory =
+    section !== null &&
+    typeof section === "object" &&
+    typeof (section as { directory?: unknown }).directory === "string"
+      ? (section as { directory: string }).directory
+      : DEFAULT_APP_DIRECTORY;
+  return { appFiles: readAppFiles(PROJECT_ROOT, directory), knownStacks: listStacks(PROJECT_ROOT) };
+}
+
 /**
- * Validates a raw stack config (keys namespaced, values as in the YAML) and resolves it
- * into a {@link StackConfig}. Pure: the tests call it directly with bad configs.
+ * Validates a raw stack config (keys namespaced, values as in the YAML) and the app files
+ * it runs, and resolves them into a {@link StackConfig}. Pure but for reading the app
+ * files when `apps` is not given: the tests call it directly with bad configs.
  *
  * @throws StackConfigError listing every problem found.
  */
@@ -152,13 +187,18 @@ export function parseStackConfig(
   raw: RawStackConfig,
   context: StackContext,
   channels: Readonly<Record<string, ChannelFile>> = readChannelFiles(),
+  apps: AppSource = projectAppSource(raw),
 ): StackConfig {
+  const appList = Array.isArray(raw["slipway:apps"]);
   const ours = Object.fromEntries(
-    Object.entries(raw).filter(([key]) => key.startsWith("slipway:") || key === "aws:region"),
+    Object.entries(raw).filter(
+      ([key]) => (key.startsWith("slipway:") || key === "aws:region") && !(key === "slipway:apps" && appList),
+    ),
   );
   let subnets: { privateCidrs: string[]; publicCidrs: string[] } | undefined;
   let platform: ResolvedPlatform | undefined;
-  let appImages: PinnedImage[] = [];
+  let appSecretKeys = new Set<string>();
+  let enabledAddons: readonly AddonKey[] = ADDON_KEYS;
   const result = stackSchema
     .superRefine((parsed, ctx) => {
       const region = parsed["aws:region"];
@@ -175,23 +215,20 @@ export function parseStackConfig(
         { githubAppPrivateKey: parsed["slipway:githubAppPrivateKey"] !== undefined },
         ctx,
       );
-      appImages = resolveApps(
-        parsed["slipway:apps"],
-        platform?.channel.images,
-        platform?.channelFile,
-        // From the stack's own switches, so an unknown channel adds no false add-on errors.
-        platform?.enabled ?? ADDON_KEYS.filter((k) => !parsed["slipway:platform"].disabledCharts.includes(k)),
-        new Set(Object.keys(appSecretMap(parsed["slipway:appSecrets"]))),
-        ctx,
-      );
+      appSecretKeys = new Set(Object.keys(appSecretMap(parsed["slipway:appSecrets"])));
+      // From the stack's own switches, so an unknown channel adds no false add-on errors.
+      enabledAddons =
+        platform?.enabled ?? ADDON_KEYS.filter((k) => !parsed["slipway:platform"].disabledCharts.includes(k));
     })
     .safeParse(ours);
+  const stackApps = stackAppsOf(apps, context.stack, { platform, enabledAddons, appSecretKeys });
   // A secret where plain config belongs is one problem at its key, not the type errors
   // and missing keys it causes below it.
   const secrets = misplacedSecrets(ours);
   const foreign = [
     ...foreignNamespaceProblems(raw),
     ...specialKeyProblems(raw),
+    ...(appList ? [APP_LIST_PROBLEM] : []),
     ...secrets.map(
       ({ path, shown }) =>
         // The CLI hands a key with any secure: value inside over as one secret, so at the
@@ -204,10 +241,49 @@ export function parseStackConfig(
   const issues = result.success
     ? []
     : result.error.issues.filter((issue) => !secrets.some(({ path }) => under(issue.path, path)));
-  if (!result.success || foreign.length > 0) {
-    throw new StackConfigError(context.stackFile, [...foreign, ...issues.map((issue) => describeIssue(issue, ours))]);
+  if (!result.success || foreign.length > 0 || stackApps.problems.length > 0) {
+    throw new StackConfigError(
+      context.stackFile,
+      [...foreign, ...issues.map((issue) => describeIssue(issue, ours)), ...stackApps.problems],
+      stackApps.problems.length > 0,
+    );
   }
-  return toStackConfig(result.data, subnets!, platform!, appImages, context);
+  return toStackConfig(result.data, subnets!, platform!, stackApps.apps, context);
+}
+
+/** The old form of `slipway:apps`, a list of apps in the stack file. */
+const APP_LIST_PROBLEM =
+  "slipway:apps: apps are files now, one per app: move each entry to apps/<name>.yaml without its name: key, " +
+  "put what differs per stack under stacks.<stack>:, and take the list out of the stack file (docs/apps.md)";
+
+/** The apps the stack runs, tied to its channel, secrets and add-ons, with every problem as one line. */
+function stackAppsOf(
+  source: AppSource,
+  stack: string,
+  tie: { platform?: ResolvedPlatform; enabledAddons: readonly AddonKey[]; appSecretKeys: ReadonlySet<string> },
+): { apps: StackConfig["apps"]; problems: string[] } {
+  const knownStacks = [...new Set([...source.knownStacks, stack])].sort();
+  const { apps, problems } = appsForStack(source.appFiles.files, stack, knownStacks);
+  const at = (app: StackApp, keyPath: readonly PropertyKey[]) =>
+    `${app.file}: ${formatKeyPath([...app.origin(keyPath[0]), ...keyPath])}`;
+  const tied = resolveApps(
+    apps.map((app) => app.settings),
+    {
+      images: tie.platform?.channel.images,
+      channelFile: tie.platform?.channelFile,
+      enabledAddons: tie.enabledAddons,
+      appSecretKeys: tie.appSecretKeys,
+    },
+    (index) => apps[index].file,
+  );
+  return {
+    apps: apps.map((app, index) => ({ ...app.settings, pinnedImage: tied.pinned[index], file: app.file })),
+    problems: [
+      ...source.appFiles.problems,
+      ...problems,
+      ...tied.problems.map(({ app, path: keyPath, message }) => `${at(apps[app], keyPath)}: ${message}`),
+    ],
+  };
 }
 
 /** `slipway:appSecrets` as name -> secret, from either of its two forms. */
@@ -232,7 +308,7 @@ function toStackConfig(
   parsed: ParsedStack,
   subnets: { privateCidrs: string[]; publicCidrs: string[] },
   platform: ResolvedPlatform,
-  appImages: PinnedImage[],
+  apps: StackConfig["apps"],
   context: StackContext,
 ): StackConfig {
   return {
@@ -256,7 +332,7 @@ function toStackConfig(
       charts: platform.charts,
       images: platform.channel.images,
     },
-    apps: parsed["slipway:apps"].map((app, index) => ({ ...app, pinnedImage: appImages[index] })),
+    apps,
     secrets: {
       alertmanagerWebhookUrl: toSecret(parsed["slipway:alertmanagerWebhookUrl"]),
       githubAppPrivateKey: toSecret(parsed["slipway:githubAppPrivateKey"]),

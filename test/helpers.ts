@@ -3,8 +3,12 @@
  * deterministic), and small accessors over the record.
  */
 import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
 import { format } from "node:util";
 import * as path from "node:path";
+import { stringify } from "yaml";
+import { readAppFiles } from "../infra/app-files";
 import { EncryptedValue, readStackFile, type RawStackConfig } from "../infra/stack-file";
 import { ofType, type ProgramRecord, type RecordedResource } from "../ops/harness/record";
 import { PROJECT, PROJECT_DIR, runProgram } from "../ops/harness/run";
@@ -30,6 +34,22 @@ export function recordOf(stack: StackName): Promise<ProgramRecord> {
 /** The real stack file's raw config, deep-copied so a test may change it. */
 export function stackFileConfig(stack: StackName): RawStackConfig {
   return structuredClone(readStackFile(path.join(PROJECT_DIR, `Pulumi.${stack}.yaml`), PROJECT));
+}
+
+/**
+ * A temporary folder of app files: the project's own, deep-copied by app name, with a
+ * change applied. Give it to a stack as `slipway:apps: { directory }`.
+ */
+export function appFolderWith(change: (apps: Record<string, any>) => void): string {
+  const apps: Record<string, any> = Object.fromEntries(
+    readAppFiles(PROJECT_DIR).files.map((file) => [file.name, structuredClone(file.document)]),
+  );
+  change(apps);
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), "slipway-apps-"));
+  for (const [name, document] of Object.entries(apps)) {
+    fs.writeFileSync(path.join(directory, `${name}.yaml`), stringify(document));
+  }
+  return directory;
 }
 
 /** The one resource of a type (fails when there is not exactly one). */

@@ -1,8 +1,11 @@
-/** Schema of `slipway:apps`: the applications a stack runs, one entry per release. */
+/**
+ * Schema of one application, as its file `apps/<name>.yaml` and the stack it runs in
+ * make it (infra/schema/app-file.ts reads the files), and what ties it to the stack.
+ */
 import { z } from "zod";
 import type { AddonKey } from "../../lib/addon-keys";
 import type { PinnedImage } from "./channel";
-import { addIssues, dnsLabel, dnsName, labelKey, labelValue, strictObject } from "./common";
+import { dnsLabel, dnsName, labelKey, labelValue, strictObject } from "./common";
 import { CATALOG } from "../../components/platform/catalog";
 import { binaryBytes, cpuMillicores } from "../../lib/kubernetes-quantity";
 
@@ -16,10 +19,9 @@ const envName = z
   .string()
   .regex(/^[A-Z_][A-Z0-9_]*$/, { message: "must be an environment variable name like LOG_LEVEL" });
 /**
- * Longest env value Slipway takes. The whole stack config reaches the program in one
- * environment variable, which Linux caps at 128 KiB (MAX_ARG_STRLEN; pulumi/pulumi#8680):
- * a handful of large values would stop every `pulumi preview`. Larger data belongs in a
- * ConfigMap or an object store.
+ * Longest env value Slipway takes. Each value lands in the Deployment object and in every
+ * pod's environment; larger data belongs in a ConfigMap or an object store, where it can
+ * change without a rollout of every replica.
  */
 export const MAX_ENV_VALUE_BYTES = 4096;
 
@@ -36,7 +38,7 @@ const envValue = z
     message: "holds a control character (only tab and newline are allowed in an env value)",
   })
   .refine((value) => Buffer.byteLength(value) <= MAX_ENV_VALUE_BYTES, {
-    message: `is longer than ${MAX_ENV_VALUE_BYTES} bytes: the whole stack config passes through one 128 KiB environment variable (pulumi/pulumi#8680); put large data in a ConfigMap or S3`,
+    message: `is longer than ${MAX_ENV_VALUE_BYTES} bytes: env values sit in the Deployment and in every pod's environment; put large data in a ConfigMap or S3`,
   });
 const httpPath = z.string().regex(/^\/[\w./-]*$/, { message: "must be an HTTP path starting with /" });
 
@@ -45,8 +47,16 @@ export const DATA_STORES = ["database", "cache"] as const;
 /** Environment variables Slipway sets from the data-store connections. */
 export const RESERVED_ENV = ["DATABASE_URL", "REDIS_URL"] as const;
 
-/** One application as written in the stack file. */
-export const appSchema = strictObject({
+/** Plain environment variables: name -> value. */
+export const envMap = z.record(envName, envValue);
+/** Secret environment variables: name -> key in `slipway:appSecrets`. */
+export const secretEnvMap = z.record(envName, z.string());
+
+/**
+ * The fields of one application. Its file gives them (its name comes from the file name),
+ * and a stack's entry under `stacks:` in the file may change some of them.
+ */
+export const appFields = {
   /** Release name, also its namespace; at most 40 characters so derived names stay valid. */
   name: dnsLabel.refine((n) => n.length <= 40, "must be at most 40 characters"),
   /** Name of the image in the stack's channel (`images:`), which pins its digest. */
@@ -67,9 +77,9 @@ export const appSchema = strictObject({
     limits: strictObject({ cpu: cpu.optional(), memory }),
   }),
   /** Plain environment. @default {} */
-  env: z.record(envName, envValue).default({}),
+  env: envMap.default({}),
   /** Secret environment: variable name -> key in `slipway:appSecrets`. @default {} */
-  secretEnv: z.record(envName, z.string()).default({}),
+  secretEnv: secretEnvMap.default({}),
   probes: strictObject({
     /** @default "/health" */
     livenessPath: httpPath.default("/health"),
@@ -98,7 +108,10 @@ export const appSchema = strictObject({
     .optional(),
   /** Prometheus metrics endpoint; adds a ServiceMonitor. @default - none */
   metrics: strictObject({ port: z.int().min(1).max(65535), path: httpPath.default("/metrics") }).optional(),
-}).superRefine((app, ctx) => {
+};
+
+/** One application as a stack runs it: its file's fields with the stack's changes applied. */
+export const appSchema = strictObject(appFields).superRefine((app, ctx) => {
   const issue = (path: PropertyKey[], message: string) => ctx.addIssue({ code: "custom", path, message });
   if ((app.replicas === undefined) === (app.autoscaling === undefined)) {
     issue(["replicas"], "give either replicas or autoscaling, not both and not neither");
@@ -155,76 +168,68 @@ export const RESERVED_NAMESPACES: ReadonlySet<string> = new Set([
 /** One application after validation and defaults. */
 export type AppSettings = z.infer<typeof appSchema>;
 
-/** `slipway:apps`: names and public routes must be unique. */
-export const appsSchema = z
-  .array(appSchema)
-  .default([])
-  .superRefine((apps, ctx) => {
-    const seen = new Map<string, number>();
-    const routes = new Map<string, number>();
-    apps.forEach((app, index) => {
-      if (seen.has(app.name)) {
-        ctx.addIssue({
-          code: "custom",
-          path: [index, "name"],
-          message: `"${app.name}" is used twice (also apps[${seen.get(app.name)}])`,
-        });
-      } else seen.set(app.name, index);
-      if (app.ingress) {
-        const route = `${app.ingress.host}${app.ingress.path}`;
-        if (routes.has(route)) {
-          ctx.addIssue({
-            code: "custom",
-            path: [index, "ingress"],
-            message: `${route} is already served by apps[${routes.get(route)}]`,
-          });
-        } else routes.set(route, index);
-      }
-    });
-  });
+/** A problem with one app, at a key path inside it. */
+export interface AppProblem {
+  /** Index of the app in the list given. */
+  readonly app: number;
+  /** Key path inside the app, e.g. `["secretEnv", "STRIPE_KEY"]`. */
+  readonly path: readonly PropertyKey[];
+  readonly message: string;
+}
 
 /**
  * Ties the apps to the rest of the stack: each image pinned by the channel, each secret
- * env entry present in `slipway:appSecrets`, and the platform add-ons an app relies on
- * switched on. Returns each app's pinned image, in order.
+ * env entry present in `slipway:appSecrets`, the platform add-ons an app relies on
+ * switched on, and no public route served twice. Returns each app's pinned image, in
+ * order, and the problems.
  */
 export function resolveApps(
   apps: readonly AppSettings[],
-  images: Readonly<Record<string, PinnedImage>> | undefined,
-  channelFile: string | undefined,
-  enabledAddons: readonly AddonKey[],
-  appSecretKeys: ReadonlySet<string>,
-  ctx: z.RefinementCtx,
-): PinnedImage[] {
+  stack: {
+    readonly images: Readonly<Record<string, PinnedImage>> | undefined;
+    readonly channelFile: string | undefined;
+    readonly enabledAddons: readonly AddonKey[];
+    readonly appSecretKeys: ReadonlySet<string>;
+  },
+  describeApp: (index: number) => string,
+): { pinned: PinnedImage[]; problems: AppProblem[] } {
   const pinned: PinnedImage[] = [];
+  const problems: AppProblem[] = [];
+  const routes = new Map<string, number>();
   apps.forEach((app, index) => {
-    const at = (...path: PropertyKey[]) => ["slipway:apps", index, ...path];
-    const image = images?.[app.image];
-    if (images && !image) {
-      addIssues(ctx, at("image"), [
-        `"${app.image}" has no digest in ${channelFile}; images there: ${Object.keys(images).join(", ") || "none"}`,
-      ]);
+    const problem = (path: PropertyKey[], message: string) => problems.push({ app: index, path, message });
+    const image = stack.images?.[app.image];
+    if (stack.images && !image) {
+      problem(
+        ["image"],
+        `"${app.image}" has no digest in ${stack.channelFile}; images there: ${Object.keys(stack.images).join(", ") || "none"}`,
+      );
     }
     if (image) pinned.push(image);
     for (const [variable, key] of Object.entries(app.secretEnv)) {
-      if (!appSecretKeys.has(key)) {
-        addIssues(ctx, at("secretEnv", variable), [
+      if (!stack.appSecretKeys.has(key)) {
+        problem(
+          ["secretEnv", variable],
           `refers to "${key}", which slipway:appSecrets does not hold: pulumi config set --secret --path 'slipway:appSecrets.${key}' <value>`,
-        ]);
+        );
       }
     }
-    const needs: Array<[boolean, AddonKey, string]> = [
-      [app.ingress !== undefined, "ingress-controllers", "an ingress"],
-      [app.ingress !== undefined, "cluster-issuers", "a TLS certificate"],
-      [app.metrics !== undefined, "prometheus-operator-crds", "a ServiceMonitor"],
+    const needs: Array<[keyof AppSettings, AddonKey, string]> = [
+      ["ingress", "ingress-controllers", "an ingress"],
+      ["ingress", "cluster-issuers", "a TLS certificate"],
+      ["metrics", "prometheus-operator-crds", "a ServiceMonitor"],
     ];
-    for (const [wanted, addon, what] of needs) {
-      if (wanted && !enabledAddons.includes(addon)) {
-        addIssues(ctx, at(what === "a ServiceMonitor" ? "metrics" : "ingress"), [
-          `needs ${what}, but the ${addon} add-on is disabled`,
-        ]);
+    for (const [key, addon, what] of needs) {
+      if (app[key] !== undefined && !stack.enabledAddons.includes(addon)) {
+        problem([key], `needs ${what}, but the ${addon} add-on is disabled`);
       }
+    }
+    if (app.ingress) {
+      const route = `${app.ingress.host}${app.ingress.path}`;
+      const first = routes.get(route);
+      if (first === undefined) routes.set(route, index);
+      else problem(["ingress"], `${route} is already served by ${describeApp(first)}`);
     }
   });
-  return pinned;
+  return { pinned, problems };
 }

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { stackSchema } from "../../infra/config";
+import { appFileSchema } from "../../infra/schema/app-file";
 
 type JsonSchema = {
   type?: string | string[];
@@ -102,9 +103,9 @@ function walk(schema: JsonSchema, path: string, required: boolean, rows: Row[]):
   }
 }
 
-/** The rows of the whole stack config, in schema order. */
-function configRows(): Row[] {
-  const json = z.toJSONSchema(stackSchema, { unrepresentable: "any", io: "input" }) as JsonSchema;
+/** The rows of a whole schema (the stack config, an app file), in schema order. */
+function configRows(schema: z.ZodType): Row[] {
+  const json = z.toJSONSchema(schema, { unrepresentable: "any", io: "input" }) as JsonSchema;
   const rows: Row[] = [];
   walk(json, "", true, rows);
   return rows;
@@ -112,7 +113,7 @@ function configRows(): Row[] {
 
 /** docs/config.md. */
 export function configReference(): string {
-  const rows = configRows();
+  const rows = configRows(stackSchema);
   const sections = new Map<string, Row[]>();
   for (const r of rows) {
     const top = r.path.split(/[.[]/)[0];
@@ -135,5 +136,19 @@ export function configReference(): string {
     for (const r of list) out.push(`| ${code(r.path)} | ${r.takes} | ${r.defaultValue} | ${r.required ? "yes" : ""} |`);
     out.push("");
   }
+  out.push(
+    "## App files: `apps/<name>.yaml`",
+    "",
+    "One file per application, named by its file ([apps.md](apps.md)). The keys below `stacks.<name>`",
+    "change the app for one stack: `replicas` and `autoscaling` replace each other, `env` and",
+    "`secretEnv` add to the file's variables, the rest replace the file's value.",
+    "",
+    "| key | takes | default | required |",
+    "| --- | --- | --- | --- |",
+  );
+  for (const r of configRows(appFileSchema)) {
+    out.push(`| ${code(r.path)} | ${r.takes} | ${r.defaultValue} | ${r.required ? "yes" : ""} |`);
+  }
+  out.push("");
   return out.join("\n");
 }

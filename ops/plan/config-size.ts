@@ -43,6 +43,6 @@ export function configSizeReport(raw: RawStackConfig, stackFile: string): { line
     problem:
       `${stackFile}: the config the CLI would pass is ${kib(bytes)}, past Slipway's budget of ${kib(CONFIG_BUDGET_BYTES)} ` +
       `(three quarters of Linux's ${kib(ENVIRONMENT_STRING_LIMIT_BYTES)} cap on one environment variable): pulumi preview would ` +
-      `fail with "argument list too long" near the cap. Move large values out of the stack file (app settings into ConfigMaps, data into S3).`,
+      `fail with "argument list too long" near the cap. Move large values out of the stack file: apps into their files (apps/<name>.yaml), data into S3.`,
   };
 }

@@ -5,7 +5,7 @@ import { EncryptedValue } from "../../infra/stack-file";
 import { MOCK_SECRET_MARKER } from "../../ops/harness/mock-cloud";
 import { ofType, SECRET_MASK, type ProgramRecord, type RecordedResource } from "../../ops/harness/record";
 import { runProgram } from "../../ops/harness/run";
-import { STACKS, input, recordOf, stackFileConfig } from "../helpers";
+import { STACKS, appFolderWith, input, recordOf, stackFileConfig } from "../helpers";
 
 /** The resources of one app (children of its AppRelease), by type. */
 function appResources(record: ProgramRecord, app: string) {
@@ -219,12 +219,14 @@ describe("credential rotation", () => {
 describe("an app with secret env, an IRSA role and extra peers", () => {
   it("wires the secret into the credentials Secret, the role into the ServiceAccount, the peer into the policy", async () => {
     const config = stackFileConfig("production");
-    const apps = config["slipway:apps"] as Array<Record<string, any>>;
-    Object.assign(apps[0], {
-      secretEnv: { STRIPE_API_KEY: "stripeKey" },
-      iamPolicyStatements: [{ Effect: "Allow", Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::reports/*"] }],
-      allowFrom: [{ namespace: "webgrip-web", podLabels: { "app.kubernetes.io/name": "webgrip-web" } }],
-    });
+    const directory = appFolderWith((apps) =>
+      Object.assign(apps["controlcore-api"], {
+        secretEnv: { STRIPE_API_KEY: "stripeKey" },
+        iamPolicyStatements: [{ Effect: "Allow", Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::reports/*"] }],
+        allowFrom: [{ namespace: "webgrip-web", podLabels: { "app.kubernetes.io/name": "webgrip-web" } }],
+      }),
+    );
+    config["slipway:apps"] = { directory };
     config["slipway:appSecrets"] = { stripeKey: new EncryptedValue("AAABfixture") };
     const record = await runProgram({ stack: "production", config });
     const of = appResources(record, "controlcore-api");

@@ -442,115 +442,6 @@ const badConfigs: Array<[string, (c: Record<string, any>) => void, string, RegEx
     "slipway:cache.tuning.maxmemoryPolicy",
     /"lru" must be one of "volatile-lru"/,
   ],
-  // Applications: each message names the app (index and name) and the key.
-  [
-    "duplicate app names",
-    (c) => (c["slipway:apps"][1].name = "controlcore-api"),
-    "slipway:apps[1](controlcore-api).name",
-    /"controlcore-api" is used twice \(also apps\[0\]\)/,
-  ],
-  [
-    "app name not DNS-safe",
-    (c) => (c["slipway:apps"][0].name = "Control_Core"),
-    "slipway:apps[0](Control_Core).name",
-    /DNS-1123 label/,
-  ],
-  [
-    "ingress host not a DNS name",
-    (c) => (c["slipway:apps"][0].ingress.host = "api_example"),
-    "slipway:apps[0](controlcore-api).ingress.host",
-    /"api_example" must be a DNS name/,
-  ],
-  [
-    "HPA min above max",
-    (c) => (c["slipway:apps"][0].autoscaling.minReplicas = 12),
-    "slipway:apps[0](controlcore-api).autoscaling.minReplicas",
-    /12 is above maxReplicas 10/,
-  ],
-  [
-    "replicas and autoscaling together",
-    (c) => (c["slipway:apps"][0].replicas = 3),
-    "slipway:apps[0](controlcore-api).replicas",
-    /either replicas or autoscaling/,
-  ],
-  [
-    "image the channel does not pin",
-    (c) => (c["slipway:apps"][1].image = "webgrip-admin"),
-    "slipway:apps[1](webgrip-web).image",
-    /"webgrip-admin" has no digest in channels\/stable\.yaml; images there: controlcore-api, webgrip-web/,
-  ],
-  [
-    "unknown data store",
-    (c) => (c["slipway:apps"][0].uses = ["database", "mongo"]),
-    "slipway:apps[0](controlcore-api).uses[1]",
-    /"mongo" must be one of "database", "cache"/,
-  ],
-  [
-    "port out of range",
-    (c) => (c["slipway:apps"][0].port = 70000),
-    "slipway:apps[0](controlcore-api).port",
-    /70000 must be a port 1\.\.65535/,
-  ],
-  [
-    "memory request above limit",
-    (c) => (c["slipway:apps"][1].resources.requests.memory = "1Gi"),
-    "slipway:apps[1](webgrip-web).resources.requests.memory",
-    /1Gi is above the limit 512Mi/,
-  ],
-  [
-    "CPU request above limit",
-    (c) => (c["slipway:apps"][0].resources.requests.cpu = "2"),
-    "slipway:apps[0](controlcore-api).resources.requests.cpu",
-    /2 is above the limit 1/,
-  ],
-  [
-    "malformed memory quantity",
-    (c) => (c["slipway:apps"][0].resources.limits.memory = "512MB"),
-    "slipway:apps[0](controlcore-api).resources.limits.memory",
-    /memory quantity like 256Mi/,
-  ],
-  [
-    "no resources",
-    (c) => delete c["slipway:apps"][1].resources,
-    "slipway:apps[1](webgrip-web).resources",
-    /is required but missing/,
-  ],
-  [
-    "env that Slipway sets itself",
-    (c) => (c["slipway:apps"][0].env.DATABASE_URL = "postgres://x"),
-    "slipway:apps[0](controlcore-api).env",
-    /DATABASE_URL is set by Slipway/,
-  ],
-  [
-    "secret env without its secret",
-    (c) => (c["slipway:apps"][0].secretEnv = { STRIPE_KEY: "stripe" }),
-    "slipway:apps[0](controlcore-api).secretEnv.STRIPE_KEY",
-    /refers to "stripe", which slipway:appSecrets does not hold/,
-  ],
-  [
-    "probe path without a slash",
-    (c) => (c["slipway:apps"][0].probes.livenessPath = "health"),
-    "slipway:apps[0](controlcore-api).probes.livenessPath",
-    /HTTP path starting with \//,
-  ],
-  [
-    "two apps on one route",
-    (c) => (c["slipway:apps"][1].ingress.host = "api.example.com"),
-    "slipway:apps[1](webgrip-web).ingress",
-    /api\.example\.com\/ is already served by apps\[0\]/,
-  ],
-  [
-    "unknown app key",
-    (c) => (c["slipway:apps"][0].replica = 2),
-    "slipway:apps[0](controlcore-api)",
-    /unknown key "replica"/,
-  ],
-  [
-    "ingress while the ingress controller is off",
-    (c) => c["slipway:platform"].disabledCharts.push("ingress-controllers", "example-services"),
-    "slipway:apps[0](controlcore-api).ingress",
-    /needs an ingress, but the ingress-controllers add-on is disabled/,
-  ],
   [
     "app secrets in plain text",
     (c) => (c["slipway:appSecrets"] = { stripe: "sk_live_123" }),
@@ -571,51 +462,6 @@ const badConfigs: Array<[string, (c: Record<string, any>) => void, string, RegEx
     (c) => (c["slipway:cluster"].endpointPublicAccessCidrs = ["0.0.0.0/2", "64.0.0.0/2", "100.0.0.0/8", "128.0.0.0/1"]),
     "slipway:cluster.endpointPublicAccessCidrs",
     /together these CIDRs cover the whole internet/,
-  ],
-  [
-    "an app named after kube-system",
-    (c) => (c["slipway:apps"][0].name = "kube-system"),
-    "slipway:apps[0](kube-system).name",
-    /"kube-system" is a namespace Kubernetes or a platform add-on uses; the app would take it over/,
-  ],
-  [
-    "an app named after the default namespace",
-    (c) => (c["slipway:apps"][1].name = "default"),
-    "slipway:apps[1](default).name",
-    /"default" is a namespace Kubernetes or a platform add-on uses/,
-  ],
-  [
-    "an app named after the monitoring add-on's namespace",
-    (c) => (c["slipway:apps"][0].name = "monitoring"),
-    "slipway:apps[0](monitoring).name",
-    /"monitoring" is a namespace Kubernetes or a platform add-on uses/,
-  ],
-  [
-    "an app named after the runners' namespace",
-    (c) => (c["slipway:apps"][0].name = "arc-runners"),
-    "slipway:apps[0](arc-runners).name",
-    /"arc-runners" is a namespace/,
-  ],
-  [
-    "an IAM statement allowing iam:* on everything",
-    (c) => (c["slipway:apps"][0].iamPolicyStatements = [{ Effect: "Allow", Action: ["iam:*"], Resource: ["*"] }]),
-    "slipway:apps[0](controlcore-api).iamPolicyStatements[0]",
-    /allows iam:\* on every resource \("\*"\): name the actions the app calls and the ARNs it touches/,
-  ],
-  [
-    "an IAM statement allowing *:* on everything",
-    (c) =>
-      (c["slipway:apps"][0].iamPolicyStatements = [
-        { Effect: "Allow", Action: ["s3:GetObject", "*:*"], Resource: ["arn:aws:s3:::x/*", "*"] },
-      ]),
-    "slipway:apps[0](controlcore-api).iamPolicyStatements[0]",
-    /allows \*:\* on every resource/,
-  ],
-  [
-    "an IAM statement allowing s3:* on everything",
-    (c) => (c["slipway:apps"][0].iamPolicyStatements = [{ Effect: "Allow", Action: ["s3:*"], Resource: ["*"] }]),
-    "slipway:apps[0](controlcore-api).iamPolicyStatements[0]",
-    /allows s3:\* on every resource/,
   ],
   [
     "work_mem below PostgreSQL's minimum",
@@ -723,18 +569,6 @@ const badConfigs: Array<[string, (c: Record<string, any>) => void, string, RegEx
     /nor more than three minors older/,
   ],
   [
-    "an env value with a control character",
-    (c) => (c["slipway:apps"][0].env.LOG_LEVEL = "info\u0007"),
-    "slipway:apps[0](controlcore-api).env.LOG_LEVEL",
-    /holds a control character/,
-  ],
-  [
-    "an env value of 5 KB",
-    (c) => (c["slipway:apps"][0].env.LOG_LEVEL = "x".repeat(5000)),
-    "slipway:apps[0](controlcore-api).env.LOG_LEVEL",
-    /is longer than 4096 bytes: the whole stack config passes through one 128 KiB environment variable/,
-  ],
-  [
     "a __proto__ key in a record",
     (c) =>
       Object.defineProperty(c["slipway:cluster"].nodeGroups.system.labels, "__proto__", {
@@ -762,12 +596,6 @@ const badConfigs: Array<[string, (c: Record<string, any>) => void, string, RegEx
     (c) => (c["slipway:tier"] = "prod"),
     "slipway:tier",
     /"prod" must say how strictly this stack is held: "production" \(production-grade: every safety rule mandatory\) or "staging"/,
-  ],
-  [
-    "a capitalised namespace, which would drop the apps",
-    (c) => ((c["Slipway:apps"] = c["slipway:apps"]), (c["slipway:apps"] = [])),
-    "Slipway:apps",
-    /"Slipway" is not a config namespace anything here reads; did you mean slipway:apps\? Slipway reads slipway:\* and aws:region/,
   ],
   ["a misspelt namespace", (c) => (c["slipwya:owner"] = "x"), "slipwya:owner", /did you mean slipway:owner\?/],
   [
@@ -898,14 +726,8 @@ describe("the limits a stack file may come close to, accepted", () => {
     assert.doesNotThrow(() => parseStackConfig(config, { project: "slipway", stack: "production", stackFile: "" }));
   });
 
-  it("takes a narrow wildcard or a broad action on named resources, and a public allow-list short of the internet", () => {
+  it("takes a public allow-list short of the internet", () => {
     const config = stackFileConfig("production");
-    const apps = config["slipway:apps"] as Array<Record<string, unknown>>;
-    apps[0].iamPolicyStatements = [
-      { Effect: "Allow", Action: ["s3:*"], Resource: ["arn:aws:s3:::reports", "arn:aws:s3:::reports/*"] },
-      { Effect: "Allow", Action: ["sqs:SendMessage"], Resource: ["*"] },
-      { Effect: "Deny", Action: ["*:*"], Resource: ["*"] },
-    ];
     (config["slipway:cluster"] as Record<string, unknown>).endpointPublicAccessCidrs = ["0.0.0.0/1", "192.0.2.0/24"];
     assert.doesNotThrow(() => parseStackConfig(config, { project: "slipway", stack: "production", stackFile: "" }));
   });
@@ -924,9 +746,9 @@ describe("a secret where plain config belongs", () => {
     ],
     ["a whole section secret", (c) => (c["slipway:cache"] = new EncryptedValue("AAAB")), "slipway:cache: is or holds"],
     [
-      "a secret env value",
-      (c) => (c["slipway:apps"][0].env.LOG_LEVEL = new EncryptedValue("AAAB")),
-      "slipway:apps[0](controlcore-api).env.LOG_LEVEL: is ",
+      "a secret log type",
+      (c) => (c["slipway:cluster"].logTypes[1] = new EncryptedValue("AAAB")),
+      "slipway:cluster.logTypes[1]: is ",
     ],
   ];
   for (const [what, change, startsWith] of cases) {
@@ -940,13 +762,13 @@ describe("a secret where plain config belongs", () => {
 
   it("through the program, as the CLI hands a key with a secure: inside over whole", async () => {
     const config = stackFileConfig("staging");
-    (config["slipway:apps"] as Array<Record<string, any>>)[0].env.LOG_LEVEL = new EncryptedValue("AAAB");
+    (config["slipway:cluster"] as Record<string, any>).logTypes[1] = new EncryptedValue("AAAB");
     await assert.rejects(
       runProgram({ stack: "staging", config }),
       (error: unknown) =>
         error instanceof ProgramError &&
         error.message.split("\n").length === 2 &&
-        /^ {2}- slipway:apps: is or holds a secret \(secure:\)/m.test(error.message),
+        /^ {2}- slipway:cluster: is or holds a secret \(secure:\)/m.test(error.message),
     );
   });
 });

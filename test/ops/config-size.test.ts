@@ -36,10 +36,13 @@ describe("the stack config's size as the CLI passes it", () => {
     assert.match(report.line, /^Stack config as the CLI passes it: \d+\.\d KiB of the 128\.0 KiB/);
   });
 
-  it("refuses a stack file whose apps push it past the budget, saying why and what to do", () => {
+  it("refuses a stack file whose values push it past the budget, saying why and what to do", () => {
     const config = stackFileConfig("production");
-    const app = (config["slipway:apps"] as Array<Record<string, unknown>>)[0];
-    config["slipway:apps"] = Array.from({ length: 400 }, (_, i) => ({ ...app, name: `app-${i}` }));
+    // 2,000 admin roles of ~55 bytes: ~107 KiB, as a few hundred apps in the stack file once were.
+    (config["slipway:cluster"] as Record<string, unknown>).adminRoleArns = Array.from(
+      { length: 2000 },
+      (_, i) => `arn:aws:iam::123456789012:role/platform-admin-${i}`,
+    );
     const report = configSizeReport(config, "Pulumi.production.yaml");
     assert.match(
       report.problem ?? "",

@@ -1,0 +1,501 @@
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { describe, it } from "node:test";
+import { parseStackConfig, PROJECT_ROOT, projectAppSource, StackConfigError, type AppSource } from "../../infra/config";
+import { MAX_APPS_PER_STACK, readAppFiles } from "../../infra/app-files";
+import type { AppFile } from "../../infra/schema/app-file";
+import { EncryptedValue, type RawStackConfig } from "../../infra/stack-file";
+import { ProgramError, runProgram } from "../../ops/harness/run";
+import { stackFileConfig, type StackName } from "../helpers";
+
+const contextOf = (stack: StackName) => ({ project: "slipway", stack, stackFile: `Pulumi.${stack}.yaml` });
+
+/** The real app files, deep-copied, with a change applied to their documents (by app name). */
+function appsWith(change: (apps: Record<string, any>) => void = () => undefined): AppSource {
+  const real = projectAppSource({});
+  const documents: Record<string, any> = Object.fromEntries(
+    real.appFiles.files.map((file) => [file.name, structuredClone(file.document)]),
+  );
+  change(documents);
+  const files: AppFile[] = Object.entries(documents).map(([name, document]) => ({
+    file: `apps/${name}.yaml`,
+    name,
+    document,
+  }));
+  return { appFiles: { files, problems: [] }, knownStacks: real.knownStacks };
+}
+
+function problemsOf(stack: StackName, apps: AppSource, config: RawStackConfig = stackFileConfig(stack)): string[] {
+  try {
+    parseStackConfig(config, contextOf(stack), undefined, apps);
+  } catch (error) {
+    assert.ok(error instanceof StackConfigError, `expected a StackConfigError, got ${String(error)}`);
+    return error.problems;
+  }
+  assert.fail("the config was accepted");
+}
+
+describe("the seed apps as files", () => {
+  it("both stacks run both apps, each with its stack's values", () => {
+    const production = parseStackConfig(stackFileConfig("production"), contextOf("production"));
+    const staging = parseStackConfig(stackFileConfig("staging"), contextOf("staging"));
+    assert.deepEqual(
+      production.apps.map((app) => [app.name, app.file]),
+      [
+        ["controlcore-api", "apps/controlcore-api.yaml"],
+        ["webgrip-web", "apps/webgrip-web.yaml"],
+      ],
+    );
+    const [productionApi] = production.apps;
+    const [stagingApi] = staging.apps;
+    assert.deepEqual(productionApi.autoscaling, { minReplicas: 3, maxReplicas: 10, targetCpuPercent: 70 });
+    assert.equal(productionApi.replicas, undefined);
+    assert.deepEqual(productionApi.ingress, { host: "api.example.com", path: "/" });
+    // A stack that sets replicas drops the file's autoscaling.
+    assert.equal(stagingApi.replicas, 1);
+    assert.equal(stagingApi.autoscaling, undefined);
+    assert.deepEqual(stagingApi.resources.limits, { cpu: "500m", memory: "256Mi" });
+    // env merges variable by variable, in the file's order.
+    assert.deepEqual(stagingApi.env, { NODE_ENV: "staging", LOG_LEVEL: "debug" });
+    assert.deepEqual(productionApi.env, { NODE_ENV: "production", LOG_LEVEL: "info" });
+    // Each stack's image pin comes from its own channel.
+    assert.deepEqual(stagingApi.pinnedImage, staging.platform.images["controlcore-api"]);
+    assert.deepEqual(productionApi.pinnedImage, production.platform.images["controlcore-api"]);
+  });
+
+  it("a stack's entry may add one variable and keep the others, and turn the app off for that stack only", () => {
+    const apps = appsWith((a) => {
+      a["webgrip-web"].stacks.staging.enabled = false;
+      a["controlcore-api"].stacks.staging.env = { FEATURE_X: "on" };
+    });
+    const staging = parseStackConfig(stackFileConfig("staging"), contextOf("staging"), undefined, apps);
+    const production = parseStackConfig(stackFileConfig("production"), contextOf("production"), undefined, apps);
+    assert.deepEqual(
+      staging.apps.map((app) => app.name),
+      ["controlcore-api"],
+    );
+    assert.deepEqual(
+      production.apps.map((app) => app.name),
+      ["controlcore-api", "webgrip-web"],
+    );
+    assert.deepEqual(staging.apps[0].env, { NODE_ENV: "production", LOG_LEVEL: "info", FEATURE_X: "on" });
+  });
+
+  it("takes a narrow wildcard or a broad action on named resources", () => {
+    const apps = appsWith(
+      (a) =>
+        (a["controlcore-api"].iamPolicyStatements = [
+          { Effect: "Allow", Action: ["s3:*"], Resource: ["arn:aws:s3:::reports", "arn:aws:s3:::reports/*"] },
+          { Effect: "Allow", Action: ["sqs:SendMessage"], Resource: ["*"] },
+          { Effect: "Deny", Action: ["*:*"], Resource: ["*"] },
+        ]),
+    );
+    const config = parseStackConfig(stackFileConfig("production"), contextOf("production"), undefined, apps);
+    assert.equal(config.apps[0].iamPolicyStatements?.length, 3);
+  });
+
+  it("the stack files no longer hold apps, only where their files are", () => {
+    for (const stack of ["staging", "production"] as const) {
+      const config = stackFileConfig(stack);
+      assert.equal(config["slipway:apps"], undefined);
+    }
+  });
+});
+
+/** [what is wrong, the stack, the change, the start the message must have, a fragment it must say]. */
+const badApps: Array<[string, StackName, (apps: Record<string, any>) => void, string, RegExp]> = [
+  [
+    "an ingress host that is not a DNS name, in a stack's entry",
+    "production",
+    (a) => (a["controlcore-api"].stacks.production.ingress.host = "api_example"),
+    "apps/controlcore-api.yaml: stacks.production.ingress.host: ",
+    /"api_example" must be a DNS name/,
+  ],
+  [
+    "HPA min above max",
+    "production",
+    (a) => (a["controlcore-api"].autoscaling.minReplicas = 12),
+    "apps/controlcore-api.yaml: autoscaling.minReplicas: ",
+    /12 is above maxReplicas 10/,
+  ],
+  [
+    "replicas and autoscaling together in the file",
+    "production",
+    (a) => (a["controlcore-api"].replicas = 3),
+    "apps/controlcore-api.yaml: replicas: ",
+    /either replicas or autoscaling/,
+  ],
+  [
+    "neither replicas nor autoscaling",
+    "production",
+    (a) => delete a["webgrip-web"].autoscaling,
+    "apps/webgrip-web.yaml: replicas: ",
+    /either replicas or autoscaling, not both and not neither/,
+  ],
+  [
+    "an image the channel does not pin",
+    "production",
+    (a) => (a["webgrip-web"].image = "webgrip-admin"),
+    "apps/webgrip-web.yaml: image: ",
+    /"webgrip-admin" has no digest in channels\/stable\.yaml; images there: controlcore-api, webgrip-web/,
+  ],
+  [
+    "an unknown data store",
+    "staging",
+    (a) => (a["controlcore-api"].uses = ["database", "mongo"]),
+    "apps/controlcore-api.yaml: uses[1]: ",
+    /"mongo" must be one of "database", "cache"/,
+  ],
+  [
+    "a port out of range",
+    "production",
+    (a) => (a["controlcore-api"].port = 70000),
+    "apps/controlcore-api.yaml: port: ",
+    /70000 must be a port 1\.\.65535/,
+  ],
+  [
+    "a memory request above the limit",
+    "production",
+    (a) => (a["webgrip-web"].resources.requests.memory = "1Gi"),
+    "apps/webgrip-web.yaml: resources.requests.memory: ",
+    /1Gi is above the limit 512Mi/,
+  ],
+  [
+    "a CPU request above the limit, in a stack's own resources",
+    "staging",
+    (a) => (a["controlcore-api"].stacks.staging.resources.requests.cpu = "2"),
+    "apps/controlcore-api.yaml: stacks.staging.resources.requests.cpu: ",
+    /2 is above the limit 500m/,
+  ],
+  [
+    "a malformed memory quantity",
+    "production",
+    (a) => (a["controlcore-api"].resources.limits.memory = "512MB"),
+    "apps/controlcore-api.yaml: resources.limits.memory: ",
+    /memory quantity like 256Mi/,
+  ],
+  [
+    "no resources",
+    "production",
+    (a) => delete a["webgrip-web"].resources,
+    "apps/webgrip-web.yaml: resources: ",
+    /is required but missing/,
+  ],
+  [
+    "env that Slipway sets itself",
+    "production",
+    (a) => (a["controlcore-api"].env.DATABASE_URL = "postgres://x"),
+    "apps/controlcore-api.yaml: env: ",
+    /DATABASE_URL is set by Slipway/,
+  ],
+  [
+    "secret env without its secret",
+    "production",
+    (a) => (a["controlcore-api"].secretEnv = { STRIPE_KEY: "stripe" }),
+    "apps/controlcore-api.yaml: secretEnv.STRIPE_KEY: ",
+    /refers to "stripe", which slipway:appSecrets does not hold/,
+  ],
+  [
+    "secret env without its secret, in a stack's entry",
+    "staging",
+    (a) => (a["controlcore-api"].stacks.staging.secretEnv = { STRIPE_KEY: "stripe" }),
+    "apps/controlcore-api.yaml: stacks.staging.secretEnv.STRIPE_KEY: ",
+    /refers to "stripe"/,
+  ],
+  [
+    "a probe path without a slash",
+    "production",
+    (a) => (a["controlcore-api"].probes.livenessPath = "health"),
+    "apps/controlcore-api.yaml: probes.livenessPath: ",
+    /HTTP path starting with \//,
+  ],
+  [
+    "two apps on one route",
+    "production",
+    (a) => (a["webgrip-web"].stacks.production.ingress.host = "api.example.com"),
+    "apps/webgrip-web.yaml: stacks.production.ingress: ",
+    /api\.example\.com\/ is already served by apps\/controlcore-api\.yaml/,
+  ],
+  [
+    "an unknown key in the file",
+    "production",
+    (a) => (a["controlcore-api"].replica = 2),
+    "apps/controlcore-api.yaml: ",
+    /unknown key "replica"; allowed keys: image, port, .*, stacks$/,
+  ],
+  [
+    "a key a stack may not change",
+    "production",
+    (a) => (a["controlcore-api"].stacks.staging.port = 9090),
+    "apps/controlcore-api.yaml: stacks.staging: ",
+    /unknown key "port"; allowed keys: enabled, replicas, autoscaling, resources, env, secretEnv, ingress/,
+  ],
+  [
+    "a bad value in another stack's entry, seen from this one",
+    "production",
+    (a) => (a["controlcore-api"].stacks.staging.replicas = 0),
+    "apps/controlcore-api.yaml: stacks.staging.replicas: ",
+    /0 must be at least 1$/,
+  ],
+  [
+    "an entry for a stack that does not exist",
+    "production",
+    (a) => (a["webgrip-web"].stacks.prodution = { replicas: 2 }),
+    "apps/webgrip-web.yaml: stacks.prodution: ",
+    /no stack of that name \(no Pulumi\.prodution\.yaml\); stacks: .*production, staging/,
+  ],
+  [
+    "stacks: as a list",
+    "production",
+    (a) => (a["webgrip-web"].stacks = ["production"]),
+    "apps/webgrip-web.yaml: stacks: ",
+    /must map stack names to what each changes/,
+  ],
+  [
+    "a name: key beside the file's name",
+    "production",
+    (a) => (a["webgrip-web"].name = "webgrip"),
+    "apps/webgrip-web.yaml: name: ",
+    /an app is named by its file \(webgrip-web\); remove this key/,
+  ],
+  [
+    "an IAM statement allowing iam:* on everything",
+    "production",
+    (a) => (a["controlcore-api"].iamPolicyStatements = [{ Effect: "Allow", Action: ["iam:*"], Resource: ["*"] }]),
+    "apps/controlcore-api.yaml: iamPolicyStatements[0]: ",
+    /allows iam:\* on every resource \("\*"\): name the actions the app calls and the ARNs it touches/,
+  ],
+  [
+    "an IAM statement allowing *:* on everything",
+    "production",
+    (a) =>
+      (a["controlcore-api"].iamPolicyStatements = [
+        { Effect: "Allow", Action: ["s3:GetObject", "*:*"], Resource: ["arn:aws:s3:::x/*", "*"] },
+      ]),
+    "apps/controlcore-api.yaml: iamPolicyStatements[0]: ",
+    /allows \*:\* on every resource/,
+  ],
+  [
+    "an IAM statement allowing s3:* on everything",
+    "production",
+    (a) => (a["controlcore-api"].iamPolicyStatements = [{ Effect: "Allow", Action: ["s3:*"], Resource: ["*"] }]),
+    "apps/controlcore-api.yaml: iamPolicyStatements[0]: ",
+    /allows s3:\* on every resource/,
+  ],
+  [
+    "an env value with a control character",
+    "production",
+    (a) => (a["controlcore-api"].env.LOG_LEVEL = "info\u0007"),
+    "apps/controlcore-api.yaml: env.LOG_LEVEL: ",
+    /holds a control character/,
+  ],
+  [
+    "an env value of 5 KB",
+    "staging",
+    (a) => (a["controlcore-api"].stacks.staging.env.LOG_LEVEL = "x".repeat(5000)),
+    "apps/controlcore-api.yaml: stacks.staging.env.LOG_LEVEL: ",
+    /is longer than 4096 bytes/,
+  ],
+];
+
+describe("bad app files are refused with the file, the key, the value and what is allowed", () => {
+  for (const [what, stack, change, startsWith, says] of badApps) {
+    it(what, () => {
+      const problems = problemsOf(stack, appsWith(change));
+      const matching = problems.filter((p) => p.startsWith(startsWith));
+      assert.ok(matching.length > 0, `no problem starts with ${startsWith}; got:\n${problems.join("\n")}`);
+      assert.ok(
+        matching.some((p) => says.test(p)),
+        `no problem at ${startsWith} says ${says}; got:\n${matching.join("\n")}`,
+      );
+      // One problem, one message: the same fault is not reported twice.
+      assert.equal(new Set(problems).size, problems.length, problems.join("\n"));
+    });
+  }
+
+  for (const name of ["kube-system", "default", "monitoring", "arc-runners"]) {
+    it(`an app file named ${name}.yaml, a namespace Kubernetes or an add-on uses`, () => {
+      const problems = problemsOf(
+        "production",
+        appsWith((a) => {
+          a[name] = a["webgrip-web"];
+          delete a["webgrip-web"];
+        }),
+      );
+      assert.deepEqual(
+        problems.filter((p) => p.startsWith(`apps/${name}.yaml: file name: "${name}" `)).length,
+        1,
+        problems.join("\n"),
+      );
+      assert.match(problems[0], /is a namespace Kubernetes or a platform add-on uses/);
+    });
+  }
+
+  it("a file name that is not a DNS label", () => {
+    const problems = problemsOf(
+      "production",
+      appsWith((a) => {
+        a.Control_Core = a["webgrip-web"];
+        delete a["webgrip-web"];
+      }),
+    );
+    assert.equal(problems.length, 1, problems.join("\n"));
+    assert.match(problems[0], /^apps\/Control_Core\.yaml: file name: "Control_Core" must be a DNS-1123 label/);
+  });
+
+  it("ingress while the ingress controller is off names the app file", () => {
+    const config = stackFileConfig("production");
+    (config["slipway:platform"] as Record<string, string[]>).disabledCharts.push(
+      "ingress-controllers",
+      "example-services",
+    );
+    const problems = problemsOf("production", appsWith(), config);
+    assert.ok(
+      problems.includes(
+        "apps/controlcore-api.yaml: stacks.production.ingress: needs an ingress, but the ingress-controllers add-on is disabled",
+      ),
+      problems.join("\n"),
+    );
+  });
+
+  it("the old list in the stack file gets one problem saying where apps live now", () => {
+    const config = stackFileConfig("production");
+    config["slipway:apps"] = [{ name: "api", image: "controlcore-api", port: 8080 }];
+    const problems = problemsOf("production", appsWith(), config);
+    assert.deepEqual(problems, [
+      "slipway:apps: apps are files now, one per app: move each entry to apps/<name>.yaml without its name: key, put what differs per stack under stacks.<stack>:, and take the list out of the stack file (docs/apps.md)",
+    ]);
+  });
+
+  it("a secret as the folder of the app files", () => {
+    const config = stackFileConfig("production");
+    config["slipway:apps"] = { directory: new EncryptedValue("AAAB") };
+    const problems = problemsOf("production", appsWith(), config);
+    assert.equal(problems.length, 1, problems.join("\n"));
+    assert.match(problems[0], /^slipway:apps\.directory: is a secret \(secure:\), but this key takes plain config/);
+  });
+
+  it("the message says the problems are in the stack file and its app files", () => {
+    let error: unknown;
+    try {
+      parseStackConfig(
+        { ...stackFileConfig("production"), "slipway:owner": "" },
+        contextOf("production"),
+        undefined,
+        appsWith((a) => (a["controlcore-api"].port = 0)),
+      );
+    } catch (e) {
+      error = e;
+    }
+    assert.ok(error instanceof StackConfigError);
+    assert.match(error.message, /^Pulumi\.production\.yaml and its app files have 2 problems:\n/);
+  });
+});
+
+describe("reading the folder of app files", () => {
+  const folder = (files: Record<string, string>): string => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "slipway-apps-"));
+    fs.mkdirSync(path.join(dir, "apps"));
+    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, "apps", name), text);
+    return dir;
+  };
+
+  it("reads .yaml and .yml in name order and leaves other files alone", () => {
+    const dir = folder({ "b.yml": "port: 1\n", "a.yaml": "port: 2\n", "README.md": "# apps\n", CODEOWNERS: "* @x\n" });
+    const { files, problems } = readAppFiles(dir);
+    assert.deepEqual(problems, []);
+    assert.deepEqual(
+      files.map((f) => [f.file, f.name, f.document.port]),
+      [
+        ["apps/a.yaml", "a", 2],
+        ["apps/b.yml", "b", 1],
+      ],
+    );
+  });
+
+  it("refuses a file that is not YAML, one that is not a mapping, and two files for one app", () => {
+    const dir = folder({
+      "a.yaml": "port: [1\n",
+      "b.yaml": "- port: 1\n",
+      "c.yaml": "port: 1\n",
+      "c.yml": "port: 2\n",
+    });
+    const { files, problems } = readAppFiles(dir);
+    assert.deepEqual(
+      files.map((f) => f.name),
+      ["c"],
+    );
+    assert.equal(problems.length, 3, problems.join("\n"));
+    assert.match(problems[0], /^apps\/a\.yaml: not valid YAML: /);
+    assert.match(problems[1], /^apps\/b\.yaml: must be a mapping of the app's settings/);
+    assert.equal(problems[2], 'apps/c.yml: app "c" is also defined by apps/c.yaml; keep one of the two files');
+  });
+
+  it("refuses a __proto__ key, which JavaScript would drop", () => {
+    const dir = folder({ "a.yaml": "port: 1\nenv:\n  __proto__: { X: y }\n" });
+    const { problems } = readAppFiles(dir);
+    assert.deepEqual(problems, [
+      'apps/a.yaml: env.__proto__: "__proto__" cannot be a key: JavaScript would drop it silently',
+    ]);
+  });
+
+  it("a missing default folder means no apps; a missing folder the stack names is a problem", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "slipway-apps-"));
+    assert.deepEqual(readAppFiles(dir), { files: [], problems: [] });
+    assert.deepEqual(readAppFiles(dir, "services").problems, [
+      `slipway:apps.directory: "services" is not a folder in ${dir}`,
+    ]);
+  });
+
+  it("the project's own folder holds exactly the two seed apps", () => {
+    assert.deepEqual(
+      readAppFiles(PROJECT_ROOT).files.map((f) => f.file),
+      ["apps/controlcore-api.yaml", "apps/webgrip-web.yaml"],
+    );
+  });
+});
+
+describe("apps from another folder, through the program", () => {
+  it("registers the apps of slipway:apps.directory, and a bad file stops the run naming it", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "slipway-apps-"));
+    const api = fs.readFileSync(path.join(PROJECT_ROOT, "apps", "controlcore-api.yaml"), "utf8");
+    fs.writeFileSync(path.join(dir, "billing.yaml"), api.replace("api.example.com", "billing.example.com"));
+    const config = { ...stackFileConfig("production"), "slipway:apps": { directory: dir } };
+    const record = await runProgram({ stack: "production", config });
+    const releases = record.resources.filter((r) => r.type === "slipway:k8s:AppRelease").map((r) => r.name);
+    assert.deepEqual(releases, ["app-billing"]);
+
+    fs.writeFileSync(path.join(dir, "billing.yaml"), api.replace("port: 8080", "port: 80800"));
+    await assert.rejects(
+      runProgram({ stack: "production", config }),
+      (error: unknown) =>
+        error instanceof ProgramError &&
+        error.message.includes(`\n  - ${path.join(dir, "billing.yaml")}: port: 80800 must be a port 1..65535`),
+    );
+  });
+});
+
+describe("a ceiling with a reason", () => {
+  it(`refuses more than ${MAX_APPS_PER_STACK} app files before reading any`, () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "slipway-apps-"));
+    fs.mkdirSync(path.join(dir, "many"));
+    // Not YAML: were any read, each would add a problem of its own.
+    for (let i = 0; i <= MAX_APPS_PER_STACK; i++) fs.writeFileSync(path.join(dir, "many", `app-${i}.yaml`), "[");
+    const { files, problems } = readAppFiles(dir, "many");
+    assert.deepEqual(files, []);
+    assert.deepEqual(problems, [
+      `slipway:apps.directory: "many" holds ${MAX_APPS_PER_STACK + 1} app files, more than the ${MAX_APPS_PER_STACK} one stack takes (about 28000 resources; the preview's time and memory grow with each app): split the apps across stacks, each with its own slipway:apps.directory`,
+    ]);
+  });
+
+  it(`takes exactly ${MAX_APPS_PER_STACK}`, () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "slipway-apps-"));
+    fs.mkdirSync(path.join(dir, "many"));
+    for (let i = 0; i < MAX_APPS_PER_STACK; i++) fs.writeFileSync(path.join(dir, "many", `app-${i}.yaml`), "port: 1\n");
+    const { files, problems } = readAppFiles(dir, "many");
+    assert.equal(files.length, MAX_APPS_PER_STACK);
+    assert.deepEqual(problems, []);
+  });
+});
