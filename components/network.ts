@@ -1,14 +1,15 @@
 /**
  * The VPC every other component lives in: one public and one private subnet per AZ,
- * NAT egress for the private side, flow logs, and a default security group stripped of
- * its rules.
+ * NAT egress for the private side (or, air-gapped, no egress and VPC endpoints), flow
+ * logs, and a default security group stripped of its rules.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { serviceAssumeRolePolicy } from "./iam-policies";
+import { VpcEndpoints } from "./vpc-endpoints";
 
-/** One NAT gateway for the whole VPC, or one per AZ. */
-export type NatGatewayMode = "single" | "perAz";
+/** One NAT gateway for the whole VPC, one per AZ, or none (no internet egress at all). */
+export type NatGatewayMode = "single" | "perAz" | "none";
 
 /** Arguments of {@link Network}. */
 export interface NetworkArgs {
@@ -22,10 +23,13 @@ export interface NetworkArgs {
   readonly publicSubnetCidrs: readonly string[];
   /**
    * `single` shares one NAT gateway (in the first AZ); `perAz` gives every AZ its own, so
-   * losing one AZ does not cut the others' egress.
+   * losing one AZ does not cut the others' egress; `none` builds no NAT and no internet
+   * gateway, and reaches AWS through VPC endpoints instead (air-gapped stacks).
    * @default "perAz"
    */
   readonly natGateways?: NatGatewayMode;
+  /** AWS region, for the VPC endpoints' service names; required with `natGateways: none`. @default - none */
+  readonly region?: string;
   /** Days the VPC flow logs are kept. @default 90 */
   readonly flowLogRetentionDays?: number;
   /** Which traffic the flow logs record. @default "ALL" */
@@ -45,15 +49,15 @@ export class Network extends pulumi.ComponentResource {
 
   constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("slipway:aws:Network", name, {}, opts);
+    const isolated = args.natGateways === "none";
     const vpc = this.vpc(name, args);
-    const igw = new aws.ec2.InternetGateway(
-      `${name}-igw`,
-      { vpcId: vpc.id, tags: { Name: `${name}-igw` } },
-      { parent: this },
-    );
+    const igw = isolated
+      ? undefined
+      : new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: { Name: `${name}-igw` } }, { parent: this });
     const publicSubnets = this.publicSubnets(name, args, vpc, igw);
-    const natGateways = this.natGateways(name, args, publicSubnets, igw);
-    const privateSubnets = this.privateSubnets(name, args, vpc, natGateways);
+    const natGateways = igw ? this.natGateways(name, args, publicSubnets, igw) : [];
+    const { subnets: privateSubnets, routeTables } = this.privateSubnets(name, args, vpc, natGateways);
+    if (isolated) this.endpoints(name, args, vpc, privateSubnets, routeTables);
     this.flowLogs(name, args, vpc);
     this.natGatewayCount = natGateways.length;
     this.vpcId = vpc.id;
@@ -71,7 +75,14 @@ export class Network extends pulumi.ComponentResource {
   private vpc(name: string, args: NetworkArgs): aws.ec2.Vpc {
     const vpc = new aws.ec2.Vpc(
       `${name}-vpc`,
-      { cidrBlock: args.vpcCidr, enableDnsHostnames: true, enableDnsSupport: true, tags: { Name: `${name}-vpc` } },
+      {
+        cidrBlock: args.vpcCidr,
+        enableDnsHostnames: true,
+        enableDnsSupport: true,
+        // The tag says "no path to the internet" to people and to the policy pack
+        // (policy/rules/airgap.ts holds such a stack to no public registry).
+        tags: { Name: `${name}-vpc`, ...(args.natGateways === "none" ? { "slipway.io/egress": "none" } : {}) },
+      },
       { parent: this },
     );
     // Adopting the default security group with no rules removes AWS's allow-all-within-group
@@ -84,16 +95,20 @@ export class Network extends pulumi.ComponentResource {
     return vpc;
   }
 
-  /** One public subnet per zone, routed to the internet gateway. */
+  /** One public subnet per zone, routed to the internet gateway (with none, only within the VPC). */
   private publicSubnets(
     name: string,
     args: NetworkArgs,
     vpc: aws.ec2.Vpc,
-    igw: aws.ec2.InternetGateway,
+    igw: aws.ec2.InternetGateway | undefined,
   ): aws.ec2.Subnet[] {
     const routeTable = new aws.ec2.RouteTable(
       `${name}-public-rt`,
-      { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }], tags: { Name: `${name}-public-rt` } },
+      {
+        vpcId: vpc.id,
+        routes: igw ? [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }] : [],
+        tags: { Name: `${name}-public-rt` },
+      },
       { parent: this },
     );
     return args.availabilityZones.map((az, index) => {
@@ -143,15 +158,19 @@ export class Network extends pulumi.ComponentResource {
     });
   }
 
-  /** One private subnet per zone, with its own route table to its zone's NAT (or the single one). */
+  /**
+   * One private subnet per zone, with its own route table to its zone's NAT (or the single
+   * one); with no NAT, a route table with no route out of the VPC.
+   */
   private privateSubnets(
     name: string,
     args: NetworkArgs,
     vpc: aws.ec2.Vpc,
     natGateways: aws.ec2.NatGateway[],
-  ): aws.ec2.Subnet[] {
+  ): { subnets: aws.ec2.Subnet[]; routeTables: aws.ec2.RouteTable[] } {
     const single = (args.natGateways ?? "perAz") === "single";
-    return args.availabilityZones.map((az, index) => {
+    const routeTables: aws.ec2.RouteTable[] = [];
+    const subnets = args.availabilityZones.map((az, index) => {
       const subnet = new aws.ec2.Subnet(
         `${name}-private-${az}`,
         {
@@ -163,16 +182,17 @@ export class Network extends pulumi.ComponentResource {
         },
         { parent: this },
       );
-      const nat = natGateways[single ? 0 : index];
+      const nat = natGateways.length > 0 ? natGateways[single ? 0 : index] : undefined;
       const routeTable = new aws.ec2.RouteTable(
         `${name}-private-${az}`,
         {
           vpcId: vpc.id,
-          routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }],
+          routes: nat ? [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }] : [],
           tags: { Name: `${name}-private-${az}` },
         },
         { parent: this },
       );
+      routeTables.push(routeTable);
       new aws.ec2.RouteTableAssociation(
         `${name}-private-${az}`,
         { subnetId: subnet.id, routeTableId: routeTable.id },
@@ -180,6 +200,29 @@ export class Network extends pulumi.ComponentResource {
       );
       return subnet;
     });
+    return { subnets, routeTables };
+  }
+
+  /** The AWS APIs the nodes and add-ons call, reached through VPC endpoints instead of NAT. */
+  private endpoints(
+    name: string,
+    args: NetworkArgs,
+    vpc: aws.ec2.Vpc,
+    privateSubnets: aws.ec2.Subnet[],
+    routeTables: aws.ec2.RouteTable[],
+  ): void {
+    if (!args.region) throw new pulumi.ResourceError("natGateways: none needs the region for the VPC endpoints", this);
+    new VpcEndpoints(
+      `${name}-endpoints`,
+      {
+        vpcId: vpc.id,
+        vpcCidr: args.vpcCidr,
+        region: args.region,
+        subnetIds: privateSubnets.map((s) => s.id),
+        routeTableIds: routeTables.map((t) => t.id),
+      },
+      { parent: this },
+    );
   }
 
   /** VPC flow logs into a log group with retention, written by a role limited to that group. */

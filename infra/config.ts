@@ -4,23 +4,19 @@
  * the key path, the bad value and what is allowed. Nothing is registered before this
  * has succeeded.
  */
-import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { resolveApps, type AppSettings } from "./schema/apps";
-import { appsForStack, type StackApp } from "./schema/app-file";
-import { DEFAULT_APP_DIRECTORY, readAppFiles, type AppFiles } from "./app-files";
+import { DEFAULT_APP_DIRECTORY } from "./app-files";
 import { awsRegion, strictObject } from "./schema/common";
 import { clusterSchema, type ClusterSettings } from "./schema/cluster";
 import { cacheSchema, databaseSchema, type CacheSettings, type DatabaseSettings } from "./schema/data-stores";
 import { readChannelFiles, type ChannelFile, type PinnedChart, type PinnedImage } from "./schema/channel";
 import { networkSchema, resolveSubnets, type NetworkSettings } from "./schema/network";
 import { platformSchema, resolvePlatform, type PlatformSection, type ResolvedPlatform } from "./schema/platform";
-import { EncryptedValue, listStacks, type RawStackConfig } from "./stack-file";
+import { EncryptedValue, type RawStackConfig } from "./stack-file";
 import {
   describeIssue,
   foreignNamespaceProblems,
-  formatKeyPath,
   misplacedSecrets,
   SECRET_KEYS,
   specialKeyProblems,
@@ -28,6 +24,8 @@ import {
 } from "./config-problems";
 import { ADDON_KEYS, type AddonKey, type ChartAddonKey } from "../lib/addon-keys";
 import { zoneProblem } from "../lib/aws-zones";
+import { checkAirgapStack, type AirgapStackView } from "./schema/airgap";
+import { APP_LIST_PROBLEM, projectAppSource, stackAppsOf, type AppSource, type ResolvedApp } from "./stack-apps";
 
 /** Where a config came from, for error messages and names. */
 export interface StackContext {
@@ -67,9 +65,11 @@ export interface StackConfig extends StackContext {
     readonly charts: Partial<Record<ChartAddonKey, PinnedChart>>;
     /** The channel's image pins, by image name. */
     readonly images: Record<string, PinnedImage>;
+    /** Whether the channel is isolated: an air-gapped stack (docs/airgap.md). */
+    readonly isolated: boolean;
   };
   /** Applications this stack runs, from their files, each with its image pinned by the channel. */
-  readonly apps: Array<AppSettings & { readonly pinnedImage: PinnedImage; readonly file: string }>;
+  readonly apps: ResolvedApp[];
   /** Secret config values, as Pulumi secrets. Absent when not set. */
   readonly secrets: {
     /** Alertmanager's Slack webhook (`slipway:alertmanagerWebhookUrl`). */
@@ -155,27 +155,6 @@ export class StackConfigError extends Error {
   }
 }
 
-/** The project directory: `infra/` sits in it, as Pulumi.yaml's `main: infra/index.ts` says. */
-export const PROJECT_ROOT = path.resolve(__dirname, "..");
-
-/** The app files a stack reads, and the stacks their `stacks:` entries may name. */
-export interface AppSource {
-  readonly appFiles: AppFiles;
-  readonly knownStacks: readonly string[];
-}
-
-/** The app files in this project's folder for them, as the stack config names it. */
-export function projectAppSource(raw: RawStackConfig): AppSource {
-  const section = raw["slipway:apps"];
-  const directory =
-    section !== null &&
-    typeof section === "object" &&
-    typeof (section as { directory?: unknown }).directory === "string"
-      ? (section as { directory: string }).directory
-      : DEFAULT_APP_DIRECTORY;
-  return { appFiles: readAppFiles(PROJECT_ROOT, directory), knownStacks: listStacks(PROJECT_ROOT) };
-}
-
 /**
  * Validates a raw stack config (keys namespaced, values as in the YAML) and the app files
  * it runs, and resolves them into a {@link StackConfig}. Pure but for reading the app
@@ -216,6 +195,7 @@ export function parseStackConfig(
         ctx,
       );
       appSecretKeys = new Set(Object.keys(appSecretMap(parsed["slipway:appSecrets"])));
+      if (platform) checkAirgapStack(airgapView(parsed, platform, raw), ctx);
       // From the stack's own switches, so an unknown channel adds no false add-on errors.
       enabledAddons =
         platform?.enabled ?? ADDON_KEYS.filter((k) => !parsed["slipway:platform"].disabledCharts.includes(k));
@@ -251,39 +231,27 @@ export function parseStackConfig(
   return toStackConfig(result.data, subnets!, platform!, stackApps.apps, context);
 }
 
-/** The old form of `slipway:apps`, a list of apps in the stack file. */
-const APP_LIST_PROBLEM =
-  "slipway:apps: apps are files now, one per app: move each entry to apps/<name>.yaml without its name: key, " +
-  "put what differs per stack under stacks.<stack>:, and take the list out of the stack file (docs/apps.md)";
-
-/** The apps the stack runs, tied to its channel, secrets and add-ons, with every problem as one line. */
-function stackAppsOf(
-  source: AppSource,
-  stack: string,
-  tie: { platform?: ResolvedPlatform; enabledAddons: readonly AddonKey[]; appSecretKeys: ReadonlySet<string> },
-): { apps: StackConfig["apps"]; problems: string[] } {
-  const knownStacks = [...new Set([...source.knownStacks, stack])].sort();
-  const { apps, problems } = appsForStack(source.appFiles.files, stack, knownStacks);
-  const at = (app: StackApp, keyPath: readonly PropertyKey[]) =>
-    `${app.file}: ${formatKeyPath([...app.origin(keyPath[0]), ...keyPath])}`;
-  const tied = resolveApps(
-    apps.map((app) => app.settings),
-    {
-      images: tie.platform?.channel.images,
-      channelFile: tie.platform?.channelFile,
-      enabledAddons: tie.enabledAddons,
-      appSecretKeys: tie.appSecretKeys,
-    },
-    (index) => apps[index].file,
-  );
+/** What the air-gap checks read of a parsed stack. */
+function airgapView(parsed: ParsedStack, platform: ResolvedPlatform, raw: RawStackConfig): AirgapStackView {
   return {
-    apps: apps.map((app, index) => ({ ...app.settings, pinnedImage: tied.pinned[index], file: app.file })),
-    problems: [
-      ...source.appFiles.problems,
-      ...problems,
-      ...tied.problems.map(({ app, path: keyPath, message }) => `${at(apps[app], keyPath)}: ${message}`),
-    ],
+    isolated: platform.channel.isolated,
+    channel: parsed["slipway:channel"],
+    natGateways: parsed["slipway:network"].natGateways,
+    enabled: platform.enabled,
+    issuer: parsed["slipway:platform"].certificates.issuer,
+    writtenSolver: writtenValue(raw, ["slipway:platform", "certificates", "solver"]),
+    githubConfigUrl: parsed["slipway:platform"].runners.githubConfigUrl,
   };
+}
+
+/** A value as the stack file wrote it (before defaults), or undefined. */
+function writtenValue(raw: RawStackConfig, path: readonly string[]): unknown {
+  let value: unknown = raw;
+  for (const key of path) {
+    if (value === null || typeof value !== "object") return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
 }
 
 /** `slipway:appSecrets` as name -> secret, from either of its two forms. */
@@ -331,6 +299,7 @@ function toStackConfig(
       enabled: platform.enabled,
       charts: platform.charts,
       images: platform.channel.images,
+      isolated: platform.channel.isolated,
     },
     apps,
     secrets: {

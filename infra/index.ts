@@ -77,6 +77,7 @@ function foundation(config: Config, aws: AwsProvider) {
     "network",
     {
       ...config.network,
+      region: config.region,
       flowLogRetentionDays: config.network.flowLogs.retentionDays,
       flowLogTrafficType: config.network.flowLogs.trafficType,
     },

@@ -86,6 +86,33 @@ const billableSchema = z.strictObject({
   loadBalancers: z.array(loadBalancerSchema).default([]),
 });
 
+/** One image a chart pulls, and how its values name it (lib/image-mirror.ts redirects it). */
+const chartImageSchema = z.strictObject({
+  /** Values path of the chart's image object (its `repository`, `tag` and digest keys). */
+  values: valuePath,
+  /** What the chart pulls by default: registry and repository, without tag. */
+  upstream: z.string().min(1),
+  /** The tag the chart pulls at the verified version (its appVersion when it leaves `tag` empty). */
+  tag: z.string().min(1),
+  /** Whether the image object has its own `registry` key; else `repository` holds the whole path. */
+  registryKey: z.boolean(),
+  /**
+   * How the chart's template appends a digest: `sha-hex` (key `sha`, bare hex after
+   * `@sha256:`), `sha` or `digest` (that key, the whole `sha256:...`), or `tag` (no digest
+   * key: the tag carries it, `v1.2.3@sha256:...`).
+   */
+  digest: z.enum(["sha-hex", "sha", "digest", "tag"]),
+});
+
+/** Every image a chart pulls under Slipway's values, at the versions read. */
+const chartImagesSchema = z.strictObject({
+  verified: z.array(z.string().min(1)).min(1),
+  source: z.string().min(5),
+  list: z.array(chartImageSchema),
+  /** Images the chart pulls that no value redirects (air-gapped stacks refuse the chart). @default [] */
+  unredirectable: z.array(z.string()).default([]),
+});
+
 const contractSchema = z.strictObject({
   chart: z.string(),
   verified: z.array(z.string().min(1)).min(1),
@@ -99,6 +126,8 @@ const contractSchema = z.strictObject({
   requires: z.array(requirementSchema).default([]),
   /** What the chart makes AWS bill for; required, so a new chart cannot silently cost nothing. */
   billable: billableSchema,
+  /** Every image the chart pulls; required, so an air-gapped stack knows what to mirror. */
+  images: chartImagesSchema,
 });
 
 const fileSchema = z.strictObject({ charts: z.record(z.string(), contractSchema) });
@@ -107,6 +136,10 @@ const fileSchema = z.strictObject({ charts: z.record(z.string(), contractSchema)
 export type ChartContract = z.infer<typeof contractSchema>;
 /** What a chart makes AWS bill for. */
 export type ChartBillable = z.infer<typeof billableSchema>;
+/** One image a chart pulls. */
+export type ChartImage = z.infer<typeof chartImageSchema>;
+/** Every image a chart pulls. */
+export type ChartImages = z.infer<typeof chartImagesSchema>;
 /** One workload a chart runs. */
 export type ChartWorkload = z.infer<typeof workloadSchema>;
 

@@ -1,3 +1,5 @@
+import type { MirroredImage } from "./image-mirror";
+
 /** A chart pin as every layer reads it; the release channel's schema (infra/schema/channel.ts) produces it. */
 export interface PinnedChart {
   /** `https://` Helm repository or `oci://` registry path. */
@@ -6,4 +8,12 @@ export interface PinnedChart {
   readonly chart: string;
   /** Exact version. */
   readonly version: string;
+  /** The public repository a mirrored pin is a copy of. @default - none */
+  readonly upstream?: string;
+  /**
+   * Mirrored copies of the chart's images, by the values path of each image object in the
+   * chart contract; the release points the chart at them (lib/image-mirror.ts).
+   * @default - the chart's own images
+   */
+  readonly images?: Readonly<Record<string, MirroredImage>>;
 }

@@ -9,6 +9,7 @@ import { doctorCommand } from "./commands/doctor";
 import { driftReportCommand } from "./commands/drift";
 import { historyCommand } from "./commands/history";
 import { promoteCommand } from "./commands/promote";
+import { mirrorListCommand } from "./commands/mirror-list";
 import { restoreCommand } from "./commands/restore";
 import { rollbackCommand } from "./commands/rollback";
 import { describeFailure, exitWhenFlushed, stopQuietlyOnClosedPipe } from "./exit";
@@ -28,6 +29,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   restore: restoreCommand,
   promote: promoteCommand,
   "drift-report": driftReportCommand,
+  "mirror-list": mirrorListCommand,
 };
 
 const USAGE = `Usage: slipway <command> [options]   (npm run ops -- <command> [options])
@@ -44,9 +46,10 @@ Commands:
   promote --from <ch> --to <ch>    move the pins of one release channel into another
   drift-report <stack> --preview-json <file>
                                    the drift issue from a refreshed preview's JSON (the drift workflow)
+  mirror-list <channel> [--json]   every chart and image to copy into an isolated channel's mirror
 
 'slipway <command> --help' for each. history, rollback, backup and restore drive the
-Pulumi CLI (Automation API); doctor on a file, promote and drift-report work offline.`;
+Pulumi CLI (Automation API); doctor on a file, promote, drift-report and mirror-list work offline.`;
 
 /** Runs one `slipway` command line; returns its exit code. The bin calls it; tests may too. */
 export async function runSlipway(argv: string[]): Promise<number> {

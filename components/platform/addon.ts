@@ -14,12 +14,12 @@ import type { PodSecurityLevel } from "../pod-security";
 export interface CertificateSettings {
   /** ACME account email; required when cluster-issuers is on. @default - none */
   readonly acmeEmail?: string;
-  /** ACME challenge solver. */
+  /** ACME challenge solver (ACME issuers only). */
   readonly solver: "http01" | "route53";
   /** Hosted zone for DNS-01 through Route 53. @default - none */
   readonly route53HostedZoneId?: string;
-  /** ClusterIssuer that ingresses use. */
-  readonly issuer: "letsencrypt-staging" | "letsencrypt-production";
+  /** ClusterIssuer that ingresses use: Let's Encrypt, or a CA kept in cert-manager. */
+  readonly issuer: "letsencrypt-staging" | "letsencrypt-production" | "private-ca";
 }
 
 /** GitHub Actions runner settings. */
@@ -56,6 +56,8 @@ export interface PlatformSettings {
   readonly runners: RunnerSettings;
   /** Grafana volume size. */
   readonly grafana: { readonly storageGiB: number };
+  /** An air-gapped stack: no internet, so load balancers are internal. @default false */
+  readonly isolated?: boolean;
   /** Host of the demo release. @default - none (example-services must then be off) */
   readonly exampleServices?: { readonly host: string };
 }

@@ -9,6 +9,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { addonOptions, type AddonContext } from "./addon";
+import { chartContracts } from "../../lib/chart-contracts";
+import { mirrorValues } from "../../lib/image-mirror";
 
 /** Options of {@link createRelease}. */
 export interface ReleaseOptions {
@@ -44,10 +46,41 @@ export function createRelease(ctx: AddonContext, options: ReleaseOptions): k8s.h
       skipAwait: false,
       timeout: options.timeoutSeconds ?? 600,
       maxHistory: MAX_HELM_HISTORY,
-      values: options.values,
+      values: withMirroredImages(options.values, ctx),
     },
     addonOptions(ctx, { protect: options.protect ?? false, dependsOn: options.dependsOn ?? [] }),
   );
+}
+
+/**
+ * The values with every image the chart pulls pointed at its mirrored copy, when the pin
+ * has mirrors (an isolated channel); unchanged otherwise. Each image object is merged key
+ * by key into what the add-on already sets there, as Helm would merge it.
+ */
+export function withMirroredImages(values: pulumi.Inputs, ctx: Pick<AddonContext, "key" | "chart">): pulumi.Inputs {
+  const mirrors = ctx.chart?.images;
+  const contract = chartContracts()[ctx.key];
+  if (!mirrors || !contract) return values;
+  let merged: Record<string, unknown> = { ...values };
+  for (const [path, image] of Object.entries(mirrorValues(contract.images.list, mirrors))) {
+    merged = mergeAt(merged, path.split("."), image);
+  }
+  return merged;
+}
+
+/** `target` with `leaf` merged in at `path`, copying each plain object on the way. */
+function mergeAt(
+  target: Record<string, unknown>,
+  path: string[],
+  leaf: Record<string, string>,
+): Record<string, unknown> {
+  const [head, ...rest] = path;
+  const current = target[head];
+  const plain = current !== null && typeof current === "object" && !pulumi.Output.isInstance(current);
+  if (current !== undefined && !plain)
+    throw new Error(`chart values: ${head} is not a mapping, so no mirror can be set in it`);
+  const base = plain ? (current as Record<string, unknown>) : {};
+  return { ...target, [head]: rest.length === 0 ? { ...base, ...leaf } : mergeAt(base, rest, leaf) };
 }
 
 /** Replicas for a platform controller: two when highly available, so one can be evicted. */

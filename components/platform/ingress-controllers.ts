@@ -33,7 +33,8 @@ export function ingressControllerValues(settings: PlatformSettings): Record<stri
       type: "LoadBalancer",
       annotations: {
         "service.beta.kubernetes.io/aws-load-balancer-type": "nlb",
-        "service.beta.kubernetes.io/aws-load-balancer-scheme": "internet-facing",
+        // An air-gapped VPC has no internet gateway; an internet-facing NLB cannot exist there.
+        "service.beta.kubernetes.io/aws-load-balancer-scheme": settings.isolated ? "internal" : "internet-facing",
         "service.beta.kubernetes.io/aws-load-balancer-cross-zone-load-balancing-enabled": "true",
       },
     },

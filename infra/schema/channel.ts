@@ -15,20 +15,6 @@ export const exactVersion = z.string().regex(/^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?
   message: "must be an exact chart version like 1.2.3 or v1.2.3 (no ranges, no 'latest')",
 });
 
-/** One pinned chart. */
-export const pinnedChartSchema = strictObject({
-  /** `https://` Helm repository or `oci://` registry path. */
-  repository: z
-    .string()
-    .regex(/^(https|oci):\/\/\S+$/, { message: "must be an https:// Helm repository or an oci:// registry" }),
-  /** Chart name in the repository. */
-  chart: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { message: "must be a chart name like cert-manager" }),
-  version: exactVersion,
-});
-
-/** A chart pin: where it comes from and its exact version. */
-export type PinnedChart = z.infer<typeof pinnedChartSchema>;
-
 /** One pinned image. */
 export const pinnedImageSchema = strictObject({
   /** Registry path without tag or digest. */
@@ -46,6 +32,34 @@ export const pinnedImageSchema = strictObject({
 /** An image pin. */
 export type PinnedImage = z.infer<typeof pinnedImageSchema>;
 
+/** One pinned chart. */
+export const pinnedChartSchema = strictObject({
+  /** `https://` Helm repository or `oci://` registry path. */
+  repository: z
+    .string()
+    .regex(/^(https|oci):\/\/\S+$/, { message: "must be an https:// Helm repository or an oci:// registry" }),
+  /** Chart name in the repository. */
+  chart: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { message: "must be a chart name like cert-manager" }),
+  version: exactVersion,
+  /**
+   * The public repository this pin is a copy of, for the mirror list (`slipway
+   * mirror-list`). Required in an isolated channel. @default - none
+   */
+  upstream: z
+    .string()
+    .regex(/^(https|oci):\/\/\S+$/, { message: "must be an https:// Helm repository or an oci:// registry" })
+    .optional(),
+  /**
+   * The mirrored copy of every image the chart pulls, by the values path of its image object
+   * in the chart contract (channels/contracts/charts.yaml, `images`). Required in an isolated
+   * channel. @default - the chart's own images
+   */
+  images: z.record(z.string(), pinnedImageSchema).optional(),
+});
+
+/** A chart pin: where it comes from and its exact version. */
+export type PinnedChart = z.infer<typeof pinnedChartSchema>;
+
 const chartsShape = Object.fromEntries(CHART_ADDON_KEYS.map((key) => [key, pinnedChartSchema.optional()])) as Record<
   ChartAddonKey,
   z.ZodOptional<typeof pinnedChartSchema>
@@ -54,6 +68,11 @@ const chartsShape = Object.fromEntries(CHART_ADDON_KEYS.map((key) => [key, pinne
 /** A release channel manifest. */
 export const channelSchema = strictObject({
   channel: z.string(),
+  /**
+   * Every chart and image comes from registries inside the account: stacks on this channel
+   * are air-gapped (docs/airgap.md). @default false
+   */
+  isolated: z.boolean().default(false),
   charts: strictObject(chartsShape),
   /** @default {} */
   images: z.record(dnsLabel, pinnedImageSchema).default({}),

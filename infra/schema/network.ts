@@ -4,8 +4,11 @@ import { checkSubnetCidrs, defaultPrefixLengths, parseCidr, planSubnets } from "
 import { addIssues, cidrBlock, logRetentionDays, strictObject } from "./common";
 
 /** How many NAT gateways the VPC gets. */
-export const NAT_GATEWAY_MODES = ["single", "perAz"] as const;
-/** `single`: one shared NAT (cheap, one AZ failure cuts egress); `perAz`: one per AZ. */
+export const NAT_GATEWAY_MODES = ["single", "perAz", "none"] as const;
+/**
+ * `single`: one shared NAT (cheap, one AZ failure cuts egress); `perAz`: one per AZ;
+ * `none`: no NAT and no internet gateway, AWS APIs through VPC endpoints (air-gapped stacks).
+ */
 export type NatGatewayMode = (typeof NAT_GATEWAY_MODES)[number];
 
 const availabilityZone = z

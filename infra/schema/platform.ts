@@ -10,6 +10,7 @@ import { ADDON_KEYS, CHART_ADDON_KEYS, isChartAddon, type AddonKey, type ChartAd
 import { channelSchema, exactVersion, type Channel, type ChannelFile, type PinnedChart } from "./channel";
 import { addIssues, dnsLabel, dnsName, strictObject } from "./common";
 import { pinOutsideContract } from "../../lib/chart-contracts";
+import { isolatedChannelProblems } from "./airgap";
 import { closest } from "../../lib/did-you-mean";
 
 /** "did you mean x? " when a close name exists, else "". */
@@ -54,14 +55,21 @@ export const platformSchema = strictObject({
       .string()
       .regex(/^Z[A-Z0-9]{1,32}$/, { message: "must be a Route 53 hosted zone id like Z0123456789ABC" })
       .optional(),
-    /** @default "letsencrypt-production" */
-    issuer: z.enum(["letsencrypt-staging", "letsencrypt-production"]).default("letsencrypt-production"),
+    /**
+     * The ClusterIssuer apps' certificates come from: Let's Encrypt (ACME, over the
+     * internet), or `private-ca`, a CA kept in cert-manager (air-gapped stacks).
+     * @default "letsencrypt-production"
+     */
+    issuer: z.enum(["letsencrypt-staging", "letsencrypt-production", "private-ca"]).default("letsencrypt-production"),
   }).prefault({}),
   runners: strictObject({
     /** @default - none; required when gha-runners is on */
     githubConfigUrl: z
       .string()
-      .regex(/^https:\/\/github\.com\/[\w.-]+(\/[\w.-]+)?$/, { message: "must be a GitHub org or repository URL" })
+      .regex(/^https:\/\/[\w.-]+(:\d+)?\/[\w.-]+(\/[\w.-]+)?$/, {
+        message:
+          "must be a GitHub or GitHub Enterprise Server org or repository URL, like https://github.com/example-org",
+      })
       .optional(),
     /** @default - none */
     githubAppId: z.int().positive().optional(),
@@ -126,6 +134,7 @@ export function resolvePlatform(
   checkAddonSettings(platform, new Set(enabled), secrets, ctx);
   const read = readChannel(channelName, channels, ctx);
   if (!read) return undefined;
+  if (read.channel.isolated) addIssues(ctx, ["slipway:channel"], isolatedChannelProblems(read.channel, read.file));
   const charts = resolvePins(platform, enabled, read, ctx);
   for (const key of Object.keys(platform.pinOverrides) as ChartAddonKey[]) {
     if (disabled.has(key)) addIssues(ctx, at("pinOverrides", key), [`overrides the pin of ${key}, which is disabled`]);
@@ -140,7 +149,11 @@ function checkAddonSettings(
   secrets: PlatformSecretPresence,
   ctx: z.RefinementCtx,
 ): void {
-  if (enabled.has("cluster-issuers") && !platform.certificates.acmeEmail) {
+  if (
+    enabled.has("cluster-issuers") &&
+    platform.certificates.issuer !== "private-ca" &&
+    !platform.certificates.acmeEmail
+  ) {
     addIssues(ctx, at("certificates", "acmeEmail"), [
       "is required while cluster-issuers is enabled (Let's Encrypt needs an account email)",
     ]);

@@ -5,6 +5,7 @@
 import * as semver from "semver";
 import { parseDocument, type Document } from "yaml";
 import type { Channel } from "../../infra/schema/channel";
+import { chartContracts } from "../../lib/chart-contracts";
 
 /** What kind of version move a pin change is. */
 export type VersionMove = "new" | "patch" | "minor" | "major" | "downgrade" | "same" | "unversioned";
@@ -60,9 +61,10 @@ export function promote(from: Channel, to: Channel, targetText: string, only?: R
   const document: Document = parseDocument(targetText);
   const changes: PinChange[] = [];
   const wanted = (pin: string) => only === undefined || only.has(pin);
-  for (const [key, pin] of Object.entries(from.charts)) {
-    const current = (to.charts as Record<string, typeof pin>)[key];
-    if (!pin || JSON.stringify(current) === JSON.stringify(pin) || !wanted(`charts.${key}`)) continue;
+  for (const [key, source] of Object.entries(from.charts)) {
+    const current = (to.charts as Record<string, typeof source>)[key];
+    const pin = source && to.isolated ? mirroredPin(key, source, current, mirrorHostOf(to)) : source;
+    if (!pin || sameValue(current, pin) || !wanted(`charts.${key}`)) continue;
     document.setIn(["charts", key], document.createNode({ ...pin }));
     changes.push({
       pin: `charts.${key}`,
@@ -85,6 +87,52 @@ export function promote(from: Channel, to: Channel, targetText: string, only?: R
     });
   }
   return { text: document.toString(), changes };
+}
+
+/** Equal as data, whatever the order of keys. */
+function sameValue(a: unknown, b: unknown): boolean {
+  const canonical = (value: unknown): unknown =>
+    value !== null && typeof value === "object" && !Array.isArray(value)
+      ? Object.fromEntries(
+          Object.entries(value)
+            .sort(([x], [y]) => x.localeCompare(y))
+            .map(([k, v]) => [k, canonical(v)]),
+        )
+      : value;
+  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+}
+
+type ChartPin = NonNullable<Channel["charts"][keyof Channel["charts"]]>;
+
+/** The registry an isolated channel mirrors into: the host of its first OCI chart pin. */
+function mirrorHostOf(channel: Channel): string {
+  const oci = Object.values(channel.charts).find((pin) => pin?.repository.startsWith("oci://"));
+  return oci ? oci.repository.slice("oci://".length).split("/")[0] : "<mirror registry>";
+}
+
+/**
+ * A public pin as an isolated channel holds it: the chart from the mirror (the target's
+ * repository for it, or `oci://<mirror>/charts`), `upstream` naming where it is copied
+ * from, and every image the chart pulls at that version (its contract) at the mirror with
+ * the contract's tag. An image whose tag moved keeps its old digest until it is copied:
+ * `ops mirror-list` prints the copy, and check:channel then verifies the new digest is set.
+ */
+function mirroredPin(key: string, source: ChartPin, current: ChartPin | undefined, host: string): ChartPin {
+  const images = chartContracts()[key]?.images.list ?? [];
+  const mirrors = Object.fromEntries(
+    images.map((image) => {
+      const had = current?.images?.[image.values];
+      const copy = { repository: had?.repository ?? `${host}/mirror/${image.upstream}`, tag: image.tag };
+      return [image.values, { ...copy, digest: had?.digest ?? "" }];
+    }),
+  );
+  return {
+    repository: current?.repository ?? `oci://${host}/charts`,
+    chart: source.chart,
+    version: source.version,
+    upstream: source.upstream ?? source.repository,
+    ...(images.length > 0 ? { images: mirrors } : {}),
+  };
 }
 
 /** What a promotion needs an explicit flag for. */

@@ -209,7 +209,7 @@ const badConfigs: Array<[string, (c: Record<string, any>) => void, string, RegEx
     "a mistyped channel: one problem, with a did-you-mean",
     (c) => (c["slipway:channel"] = "stabel"),
     "slipway:channel",
-    /^slipway:channel: unknown channel "stabel"; did you mean stable\? channels: edge, stable$/,
+    /^slipway:channel: unknown channel "stabel"; did you mean stable\? channels: airgap, edge, stable$/,
   ],
   [
     "public endpoint open to the internet",
@@ -777,7 +777,7 @@ describe("one problem, one message", () => {
   it("a mistyped channel adds no errors about add-ons it would have switched off", () => {
     const problems = problemsOf(withChange((c) => (c["slipway:channel"] = "stabel")));
     assert.deepEqual(problems, [
-      'slipway:channel: unknown channel "stabel"; did you mean stable? channels: edge, stable',
+      'slipway:channel: unknown channel "stabel"; did you mean stable? channels: airgap, edge, stable',
     ]);
   });
 });

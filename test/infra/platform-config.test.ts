@@ -36,7 +36,7 @@ const cases: Array<[string, RawStackConfig, Record<string, ChannelFile> | undefi
     "unknown channel",
     withPlatform((_, c) => (c["slipway:channel"] = "beta")),
     undefined,
-    /^slipway:channel: unknown channel "beta"; channels: edge, stable$/,
+    /^slipway:channel: unknown channel "beta"; channels: airgap, edge, stable$/,
   ],
   [
     "missing channel",

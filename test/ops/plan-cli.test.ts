@@ -56,7 +56,7 @@ describe("npm run plan", () => {
     [
       "an unknown stack",
       ["qa"],
-      /^plan: Pulumi\.qa\.yaml: no such stack file in .*; stacks there: production, staging\n$/,
+      /^plan: Pulumi\.qa\.yaml: no such stack file in .*; stacks there: airgap, production, staging\n$/,
     ],
     [
       "a stack file with bad values",
@@ -103,7 +103,10 @@ describe("npm run plan", () => {
     const { code, stdout, stderr } = runScript("ops/plan.ts", "qa");
     assert.equal(code, 1);
     assert.equal(stdout, "");
-    assert.match(stderr, /^plan: Pulumi\.qa\.yaml: no such stack file in .*; stacks there: production, staging\n$/);
+    assert.match(
+      stderr,
+      /^plan: Pulumi\.qa\.yaml: no such stack file in .*; stacks there: airgap, production, staging\n$/,
+    );
   });
 
   it("names every problem of the broken fixture with its key path", async () => {

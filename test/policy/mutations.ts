@@ -235,6 +235,13 @@ export const FAILING: Record<string, Mutation[]> = {
   "helm-chart-pinned": [m("range", REL, (p) => (p.version = "^1.17.0")), m("no version", REL, (p) => delete p.version)],
   "helm-atomic": [m("not atomic", REL, (p) => (p.atomic = false)), m("skipAwait", REL, (p) => (p.skipAwait = true))],
   "helm-no-secret-values": [m("adminPassword in values", REL, (p) => (p.values.adminPassword = "hunter2"))],
+  "no-public-registries": [
+    m(
+      "production's VPC without egress: its charts and images still come from public registries",
+      "aws:ec2/vpc:Vpc",
+      (p) => (p.tags = { ...p.tags, "slipway.io/egress": "none" }),
+    ),
+  ],
   "vpc-flow-logs": [
     m("flow log for another VPC", "aws:ec2/flowLog:FlowLog", (p, r) => {
       p.vpcId = "vpc-other";

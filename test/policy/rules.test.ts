@@ -16,8 +16,8 @@ async function golden(): Promise<PolicyResource[]> {
 }
 
 describe("policy rules", () => {
-  it("number 73, with unique names and complete metadata", () => {
-    assert.equal(RULES.length, 73);
+  it("number 74, with unique names and complete metadata", () => {
+    assert.equal(RULES.length, 74);
     assert.equal(new Set(RULES.map((r) => r.name)).size, RULES.length);
     for (const rule of RULES) {
       assert.match(rule.name, /^[a-z0-9-]+$/);

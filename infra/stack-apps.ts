@@ -1,0 +1,74 @@
+/**
+ * The apps a stack runs: its app files (infra/app-files.ts), each resolved for the stack
+ * (infra/schema/app-file.ts) and tied to its channel, secrets and add-ons
+ * (infra/schema/apps.ts), with every problem as one line naming the file.
+ */
+import * as path from "node:path";
+import { resolveApps } from "./schema/apps";
+import { appsForStack, type StackApp } from "./schema/app-file";
+import { DEFAULT_APP_DIRECTORY, readAppFiles, type AppFiles } from "./app-files";
+import { formatKeyPath } from "./config-problems";
+import { listStacks, type RawStackConfig } from "./stack-file";
+import type { ResolvedPlatform } from "./schema/platform";
+import type { AddonKey } from "../lib/addon-keys";
+import type { PinnedImage } from "./schema/channel";
+import type { AppSettings } from "./schema/apps";
+
+/** An app as the stack runs it. */
+export type ResolvedApp = AppSettings & { readonly pinnedImage: PinnedImage; readonly file: string };
+
+/** The project directory: `infra/` sits in it, as Pulumi.yaml's `main: infra/index.ts` says. */
+export const PROJECT_ROOT = path.resolve(__dirname, "..");
+
+/** The app files a stack reads, and the stacks their `stacks:` entries may name. */
+export interface AppSource {
+  readonly appFiles: AppFiles;
+  readonly knownStacks: readonly string[];
+}
+
+/** The app files in this project's folder for them, as the stack config names it. */
+export function projectAppSource(raw: RawStackConfig): AppSource {
+  const section = raw["slipway:apps"];
+  const directory =
+    section !== null &&
+    typeof section === "object" &&
+    typeof (section as { directory?: unknown }).directory === "string"
+      ? (section as { directory: string }).directory
+      : DEFAULT_APP_DIRECTORY;
+  return { appFiles: readAppFiles(PROJECT_ROOT, directory), knownStacks: listStacks(PROJECT_ROOT) };
+}
+
+/** The old form of `slipway:apps`, a list of apps in the stack file. */
+export const APP_LIST_PROBLEM =
+  "slipway:apps: apps are files now, one per app: move each entry to apps/<name>.yaml without its name: key, " +
+  "put what differs per stack under stacks.<stack>:, and take the list out of the stack file (docs/apps.md)";
+
+/** The apps the stack runs, tied to its channel, secrets and add-ons, with every problem as one line. */
+export function stackAppsOf(
+  source: AppSource,
+  stack: string,
+  tie: { platform?: ResolvedPlatform; enabledAddons: readonly AddonKey[]; appSecretKeys: ReadonlySet<string> },
+): { apps: ResolvedApp[]; problems: string[] } {
+  const knownStacks = [...new Set([...source.knownStacks, stack])].sort();
+  const { apps, problems } = appsForStack(source.appFiles.files, stack, knownStacks);
+  const at = (app: StackApp, keyPath: readonly PropertyKey[]) =>
+    `${app.file}: ${formatKeyPath([...app.origin(keyPath[0]), ...keyPath])}`;
+  const tied = resolveApps(
+    apps.map((app) => app.settings),
+    {
+      images: tie.platform?.channel.images,
+      channelFile: tie.platform?.channelFile,
+      enabledAddons: tie.enabledAddons,
+      appSecretKeys: tie.appSecretKeys,
+    },
+    (index) => apps[index].file,
+  );
+  return {
+    apps: apps.map((app, index) => ({ ...app.settings, pinnedImage: tied.pinned[index], file: app.file })),
+    problems: [
+      ...source.appFiles.problems,
+      ...problems,
+      ...tied.problems.map(({ app, path: keyPath, message }) => `${at(apps[app], keyPath)}: ${message}`),
+    ],
+  };
+}
