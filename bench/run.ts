@@ -2,7 +2,7 @@
  * `npm run bench`: cold program evaluation, measured in fresh Node processes.
  *
  * 1. Each stack on the path the Pulumi CLI uses for this project (the `nodeargs` of
- *    Pulumi.yaml: tsx, no type check) against Pulumi's default TypeScript path (ts-node
+ *    Pulumi.yaml: infra/fast-start.cjs, esbuild, no type check) against Pulumi's default TypeScript path (ts-node
  *    with type checking, what `typescript: true` gives), in the same run.
  * 2. Production with 10, 100 and 1,000 generated app files (fast path): time, peak memory
  *    (resident set) and the size of the stack config the CLI would pass, and the cost per

@@ -1,12 +1,50 @@
-// Preloaded after tsx (Pulumi.yaml runtime.options.nodeargs): three start-up savings that
+// The one preload of every TypeScript entry point (Pulumi.yaml runtime.options.nodeargs,
+// the npm scripts, the tests): it loads TypeScript, and makes four start-up savings that
 // change nothing the program declares. bench/run.ts measures them; docs/performance.md
 // has the figures and the profile behind each.
 const Module = require("node:module");
+const crypto = require("node:crypto");
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+
+// 0. TypeScript, types stripped and not checked (that is `npm run typecheck`), by esbuild,
+// the transformer tsx uses too. Only `.ts` files go through here: tsx's CommonJS hook also
+// reads and scans every JavaScript file of the SDKs for ESM syntax, about 0.35 s of each
+// cold start. Registering `.ts` in Module._extensions is also what lets Node's CommonJS
+// resolver find `./config` as `config.ts`. Each file's output is cached by its path, its
+// content, the esbuild version and the options, in the system's temporary folder.
+const TRANSFORM = { loader: "ts", format: "cjs", target: `node${process.versions.node.split(".")[0]}` };
+const CACHE_DIR = path.join(os.tmpdir(), `slipway-typescript-${os.userInfo().uid}`);
+let esbuild;
+Module._extensions[".ts"] = function loadTypeScript(module, filename) {
+  const source = fs.readFileSync(filename, "utf8");
+  module._compile(transformed(filename, source), filename);
+};
+function transformed(filename, source) {
+  esbuild ??= require("esbuild");
+  const key = crypto
+    .createHash("sha256")
+    .update(JSON.stringify([esbuild.version, TRANSFORM, filename]))
+    .update(source)
+    .digest("hex");
+  const cached = path.join(CACHE_DIR, `${key}.js`);
+  try {
+    return fs.readFileSync(cached, "utf8");
+  } catch {
+    const { code } = esbuild.transformSync(source, { ...TRANSFORM, sourcefile: filename });
+    // Written aside and renamed, so a parallel process never reads half a file.
+    fs.mkdirSync(CACHE_DIR, { recursive: true });
+    const partial = `${cached}.${process.pid}`;
+    fs.writeFileSync(partial, code);
+    fs.renameSync(partial, cached);
+    return code;
+  }
+}
 
 // 1. Pulumi records a full stack trace for every resource it registers; with source maps
 // on, Node maps every frame of every trace, about a third of a cold preview. Error
-// positions then point at tsx's output, which keeps the file names. To debug with exact
-// TypeScript lines, drop this preload from nodeargs.
+// positions then point at esbuild's output, which keeps the file names but not the lines.
 process.setSourceMapsEnabled(false);
 
 // 2. Node's on-disk code cache (Node >= 22.1; nodejs.org/api/module.html, "Module compile
@@ -35,7 +73,7 @@ Module._load = function loadDeferred(request, parent, isMain) {
       has: (_, key) => Reflect.has(real(), key),
       ownKeys: () => Reflect.ownKeys(real()),
       getOwnPropertyDescriptor: (_, key) => {
-        // tsx asks every module for a "module.exports" key (its ESM interop); neither has one.
+        // A CommonJS loader may ask for a "module.exports" key (tsx's ESM interop); neither has one.
         if (key === "module.exports" && loaded === undefined) return undefined;
         const descriptor = Reflect.getOwnPropertyDescriptor(real(), key);
         return descriptor && { ...descriptor, configurable: true };

@@ -144,7 +144,7 @@ export function planInProcess(...args: string[]): Promise<{ code: number; stdout
  * does: in its own process, stdout a pipe, no colour.
  */
 export function runScript(script: string, ...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const loader = ["--require", "tsx/cjs", "--require", path.join(PROJECT_DIR, "infra", "fast-start.cjs")];
+  const loader = ["--require", path.join(PROJECT_DIR, "infra", "fast-start.cjs")];
   const result = spawnSync(process.execPath, [...loader, path.join(PROJECT_DIR, script), ...args], {
     cwd: PROJECT_DIR,
     encoding: "utf8",

@@ -12,7 +12,7 @@
  * is in a real preview (@pulumi/policy 1.21.0 server.js, makeAnalyzeRpcFun).
  *
  * What differs from the CLI: the CLI starts the pack with `run-policy-pack`, which loads
- * TypeScript through ts-node with type checking (slow); here tsx loads it. The test
+ * TypeScript through ts-node with type checking (slow); here infra/fast-start.cjs loads it. The test
  * `policy-pack.test.ts` also starts it through `run-policy-pack` to prove that path.
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -70,14 +70,21 @@ export class PolicyPackServer {
    * Starts the pack in a child process and connects to the port it prints. Fails with the
    * pack's own error output when it does not start.
    *
-   * `loader` picks how the TypeScript is loaded: `tsx` (fast, for the plan and most
+   * `loader` picks how the TypeScript is loaded: `fast-start` (infra/fast-start.cjs, for the plan and most
    * tests) or `run-policy-pack`, the CLI's own path (ts-node with type checking, seconds
    * slower), which proves the pack loads the way `pulumi preview --policy-pack` loads it.
    */
-  static async start(policyDir = POLICY_DIR, loader: "tsx" | "run-policy-pack" = "tsx"): Promise<PolicyPackServer> {
+  static async start(
+    policyDir = POLICY_DIR,
+    loader: "fast-start" | "run-policy-pack" = "fast-start",
+  ): Promise<PolicyPackServer> {
     const args =
-      loader === "tsx"
-        ? ["--require", require.resolve("tsx/cjs"), path.join(policyDir, "index.ts")]
+      loader === "fast-start"
+        ? [
+            "--require",
+            path.resolve(__dirname, "..", "..", "infra", "fast-start.cjs"),
+            path.join(policyDir, "index.ts"),
+          ]
         : // What the pulumi-analyzer-policy plugin runs: <engine address> <pack path>; the
           // pack never calls the engine, so the address is a placeholder.
           [require.resolve("@pulumi/pulumi/cmd/run-policy-pack"), "127.0.0.1:1", "."];

@@ -464,7 +464,12 @@ describe("promote, then the channel check, in a copy of the repository", () => {
     assert.equal(promoted.status, 0, promoted.stderr);
     assert.match(promoted.stdout, /\| charts\.cert-manager \| cert-manager v1\.17\.2 \| cert-manager v1\.18\.2 \|/);
     assert.match(fs.readFileSync(path.join(copy, "channels", "stable.yaml"), "utf8"), /version: v1\.18\.2/);
-    const check = run("--require", "tsx/cjs", path.join(copy, "ops", "check-channel.ts"), "production");
+    const check = run(
+      "--require",
+      path.join(copy, "infra", "fast-start.cjs"),
+      path.join(copy, "ops", "check-channel.ts"),
+      "production",
+    );
     assert.equal(check.status, 0, check.stdout + check.stderr);
     assert.match(check.stdout, /against channels\/stable\.yaml: \d+ releases and images checked\naligned\n$/);
     fs.rmSync(copy, { recursive: true, force: true });

@@ -24,7 +24,7 @@ import { PolicyPackServer } from "../../ops/harness/policy-pack";
  */
 async function plan(cwd: string, ...args: string[]) {
   if (cwd === PROJECT_DIR) return planInProcess(...args);
-  const loader = ["--require", "tsx/cjs", "--require", path.join(cwd, "infra", "fast-start.cjs")];
+  const loader = ["--require", path.join(cwd, "infra", "fast-start.cjs")];
   const result = spawnSync(process.execPath, [...loader, path.join(cwd, "ops", "plan.ts"), ...args], {
     cwd,
     encoding: "utf8",

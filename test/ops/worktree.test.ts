@@ -37,7 +37,11 @@ setInterval(() => {}, 1000);
 `;
 
 function holdWorktree(repo: string): Promise<{ dir: string; child: ReturnType<typeof spawn> }> {
-  const child = spawn(process.execPath, ["--require", "tsx/cjs", "-e", HOLDER, repo], { cwd: PROJECT_DIR });
+  const child = spawn(
+    process.execPath,
+    ["--require", path.join(PROJECT_DIR, "infra", "fast-start.cjs"), "-e", HOLDER, repo],
+    { cwd: PROJECT_DIR },
+  );
   return new Promise((resolve, reject) => {
     child.stdout!.once("data", (chunk: Buffer) => resolve({ dir: chunk.toString().trim(), child }));
     child.once("exit", (code) => reject(new Error(`exited ${code}`)));

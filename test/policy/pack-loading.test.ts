@@ -24,7 +24,7 @@ describe("the policy pack, started as the CLI starts it", () => {
 
   it("type-checks under run-policy-pack's ts-node, lists every rule and judges as the fast path does", async () => {
     const cli = await PolicyPackServer.start(POLICY_DIR, "run-policy-pack");
-    const fast = await PolicyPackServer.start(POLICY_DIR, "tsx");
+    const fast = await PolicyPackServer.start(POLICY_DIR, "fast-start");
     try {
       const info = await cli.info();
       assert.equal(info.name, "slipway");
