@@ -17,10 +17,11 @@ export interface AppFiles {
 
 /**
  * Most app files one stack takes. Measured (bench/evaluate.ts, Node 22, 2 cores): 2,000
- * apps are 28,000 resources, 31 s and 0.7 GiB to evaluate, and memory grows by about
- * 0.35 GiB per 1,000 apps toward Node's default heap limit. Past this, the program
- * refuses before reading the files, instead of running for minutes into an out-of-memory
- * crash: split the apps across stacks or folders.
+ * apps are 28,000 resources, 20 s and 0.65 GiB to evaluate, and a real preview of that
+ * many resources takes far longer; memory grows by about 0.25 GiB per 1,000 apps toward
+ * Node's default heap limit. Past this, the program refuses before reading the files,
+ * instead of running for minutes into an out-of-memory crash: split the apps across
+ * stacks or folders.
  */
 export const MAX_APPS_PER_STACK = 2000;
 
