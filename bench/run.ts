@@ -21,6 +21,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { parse } from "yaml";
+import { itemAt } from "../lib/item-at";
 
 const ROOT = path.resolve(__dirname, "..");
 const EVALUATE = path.join(ROOT, "bench", "evaluate.ts");
@@ -57,17 +58,18 @@ function once(nodeArgs: string[], args: string[]): Evaluation {
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
+  return itemAt(sorted, Math.floor(sorted.length / 2), "median of no values");
 }
 
 /** The median time and the median peak memory of `runs` cold runs. */
 function measure(nodeArgs: string[], args: string[], runs: number): Evaluation {
   const all = Array.from({ length: runs }, () => once(nodeArgs, args));
+  const first = itemAt(all, 0, "--runs must be at least 1");
   return {
     ms: median(all.map((e) => e.ms)),
     peakMiB: median(all.map((e) => e.peakMiB)),
-    configBytes: all[0].configBytes,
-    resources: all[0].resources,
+    configBytes: first.configBytes,
+    resources: first.resources,
   };
 }
 
@@ -104,11 +106,12 @@ function main(): void {
   const counts = values.apps.split(",").map(Number);
   const apps = counts.map((count) => ({ apps: count, ...measure(fast, ["production", String(count)], runs) }));
   // Per-app cost between consecutive counts: flat when it does not grow with the count.
-  const perApp = apps.slice(1).map((a, i) => ({
-    from: apps[i].apps,
-    to: a.apps,
-    msPerApp: Math.round(((a.ms - apps[i].ms) / (a.apps - apps[i].apps)) * 10) / 10,
-  }));
+  const perApp = apps.flatMap((a, i) => {
+    const next = apps[i + 1];
+    return next
+      ? [{ from: a.apps, to: next.apps, msPerApp: Math.round(((next.ms - a.ms) / (next.apps - a.apps)) * 10) / 10 }]
+      : [];
+  });
   const fit = linearFit(apps.map((a) => [a.apps, a.ms]));
   const result = {
     machine: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,

@@ -251,7 +251,12 @@ export class Cluster extends pulumi.ComponentResource {
 
   /** The OIDC provider for IRSA, and the roles of the CNI and the EBS CSI controller. */
   private identityProviders(name: string, args: ClusterArgs, cluster: aws.eks.Cluster) {
-    const oidcIssuerUrl = cluster.identities.apply((ids) => ids[0].oidcs![0].issuer!);
+    const oidcIssuerUrl = cluster.identities.apply((ids) => {
+      // EKS gives every cluster an OIDC issuer (identities[0].oidcs[0].issuer).
+      const issuer = ids[0]?.oidcs?.[0]?.issuer;
+      if (!issuer) throw new Error("the EKS cluster reports no OIDC issuer");
+      return issuer;
+    });
     const oidcProvider = new aws.iam.OpenIdConnectProvider(
       `${name}-oidc`,
       { url: oidcIssuerUrl, clientIdLists: ["sts.amazonaws.com"], tags: { Name: `${args.clusterName}-oidc` } },

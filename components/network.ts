@@ -7,6 +7,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { serviceAssumeRolePolicy } from "./iam-policies";
 import { VpcEndpoints } from "./vpc-endpoints";
+import { itemAt } from "../lib/item-at";
 
 /** One NAT gateway for the whole VPC, one per AZ, or none (no internet egress at all). */
 export type NatGatewayMode = "single" | "perAz" | "none";
@@ -152,7 +153,11 @@ export class Network extends pulumi.ComponentResource {
       );
       return new aws.ec2.NatGateway(
         `${name}-nat-${az}`,
-        { subnetId: publicSubnets[index].id, allocationId: eip.id, tags: { Name: `${name}-nat-${az}` } },
+        {
+          subnetId: itemAt(publicSubnets, index, "public subnet of the NAT's zone").id,
+          allocationId: eip.id,
+          tags: { Name: `${name}-nat-${az}` },
+        },
         { parent: this, dependsOn: [igw] },
       );
     });

@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
 import type { AppFile } from "./schema/app-file";
 import { specialKeyProblems } from "./config-problems";
+import { itemAt } from "../lib/item-at";
 
 /** What the folder held: the app files that parsed, and one line per file that did not. */
 export interface AppFiles {
@@ -64,7 +65,7 @@ export function readAppFiles(projectDir: string, directory: string = DEFAULT_APP
   const problems: string[] = [];
   const seen = new Map<string, string>();
   for (const fileName of appFileNames) {
-    const name = /^(.+)\.ya?ml$/.exec(fileName)![1];
+    const name = itemAt(/^(.+)\.ya?ml$/.exec(fileName) ?? [], 1, `app file name ${fileName}`);
     const file = shown(fileName);
     const twin = seen.get(name);
     if (twin !== undefined) {

@@ -37,9 +37,10 @@ async function slipway() {
     },
     { providers: [aws, cluster.provider] },
   );
-  const apps = await oneAfterAnother(config.apps, (app) =>
-    application(config, app, { aws, cluster, platform, database, cache }),
-  );
+  const apps = await oneAfterAnother(config.apps, (app) => ({
+    name: app.name,
+    release: application(config, app, { aws, cluster, platform, database, cache }),
+  }));
   return {
     vpcId: network.vpcId,
     privateSubnetIds: network.privateSubnetIds,
@@ -51,7 +52,7 @@ async function slipway() {
     databaseEndpoint: pulumi.interpolate`${database.host}:${database.port}`,
     cacheEndpoint: pulumi.interpolate`${cache.host}:${cache.port}`,
     platformWaves: platform.waves,
-    appUrls: Object.fromEntries(config.apps.map((app, i) => [app.name, apps[i].publicUrl ?? apps[i].serviceUrl])),
+    appUrls: Object.fromEntries(apps.map(({ name, release }) => [name, release.publicUrl ?? release.serviceUrl])),
   };
 }
 
@@ -69,6 +70,13 @@ async function oneAfterAnother<T, R>(items: readonly T[], build: (item: T) => R)
     await new Promise((resolve) => setImmediate(resolve));
   }
   return built;
+}
+
+/** An app secret the config check has found in `slipway:appSecrets`. */
+function appSecret(config: Config, key: string): pulumi.Output<string> {
+  const secret = config.secrets.appSecrets[key];
+  if (!secret) throw new pulumi.RunError(`slipway:appSecrets holds no "${key}"`);
+  return secret;
 }
 
 /** The network, and the cluster in its private subnets. */
@@ -129,7 +137,7 @@ function application(
       ...app,
       image: app.pinnedImage,
       secretEnv: Object.fromEntries(
-        Object.entries(app.secretEnv).map(([variable, key]) => [variable, config.secrets.appSecrets[key]]),
+        Object.entries(app.secretEnv).map(([variable, key]) => [variable, appSecret(config, key)]),
       ),
       ingress: app.ingress && {
         ...app.ingress,

@@ -13,6 +13,7 @@ import type { ResolvedPlatform } from "./schema/platform";
 import type { AddonKey } from "../lib/addon-keys";
 import type { PinnedImage } from "./schema/channel";
 import type { AppSettings } from "./schema/apps";
+import { itemAt } from "../lib/item-at";
 
 /** An app as the stack runs it. */
 export type ResolvedApp = AppSettings & { readonly pinnedImage: PinnedImage; readonly file: string };
@@ -52,7 +53,7 @@ export function stackAppsOf(
   const knownStacks = [...new Set([...source.knownStacks, stack])].sort();
   const { apps, problems } = appsForStack(source.appFiles.files, stack, knownStacks);
   const at = (app: StackApp, keyPath: readonly PropertyKey[]) =>
-    `${app.file}: ${formatKeyPath([...app.origin(keyPath[0]), ...keyPath])}`;
+    `${app.file}: ${formatKeyPath([...(keyPath[0] === undefined ? [] : app.origin(keyPath[0])), ...keyPath])}`;
   const tied = resolveApps(
     apps.map((app) => app.settings),
     {
@@ -61,14 +62,18 @@ export function stackAppsOf(
       enabledAddons: tie.enabledAddons,
       appSecretKeys: tie.appSecretKeys,
     },
-    (index) => apps[index].file,
+    (index) => itemAt(apps, index, "app").file,
   );
   return {
-    apps: apps.map((app, index) => ({ ...app.settings, pinnedImage: tied.pinned[index], file: app.file })),
+    // An app without a pinned image has a problem above, which stops the stack.
+    apps: apps.flatMap((app, index) => {
+      const pinnedImage = tied.pinned[index];
+      return pinnedImage ? [{ ...app.settings, pinnedImage, file: app.file }] : [];
+    }),
     problems: [
       ...source.appFiles.problems,
       ...problems,
-      ...tied.problems.map(({ app, path: keyPath, message }) => `${at(apps[app], keyPath)}: ${message}`),
+      ...tied.problems.map(({ app, path: keyPath, message }) => `${at(itemAt(apps, app, "app"), keyPath)}: ${message}`),
     ],
   };
 }

@@ -107,8 +107,9 @@ function decodeSecure(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(decodeSecure);
   if (value !== null && typeof value === "object") {
     const entries = Object.entries(value);
-    if (entries.length === 1 && entries[0][0] === "secure" && typeof entries[0][1] === "string") {
-      return new EncryptedValue(entries[0][1]);
+    const [only] = entries;
+    if (entries.length === 1 && only?.[0] === "secure" && typeof only[1] === "string") {
+      return new EncryptedValue(only[1]);
     }
     return Object.fromEntries(entries.map(([k, v]) => [k, decodeSecure(v)]));
   }

@@ -45,7 +45,7 @@ export function checkGraph(nodes: readonly GraphNode[], enabled: ReadonlySet<str
     }
   }
   const cycle = findCycle(nodes.filter((n) => enabled.has(n.key)));
-  if (cycle) problems.push({ key: cycle[0], message: `dependency cycle: ${cycle.join(" -> ")}` });
+  if (cycle?.[0] !== undefined) problems.push({ key: cycle[0], message: `dependency cycle: ${cycle.join(" -> ")}` });
   return problems;
 }
 

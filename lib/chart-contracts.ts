@@ -181,7 +181,7 @@ export function valueAt(values: unknown, dotted: string): unknown {
   let value = values;
   for (const segment of dotted.split(".")) {
     const match = /^([^[]+)\[name=([^\]]+)\]$/.exec(segment);
-    const key = match ? match[1] : segment;
+    const key = match?.[1] ?? segment;
     value = value !== null && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined;
     if (match)
       value = Array.isArray(value) ? value.find((item) => (item as { name?: unknown })?.name === match[2]) : undefined;

@@ -20,10 +20,10 @@ const CIDR_PATTERN = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 export function parseCidr(text: string): Ipv4Block | undefined {
   const match = CIDR_PATTERN.exec(text);
   if (!match) return undefined;
-  const octets = match.slice(1, 5).map(Number);
+  const [a = 0, b = 0, c = 0, d = 0] = match.slice(1, 5).map(Number);
   const prefixLength = Number(match[5]);
-  if (octets.some((o) => o > 255) || prefixLength > 32) return undefined;
-  const address = ((octets[0] << 24) | (octets[1] << 16) | (octets[2] << 8) | octets[3]) >>> 0;
+  if ([a, b, c, d].some((o) => o > 255) || prefixLength > 32) return undefined;
+  const address = ((a << 24) | (b << 16) | (c << 8) | d) >>> 0;
   const network = (address & prefixMask(prefixLength)) >>> 0;
   if (network !== address) return undefined;
   return { network, prefixLength };

@@ -6,11 +6,13 @@ export function editDistance(a: string, b: string): number {
   for (let i = 1; i <= a.length; i++) {
     const next = [i];
     for (let j = 1; j <= b.length; j++) {
-      next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      // Every index read here was written one step before (row) or just now (next).
+      const [up, left, diagonal] = [row[j] ?? 0, next[j - 1] ?? 0, row[j - 1] ?? 0];
+      next[j] = Math.min(up + 1, left + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
     }
     row = next;
   }
-  return row[b.length];
+  return row[b.length] ?? 0;
 }
 
 /** The candidate closest to `name` within `maxDistance` edits, if any. */

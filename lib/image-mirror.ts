@@ -30,7 +30,7 @@ export const PUBLIC_REGISTRIES = [
 
 /** The registry host of an image reference (`quay.io/x/y:1` -> `quay.io`; `busybox` -> `docker.io`). */
 export function registryHost(reference: string): string {
-  const first = reference.split("/")[0];
+  const [first = ""] = reference.split("/");
   const isHost = reference.includes("/") && (first.includes(".") || first.includes(":") || first === "localhost");
   return isHost ? first : "docker.io";
 }
@@ -77,7 +77,7 @@ export function mirrorValues(
     const mirror = mirrors[image.values];
     if (!mirror) continue;
     const tag = mirror.tag ?? image.tag;
-    const host = mirror.repository.split("/")[0];
+    const [host = ""] = mirror.repository.split("/");
     const location: Record<string, string> = image.registryKey
       ? { registry: host, repository: mirror.repository.slice(host.length + 1) }
       : { repository: mirror.repository };

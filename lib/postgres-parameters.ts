@@ -71,8 +71,9 @@ const UNIT_BYTES: Record<Exclude<ParameterUnit, null>, number> = { "8kB": 8 * 10
 
 /** Parses `256MB`-style sizes (PostgreSQL's units: kB, MB, GB, TB, powers of 1024) into bytes. */
 export function parseSize(text: string): number | undefined {
-  const match = /^(\d+)(kB|MB|GB|TB)$/.exec(text);
-  return match ? Number(match[1]) * BYTES[match[2]] : undefined;
+  const [, amount, unit] = /^(\d+)(kB|MB|GB|TB)$/.exec(text) ?? [];
+  const factor = unit === undefined ? undefined : BYTES[unit];
+  return factor === undefined ? undefined : Number(amount) * factor;
 }
 
 /** One parameter as an RDS parameter group takes it. */

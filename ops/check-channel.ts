@@ -45,7 +45,7 @@ export async function checkChannelCommand(argv: string[]): Promise<number> {
       stack,
       stackFile: `Pulumi.${stack}.yaml`,
     });
-    const channel = channelSchema.parse(readChannelFiles()[config.platform.channel].document);
+    const channel = channelSchema.parse(readChannelFiles()[config.platform.channel]?.document);
     const record = await runProgram({ stack });
     const report = checkAlignment(record, channel, config.platform.pinOverrides);
     if (parsed.values.json) {

@@ -95,8 +95,8 @@ export async function planCommand(argv: string[]): Promise<number> {
     });
   } catch (error) {
     // Node's message for a mistyped flag runs on with advice about positionals: keep its first sentence.
-    const first = (error as Error).message.split(". ")[0].replace(/\.$/, "");
-    return fail(`${first}; see npm run plan -- --help`, argv.includes("--json"), 2);
+    const [first = ""] = (error as Error).message.split(". ");
+    return fail(`${first.replace(/\.$/, "")}; see npm run plan -- --help`, argv.includes("--json"), 2);
   }
   const options = parsed.values;
   if (options.help) {

@@ -42,7 +42,7 @@ export async function smokeCommand(argv: string[]): Promise<number> {
   }
   let output: string;
   try {
-    output = execFileSync("pulumi", ["stack", "output", "appUrls", "--json", "--stack", positionals[0]], {
+    output = execFileSync("pulumi", ["stack", "output", "appUrls", "--json", "--stack", String(positionals[0])], {
       encoding: "utf8",
       stdio: ["ignore", "pipe", "pipe"],
     });

@@ -75,6 +75,7 @@ function mergeAt(
   leaf: Record<string, string>,
 ): Record<string, unknown> {
   const [head, ...rest] = path;
+  if (head === undefined) return target;
   const current = target[head];
   const plain = current !== null && typeof current === "object" && !pulumi.Output.isInstance(current);
   if (current !== undefined && !plain)

@@ -89,7 +89,8 @@ export function appsForStack(
     if (result.success) apps.push({ file: appFile.file, settings: result.data, origin });
     else {
       for (const issue of result.error.issues) {
-        const path = issue.path.length === 0 ? [] : [...origin(issue.path[0]), ...issue.path];
+        const [first] = issue.path;
+        const path = first === undefined ? [] : [...origin(first), ...issue.path];
         found.add(`${appFile.file}: ${describeAppIssue({ ...issue, path }, appFile)}`);
       }
     }

@@ -192,8 +192,8 @@ export function resolveApps(
     readonly appSecretKeys: ReadonlySet<string>;
   },
   describeApp: (index: number) => string,
-): { pinned: PinnedImage[]; problems: AppProblem[] } {
-  const pinned: PinnedImage[] = [];
+): { pinned: Array<PinnedImage | undefined>; problems: AppProblem[] } {
+  const pinned: Array<PinnedImage | undefined> = [];
   const problems: AppProblem[] = [];
   const routes = new Map<string, number>();
   apps.forEach((app, index) => {
@@ -205,7 +205,7 @@ export function resolveApps(
         `"${app.image}" has no digest in ${stack.channelFile}; images there: ${Object.keys(stack.images).join(", ") || "none"}`,
       );
     }
-    if (image) pinned.push(image);
+    pinned.push(image);
     for (const [variable, key] of Object.entries(app.secretEnv)) {
       if (!stack.appSecretKeys.has(key)) {
         problem(

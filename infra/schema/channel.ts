@@ -98,13 +98,13 @@ export interface ChannelFile {
 export function readChannelFiles(dir: string = CHANNELS_DIR): Record<string, ChannelFile> {
   const files: Record<string, ChannelFile> = {};
   for (const name of fs.existsSync(dir) ? fs.readdirSync(dir).sort() : []) {
-    const match = /^(.+)\.ya?ml$/.exec(name);
-    if (!match) continue;
+    const channel = /^(.+)\.ya?ml$/.exec(name)?.[1];
+    if (channel === undefined) continue;
     const file = `channels/${name}`;
     try {
-      files[match[1]] = { file, document: parseYaml(fs.readFileSync(path.join(dir, name), "utf8")) };
+      files[channel] = { file, document: parseYaml(fs.readFileSync(path.join(dir, name), "utf8")) };
     } catch (error) {
-      files[match[1]] = { file, document: undefined, yamlError: (error as Error).message.split("\n")[0] };
+      files[channel] = { file, document: undefined, yamlError: (error as Error).message.split("\n")[0] };
     }
   }
   return files;

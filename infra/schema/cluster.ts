@@ -107,7 +107,7 @@ export const clusterSchema = strictObject({
   // Kubernetes' version skew policy: kube-proxy "must not be newer than kube-apiserver"
   // and may be up to three minor versions older (kubernetes.io/releases/version-skew-policy).
   const [, major, minor] = /^v(\d+)\.(\d+)\./.exec(cluster.addons.kubeProxy) ?? [];
-  const [clusterMajor, clusterMinor] = cluster.kubernetesVersion.split(".").map(Number);
+  const [clusterMajor = NaN, clusterMinor = NaN] = cluster.kubernetesVersion.split(".").map(Number);
   const proxyMinor = Number(minor);
   if (Number(major) !== clusterMajor || proxyMinor > clusterMinor || proxyMinor < clusterMinor - 3) {
     ctx.addIssue({

@@ -130,7 +130,7 @@ const WEEK = 7 * 24 * 60;
 
 /** `03:00-04:00` as minutes of the day (a window may cross midnight). */
 function dailyMinutes(text: string): Window {
-  const [from, to] = text.split("-");
+  const [from = "", to = ""] = text.split("-");
   return { start: minutesOf(from), length: (minutesOf(to) - minutesOf(from) + 1440) % 1440 };
 }
 
@@ -145,10 +145,10 @@ function weeklyMinutes(text: string): Window {
 function dailyOverlapsWeekly(daily: Window, weekly: Window): boolean {
   return DAYS.some((_, day) => {
     const start = day * 1440 + daily.start;
-    const a = [start, start + daily.length];
+    const a = [start, start + daily.length] as const;
     // Compare on the week's circle: shift the weekly window by a week either way.
     return [-WEEK, 0, WEEK].some((shift) => {
-      const b = [weekly.start + shift, weekly.start + shift + weekly.length];
+      const b = [weekly.start + shift, weekly.start + shift + weekly.length] as const;
       return a[0] < b[1] && b[0] < a[1];
     });
   });

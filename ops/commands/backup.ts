@@ -38,11 +38,12 @@ export async function writeBackup(stack: Stack, stackName: string, dir: string, 
 export async function backupCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, { dir: { type: "string" }, s3: { type: "string" } });
   if (values.help) return (console.log(BACKUP_HELP), 0);
-  if (positionals.length !== 1) throw new CommandError("name one stack");
+  const [stackName] = positionals;
+  if (positionals.length !== 1 || stackName === undefined) throw new CommandError("name one stack");
   const dir = (values.dir as string | undefined) ?? path.join(PROJECT_DIR, "backups");
   const file = await writeBackup(
-    await selectStack(positionals[0]),
-    positionals[0],
+    await selectStack(stackName),
+    stackName,
     dir,
     (values.s3 as string | undefined) ?? process.env.SLIPWAY_BACKUP_S3,
   );

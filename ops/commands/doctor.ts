@@ -34,8 +34,9 @@ export async function loadCheckpointText(target: string): Promise<string> {
 export async function doctorCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, { json: { type: "boolean" }, "require-protect": { type: "boolean" } });
   if (values.help) return (console.log(DOCTOR_HELP), 0);
-  if (positionals.length !== 1) throw new CommandError("name one stack or checkpoint file");
-  const checkpoint = readCheckpoint(await loadCheckpointText(positionals[0]));
+  const [target] = positionals;
+  if (positionals.length !== 1 || target === undefined) throw new CommandError("name one stack or checkpoint file");
+  const checkpoint = readCheckpoint(await loadCheckpointText(target));
   const findings =
     "kind" in checkpoint ? [checkpoint] : doctor(checkpoint, { requireProtect: values["require-protect"] === true });
   if (values.json) console.log(JSON.stringify(findings, null, 2));

@@ -41,8 +41,9 @@ export async function fullHistory(stack: Stack): Promise<HistoryEntry[]> {
 export async function historyCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, { json: { type: "boolean" }, "last-succeeded": { type: "boolean" } });
   if (values.help) return (console.log(HISTORY_HELP), 0);
-  if (positionals.length !== 1) throw new CommandError("name one stack");
-  const rows = historyRows(await fullHistory(await selectStack(positionals[0])));
+  const [stackName] = positionals;
+  if (positionals.length !== 1 || stackName === undefined) throw new CommandError("name one stack");
+  const rows = historyRows(await fullHistory(await selectStack(stackName)));
   if (values["last-succeeded"]) {
     console.log(lastSucceededUpdate(rows) ?? "");
     return 0;

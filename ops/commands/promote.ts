@@ -28,7 +28,7 @@ function readChannel(dir: string, name: string) {
   const parsed = channelSchema.safeParse(parseYaml(text));
   if (!parsed.success)
     throw new CommandError(
-      `channels/${name}.yaml is invalid: ${parsed.error.issues[0].path.join(".")}: ${parsed.error.issues[0].message}`,
+      `channels/${name}.yaml is invalid: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
     );
   return { file, text, channel: parsed.data };
 }
@@ -58,7 +58,7 @@ export async function promoteCommand(argv: string[]): Promise<number> {
       )
     : undefined;
   for (const pin of only ?? []) {
-    const [kind, name] = pin.split(".");
+    const [kind, name = ""] = pin.split(".");
     const known =
       kind === "charts" ? name in from.channel.charts : kind === "images" ? name in from.channel.images : false;
     if (!known)
@@ -94,7 +94,7 @@ function crdChartPins(): Set<string> {
   const contracts = chartContracts();
   return new Set(
     Object.keys(contracts)
-      .filter((key) => key === "cert-manager" || /CRD/.test(contracts[key].holds ?? ""))
+      .filter((key) => key === "cert-manager" || /CRD/.test(contracts[key]?.holds ?? ""))
       .map((key) => `charts.${key}`),
   );
 }

@@ -64,8 +64,9 @@ export async function restoreCommand(argv: string[]): Promise<number> {
     yes: { type: "boolean" },
   });
   if (values.help) return (console.log(RESTORE_HELP), 0);
-  if (positionals.length !== 2) throw new CommandError("name a stack and a checkpoint file");
   const [stackName, file] = positionals;
+  if (positionals.length !== 2 || stackName === undefined || file === undefined)
+    throw new CommandError("name a stack and a checkpoint file");
   const text = readTextFile(file);
   const checksum = fs.existsSync(`${file}.sha256`) ? fs.readFileSync(`${file}.sha256`, "utf8") : undefined;
   const vetted = vetRestore(text, checksum, values["clear-pending"] === true, values["no-checksum"] === true);

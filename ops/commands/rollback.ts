@@ -43,9 +43,9 @@ export async function rollbackCommand(argv: string[]): Promise<number> {
     "allow-replace": { type: "boolean" },
   });
   if (values.help) return (console.log(ROLLBACK_HELP), 0);
-  if (positionals.length !== 1 || !/^\d+$/.test(String(values.to ?? "")))
+  const [stackName] = positionals;
+  if (positionals.length !== 1 || stackName === undefined || !/^\d+$/.test(String(values.to ?? "")))
     throw new CommandError("name one stack and --to <version number>");
-  const stackName = positionals[0];
   const stack = await selectStack(stackName);
   const history = await fullHistory(stack);
   const state = (await stack.exportStack()) as unknown as Checkpoint;

@@ -44,7 +44,7 @@ const nodeGroup: Pricer = (resource, context) => {
   const scaling = resource.inputs.scalingConfig as { desiredSize: number; minSize: number; maxSize: number };
   // On-Demand node groups launch the first listed type first: the "prioritized" allocation
   // strategy (EKS docs, "Managed node groups", capacity types).
-  const perHour = context.prices.ec2.instanceHour[instanceType];
+  const perHour = instanceType === undefined ? undefined : context.prices.ec2.instanceHour[instanceType];
   if (perHour === undefined) {
     return context.unpriced(resource, `no price for EC2 ${instanceType} in ${context.prices.region}`);
   }

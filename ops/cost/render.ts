@@ -20,10 +20,11 @@ export function costTotal(estimate: CostEstimate): string {
 
 function table(rows: string[][]): string[] {
   if (rows.length === 0) return ["  (none)"];
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  const columns = Math.max(...rows.map((r) => r.length));
+  const widths = Array.from({ length: columns }, (_, i) => Math.max(...rows.map((r) => r[i]?.length ?? 0)));
   return rows.map(
     (r) =>
-      `  ${r.map((cell, i) => (i === r.length - 1 ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join("  ")}`,
+      `  ${r.map((cell, i) => (i === r.length - 1 ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0))).join("  ")}`,
   );
 }
 

@@ -116,7 +116,7 @@ export function configReference(): string {
   const rows = configRows(stackSchema);
   const sections = new Map<string, Row[]>();
   for (const r of rows) {
-    const top = r.path.split(/[.[]/)[0];
+    const [top = r.path] = r.path.split(/[.[]/);
     sections.set(top, [...(sections.get(top) ?? []), r]);
   }
   const out = [

@@ -173,8 +173,10 @@ export class PolicyPackServer {
       string,
       (req: unknown, callback: (err: grpc.ServiceError | null, res: unknown) => void) => void
     >;
+    const rpc = client[method];
+    if (!rpc) return Promise.reject(new Error(`the analyzer client has no ${method}`));
     return new Promise((resolve, reject) => {
-      client[method].call(this.client, request, (err, response) => (err ? reject(err) : resolve(response)));
+      rpc.call(this.client, request, (err, response) => (err ? reject(err) : resolve(response)));
     });
   }
 }
@@ -186,7 +188,7 @@ function readPort(child: ChildProcess): Promise<number> {
     let stderr = "";
     child.stdout!.on("data", (chunk: Buffer) => {
       stdout += chunk.toString();
-      const line = stdout.split("\n")[0];
+      const [line = ""] = stdout.split("\n");
       if (stdout.includes("\n") && /^\d+$/.test(line.trim())) resolve(Number(line.trim()));
     });
     child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));

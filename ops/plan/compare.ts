@@ -16,21 +16,25 @@ export async function compare(
   usage: string,
 ): Promise<number> {
   const { json, "stack-dir": stackDir } = options;
-  if (stacks.length !== 2) {
+  const [leftStack, rightStack] = stacks;
+  if (stacks.length !== 2 || leftStack === undefined || rightStack === undefined) {
     console.error(`plan: --compare takes two stacks, e.g. --compare staging production\n\n${usage}`);
     return 2;
   }
-  const [left, right] = await Promise.all(stacks.map((stack) => runProgram({ stack, projectDir: stackDir })));
+  const [left, right] = await Promise.all([
+    runProgram({ stack: leftStack, projectDir: stackDir }),
+    runProgram({ stack: rightStack, projectDir: stackDir }),
+  ]);
   const diff = diffRecords(left, right);
-  const [leftCost, rightCost] = [left, right].map((r) => stackCost(r, options["cost-date"]));
+  const [leftCost, rightCost] = [stackCost(left, options["cost-date"]), stackCost(right, options["cost-date"])];
   const delta =
     "estimate" in leftCost && "estimate" in rightCost ? costDelta(leftCost.estimate, rightCost.estimate) : undefined;
   if (json) {
     console.log(
       JSON.stringify(
         {
-          left: stacks[0],
-          right: stacks[1],
+          left: leftStack,
+          right: rightStack,
           onlyLeft: diff.removed.map((r) => r.urn),
           onlyRight: diff.added.map((r) => r.urn),
           differing: diff.changed.map((c) => ({ resource: c.after.name, type: c.after.type, paths: c.paths })),
@@ -42,8 +46,8 @@ export async function compare(
     );
     return 0;
   }
-  console.log(style.bold(`Stack ${stacks[0]} against stack ${stacks[1]}`));
-  console.log(renderDiff(diff, stacks[0], stacks[1]));
-  if (delta) console.log(`\n${renderCostDelta(delta, stacks[1], `stack ${stacks[0]}`)}`);
+  console.log(style.bold(`Stack ${leftStack} against stack ${rightStack}`));
+  console.log(renderDiff(diff, leftStack, rightStack));
+  if (delta) console.log(`\n${renderCostDelta(delta, rightStack, `stack ${leftStack}`)}`);
   return 0;
 }

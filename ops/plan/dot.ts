@@ -63,7 +63,7 @@ export function toComponentDot(record: ProgramRecord, plan: Schedule): string {
     lines.push("  }");
   }
   for (const edge of [...edges].sort()) {
-    const [from, to] = edge.split("\n");
+    const [from = "", to = ""] = edge.split("\n");
     const onPath = critical.has(from) && critical.has(to) ? " [color=red, penwidth=2]" : "";
     lines.push(`  ${id.get(from)} -> ${id.get(to)}${onPath};`);
   }

@@ -4,6 +4,8 @@
  * and the time the same resources would take one after another.
  */
 import { computeWaves, criticalPath, type GraphNode } from "../../lib/addon-graph";
+import { itemAt } from "../../lib/item-at";
+import { urnParts } from "../../lib/urn";
 import type { ProgramRecord, RecordedResource } from "../harness/record";
 import { provisioningMinutes } from "./durations";
 
@@ -54,8 +56,8 @@ function round(minutes: number): number {
 
 /** `name (type)` for a URN. */
 export function label(urn: string): string {
-  const parts = urn.split("::");
-  return `${parts[3]} (${parts[2].split("$").pop()})`;
+  const { type, name } = urnParts(urn);
+  return `${name} (${type})`;
 }
 
 /**
@@ -65,8 +67,9 @@ export function label(urn: string): string {
 function waveLabels(wave: readonly string[], byUrn: ReadonlyMap<string, RecordedResource>): string[] {
   const names = wave.map((u) => byUrn.get(u)!.name);
   return wave.map((u, i) => {
-    const shared = names.filter((n) => n === names[i]).length > 1;
-    return shared ? `${names[i]} (${byUrn.get(u)!.type.split(":").pop()})` : names[i];
+    const name = itemAt(names, i, "wave member");
+    const shared = names.filter((n) => n === name).length > 1;
+    return shared ? `${name} (${byUrn.get(u)!.type.split(":").pop()})` : name;
   });
 }
 

@@ -85,7 +85,7 @@ export function readCheckpoint(text: string): Checkpoint | Finding {
     return {
       kind: "unreadable",
       severity: "error",
-      message: `${issue.path.map(String).join(".") || "the file"}: ${issue.message}`,
+      message: `${issue?.path.map(String).join(".") || "the file"}: ${issue?.message ?? "not readable"}`,
       meaning: "This is not a `pulumi stack export` file (version, deployment, resources).",
     };
   }
@@ -110,7 +110,7 @@ const checkpointShape = z.looseObject({
 /** True for a URN in the engine's form: `urn:pulumi:<stack>::<project>::<qualified type>::<name>`. */
 function isUrn(text: string): boolean {
   const parts = text.split("::");
-  return parts.length >= 4 && /^urn:pulumi:[^:]+$/.test(parts[0]) && parts.slice(1).every((part) => part !== "");
+  return parts.length >= 4 && /^urn:pulumi:[^:]+$/.test(parts[0] ?? "") && parts.slice(1).every((part) => part !== "");
 }
 
 /**

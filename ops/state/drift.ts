@@ -47,8 +47,8 @@ export function parsePreviewDigest(text: string, file: string): PreviewDigest {
   }
   const parsed = digestSchema.safeParse(json);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new PreviewDigestError(`${file}: ${issue.path.join(".")}: ${issue.message}`);
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new PreviewDigestError(`${file}: ${problems.join("; ")}`);
   }
   return parsed.data;
 }

@@ -107,7 +107,7 @@ type ChartPin = NonNullable<Channel["charts"][keyof Channel["charts"]]>;
 /** The registry an isolated channel mirrors into: the host of its first OCI chart pin. */
 function mirrorHostOf(channel: Channel): string {
   const oci = Object.values(channel.charts).find((pin) => pin?.repository.startsWith("oci://"));
-  return oci ? oci.repository.slice("oci://".length).split("/")[0] : "<mirror registry>";
+  return oci?.repository.slice("oci://".length).split("/")[0] ?? "<mirror registry>";
 }
 
 /**
