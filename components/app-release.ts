@@ -64,8 +64,8 @@ export interface AppReleaseArgs {
   readonly env?: Readonly<Record<string, string>>;
   /** Secret environment, values as Pulumi secrets. @default {} */
   readonly secretEnv?: Readonly<Record<string, pulumi.Input<string>>>;
-  /** Probe paths. @default { livenessPath: "/health", readinessPath: "/ready" } */
-  readonly probes?: { readonly livenessPath: string; readonly readinessPath: string };
+  /** Probe paths. Defaulted by the app file's schema (infra/schema/apps.ts). */
+  readonly probes: { readonly livenessPath: string; readonly readinessPath: string };
   /** Public route with TLS. @default - none */
   readonly ingress?: {
     readonly host: string;

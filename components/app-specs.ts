@@ -103,12 +103,12 @@ export function appContainer(
       },
     },
     livenessProbe: {
-      httpGet: { path: args.probes?.livenessPath ?? "/health", port: "http" },
+      httpGet: { path: args.probes.livenessPath, port: "http" },
       initialDelaySeconds: 30,
       periodSeconds: 10,
     },
     readinessProbe: {
-      httpGet: { path: args.probes?.readinessPath ?? "/ready", port: "http" },
+      httpGet: { path: args.probes.readinessPath, port: "http" },
       initialDelaySeconds: 5,
       periodSeconds: 5,
     },

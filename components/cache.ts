@@ -24,12 +24,12 @@ export interface CacheConnection {
 
 /** The runbooks' Redis tuning. */
 export interface RedisTuning {
-  /** Eviction policy when memory is full. @default "allkeys-lru" */
-  readonly maxmemoryPolicy?: string;
-  /** Seconds between TCP keepalives. @default 60 */
-  readonly tcpKeepaliveSeconds?: number;
-  /** Seconds before an idle client is closed. @default 300 */
-  readonly idleTimeoutSeconds?: number;
+  /** Eviction policy when memory is full. Defaulted by the stack config (infra/schema/data-stores.ts). */
+  readonly maxmemoryPolicy: string;
+  /** Seconds between TCP keepalives. Defaulted by the stack config (infra/schema/data-stores.ts). */
+  readonly tcpKeepaliveSeconds: number;
+  /** Seconds before an idle client is closed. Defaulted by the stack config (infra/schema/data-stores.ts). */
+  readonly idleTimeoutSeconds: number;
 }
 
 /** Arguments of {@link Cache}. */
@@ -48,20 +48,20 @@ export interface CacheArgs {
   readonly nodeType: string;
   /** Primary plus replicas (1..6). Two or more turn on automatic failover. */
   readonly numCacheClusters: number;
-  /** Replicas in other AZs than the primary; needs 2 or more cache clusters. @default true */
-  readonly multiAz?: boolean;
-  /** Days snapshots are kept; 0 turns snapshots off. @default 7 */
-  readonly snapshotRetentionDays?: number;
-  /** Daily snapshot window, UTC. @default "05:00-06:00" */
-  readonly snapshotWindow?: string;
-  /** Weekly maintenance window, UTC. @default "sun:06:00-sun:07:00" */
-  readonly maintenanceWindow?: string;
-  /** Days slow logs are kept. @default 30 */
-  readonly slowLogRetentionDays?: number;
-  /** Pulumi `protect` on the replication group and its KMS key. @default true */
-  readonly protect?: boolean;
-  /** Parameter tuning. @default - the runbooks' */
-  readonly tuning?: RedisTuning;
+  /** Replicas in other AZs than the primary; needs 2 or more cache clusters. Defaulted by the stack config (infra/schema/data-stores.ts). */
+  readonly multiAz: boolean;
+  /** Days snapshots are kept; 0 turns snapshots off. Defaulted by the stack config (infra/schema/data-stores.ts). */
+  readonly snapshotRetentionDays: number;
+  /** Daily snapshot window, UTC. Defaulted by the stack config (infra/schema/data-stores.ts). */
+  readonly snapshotWindow: string;
+  /** Weekly maintenance window, UTC. Defaulted by the stack config (infra/schema/data-stores.ts). */
+  readonly maintenanceWindow: string;
+  /** Days slow logs are kept. Defaulted by the stack config (infra/schema/data-stores.ts). */
+  readonly slowLogRetentionDays: number;
+  /** Pulumi `protect` on the replication group and its KMS key. Defaulted by the stack config (infra/schema/data-stores.ts). */
+  readonly protect: boolean;
+  /** Parameter tuning. Defaulted by the stack config (infra/schema/data-stores.ts). */
+  readonly tuning: RedisTuning;
 }
 
 /** ElastiCache Redis with its key, subnet group, security group and parameter group. */
@@ -78,7 +78,7 @@ export class Cache extends pulumi.ComponentResource {
   constructor(name: string, args: CacheArgs, opts?: pulumi.ComponentResourceOptions) {
     super("slipway:aws:Cache", name, {}, opts);
     const port = 6379;
-    if ((args.multiAz ?? true) && args.numCacheClusters < 2) {
+    if (args.multiAz && args.numCacheClusters < 2) {
       throw new pulumi.ResourceError(`multiAz needs 2 or more cache clusters, got ${args.numCacheClusters}`, this);
     }
     const base = createDataStoreBase(
@@ -93,12 +93,12 @@ export class Cache extends pulumi.ComponentResource {
         vpcId: args.vpcId,
         port,
         clients: args.clientSecurityGroupIds ?? {},
-        protect: args.protect ?? true,
+        protect: args.protect,
         family: `redis${args.engineVersion.split(".")[0]}`,
         parameters: [
-          { name: "maxmemory-policy", value: args.tuning?.maxmemoryPolicy ?? "allkeys-lru" },
-          { name: "tcp-keepalive", value: String(args.tuning?.tcpKeepaliveSeconds ?? 60) },
-          { name: "timeout", value: String(args.tuning?.idleTimeoutSeconds ?? 300) },
+          { name: "maxmemory-policy", value: args.tuning.maxmemoryPolicy },
+          { name: "tcp-keepalive", value: String(args.tuning.tcpKeepaliveSeconds) },
+          { name: "timeout", value: String(args.tuning.idleTimeoutSeconds) },
         ],
       },
       this,
@@ -138,7 +138,7 @@ export class Cache extends pulumi.ComponentResource {
     const snapshotSuffix = new random.RandomId(`${name}-final-snapshot`, { byteLength: 4 }, { parent: this });
     const slowLog = new aws.cloudwatch.LogGroup(
       `${name}-slow-log`,
-      { retentionInDays: args.slowLogRetentionDays ?? 30, tags: { Name: `${name}-slow-log` } },
+      { retentionInDays: args.slowLogRetentionDays, tags: { Name: `${name}-slow-log` } },
       { parent: this },
     );
     return new aws.elasticache.ReplicationGroup(
@@ -151,7 +151,7 @@ export class Cache extends pulumi.ComponentResource {
         nodeType: args.nodeType,
         numCacheClusters: args.numCacheClusters,
         automaticFailoverEnabled: args.numCacheClusters >= 2,
-        multiAzEnabled: args.multiAz ?? true,
+        multiAzEnabled: args.multiAz,
         port,
         subnetGroupName: base.subnetGroupName,
         securityGroupIds: [base.securityGroup.id],
@@ -163,16 +163,16 @@ export class Cache extends pulumi.ComponentResource {
         // ROTATE keeps the old token valid beside the new one, so a rotation drops no client.
         authTokenUpdateStrategy: "ROTATE",
         autoMinorVersionUpgrade: true,
-        snapshotRetentionLimit: args.snapshotRetentionDays ?? 7,
-        snapshotWindow: args.snapshotWindow ?? "05:00-06:00",
-        maintenanceWindow: args.maintenanceWindow ?? "sun:06:00-sun:07:00",
+        snapshotRetentionLimit: args.snapshotRetentionDays,
+        snapshotWindow: args.snapshotWindow,
+        maintenanceWindow: args.maintenanceWindow,
         finalSnapshotIdentifier: pulumi.interpolate`${args.replicationGroupId}-final-${snapshotSuffix.hex}`,
         logDeliveryConfigurations: [
           { destination: slowLog.name, destinationType: "cloudwatch-logs", logFormat: "json", logType: "slow-log" },
         ],
         tags: { Name: args.replicationGroupId },
       },
-      { parent: this, protect: args.protect ?? true },
+      { parent: this, protect: args.protect },
     );
   }
 }

@@ -25,24 +25,24 @@ export interface NodeTaint {
 export interface NodeGroupSpec {
   /** EC2 instance types, e.g. `["m6i.2xlarge"]`. */
   readonly instanceTypes: readonly string[];
-  /** @default "ON_DEMAND" */
-  readonly capacityType?: "ON_DEMAND" | "SPOT";
-  /** @default "AL2023_x86_64_STANDARD" */
-  readonly amiType?: string;
+  /** On-Demand or Spot. Defaulted by the stack config (infra/schema/cluster.ts). */
+  readonly capacityType: "ON_DEMAND" | "SPOT";
+  /** The EKS AMI type. Defaulted by the stack config (infra/schema/cluster.ts). */
+  readonly amiType: string;
   /** Fewest nodes. */
   readonly minSize: number;
   /** Most nodes. */
   readonly maxSize: number;
   /** Nodes wanted now, within min..max. */
   readonly desiredSize: number;
-  /** Root volume size (gp3, encrypted). @default 50 */
-  readonly diskSizeGiB?: number;
-  /** Node labels. @default {} */
-  readonly labels?: Readonly<Record<string, string>>;
-  /** Node taints. @default [] */
-  readonly taints?: readonly NodeTaint[];
-  /** Nodes replaced at once during a rolling update. @default 1 */
-  readonly maxUnavailable?: number;
+  /** Root volume size (gp3, encrypted). Defaulted by the stack config (infra/schema/cluster.ts). */
+  readonly diskSizeGiB: number;
+  /** Node labels. Defaulted by the stack config (infra/schema/cluster.ts). */
+  readonly labels: Readonly<Record<string, string>>;
+  /** Node taints. Defaulted by the stack config (infra/schema/cluster.ts). */
+  readonly taints: readonly NodeTaint[];
+  /** Nodes replaced at once during a rolling update. Defaulted by the stack config (infra/schema/cluster.ts). */
+  readonly maxUnavailable: number;
 }
 
 /** Pinned versions of the EKS managed add-ons. */
@@ -67,18 +67,18 @@ export interface ClusterArgs {
   readonly region: string;
   /** Private subnets for the control-plane ENIs and the nodes. */
   readonly privateSubnetIds: pulumi.Input<string>[];
-  /** CIDRs allowed to the public endpoint; empty turns it off. @default [] */
-  readonly endpointPublicAccessCidrs?: readonly string[];
+  /** CIDRs allowed to the public endpoint; empty turns it off. Defaulted by the stack config (infra/schema/cluster.ts). */
+  readonly endpointPublicAccessCidrs: readonly string[];
   /** IAM roles given cluster-admin through access entries. */
   readonly adminRoleArns: readonly string[];
-  /** Control-plane log types. @default ["api","audit","authenticator","controllerManager","scheduler"] */
-  readonly logTypes?: readonly string[];
-  /** Control-plane log retention. @default 90 */
-  readonly logRetentionDays?: number;
-  /** IMDS hop limit on nodes (1 keeps pods off the node role). @default 1 */
-  readonly imdsHopLimit?: number;
-  /** Pulumi `protect` and EKS deletion protection on the cluster and its KMS key. @default true */
-  readonly protect?: boolean;
+  /** Control-plane log types. Defaulted by the stack config (infra/schema/cluster.ts). */
+  readonly logTypes: readonly string[];
+  /** Control-plane log retention. Defaulted by the stack config (infra/schema/cluster.ts). */
+  readonly logRetentionDays: number;
+  /** IMDS hop limit on nodes (1 keeps pods off the node role). Defaulted by the stack config (infra/schema/cluster.ts). */
+  readonly imdsHopLimit: number;
+  /** Pulumi `protect` and EKS deletion protection on the cluster and its KMS key. Defaulted by the stack config (infra/schema/cluster.ts). */
+  readonly protect: boolean;
   /** Pinned managed add-on versions. */
   readonly addons: ClusterAddonVersions;
   /** Node groups by name; names become part of resource names. */
@@ -161,8 +161,8 @@ export class Cluster extends pulumi.ComponentResource {
 
   /** The EKS control plane: its KMS key, IAM role and log group first, then the cluster. */
   private controlPlane(name: string, args: ClusterArgs): aws.eks.Cluster {
-    const protect = args.protect ?? true;
-    const publicCidrs = args.endpointPublicAccessCidrs ?? [];
+    const protect = args.protect;
+    const publicCidrs = args.endpointPublicAccessCidrs;
     const secretsKey = createEncryptionKey(
       {
         name: `${name}-secrets`,
@@ -191,7 +191,7 @@ export class Cluster extends pulumi.ComponentResource {
       `${name}-control-plane-logs`,
       {
         name: `/aws/eks/${args.clusterName}/cluster`,
-        retentionInDays: args.logRetentionDays ?? 90,
+        retentionInDays: args.logRetentionDays,
         tags: { Name: `${args.clusterName}-logs` },
       },
       { parent: this },
@@ -209,9 +209,7 @@ export class Cluster extends pulumi.ComponentResource {
           publicAccessCidrs: publicCidrs.length > 0 ? [...publicCidrs] : undefined,
         },
         encryptionConfig: { provider: { keyArn: secretsKey.arn }, resources: ["secrets"] },
-        enabledClusterLogTypes: [
-          ...(args.logTypes ?? ["api", "audit", "authenticator", "controllerManager", "scheduler"]),
-        ],
+        enabledClusterLogTypes: [...args.logTypes],
         accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false },
         // The add-ons below are managed by EKS at pinned versions; self-managed copies would fight them.
         bootstrapSelfManagedAddons: false,
@@ -342,12 +340,12 @@ export class Cluster extends pulumi.ComponentResource {
           nodeRoleArn: nodeRole.arn,
           subnetIds: args.privateSubnetIds,
           instanceTypes: [...spec.instanceTypes],
-          capacityType: spec.capacityType ?? "ON_DEMAND",
-          amiType: spec.amiType ?? "AL2023_x86_64_STANDARD",
+          capacityType: spec.capacityType,
+          amiType: spec.amiType,
           scalingConfig: { minSize: spec.minSize, maxSize: spec.maxSize, desiredSize: spec.desiredSize },
-          updateConfig: { maxUnavailable: spec.maxUnavailable ?? 1 },
-          labels: { ...(spec.labels ?? {}) },
-          taints: (spec.taints ?? []).map((t) => ({ key: t.key, value: t.value, effect: t.effect })),
+          updateConfig: { maxUnavailable: spec.maxUnavailable },
+          labels: { ...spec.labels },
+          taints: spec.taints.map((t) => ({ key: t.key, value: t.value, effect: t.effect })),
           launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
           tags: { Name: `${args.clusterName}-${groupName}` },
         },
@@ -370,13 +368,13 @@ export class Cluster extends pulumi.ComponentResource {
         metadataOptions: {
           httpEndpoint: "enabled",
           httpTokens: "required",
-          httpPutResponseHopLimit: args.imdsHopLimit ?? 1,
+          httpPutResponseHopLimit: args.imdsHopLimit,
         },
         blockDeviceMappings: [
           {
             deviceName: "/dev/xvda",
             ebs: {
-              volumeSize: spec.diskSizeGiB ?? 50,
+              volumeSize: spec.diskSizeGiB,
               volumeType: "gp3",
               encrypted: "true",
               deleteOnTermination: "true",

@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { createDataStoreBase, type DataStoreBase } from "./data-store-base";
 import { serviceAssumeRolePolicy } from "./iam-policies";
-import { DEFAULT_TUNING, toRdsParameters, type PostgresTuning } from "../lib/postgres-parameters";
+import { toRdsParameters, type PostgresTuning } from "../lib/postgres-parameters";
 
 /** Where the master password comes from. */
 export type MasterCredentials = "random" | "secretsManager";
@@ -52,32 +52,32 @@ export interface DatabaseArgs {
   readonly allocatedStorageGiB: number;
   /** Storage autoscaling ceiling; at least `allocatedStorageGiB`. */
   readonly maxAllocatedStorageGiB: number;
-  /** Standby in a second AZ. @default true */
-  readonly multiAz?: boolean;
-  /** Days automated backups are kept (1..35). @default 7 */
-  readonly backupRetentionDays?: number;
-  /** Daily backup window, UTC. @default "03:00-04:00" */
-  readonly backupWindow?: string;
-  /** Weekly maintenance window, UTC. @default "sun:04:00-sun:05:00" */
-  readonly maintenanceWindow?: string;
-  /** RDS deletion protection. @default true */
-  readonly deletionProtection?: boolean;
-  /** Pulumi `protect` on the instance and its KMS key. @default true */
-  readonly protect?: boolean;
+  /** Standby in a second AZ. Defaulted by the stack config (infra/schema/data-stores.ts). */
+  readonly multiAz: boolean;
+  /** Days automated backups are kept (1..35). Defaulted by the stack config (infra/schema/data-stores.ts). */
+  readonly backupRetentionDays: number;
+  /** Daily backup window, UTC. Defaulted by the stack config (infra/schema/data-stores.ts). */
+  readonly backupWindow: string;
+  /** Weekly maintenance window, UTC. Defaulted by the stack config (infra/schema/data-stores.ts). */
+  readonly maintenanceWindow: string;
+  /** RDS deletion protection. Defaulted by the stack config (infra/schema/data-stores.ts). */
+  readonly deletionProtection: boolean;
+  /** Pulumi `protect` on the instance and its KMS key. Defaulted by the stack config (infra/schema/data-stores.ts). */
+  readonly protect: boolean;
   /** Name of the database created at launch. */
   readonly databaseName: string;
   /** Master user name. */
   readonly masterUsername: string;
-  /** Master password from `@pulumi/random`, or managed by RDS in Secrets Manager. @default "random" */
-  readonly masterCredentials?: MasterCredentials;
-  /** Tuning in people's units (`256MB`). @default - the runbooks' tuning */
-  readonly tuning?: PostgresTuning;
-  /** Statements slower than this are logged. @default 1000 */
-  readonly logMinDurationStatementMs?: number;
-  /** Performance Insights retention (7, or a multiple of 31 up to 731). @default 7 */
-  readonly performanceInsightsRetentionDays?: number;
-  /** Enhanced Monitoring interval; 0 turns it off. @default 60 */
-  readonly monitoringIntervalSeconds?: 0 | 1 | 5 | 10 | 15 | 30 | 60;
+  /** Master password from `@pulumi/random`, or managed by RDS in Secrets Manager. Defaulted by the stack config (infra/schema/data-stores.ts). */
+  readonly masterCredentials: MasterCredentials;
+  /** Tuning in people's units (`256MB`). Defaulted by the stack config (infra/schema/data-stores.ts). */
+  readonly tuning: PostgresTuning;
+  /** Statements slower than this are logged. Defaulted by the stack config (infra/schema/data-stores.ts). */
+  readonly logMinDurationStatementMs: number;
+  /** Performance Insights retention (7, or a multiple of 31 up to 731). Defaulted by the stack config (infra/schema/data-stores.ts). */
+  readonly performanceInsightsRetentionDays: number;
+  /** Enhanced Monitoring interval; 0 turns it off. Defaulted by the stack config (infra/schema/data-stores.ts). */
+  readonly monitoringIntervalSeconds: 0 | 1 | 5 | 10 | 15 | 30 | 60;
 }
 
 /** RDS PostgreSQL with its key, subnet group, security group and parameter group. */
@@ -106,7 +106,7 @@ export class Database extends pulumi.ComponentResource {
         vpcId: args.vpcId,
         port,
         clients: args.clientSecurityGroupIds ?? {},
-        protect: args.protect ?? true,
+        protect: args.protect,
         family: `postgres${args.engineVersion.split(".")[0]}`,
         parameters: databaseParameters(args),
       },
@@ -138,7 +138,7 @@ export class Database extends pulumi.ComponentResource {
 
   /** A random master password, unless RDS keeps it in Secrets Manager. */
   private masterPassword(name: string, args: DatabaseArgs): random.RandomPassword | undefined {
-    if ((args.masterCredentials ?? "random") !== "random") return undefined;
+    if (args.masterCredentials !== "random") return undefined;
     // Characters RDS refuses in a master password: '/', '@', '"' and space.
     return new random.RandomPassword(
       `${name}-master-password`,
@@ -174,11 +174,11 @@ export class Database extends pulumi.ComponentResource {
     password: random.RandomPassword | undefined,
     port: number,
   ): aws.rds.Instance {
-    const protect = args.protect ?? true;
-    const managed = (args.masterCredentials ?? "random") === "secretsManager";
+    const protect = args.protect;
+    const managed = args.masterCredentials === "secretsManager";
     // Suffix stays fixed for the instance's life, so every destroy leaves a new snapshot name.
     const snapshotSuffix = new random.RandomId(`${name}-final-snapshot`, { byteLength: 4 }, { parent: this });
-    const monitoringInterval = args.monitoringIntervalSeconds ?? 60;
+    const monitoringInterval = args.monitoringIntervalSeconds;
     const monitoringRole = this.monitoringRole(name, monitoringInterval);
     return new aws.rds.Instance(
       `${name}-instance`,
@@ -202,20 +202,20 @@ export class Database extends pulumi.ComponentResource {
         dbSubnetGroupName: base.subnetGroupName,
         vpcSecurityGroupIds: [base.securityGroup.id],
         publiclyAccessible: false,
-        multiAz: args.multiAz ?? true,
+        multiAz: args.multiAz,
         parameterGroupName: base.parameterGroupName,
-        backupRetentionPeriod: args.backupRetentionDays ?? 7,
-        backupWindow: args.backupWindow ?? "03:00-04:00",
-        maintenanceWindow: args.maintenanceWindow ?? "sun:04:00-sun:05:00",
+        backupRetentionPeriod: args.backupRetentionDays,
+        backupWindow: args.backupWindow,
+        maintenanceWindow: args.maintenanceWindow,
         copyTagsToSnapshot: true,
-        deletionProtection: args.deletionProtection ?? true,
+        deletionProtection: args.deletionProtection,
         skipFinalSnapshot: false,
         finalSnapshotIdentifier: pulumi.interpolate`${args.identifier}-final-${snapshotSuffix.hex}`,
         deleteAutomatedBackups: false,
         iamDatabaseAuthenticationEnabled: true,
         performanceInsightsEnabled: true,
         performanceInsightsKmsKeyId: base.key.arn,
-        performanceInsightsRetentionPeriod: args.performanceInsightsRetentionDays ?? 7,
+        performanceInsightsRetentionPeriod: args.performanceInsightsRetentionDays,
         monitoringInterval,
         monitoringRoleArn: monitoringRole?.arn,
         enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
@@ -235,12 +235,12 @@ export class Database extends pulumi.ComponentResource {
 /** The parameter group's parameters: the tuning in RDS units, TLS only, slow-query and DDL logging. */
 function databaseParameters(args: DatabaseArgs): Array<{ name: string; value: string; applyMethod?: string }> {
   return [
-    ...toRdsParameters(args.tuning ?? DEFAULT_TUNING),
+    ...toRdsParameters(args.tuning),
     // TLS only (RDS-13), and enough logging to find slow queries and schema changes (RDS-12).
     { name: "rds.force_ssl", value: "1", applyMethod: "immediate" },
     {
       name: "log_min_duration_statement",
-      value: String(args.logMinDurationStatementMs ?? 1000),
+      value: String(args.logMinDurationStatementMs),
       applyMethod: "immediate",
     },
     { name: "log_statement", value: "ddl", applyMethod: "immediate" },

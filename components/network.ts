@@ -26,15 +26,15 @@ export interface NetworkArgs {
    * `single` shares one NAT gateway (in the first AZ); `perAz` gives every AZ its own, so
    * losing one AZ does not cut the others' egress; `none` builds no NAT and no internet
    * gateway, and reaches AWS through VPC endpoints instead (air-gapped stacks).
-   * @default "perAz"
+   * Defaulted by the stack config (infra/schema/network.ts).
    */
-  readonly natGateways?: NatGatewayMode;
+  readonly natGateways: NatGatewayMode;
   /** AWS region, for the VPC endpoints' service names; required with `natGateways: none`. @default - none */
   readonly region?: string;
-  /** Days the VPC flow logs are kept. @default 90 */
-  readonly flowLogRetentionDays?: number;
-  /** Which traffic the flow logs record. @default "ALL" */
-  readonly flowLogTrafficType?: "ALL" | "REJECT" | "ACCEPT";
+  /** Days the VPC flow logs are kept. Defaulted by the stack config (infra/schema/network.ts). */
+  readonly flowLogRetentionDays: number;
+  /** Which traffic the flow logs record. Defaulted by the stack config (infra/schema/network.ts). */
+  readonly flowLogTrafficType: "ALL" | "REJECT" | "ACCEPT";
 }
 
 /** A VPC laid out for EKS: private subnets for the workloads, public ones for the edge. */
@@ -144,7 +144,7 @@ export class Network extends pulumi.ComponentResource {
     igw: aws.ec2.InternetGateway,
   ): aws.ec2.NatGateway[] {
     const azs = args.availabilityZones;
-    const natAzs = (args.natGateways ?? "perAz") === "single" ? azs.slice(0, 1) : azs;
+    const natAzs = args.natGateways === "single" ? azs.slice(0, 1) : azs;
     return natAzs.map((az, index) => {
       const eip = new aws.ec2.Eip(
         `${name}-nat-${az}`,
@@ -173,7 +173,7 @@ export class Network extends pulumi.ComponentResource {
     vpc: aws.ec2.Vpc,
     natGateways: aws.ec2.NatGateway[],
   ): { subnets: aws.ec2.Subnet[]; routeTables: aws.ec2.RouteTable[] } {
-    const single = (args.natGateways ?? "perAz") === "single";
+    const single = args.natGateways === "single";
     const routeTables: aws.ec2.RouteTable[] = [];
     const subnets = args.availabilityZones.map((az, index) => {
       const subnet = new aws.ec2.Subnet(
@@ -234,7 +234,7 @@ export class Network extends pulumi.ComponentResource {
   private flowLogs(name: string, args: NetworkArgs, vpc: aws.ec2.Vpc): void {
     const flowLogGroup = new aws.cloudwatch.LogGroup(
       `${name}-flow-logs`,
-      { retentionInDays: args.flowLogRetentionDays ?? 90, tags: { Name: `${name}-flow-logs` } },
+      { retentionInDays: args.flowLogRetentionDays, tags: { Name: `${name}-flow-logs` } },
       { parent: this },
     );
     const flowLogRole = new aws.iam.Role(
@@ -265,7 +265,7 @@ export class Network extends pulumi.ComponentResource {
       `${name}-flow-log`,
       {
         vpcId: vpc.id,
-        trafficType: args.flowLogTrafficType ?? "ALL",
+        trafficType: args.flowLogTrafficType,
         logDestinationType: "cloud-watch-logs",
         logDestination: flowLogGroup.arn,
         iamRoleArn: flowLogRole.arn,
