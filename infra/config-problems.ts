@@ -92,7 +92,8 @@ export function formatKeyPath(path: readonly PropertyKey[], raw?: RawStackConfig
     .join("");
 }
 
-function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+/** The value at a key path in a raw config (as the stack file wrote it), or undefined. */
+export function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   let value: unknown = root;
   for (const part of path) {
     if (value === null || typeof value !== "object") return undefined;

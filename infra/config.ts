@@ -17,6 +17,7 @@ import { EncryptedValue, type RawStackConfig } from "./stack-file";
 import {
   describeIssue,
   foreignNamespaceProblems,
+  valueAt,
   misplacedSecrets,
   SECRET_KEYS,
   specialKeyProblems,
@@ -239,19 +240,9 @@ function airgapView(parsed: ParsedStack, platform: ResolvedPlatform, raw: RawSta
     natGateways: parsed["slipway:network"].natGateways,
     enabled: platform.enabled,
     issuer: parsed["slipway:platform"].certificates.issuer,
-    writtenSolver: writtenValue(raw, ["slipway:platform", "certificates", "solver"]),
+    writtenSolver: valueAt(raw, ["slipway:platform", "certificates", "solver"]),
     githubConfigUrl: parsed["slipway:platform"].runners.githubConfigUrl,
   };
-}
-
-/** A value as the stack file wrote it (before defaults), or undefined. */
-function writtenValue(raw: RawStackConfig, path: readonly string[]): unknown {
-  let value: unknown = raw;
-  for (const key of path) {
-    if (value === null || typeof value !== "object") return undefined;
-    value = (value as Record<string, unknown>)[key];
-  }
-  return value;
 }
 
 /** `slipway:appSecrets` as name -> secret, from either of its two forms. */
