@@ -16,4 +16,10 @@ export interface PinnedChart {
    * @default - the chart's own images
    */
   readonly images?: Readonly<Record<string, MirroredImage>>;
+  /**
+   * The values that point the chart at those copies, by the values path of each image
+   * object, in the form the chart's templates read (lib/image-mirror.ts, `mirrorValues`);
+   * the stack config computes them from the chart contract. @default - none
+   */
+  readonly imageValues?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }

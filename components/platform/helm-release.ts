@@ -9,8 +9,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { addonOptions, type AddonContext } from "./addon";
-import { chartContracts } from "../../lib/chart-contracts";
-import { mirrorValues } from "../../lib/image-mirror";
+import type { PinnedChart } from "../../lib/pinned-chart";
 
 /** Options of {@link createRelease}. */
 export interface ReleaseOptions {
@@ -46,7 +45,7 @@ export function createRelease(ctx: AddonContext, options: ReleaseOptions): k8s.h
       skipAwait: false,
       timeout: options.timeoutSeconds ?? 600,
       maxHistory: MAX_HELM_HISTORY,
-      values: withMirroredImages(options.values, ctx),
+      values: withMirroredImages(options.values, ctx.chart?.imageValues),
     },
     addonOptions(ctx, { protect: options.protect ?? false, dependsOn: options.dependsOn ?? [] }),
   );
@@ -54,17 +53,17 @@ export function createRelease(ctx: AddonContext, options: ReleaseOptions): k8s.h
 
 /**
  * The values with every image the chart pulls pointed at its mirrored copy, when the pin
- * has mirrors (an isolated channel); unchanged otherwise. Each image object is merged key
- * by key into what the add-on already sets there, as Helm would merge it.
+ * has mirrors (an isolated channel; `imageValues`, by values path); unchanged otherwise.
+ * Each image object is merged key by key into what the add-on already sets there, as Helm
+ * would merge it.
  */
-export function withMirroredImages(values: pulumi.Inputs, ctx: Pick<AddonContext, "key" | "chart">): pulumi.Inputs {
-  const mirrors = ctx.chart?.images;
-  const contract = chartContracts()[ctx.key];
-  if (!mirrors || !contract) return values;
+export function withMirroredImages(
+  values: pulumi.Inputs,
+  imageValues: PinnedChart["imageValues"] | undefined,
+): pulumi.Inputs {
+  if (!imageValues) return values;
   let merged: Record<string, unknown> = { ...values };
-  for (const [path, image] of Object.entries(mirrorValues(contract.images.list, mirrors))) {
-    merged = mergeAt(merged, path.split("."), image);
-  }
+  for (const [path, image] of Object.entries(imageValues)) merged = mergeAt(merged, path.split("."), image);
   return merged;
 }
 

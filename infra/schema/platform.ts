@@ -7,9 +7,11 @@ import { z } from "zod";
 import { CATALOG, ADDONS } from "../../components/platform/catalog";
 import { checkGraph } from "../../lib/addon-graph";
 import { ADDON_KEYS, CHART_ADDON_KEYS, isChartAddon, type AddonKey, type ChartAddonKey } from "../../lib/addon-keys";
-import { channelSchema, exactVersion, type Channel, type ChannelFile, type PinnedChart } from "./channel";
+import { channelSchema, exactVersion, type Channel, type ChannelFile } from "./channel";
+import type { PinnedChart } from "../../lib/pinned-chart";
 import { addIssues, dnsLabel, dnsName, strictObject } from "./common";
-import { pinOutsideContract } from "../../lib/chart-contracts";
+import { chartContracts, pinOutsideContract } from "../../lib/chart-contracts";
+import { mirrorValues } from "../../lib/image-mirror";
 import { isolatedChannelProblems } from "./airgap";
 import { closest } from "../../lib/did-you-mean";
 
@@ -223,6 +225,13 @@ function readChannel(
   return { channel: parsed.data, file: file.file };
 }
 
+/** A pin with mirrored images, with the values that point the chart at them. */
+function withImageValues(key: ChartAddonKey, pin: PinnedChart): PinnedChart {
+  const images = chartContracts()[key]?.images.list;
+  if (!pin.images || !images) return pin;
+  return { ...pin, imageValues: mirrorValues(images, pin.images) };
+}
+
 /** The effective pin of every enabled chart: the channel's, or the stack's override; each inside its contract. */
 function resolvePins(
   platform: PlatformSection,
@@ -245,7 +254,7 @@ function resolvePins(
       continue;
     }
     const override = platform.pinOverrides[key];
-    charts[key] = override ? { ...pin, version: override.version } : pin;
+    charts[key] = withImageValues(key, override ? { ...pin, version: override.version } : pin);
     // A pin the chart contract does not cover may break what the checks assume of it.
     const outside = pinOutsideContract(key, charts[key]!);
     if (outside) {
