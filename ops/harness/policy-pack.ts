@@ -89,6 +89,11 @@ export class PolicyPackServer {
           // pack never calls the engine, so the address is a placeholder.
           [require.resolve("@pulumi/pulumi/cmd/run-policy-pack"), "127.0.0.1:1", "."];
     const child = spawn(process.execPath, args, { cwd: policyDir, stdio: ["ignore", "pipe", "pipe"] });
+    // Ends with this process from the moment it exists: a plan that stops early (a missing
+    // stack file) exits before the pack has printed its port, and the pack would outlive it.
+    const endWithParent = () => child.kill();
+    process.once("exit", endWithParent);
+    child.once("exit", () => process.off("exit", endWithParent));
     const port = await readPort(child);
     const client = new analyzerRpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
       "grpc.max_receive_message_length": 400 * 1024 * 1024,
@@ -98,7 +103,7 @@ export class PolicyPackServer {
   }
 
   /**
-   * One pack server per process, started on first use and stopped when the process exits:
+   * One pack server per process, started on first use and ended with the process (see start):
    * a plan uses it once, and a test process that plans many times does not pay for a new
    * pack process each time. Configure is sent before every analysis, so runs never share
    * levels or a stack.
@@ -106,10 +111,7 @@ export class PolicyPackServer {
   static shared(): Promise<PolicyPackServer> {
     if (!sharedServer) {
       sharedServer = PolicyPackServer.start();
-      sharedServer.then(
-        (server) => process.once("exit", () => server.stop()),
-        () => (sharedServer = undefined),
-      );
+      sharedServer.catch(() => (sharedServer = undefined));
     }
     return sharedServer;
   }
