@@ -33,8 +33,13 @@ export function ingressControllerValues(settings: PlatformSettings): Record<stri
       type: "LoadBalancer",
       annotations: {
         "service.beta.kubernetes.io/aws-load-balancer-type": "nlb",
-        // An air-gapped VPC has no internet gateway; an internet-facing NLB cannot exist there.
         "service.beta.kubernetes.io/aws-load-balancer-scheme": settings.isolated ? "internal" : "internet-facing",
+        // An air-gapped VPC has no internet gateway, and ELB refuses an internet-facing load
+        // balancer there (API error InvalidSubnet, "The specified VPC has no associated Internet
+        // gateway"). With `aws-load-balancer-type: nlb` the Service is served by the in-tree
+        // cloud provider, which reads this annotation, not `-scheme` (the AWS Load Balancer
+        // Controller's): kubernetes/cloud-provider-aws, ServiceAnnotationLoadBalancerInternal.
+        ...(settings.isolated ? { "service.beta.kubernetes.io/aws-load-balancer-internal": "true" } : {}),
         "service.beta.kubernetes.io/aws-load-balancer-cross-zone-load-balancing-enabled": "true",
       },
     },

@@ -86,10 +86,10 @@ describe("the air-gapped stack as the program declares it", () => {
     const traefik = release(record, "ingress-controllers");
     assert.match(String(input(traefik, "values.image.tag")), /^v3\.4\.0@sha256:[a-f0-9]{64}$/);
     assert.equal(input(traefik, "values.deployment.replicas"), 2);
-    assert.equal(
-      input(traefik, "values.service.annotations")?.["service.beta.kubernetes.io/aws-load-balancer-scheme" as never],
-      "internal",
-    );
+    // The in-tree cloud provider serves `aws-load-balancer-type: nlb` and reads `-internal`.
+    const annotations = input(traefik, "values.service.annotations") as Record<string, string>;
+    assert.equal(annotations["service.beta.kubernetes.io/aws-load-balancer-internal"], "true");
+    assert.equal(annotations["service.beta.kubernetes.io/aws-load-balancer-scheme"], "internal");
   });
 
   it("signs certificates with a private CA in cert-manager", () => {
