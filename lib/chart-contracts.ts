@@ -97,6 +97,11 @@ const chartImageSchema = z.strictObject({
   /** Whether the image object has its own `registry` key; else `repository` holds the whole path. */
   registryKey: z.boolean(),
   /**
+   * Whether the template puts the values' `global.imageRegistry` before the image's own
+   * registry (`.Values.global.imageRegistry | default ...registry`). @default false
+   */
+  globalRegistry: z.boolean().default(false),
+  /**
    * How the chart's template appends a digest: `sha-hex` (key `sha`, bare hex after
    * `@sha256:`), `sha` or `digest` (that key, the whole `sha256:...`), or `tag` (no digest
    * key: the tag carries it, `v1.2.3@sha256:...`).

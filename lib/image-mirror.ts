@@ -77,7 +77,7 @@ export function mirrorValues(
     const mirror = mirrors[image.values];
     if (!mirror) continue;
     const tag = mirror.tag ?? image.tag;
-    const [host = ""] = mirror.repository.split("/");
+    const host = registryHost(mirror.repository);
     const location: Record<string, string> = image.registryKey
       ? { registry: host, repository: mirror.repository.slice(host.length + 1) }
       : { repository: mirror.repository };
@@ -103,8 +103,8 @@ export function unmirroredImages(
 /**
  * Where a chart will pull each of its images from, given the values a release passes:
  * the values' registry and repository where set, the chart's default otherwise, and
- * `global.imageRegistry` where the chart reads it (every chart here with a `registry` key
- * does: kube-prometheus-stack and its dependencies, grafana, traefik).
+ * `global.imageRegistry` where the chart's template reads it (`globalRegistry` in the
+ * contract: kube-prometheus-stack and its dependencies, grafana; not traefik).
  */
 export function pulledImages(
   images: readonly ChartImage[],
@@ -118,7 +118,7 @@ export function pulledImages(
     };
     const upstreamHost = registryHost(image.upstream);
     if (!image.registryKey) return { image, from: set("repository") ?? image.upstream };
-    const global = valueAt(values, "global.imageRegistry");
+    const global = image.globalRegistry ? valueAt(values, "global.imageRegistry") : undefined;
     const registry =
       (typeof global === "string" && global !== "" ? global : undefined) ?? set("registry") ?? upstreamHost;
     const repository = set("repository") ?? image.upstream.slice(upstreamHost.length + 1);

@@ -15,6 +15,7 @@ const image = (digest: ChartImage["digest"], registryKey: boolean): ChartImage =
   upstream: "quay.io/org/app",
   tag: "v1.0.0",
   registryKey,
+  globalRegistry: false,
   digest,
 });
 const mirror = {
@@ -74,14 +75,23 @@ describe("mirror values, in each chart's form", () => {
     assert.deepEqual(mirrorValues([image("tag", false)], {}), {});
   });
 
-  it("reads where a chart pulls from: its values, global.imageRegistry, or the default", () => {
-    const images = [image("sha-hex", true), { ...image("tag", false), values: "b.image", upstream: "ghcr.io/org/b" }];
+  it("reads where a chart pulls from: its values, global.imageRegistry where its template reads it, or the default", () => {
+    const images = [
+      { ...image("sha-hex", true), globalRegistry: true },
+      { ...image("tag", false), values: "b.image", upstream: "ghcr.io/org/b" },
+      { ...image("tag", true), values: "c.image", upstream: "docker.io/traefik" },
+    ];
     const pulled = (values: unknown) => pulledImages(images, values, valueAt).map((p) => p.from);
-    assert.deepEqual(pulled({}), ["quay.io/org/app", "ghcr.io/org/b"]);
-    assert.deepEqual(pulled({ global: { imageRegistry: "mirror.corp" } }), ["mirror.corp/org/app", "ghcr.io/org/b"]);
+    assert.deepEqual(pulled({}), ["quay.io/org/app", "ghcr.io/org/b", "docker.io/traefik"]);
+    // A chart whose template does not read global.imageRegistry still pulls from its own registry.
+    assert.deepEqual(pulled({ global: { imageRegistry: "mirror.corp" } }), [
+      "mirror.corp/org/app",
+      "ghcr.io/org/b",
+      "docker.io/traefik",
+    ]);
     assert.deepEqual(
       pulled({ a: { image: { registry: "r.corp", repository: "x/app" } }, b: { image: { repository: "r.corp/b" } } }),
-      ["r.corp/x/app", "r.corp/b"],
+      ["r.corp/x/app", "r.corp/b", "docker.io/traefik"],
     );
   });
 });
