@@ -24,3 +24,16 @@ export const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
 export const HPA = "kubernetes:autoscaling/v2:HorizontalPodAutoscaler";
 /** Helm release (helm.v3.Release). */
 export const RELEASE = "kubernetes:helm.sh/v3:Release";
+/** Amazon VPC. */
+export const VPC = "aws:ec2/vpc:Vpc";
+
+/** Where each workload kind keeps its pod spec. */
+export const POD_SPEC_PATHS: Readonly<Record<string, string>> = {
+  [DEPLOYMENT]: "spec.template.spec",
+  "kubernetes:apps/v1:StatefulSet": "spec.template.spec",
+  "kubernetes:apps/v1:DaemonSet": "spec.template.spec",
+  "kubernetes:apps/v1:ReplicaSet": "spec.template.spec",
+  "kubernetes:batch/v1:Job": "spec.template.spec",
+  "kubernetes:batch/v1:CronJob": "spec.jobTemplate.spec.template.spec",
+  "kubernetes:core/v1:Pod": "spec",
+};

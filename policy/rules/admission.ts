@@ -17,18 +17,7 @@ import {
   type ResourceRule,
   type StackRule,
 } from "../rule";
-import { ACCESS_ASSOCIATION, DEPLOYMENT, EKS, KMS_KEY, LOG_GROUP, NAMESPACE, RDS, REDIS, RELEASE } from "../types";
-
-/** Where each workload kind keeps its pod spec. */
-const POD_SPEC_PATHS: Readonly<Record<string, string>> = {
-  [DEPLOYMENT]: "spec.template.spec",
-  "kubernetes:apps/v1:StatefulSet": "spec.template.spec",
-  "kubernetes:apps/v1:DaemonSet": "spec.template.spec",
-  "kubernetes:apps/v1:ReplicaSet": "spec.template.spec",
-  "kubernetes:batch/v1:Job": "spec.template.spec",
-  "kubernetes:batch/v1:CronJob": "spec.jobTemplate.spec.template.spec",
-  "kubernetes:core/v1:Pod": "spec",
-};
+import { ACCESS_ASSOCIATION, EKS, KMS_KEY, LOG_GROUP, NAMESPACE, POD_SPEC_PATHS, RDS, REDIS, RELEASE } from "../types";
 
 /** The namespace a resource's input names: known, or the Namespace resource it came from. */
 function namespaceOf(resources: readonly PolicyResource[], r: PolicyResource, path: string, input: string) {

@@ -9,17 +9,7 @@
 import { field, listProp, prop, UNKNOWN, type PolicyResource, type StackRule } from "../rule";
 import { chartContracts } from "../../lib/chart-contracts";
 import { isPublicChartRepository, isPublicRegistry, pulledImages } from "../../lib/image-mirror";
-
-const RELEASE = "kubernetes:helm.sh/v3:Release";
-/** Workload types and where their pod spec is. */
-const POD_SPECS: Readonly<Record<string, string>> = {
-  "kubernetes:apps/v1:Deployment": "spec.template.spec",
-  "kubernetes:apps/v1:StatefulSet": "spec.template.spec",
-  "kubernetes:apps/v1:DaemonSet": "spec.template.spec",
-  "kubernetes:batch/v1:Job": "spec.template.spec",
-  "kubernetes:batch/v1:CronJob": "spec.jobTemplate.spec.template.spec",
-  "kubernetes:core/v1:Pod": "spec",
-};
+import { POD_SPEC_PATHS, RELEASE, VPC } from "../types";
 
 /** A dotted read through chart values that knows a preview's unknowns. */
 const valueIn = (values: unknown, dotted: string): unknown =>
@@ -27,7 +17,7 @@ const valueIn = (values: unknown, dotted: string): unknown =>
 
 /** Whether the stack has no path to the internet. */
 export function isAirGapped(resources: readonly PolicyResource[]): boolean {
-  return resources.some((r) => r.type === "aws:ec2/vpc:Vpc" && field(prop(r, "tags"), "slipway.io/egress") === "none");
+  return resources.some((r) => r.type === VPC && field(prop(r, "tags"), "slipway.io/egress") === "none");
 }
 
 /** Public charts and images a Helm release pulls, as [URN, message]. */
@@ -69,7 +59,7 @@ function workloadReferences(workload: PolicyResource, podSpec: string): Array<[s
 export function publicRegistryReferences(resources: readonly PolicyResource[]): Array<[string, string]> {
   return resources.flatMap((r) => {
     if (r.type === RELEASE) return releaseReferences(r);
-    const podSpec = POD_SPECS[r.type];
+    const podSpec = POD_SPEC_PATHS[r.type];
     return podSpec ? workloadReferences(r, podSpec) : [];
   });
 }
