@@ -8,7 +8,6 @@ import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
 import type { AppFile } from "./schema/app-file";
 import { specialKeyProblems } from "./config-problems";
-import { itemAt } from "../lib/item-at";
 
 /** What the folder held: the app files that parsed, and one line per file that did not. */
 export interface AppFiles {
@@ -36,8 +35,8 @@ export const DEFAULT_APP_DIRECTORY = "apps";
 export function readAppFiles(projectDir: string, directory: string = DEFAULT_APP_DIRECTORY): AppFiles {
   const folder = path.resolve(projectDir, directory);
   // Inside the project, as people name files in a review; elsewhere, the whole path.
-  const inProject =
-    !path.relative(projectDir, folder).startsWith("..") && !path.isAbsolute(path.relative(projectDir, folder));
+  const fromProject = path.relative(projectDir, folder);
+  const inProject = !fromProject.startsWith("..") && !path.isAbsolute(fromProject);
   const shown = (name: string) =>
     inProject ? path.relative(projectDir, path.join(folder, name)) : path.join(folder, name);
   let names: string[];
@@ -50,12 +49,16 @@ export function readAppFiles(projectDir: string, directory: string = DEFAULT_APP
       problems: [`slipway:apps.directory: ${JSON.stringify(directory)} is not a folder in ${projectDir}`],
     };
   }
-  const appFileNames = names.filter((name) => /^.+\.ya?ml$/.test(name));
-  if (appFileNames.length > MAX_APPS_PER_STACK) {
+  // Each YAML file and the app name it gives.
+  const appFiles = names.flatMap((fileName) => {
+    const name = /^(.+)\.ya?ml$/.exec(fileName)?.[1];
+    return name === undefined ? [] : [{ fileName, name }];
+  });
+  if (appFiles.length > MAX_APPS_PER_STACK) {
     return {
       files: [],
       problems: [
-        `slipway:apps.directory: ${JSON.stringify(directory)} holds ${appFileNames.length} app files, more than the ` +
+        `slipway:apps.directory: ${JSON.stringify(directory)} holds ${appFiles.length} app files, more than the ` +
           `${MAX_APPS_PER_STACK} one stack takes (about ${MAX_APPS_PER_STACK * 14} resources; the preview's time and memory grow with each app): ` +
           `split the apps across stacks, each with its own slipway:apps.directory`,
       ],
@@ -64,8 +67,7 @@ export function readAppFiles(projectDir: string, directory: string = DEFAULT_APP
   const files: AppFile[] = [];
   const problems: string[] = [];
   const seen = new Map<string, string>();
-  for (const fileName of appFileNames) {
-    const name = itemAt(/^(.+)\.ya?ml$/.exec(fileName) ?? [], 1, `app file name ${fileName}`);
+  for (const { fileName, name } of appFiles) {
     const file = shown(fileName);
     const twin = seen.get(name);
     if (twin !== undefined) {

@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { resolveApps } from "./schema/apps";
 import { appsForStack, type StackApp } from "./schema/app-file";
 import { DEFAULT_APP_DIRECTORY, readAppFiles, type AppFiles } from "./app-files";
-import { formatKeyPath } from "./config-problems";
+import { formatKeyPath, valueAt } from "./config-problems";
 import { listStacks, type RawStackConfig } from "./stack-file";
 import type { ResolvedPlatform } from "./schema/platform";
 import type { AddonKey } from "../lib/addon-keys";
@@ -29,13 +29,8 @@ export interface AppSource {
 
 /** The app files in this project's folder for them, as the stack config names it. */
 export function projectAppSource(raw: RawStackConfig): AppSource {
-  const section = raw["slipway:apps"];
-  const directory =
-    section !== null &&
-    typeof section === "object" &&
-    typeof (section as { directory?: unknown }).directory === "string"
-      ? (section as { directory: string }).directory
-      : DEFAULT_APP_DIRECTORY;
+  const written = valueAt(raw, ["slipway:apps", "directory"]);
+  const directory = typeof written === "string" ? written : DEFAULT_APP_DIRECTORY;
   return { appFiles: readAppFiles(PROJECT_ROOT, directory), knownStacks: listStacks(PROJECT_ROOT) };
 }
 
