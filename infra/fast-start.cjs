@@ -15,7 +15,9 @@ const path = require("node:path");
 // resolver find `./config` as `config.ts`. Each file's output is cached by its path, its
 // content, the esbuild version and the options, in the system's temporary folder.
 const TRANSFORM = { loader: "ts", format: "cjs", target: `node${process.versions.node.split(".")[0]}` };
-const CACHE_DIR = path.join(os.tmpdir(), `slipway-typescript-${os.userInfo().uid}`);
+// By user id, not os.userInfo(), which throws for a uid with no passwd entry (containers
+// run under an arbitrary uid).
+const CACHE_DIR = path.join(os.tmpdir(), `slipway-typescript-${process.getuid?.() ?? "user"}`);
 let esbuild;
 Module._extensions[".ts"] = function loadTypeScript(module, filename) {
   const source = fs.readFileSync(filename, "utf8");
