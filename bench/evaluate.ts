@@ -36,6 +36,9 @@ async function main(): Promise<void> {
     apps === undefined ? readStackFile(stackFilePath(PROJECT_DIR, stack), PROJECT) : withAppFiles(stack, Number(apps));
   const record = await runProgram({ stack, config });
   const ms = Math.round(performance.now());
+  // The generated app files go with the run.
+  const generated = (config["slipway:apps"] as { directory?: string } | undefined)?.directory;
+  if (apps !== undefined && generated) fs.rmSync(generated, { recursive: true, force: true });
   console.log(
     JSON.stringify({
       stack,

@@ -36,6 +36,13 @@ export function stackFileConfig(stack: StackName): RawStackConfig {
   return structuredClone(readStackFile(path.join(PROJECT_DIR, `Pulumi.${stack}.yaml`), PROJECT));
 }
 
+/** A new folder in the system's temporary folder, removed when the test process exits. */
+export function temporaryFolder(prefix: string): string {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  process.once("exit", () => fs.rmSync(folder, { recursive: true, force: true }));
+  return folder;
+}
+
 /**
  * A temporary folder of app files: the project's own, deep-copied by app name, with a
  * change applied. Give it to a stack as `slipway:apps: { directory }`.
@@ -45,7 +52,7 @@ export function appFolderWith(change: (apps: Record<string, any>) => void): stri
     readAppFiles(PROJECT_DIR).files.map((file) => [file.name, structuredClone(file.document)]),
   );
   change(apps);
-  const directory = fs.mkdtempSync(path.join(os.tmpdir(), "slipway-apps-"));
+  const directory = temporaryFolder("slipway-apps-");
   for (const [name, document] of Object.entries(apps)) {
     fs.writeFileSync(path.join(directory, `${name}.yaml`), stringify(document));
   }

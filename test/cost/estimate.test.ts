@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { CHART_CONTRACTS_FILE, chartContracts } from "../../lib/chart-contracts";
@@ -11,7 +10,7 @@ import { costDelta, describeChange, renderCost } from "../../ops/cost/render";
 import type { ProgramRecord, RecordedResource } from "../../ops/harness/record";
 import { runProgram } from "../../ops/harness/run";
 import { EncryptedValue } from "../../infra/stack-file";
-import { goldenRecordOf, recordOf, stackFileConfig, STACKS, type StackName } from "../helpers";
+import { goldenRecordOf, recordOf, stackFileConfig, STACKS, type StackName, temporaryFolder } from "../helpers";
 
 const prices = loadPrices("us-east-1");
 const DAY = "2026-11-22";
@@ -205,7 +204,7 @@ describe("what cannot be priced is said, never counted as zero", () => {
   });
 
   it("a chart contract that does not say what its chart bills is refused, naming the key", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "contracts-"));
+    const dir = temporaryFolder("contracts-");
     const file = path.join(dir, "charts.yaml");
     const text = fs.readFileSync(CHART_CONTRACTS_FILE, "utf8");
     fs.writeFileSync(file, text.replace(/\n {4}# values\.yaml: service\.type ClusterIP\.\n {4}billable: \{\}\n/, "\n"));
@@ -230,7 +229,7 @@ describe("the price table", () => {
   });
 
   it("refuses a malformed table with the file and each bad key", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "prices-"));
+    const dir = temporaryFolder("prices-");
     const text = fs.readFileSync(path.join(PRICES_DIR, "us-east-1.yaml"), "utf8");
     fs.writeFileSync(
       path.join(dir, "us-east-1.yaml"),

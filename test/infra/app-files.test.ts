@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { parseStackConfig, StackConfigError } from "../../infra/config";
@@ -9,7 +8,7 @@ import { MAX_APPS_PER_STACK, readAppFiles } from "../../infra/app-files";
 import type { AppFile } from "../../infra/schema/app-file";
 import { EncryptedValue, type RawStackConfig } from "../../infra/stack-file";
 import { ProgramError, runProgram } from "../../ops/harness/run";
-import { stackFileConfig, type StackName } from "../helpers";
+import { stackFileConfig, type StackName, temporaryFolder } from "../helpers";
 
 const contextOf = (stack: StackName) => ({ project: "slipway", stack, stackFile: `Pulumi.${stack}.yaml` });
 
@@ -397,7 +396,7 @@ describe("bad app files are refused with the file, the key, the value and what i
 
 describe("reading the folder of app files", () => {
   const folder = (files: Record<string, string>): string => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "slipway-apps-"));
+    const dir = temporaryFolder("slipway-apps-");
     fs.mkdirSync(path.join(dir, "apps"));
     for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, "apps", name), text);
     return dir;
@@ -443,7 +442,7 @@ describe("reading the folder of app files", () => {
   });
 
   it("a missing default folder means no apps; a missing folder the stack names is a problem", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "slipway-apps-"));
+    const dir = temporaryFolder("slipway-apps-");
     assert.deepEqual(readAppFiles(dir), { files: [], problems: [] });
     assert.deepEqual(readAppFiles(dir, "services").problems, [
       `slipway:apps.directory: "services" is not a folder in ${dir}`,
@@ -460,7 +459,7 @@ describe("reading the folder of app files", () => {
 
 describe("apps from another folder, through the program", () => {
   it("registers the apps of slipway:apps.directory, and a bad file stops the run naming it", async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "slipway-apps-"));
+    const dir = temporaryFolder("slipway-apps-");
     const api = fs.readFileSync(path.join(PROJECT_ROOT, "apps", "controlcore-api.yaml"), "utf8");
     fs.writeFileSync(path.join(dir, "billing.yaml"), api.replace("api.example.com", "billing.example.com"));
     const config = { ...stackFileConfig("production"), "slipway:apps": { directory: dir } };
@@ -480,7 +479,7 @@ describe("apps from another folder, through the program", () => {
 
 describe("a ceiling with a reason", () => {
   it(`refuses more than ${MAX_APPS_PER_STACK} app files before reading any`, () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "slipway-apps-"));
+    const dir = temporaryFolder("slipway-apps-");
     fs.mkdirSync(path.join(dir, "many"));
     // Not YAML: were any read, each would add a problem of its own.
     for (let i = 0; i <= MAX_APPS_PER_STACK; i++) fs.writeFileSync(path.join(dir, "many", `app-${i}.yaml`), "[");
@@ -492,7 +491,7 @@ describe("a ceiling with a reason", () => {
   });
 
   it(`takes exactly ${MAX_APPS_PER_STACK}`, () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "slipway-apps-"));
+    const dir = temporaryFolder("slipway-apps-");
     fs.mkdirSync(path.join(dir, "many"));
     for (let i = 0; i < MAX_APPS_PER_STACK; i++) fs.writeFileSync(path.join(dir, "many", `app-${i}.yaml`), "port: 1\n");
     const { files, problems } = readAppFiles(dir, "many");

@@ -4,7 +4,6 @@
  */
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { PROJECT_DIR } from "../../ops/harness/run";
@@ -15,7 +14,7 @@ import {
   parsePreviewDigest,
   PreviewDigestError,
 } from "../../ops/state/drift";
-import { runScript } from "../helpers";
+import { runScript, temporaryFolder } from "../helpers";
 
 const FIXTURES = path.join(PROJECT_DIR, "test", "fixtures", "drift");
 const fixture = (name: string) => fs.readFileSync(path.join(FIXTURES, name), "utf8");
@@ -99,7 +98,7 @@ describe("the drift report", () => {
     assert.equal(parsed.stack, "production");
     assert.equal(parsed.drifted, true);
     assert.equal(parsed.marker, "<!-- slipway-drift:production -->");
-    const broken = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "drift-")), "preview.json");
+    const broken = path.join(temporaryFolder("drift-"), "preview.json");
     fs.writeFileSync(broken, "");
     const bad = runScript("ops/cli.ts", "drift-report", "production", "--preview-json", broken);
     assert.equal(bad.code, 1);

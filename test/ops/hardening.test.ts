@@ -5,7 +5,6 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
 
@@ -16,7 +15,7 @@ import { hasPulumiCli } from "../../ops/commands/common";
 import { runSlipway } from "../../ops/cli";
 import { PolicyPackServer } from "../../ops/harness/policy-pack";
 import { planCommand } from "../../ops/plan";
-import { inProcess, planInProcess, runScript } from "../helpers";
+import { inProcess, planInProcess, runScript, temporaryFolder } from "../helpers";
 
 after(() => PolicyPackServer.stopShared());
 
@@ -98,7 +97,7 @@ describe("plan --manifests", () => {
   ];
 
   it("never deletes a folder it did not write", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "slipway-foreign-"));
+    const dir = temporaryFolder("slipway-foreign-");
     fs.writeFileSync(path.join(dir, "notes.txt"), "mine");
     assert.throws(() => writeManifests(objects, dir), /holds files the plan did not write/);
     assert.equal(fs.readFileSync(path.join(dir, "notes.txt"), "utf8"), "mine");
@@ -106,7 +105,7 @@ describe("plan --manifests", () => {
   });
 
   it("replaces what an earlier run wrote, and writes into an empty folder", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "slipway-own-"));
+    const dir = temporaryFolder("slipway-own-");
     writeManifests(objects, dir);
     fs.writeFileSync(path.join(dir, "configmap", "stale.yaml"), "old");
     writeManifests(objects, dir);
@@ -117,14 +116,14 @@ describe("plan --manifests", () => {
   });
 
   it("refuses a path that is a file", () => {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "slipway-file-")), "x");
+    const file = path.join(temporaryFolder("slipway-file-"), "x");
     fs.writeFileSync(file, "x");
     assert.throws(() => writeManifests(objects, file), /exists and is not a folder/);
   });
 });
 
 describe("paths that are not what the command needs: one line naming the path and what to do", () => {
-  const folder = fs.mkdtempSync(path.join(os.tmpdir(), "slipway-folder-"));
+  const folder = temporaryFolder("slipway-folder-");
   const cases: Array<[string, string[], RegExp]> = [
     ["doctor given a folder", ["slipway", "doctor", folder], /^slipway doctor: .* is a folder; name a file$/],
     [

@@ -1,10 +1,9 @@
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { kubernetesObjects, validateObjects, writeManifests, type RenderedObject } from "../../ops/plan/manifests";
-import { STACKS, recordOf } from "../helpers";
+import { STACKS, recordOf, temporaryFolder } from "../helpers";
 
 for (const stack of STACKS) {
   describe(`rendered manifests (${stack})`, () => {
@@ -75,7 +74,7 @@ describe("schema validation", () => {
   });
 
   it("writes one YAML file per object", async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "slipway-manifests-"));
+    const dir = temporaryFolder("slipway-manifests-");
     const objects = kubernetesObjects(await recordOf("staging"));
     const files = writeManifests(objects, dir);
     assert.equal(files.length, objects.length);

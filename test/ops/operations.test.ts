@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
 import { parseStackConfig } from "../../infra/config";
@@ -22,7 +21,7 @@ import { promote, promotionConcerns, versionMove, type PinChange, type VersionMo
 import { compareConfig, planRollback, riskyPreviewSteps } from "../../ops/state/rollback";
 import { statefulTypes } from "../../ops/plan/replacement";
 import { STATEFUL_TYPES } from "../../lib/stateful-types";
-import { inProcess, runScript, stackFileConfig } from "../helpers";
+import { inProcess, runScript, stackFileConfig, temporaryFolder } from "../helpers";
 import { runSlipway } from "../../ops/cli";
 import { PolicyPackServer } from "../../ops/harness/policy-pack";
 
@@ -319,7 +318,7 @@ describe("restore", () => {
 
 describe("promote", () => {
   it("moves every differing pin from edge to stable, keeps the header, and the channel check passes afterwards", async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "slipway-channels-"));
+    const dir = temporaryFolder("slipway-channels-");
     fs.cpSync(path.join(PROJECT_DIR, "channels"), dir, { recursive: true });
     const channels = readChannelFiles(dir);
     const edge = channelSchema.parse(channels.edge.document);
@@ -441,7 +440,7 @@ describe("promotion that understands versions", () => {
 
 describe("promote, then the channel check, in a copy of the repository", () => {
   it("moves the pins with the CLI, and npm run check:channel passes for production afterwards", () => {
-    const copy = fs.mkdtempSync(path.join(os.tmpdir(), "slipway-promote-"));
+    const copy = temporaryFolder("slipway-promote-");
     const files = spawnSync("git", ["-C", PROJECT_DIR, "ls-files", "-co", "--exclude-standard"], { encoding: "utf8" })
       .stdout.split("\n")
       .filter(Boolean);

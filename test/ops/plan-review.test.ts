@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { parse, stringify } from "yaml";
@@ -15,7 +14,7 @@ import { renderSchedule, schedule, toDot } from "../../ops/plan/schedule";
 import { toComponentDot } from "../../ops/plan/dot";
 import { styleFor } from "../../ops/plan";
 import { PLAIN } from "../../ops/plan/render";
-import { planInProcess, recordOf } from "../helpers";
+import { planInProcess, recordOf, temporaryFolder } from "../helpers";
 import { PolicyPackServer } from "../../ops/harness/policy-pack";
 
 /**
@@ -44,7 +43,7 @@ function editStack(dir: string, stack: string, change: (config: Record<string, a
 
 describe("the policy's strictness follows slipway:tier, not the stack's name", () => {
   it("holds a production-tier stack called prod to production's rules", async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "slipway-tier-"));
+    const dir = temporaryFolder("slipway-tier-");
     fs.copyFileSync(path.join(PROJECT_DIR, "Pulumi.production.yaml"), path.join(dir, "Pulumi.prod.yaml"));
     editStack(dir, "prod", (c) => (c["slipway:database"].deletionProtection = false));
     const { code, stdout } = await plan(PROJECT_DIR, "prod", "--stack-dir", dir);
@@ -60,7 +59,7 @@ describe("the policy's strictness follows slipway:tier, not the stack's name", (
 
 describe("a production stack file with one safety setting turned off", () => {
   it("makes the plan exit non-zero, naming the rule", async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "slipway-unsafe-"));
+    const dir = temporaryFolder("slipway-unsafe-");
     fs.copyFileSync(path.join(PROJECT_DIR, "Pulumi.production.yaml"), path.join(dir, "Pulumi.production.yaml"));
     editStack(dir, "production", (c) => (c["slipway:database"].deletionProtection = false));
     const { code, stdout } = await plan(PROJECT_DIR, "production", "--stack-dir", dir);
@@ -126,7 +125,7 @@ describe("plan --compare staging production", () => {
 describe("plan --base on a throwaway git repository", () => {
   let repo: string;
   before(() => {
-    repo = fs.mkdtempSync(path.join(os.tmpdir(), "slipway-repo-"));
+    repo = temporaryFolder("slipway-repo-");
     const files = execFileSync("git", ["-C", PROJECT_DIR, "ls-files", "-co", "--exclude-standard"], {
       encoding: "utf8",
     })
@@ -342,7 +341,7 @@ describe("plan --base on a throwaway git repository", () => {
 
 describe("plan --base against this checkout's HEAD, with an edited copy of the stack file", () => {
   const edited = (change: (c: Record<string, any>) => void) => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "slipway-edit-"));
+    const dir = temporaryFolder("slipway-edit-");
     fs.copyFileSync(path.join(PROJECT_DIR, "Pulumi.production.yaml"), path.join(dir, "Pulumi.production.yaml"));
     editStack(dir, "production", change);
     return dir;

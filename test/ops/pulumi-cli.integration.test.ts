@@ -7,7 +7,6 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { writeBackup } from "../../ops/commands/backup";
@@ -16,6 +15,7 @@ import { fullHistory } from "../../ops/commands/history";
 import { vetRestore } from "../../ops/commands/restore";
 import { PROJECT_DIR } from "../../ops/harness/run";
 import { planRollback } from "../../ops/state/rollback";
+import { temporaryFolder } from "../helpers";
 
 const SKIP = hasPulumiCli() ? false : "the Pulumi CLI is not on PATH here; install it to run this end-to-end test";
 
@@ -33,7 +33,7 @@ describe("rollback, backup and restore against the real CLI", () => {
     "up, up, rollback to version 1, backup, restore: the state matches",
     { skip: SKIP, timeout: 300_000 },
     async () => {
-      const repo = fs.mkdtempSync(path.join(os.tmpdir(), "slipway-e2e-"));
+      const repo = temporaryFolder("slipway-e2e-");
       const git = (...args: string[]) =>
         execFileSync("git", ["-C", repo, "-c", "user.name=e2e", "-c", "user.email=e2e@example.com", ...args], {
           stdio: "pipe",

@@ -6,8 +6,7 @@ import { parse } from "yaml";
 import { PROJECT_DIR } from "../../ops/harness/run";
 import { healthUrls } from "../../ops/smoke";
 import { parseStackConfig } from "../../infra/config";
-import { stackFileConfig } from "../helpers";
-import * as os from "node:os";
+import { stackFileConfig, temporaryFolder } from "../helpers";
 import { driftMarker, driftReport, parsePreviewDigest } from "../../ops/state/drift";
 
 const DRIFT_FIXTURES = path.join(PROJECT_DIR, "test", "fixtures", "drift");
@@ -270,7 +269,7 @@ describe("drift workflow", () => {
   /** Runs the workflow's github-script against a recording stand-in for the GitHub API. */
   async function fileIssue(report: object, openIssues: Array<{ number: number; body: string }>) {
     const script = job.steps.find((s) => s.uses?.startsWith("actions/github-script"))!.with!.script;
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "drift-script-"));
+    const dir = temporaryFolder("drift-script-");
     fs.writeFileSync(path.join(dir, "drift.json"), JSON.stringify(report));
     const calls: string[] = [];
     const record = (name: string) => async (args: Record<string, unknown>) => {

@@ -10,10 +10,11 @@ import * as path from "node:path";
 import { describe, it } from "node:test";
 import { addWorktree, removeStaleWorktrees } from "../../ops/git-worktree";
 import { PROJECT_DIR } from "../../ops/harness/run";
+import { temporaryFolder } from "../helpers";
 
 /** A throwaway repository with one commit and a node_modules link. */
 function repository(): string {
-  const repo = fs.mkdtempSync(path.join(os.tmpdir(), "slipway-repo-"));
+  const repo = temporaryFolder("slipway-repo-");
   const git = (...args: string[]) => execFileSync("git", ["-C", repo, ...args], { stdio: "pipe" });
   git("init", "-q");
   fs.writeFileSync(path.join(repo, "README"), "x");
