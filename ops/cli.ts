@@ -4,7 +4,7 @@
  * a secret.
  */
 import { backupCommand } from "./commands/backup";
-import { CommandError } from "./commands/common";
+import { CommandError, isPulumiFailure, pulumiAnswer } from "./commands/common";
 import { doctorCommand } from "./commands/doctor";
 import { driftReportCommand } from "./commands/drift";
 import { historyCommand } from "./commands/history";
@@ -67,7 +67,12 @@ export async function runSlipway(argv: string[]): Promise<number> {
   try {
     return await run(rest);
   } catch (error) {
-    const message = error instanceof CommandError ? error.message : describeFailure(error);
+    const message =
+      error instanceof CommandError
+        ? error.message
+        : isPulumiFailure(error)
+          ? pulumiAnswer(error)
+          : describeFailure(error);
     console.error(`slipway ${command}: ${message}`);
     return 1;
   }

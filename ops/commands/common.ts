@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import { execFileSync } from "node:child_process";
 import * as readline from "node:readline/promises";
 import { parseArgs } from "node:util";
-import type { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
+import type { Stack } from "@pulumi/pulumi/automation";
 import { addWorktree, isCommit, type Worktree } from "../git-worktree";
 import { PROJECT_DIR } from "../harness/run";
 import { stackNameProblem } from "../../infra/stack-file";
@@ -52,12 +52,42 @@ export async function selectStack(stackName: string, workDir: string = PROJECT_D
       "the Pulumi CLI is not on PATH (https://www.pulumi.com/docs/install/); this command drives it",
     );
   }
-  const { LocalWorkspace: Workspace } = await import("@pulumi/pulumi/automation");
   try {
-    return await (Workspace as typeof LocalWorkspace).selectStack({ stackName, workDir });
+    return await automation().LocalWorkspace.selectStack({ stackName, workDir });
   } catch (error) {
-    throw new CommandError(`cannot select stack ${stackName}: ${firstLine((error as Error).message)}`);
+    throw new CommandError(`cannot select stack ${stackName}: ${pulumiAnswer(error)}`);
   }
+}
+
+/**
+ * The Automation API, loaded on first use: only the commands that drive the CLI pay for it.
+ * Required, not `import()`ed: the package has no `exports` map, so Node's ES module
+ * resolver refuses the folder `@pulumi/pulumi/automation` ("Directory import ... is not
+ * supported"), which CommonJS resolves to its index.js.
+ */
+export function automation(): typeof import("@pulumi/pulumi/automation") {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require("@pulumi/pulumi/automation") as typeof import("@pulumi/pulumi/automation");
+}
+
+/** A failure of a Pulumi CLI run through the Automation API (its `CommandError` carries the result). */
+export function isPulumiFailure(
+  error: unknown,
+): error is { commandResult: { stderr?: string; stdout?: string; code?: number } } {
+  return typeof error === "object" && error !== null && "commandResult" in error;
+}
+
+/**
+ * What the Pulumi CLI answered, in one line, from an Automation API failure. The API's
+ * `CommandError` message is the whole result ("code: 255\n stdout: ...\n stderr: ..."),
+ * whose first line says nothing; the CLI's own `error:` line in stderr says what failed.
+ */
+export function pulumiAnswer(error: unknown): string {
+  if (!isPulumiFailure(error)) return firstLine(String((error as Error).message ?? error));
+  const result = error.commandResult;
+  const lines = `${result.stderr ?? ""}\n${result.stdout ?? ""}`.split("\n").map((l) => l.trim());
+  const answer = lines.find((l) => /^error:/i.test(l)) ?? lines.find((l) => l !== "");
+  return `the Pulumi CLI answered: ${answer ?? `exit code ${result.code}, no message`}`;
 }
 
 /** First non-empty line of a message. */
