@@ -26,13 +26,21 @@ import { itemAt } from "../lib/item-at";
 const ROOT = path.resolve(__dirname, "..");
 const EVALUATE = path.join(ROOT, "bench", "evaluate.ts");
 
+const PROJECT = parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8"));
+
 /** The `nodeargs` Pulumi passes to node for this project. */
 export function pulumiNodeArgs(): string[] {
-  const project = parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8"));
-  return String(project.runtime?.options?.nodeargs ?? "")
+  return String(PROJECT.runtime?.options?.nodeargs ?? "")
     .split(/\s+/)
     .filter(Boolean);
 }
+
+/**
+ * Where the language host starts node: the program's directory, the folder of `main`
+ * (pulumi-language-nodejs 3.248.0 leaves the working directory as the CLI set it there), so
+ * relative `nodeargs` resolve from it, as they do for users.
+ */
+export const PROGRAM_DIR = path.join(ROOT, path.dirname(String(PROJECT.main ?? ".")));
 
 /** Pulumi's default TypeScript loader: ts-node, type-checking (no transpile-only). */
 const DEFAULT_PATH = ["--require", "ts-node/register"];
@@ -47,7 +55,7 @@ interface Evaluation {
 
 function once(nodeArgs: string[], args: string[]): Evaluation {
   const out = execFileSync(process.execPath, [...nodeArgs, EVALUATE, ...args], {
-    cwd: ROOT,
+    cwd: PROGRAM_DIR,
     encoding: "utf8",
     stdio: ["ignore", "pipe", "ignore"],
     env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "" },
