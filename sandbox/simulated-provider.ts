@@ -1,0 +1,163 @@
+/**
+ * A simulated resource plugin (`pulumi-resource-aws`, `-kubernetes`, `-random`) for the
+ * sandbox: the real Pulumi engine talks to it over the provider protocol, through
+ * `@pulumi/pulumi`'s own provider server (`pulumi.provider.main`). Nothing here reaches AWS
+ * or a cluster: each "resource" is an entry in a local record (the sandbox's cloud.json),
+ * so create, update, delete, refresh (read) and import behave like a cloud that answers.
+ *
+ * What it decides the way the real providers do:
+ * - replace or update: a change at an input the replacement table lists
+ *   (policy/replacement-triggers.yaml, the data-loss guard's table) replaces; any other
+ *   change updates in place.
+ * - computed outputs (ids, ARNs, endpoints, generated passwords): the shapes the offline
+ *   plan's mock cloud gives (ops/harness/mock-cloud.ts), so one place says what AWS computes.
+ * - secrets: inputs arrive and leave in the engine's secret envelope, so what was secret
+ *   stays secret in the state.
+ */
+import * as crypto from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type * as pulumi from "@pulumi/pulumi";
+import { computedOutputs, invokeResult } from "../ops/harness/mock-cloud";
+import { readReplacementTriggers, type ReplacementTriggers } from "../ops/plan/replacement";
+
+type State = Record<string, unknown>;
+
+/** One simulated resource in the record. */
+interface CloudEntry {
+  readonly urn: string;
+  readonly type: string;
+  readonly outputs: State;
+}
+
+/** The sandbox's simulated cloud: every live resource by id, in one JSON file. */
+export class CloudRecord {
+  constructor(private readonly file: string) {}
+
+  read(): Record<string, CloudEntry> {
+    if (!fs.existsSync(this.file)) return {};
+    return JSON.parse(fs.readFileSync(this.file, "utf8")) as Record<string, CloudEntry>;
+  }
+
+  /** Changes the record under a lock file, so plugins of parallel steps never lose a write. */
+  change(edit: (entries: Record<string, CloudEntry>) => void): void {
+    fs.mkdirSync(path.dirname(this.file), { recursive: true });
+    const lock = `${this.file}.lock`;
+    for (let tries = 0; ; tries++) {
+      try {
+        fs.mkdirSync(lock);
+        break;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "EEXIST" || tries > 2000) throw error;
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+      }
+    }
+    try {
+      const entries = this.read();
+      edit(entries);
+      const partial = `${this.file}.${process.pid}`;
+      fs.writeFileSync(partial, `${JSON.stringify(entries, null, 1)}\n`);
+      fs.renameSync(partial, this.file);
+    } finally {
+      fs.rmdirSync(lock);
+    }
+  }
+}
+
+/** The type token and logical name a URN carries (`urn:pulumi:<stack>::<project>::<types>::<name>`). */
+export function parseUrn(urn: string): { type: string; name: string } {
+  const parts = urn.split("::");
+  const types = parts[2] ?? "";
+  return { type: types.split("$").pop() ?? types, name: parts.slice(3).join("::") };
+}
+
+/** The input paths whose values differ, one level deep into objects ("a.b"). */
+export function changedPaths(olds: State, news: State): string[] {
+  const keys = new Set([...Object.keys(olds), ...Object.keys(news)]);
+  const changed: string[] = [];
+  for (const key of keys) {
+    const [a, b] = [olds[key], news[key]];
+    if (JSON.stringify(a) === JSON.stringify(b)) continue;
+    const nested = isObject(a) && isObject(b) ? changedPaths(a, b).map((p) => `${key}.${p}`) : [];
+    changed.push(...(nested.length > 0 ? nested : [key]));
+  }
+  return changed;
+}
+
+function isObject(value: unknown): value is State {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Whether a changed path is at or under one of the type's replacement-forcing inputs. */
+export function forcesReplacement(changed: string, triggers: ReplacementTriggers | undefined): boolean {
+  return (triggers?.replaceOn ?? []).some((input) => changed === input || changed.startsWith(`${input}.`));
+}
+
+/** Options of one simulated plugin. */
+export interface SimulatedProviderOptions {
+  /** The package this plugin stands in for: `aws`, `kubernetes` or `random`. */
+  readonly pkg: string;
+  /** The version it reports, the SDK package's. */
+  readonly version: string;
+  /** The record file of the simulated cloud. */
+  readonly cloudFile: string;
+}
+
+/** The provider the engine talks to. */
+export class SimulatedProvider implements pulumi.provider.Provider {
+  readonly version: string;
+  private readonly cloud: CloudRecord;
+  private readonly triggers = readReplacementTriggers();
+
+  constructor(options: SimulatedProviderOptions) {
+    this.version = options.version;
+    this.cloud = new CloudRecord(options.cloudFile);
+  }
+
+  async check(_urn: string, _olds: State, news: State): Promise<pulumi.provider.CheckResult> {
+    return { inputs: news };
+  }
+
+  async diff(_id: string, urn: string, olds: State, news: State): Promise<pulumi.provider.DiffResult> {
+    const { type, name } = parseUrn(urn);
+    const computed = Object.keys(computedOutputs(type, name, news, "diff"));
+    const oldInputs = Object.fromEntries(
+      Object.entries(olds).filter(([key]) => key in news || !computed.includes(key)),
+    );
+    const changed = changedPaths(oldInputs, news);
+    const replaces = changed.filter((p) => forcesReplacement(p, this.triggers[type]));
+    return { changes: changed.length > 0, replaces: [...new Set(replaces.map((p) => p.split(".")[0] ?? p))] };
+  }
+
+  async create(urn: string, inputs: State): Promise<pulumi.provider.CreateResult> {
+    const { type, name } = parseUrn(urn);
+    const id = `${name}-${crypto.randomBytes(4).toString("hex")}`;
+    const outs = { ...inputs, ...computedOutputs(type, name, inputs, id) };
+    this.cloud.change((entries) => (entries[id] = { urn, type, outputs: outs }));
+    return { id, outs };
+  }
+
+  async read(id: string): Promise<pulumi.provider.ReadResult> {
+    const entry = this.cloud.read()[id];
+    // An empty id is how a provider says the resource is gone: refresh then drops it.
+    if (!entry) return { id: "", props: {} };
+    return { id, props: entry.outputs };
+  }
+
+  async update(id: string, urn: string, _olds: State, news: State): Promise<pulumi.provider.UpdateResult> {
+    const { type, name } = parseUrn(urn);
+    const outs = { ...news, ...computedOutputs(type, name, news, id) };
+    this.cloud.change((entries) => (entries[id] = { urn, type, outputs: outs }));
+    return { outs };
+  }
+
+  async delete(id: string): Promise<void> {
+    this.cloud.change((entries) => {
+      delete entries[id];
+    });
+  }
+
+  async invoke(token: string, inputs: State): Promise<pulumi.provider.InvokeResult> {
+    return { outputs: invokeResult(token, inputs) };
+  }
+}
