@@ -27,6 +27,8 @@ type State = Record<string, unknown>;
 interface CloudEntry {
   readonly urn: string;
   readonly type: string;
+  /** What the resource was last created or updated with: what a diff compares with. */
+  readonly inputs: State;
   readonly outputs: State;
 }
 
@@ -93,6 +95,15 @@ export function forcesReplacement(changed: string, triggers: ReplacementTriggers
   return (triggers?.replaceOn ?? []).some((input) => changed === input || changed.startsWith(`${input}.`));
 }
 
+/**
+ * The inputs a resource's old outputs came from, for one the record has lost (the cloud was
+ * reset under the state): the outputs without what the cloud computes and the auto-name.
+ */
+function inputsOf(type: string, name: string, olds: State, news: State): State {
+  const computed = ["name", ...Object.keys(computedOutputs(type, name, news, "diff"))];
+  return Object.fromEntries(Object.entries(olds).filter(([key]) => key in news || !computed.includes(key)));
+}
+
 /** Options of one simulated plugin. */
 export interface SimulatedProviderOptions {
   /** The package this plugin stands in for: `aws`, `kubernetes` or `random`. */
@@ -118,13 +129,9 @@ export class SimulatedProvider implements pulumi.provider.Provider {
     return { inputs: news };
   }
 
-  async diff(_id: string, urn: string, olds: State, news: State): Promise<pulumi.provider.DiffResult> {
+  async diff(id: string, urn: string, olds: State, news: State): Promise<pulumi.provider.DiffResult> {
     const { type, name } = parseUrn(urn);
-    const computed = Object.keys(computedOutputs(type, name, news, "diff"));
-    const oldInputs = Object.fromEntries(
-      Object.entries(olds).filter(([key]) => key in news || !computed.includes(key)),
-    );
-    const changed = changedPaths(oldInputs, news);
+    const changed = changedPaths(this.cloud.read()[id]?.inputs ?? inputsOf(type, name, olds, news), news);
     const replaces = changed.filter((p) => forcesReplacement(p, this.triggers[type]));
     return { changes: changed.length > 0, replaces: [...new Set(replaces.map((p) => p.split(".")[0] ?? p))] };
   }
@@ -132,8 +139,8 @@ export class SimulatedProvider implements pulumi.provider.Provider {
   async create(urn: string, inputs: State): Promise<pulumi.provider.CreateResult> {
     const { type, name } = parseUrn(urn);
     const id = `${name}-${crypto.randomBytes(4).toString("hex")}`;
-    const outs = { ...inputs, ...computedOutputs(type, name, inputs, id) };
-    this.cloud.change((entries) => (entries[id] = { urn, type, outputs: outs }));
+    const outs = this.outputs(urn, inputs, id);
+    this.cloud.change((entries) => (entries[id] = { urn, type, inputs, outputs: outs }));
     return { id, outs };
   }
 
@@ -145,9 +152,8 @@ export class SimulatedProvider implements pulumi.provider.Provider {
   }
 
   async update(id: string, urn: string, _olds: State, news: State): Promise<pulumi.provider.UpdateResult> {
-    const { type, name } = parseUrn(urn);
-    const outs = { ...news, ...computedOutputs(type, name, news, id) };
-    this.cloud.change((entries) => (entries[id] = { urn, type, outputs: outs }));
+    const outs = this.outputs(urn, news, id);
+    this.cloud.change((entries) => (entries[id] = { urn, type: parseUrn(urn).type, inputs: news, outputs: outs }));
     return { outs };
   }
 
@@ -155,6 +161,17 @@ export class SimulatedProvider implements pulumi.provider.Provider {
     this.cloud.change((entries) => {
       delete entries[id];
     });
+  }
+
+  /**
+   * Inputs plus what the cloud computes. An AWS resource whose `name` is not set gets one,
+   * as the provider's auto-naming gives (logical name and a suffix; the suffix here comes
+   * from the URN, so updates keep it), and as the offline plan's mock cloud does.
+   */
+  private outputs(urn: string, inputs: State, id: string): State {
+    const { type, name } = parseUrn(urn);
+    const autoName = `${name}-${crypto.createHash("sha256").update(urn).digest("hex").slice(0, 7)}`;
+    return { name: autoName, ...inputs, ...computedOutputs(type, name, inputs, id) };
   }
 
   async invoke(token: string, inputs: State): Promise<pulumi.provider.InvokeResult> {

@@ -1,6 +1,8 @@
 /** What the operator commands share: failing with one line, the Pulumi CLI, git, stacks. */
 import * as fs from "node:fs";
-import { execFileSync } from "node:child_process";
+import * as path from "node:path";
+import { execFile, execFileSync } from "node:child_process";
+import { promisify } from "node:util";
 import * as readline from "node:readline/promises";
 import { parseArgs } from "node:util";
 import type { Stack } from "@pulumi/pulumi/automation";
@@ -43,8 +45,21 @@ export function hasPulumiCli(): boolean {
   }
 }
 
-/** Selects a stack through the Automation API, in `workDir` (default: this checkout). */
-export async function selectStack(stackName: string, workDir: string = PROJECT_DIR): Promise<Stack> {
+/**
+ * Where the Pulumi CLI runs for this checkout: the repository, or, inside `slipway sandbox`,
+ * the sandbox's project (SLIPWAY_WORKSPACE_DIR), whose stack file holds the sandbox's salt.
+ */
+export function workspaceDir(): string {
+  return process.env.SLIPWAY_WORKSPACE_DIR ?? PROJECT_DIR;
+}
+
+/** Where backups go unless `--dir` says: backups/, or the sandbox's own (SLIPWAY_BACKUP_DIR). */
+export function backupDir(): string {
+  return process.env.SLIPWAY_BACKUP_DIR ?? path.join(PROJECT_DIR, "backups");
+}
+
+/** Selects a stack through the Automation API, in `workDir` (default: {@link workspaceDir}). */
+export async function selectStack(stackName: string, workDir: string = workspaceDir()): Promise<Stack> {
   const problem = stackNameProblem(stackName);
   if (problem) throw new CommandError(problem);
   if (!hasPulumiCli()) {
@@ -56,6 +71,28 @@ export async function selectStack(stackName: string, workDir: string = PROJECT_D
     return await automation().LocalWorkspace.selectStack({ stackName, workDir });
   } catch (error) {
     throw new CommandError(`cannot select stack ${stackName}: ${pulumiAnswer(error)}`);
+  }
+}
+
+/**
+ * The stack's state as `pulumi stack export` gives it: secrets stay encrypted. Not the
+ * Automation API's `Stack.exportStack`, which runs `pulumi stack export --show-secrets`
+ * (@pulumi/pulumi 3.248.0, automation/localWorkspace.js, exportStack) and so would put
+ * every secret of the stack in plain text into a backup, a bookmark or doctor's input.
+ */
+export async function exportEncrypted(stack: Stack): Promise<unknown> {
+  try {
+    const { stdout } = await promisify(execFile)("pulumi", ["stack", "export", "--stack", stack.name], {
+      cwd: stack.workspace.workDir,
+      env: { ...process.env, ...stack.workspace.envVars },
+      maxBuffer: 1 << 30,
+    });
+    return JSON.parse(stdout) as unknown;
+  } catch (error) {
+    const { stderr } = error as { stderr?: string };
+    throw new CommandError(
+      `pulumi stack export failed: ${firstLine(stderr?.split("\n").find((l) => /^error:/.test(l)) ?? stderr ?? String(error))}`,
+    );
   }
 }
 
