@@ -5,12 +5,12 @@ import {
   clearPendingOperations,
   compareCheckpoints,
   doctor,
-  foreignStateProblem,
   readCheckpoint,
   sha256,
   type Checkpoint,
   type Finding,
 } from "../state/checkpoint";
+import { foreignStateProblem } from "../state/ownership";
 import { writeBackup } from "./backup";
 import { backupDir, CommandError, confirm, exportEncrypted, parse, readTextFile, selectStack } from "./common";
 import { printFindings } from "./doctor";

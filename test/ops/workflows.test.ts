@@ -63,18 +63,18 @@ describe("pull request workflow", () => {
     assert.deepEqual(job.steps.find((s) => s.uses?.startsWith("actions/checkout"))!.with, { "fetch-depth": 0 });
   });
 
-  it("runs the end-to-end test with the real Pulumi CLI installed, and fails if it skips", () => {
+  it("runs the end-to-end tests with the real Pulumi CLI at the SDK's version, and fails if one skips", () => {
     const job = pr.jobs["pulumi-cli-e2e"];
-    assert.equal(
-      indexOf(job, (s) => s.uses === "pulumi/actions@v6") < indexOf(job, (s) => /integration/.test(s.run ?? "")),
-      true,
-    );
+    const install = job.steps.find((s) => s.uses === "pulumi/actions@v6")!;
+    const lock = JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "package-lock.json"), "utf8"));
+    assert.deepEqual(install.with, { "pulumi-version": lock.packages["node_modules/@pulumi/pulumi"].version });
+    assert.equal(indexOf(job, (s) => s === install) < indexOf(job, (s) => /test\/e2e/.test(s.run ?? "")), true);
     assert.match(
       runs(job),
-      /--test-reporter=tap test\/ops\/pulumi-cli\.integration\.test\.ts \| tee e2e\.tap\ngrep -qx "# skipped 0" e2e\.tap/,
+      /--test-reporter=tap "test\/e2e\/\*\*\/\*\.test\.ts" \| tee e2e\.tap\ngrep -qx "# skipped 0" e2e\.tap/,
     );
     assert.equal(
-      (job.steps.find((s) => /integration/.test(s.run ?? "")) as { shell?: string }).shell,
+      (job.steps.find((s) => /test\/e2e/.test(s.run ?? "")) as { shell?: string }).shell,
       "bash",
       "bash -eo pipefail",
     );
