@@ -19,7 +19,13 @@ function main(argv: string[]): void {
   if (!cloudFile) throw new Error("simulated plugin: SLIPWAY_SANDBOX_CLOUD is not set; run it through slipway sandbox");
   const manifest = require.resolve(`@pulumi/${pkg}/package.json`);
   const { version } = JSON.parse(fs.readFileSync(manifest, "utf8")) as { version: string };
-  void pulumi.provider.main(new SimulatedProvider({ pkg, version, cloudFile }), engineArgs);
+  const latencyMs = Number(process.env.SLIPWAY_SANDBOX_LATENCY_MS ?? 0);
+  if (!Number.isInteger(latencyMs) || latencyMs < 0) {
+    throw new Error(
+      `simulated plugin: SLIPWAY_SANDBOX_LATENCY_MS must be a whole number of milliseconds, not "${process.env.SLIPWAY_SANDBOX_LATENCY_MS}"`,
+    );
+  }
+  void pulumi.provider.main(new SimulatedProvider({ version, cloudFile, latencyMs }), engineArgs);
 }
 
 main(process.argv.slice(2));

@@ -106,12 +106,16 @@ function inputsOf(type: string, name: string, olds: State, news: State): State {
 
 /** Options of one simulated plugin. */
 export interface SimulatedProviderOptions {
-  /** The package this plugin stands in for: `aws`, `kubernetes` or `random`. */
-  readonly pkg: string;
   /** The version it reports, the SDK package's. */
   readonly version: string;
   /** The record file of the simulated cloud. */
   readonly cloudFile: string;
+  /**
+   * How long each create, update and delete takes, so that an update can be interrupted
+   * half-way on purpose (docs/sandbox.md: SLIPWAY_SANDBOX_LATENCY_MS).
+   * @default 0
+   */
+  readonly latencyMs?: number;
 }
 
 /** The provider the engine talks to. */
@@ -119,10 +123,17 @@ export class SimulatedProvider implements pulumi.provider.Provider {
   readonly version: string;
   private readonly cloud: CloudRecord;
   private readonly triggers = readReplacementTriggers();
+  private readonly latencyMs: number;
 
   constructor(options: SimulatedProviderOptions) {
     this.version = options.version;
     this.cloud = new CloudRecord(options.cloudFile);
+    this.latencyMs = options.latencyMs ?? 0;
+  }
+
+  /** Waits as long as a cloud operation takes in this sandbox. */
+  private async operation(): Promise<void> {
+    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
   }
 
   async check(_urn: string, _olds: State, news: State): Promise<pulumi.provider.CheckResult> {
@@ -138,6 +149,7 @@ export class SimulatedProvider implements pulumi.provider.Provider {
 
   async create(urn: string, inputs: State): Promise<pulumi.provider.CreateResult> {
     const { type, name } = parseUrn(urn);
+    await this.operation();
     const id = `${name}-${crypto.randomBytes(4).toString("hex")}`;
     const outs = this.outputs(urn, inputs, id);
     this.cloud.change((entries) => (entries[id] = { urn, type, inputs, outputs: outs }));
@@ -152,12 +164,14 @@ export class SimulatedProvider implements pulumi.provider.Provider {
   }
 
   async update(id: string, urn: string, _olds: State, news: State): Promise<pulumi.provider.UpdateResult> {
+    await this.operation();
     const outs = this.outputs(urn, news, id);
     this.cloud.change((entries) => (entries[id] = { urn, type: parseUrn(urn).type, inputs: news, outputs: outs }));
     return { outs };
   }
 
   async delete(id: string): Promise<void> {
+    await this.operation();
     this.cloud.change((entries) => {
       delete entries[id];
     });
