@@ -23,6 +23,7 @@ import { PolicyPackServer } from "./harness/policy-pack";
 import { PLAIN, countByType, planSummary, renderCounts, renderTree, type Style } from "./plan/render";
 import { assessDataLoss, replacements } from "./plan/replacement";
 import { renderSchedule, schedule, toDot } from "./plan/schedule";
+import { planSteps } from "./plan/steps";
 import { toComponentDot } from "./plan/dot";
 import { compare } from "./plan/compare";
 import { describeFailure, exitWhenFlushed, stopQuietlyOnClosedPipe } from "./exit";
@@ -38,7 +39,8 @@ the policy results. Reads Pulumi.<stack>.yaml; needs no Pulumi CLI and no creden
 Exits 1 when a mandatory policy rule fails.
 
 Options:
-  --json             machine-readable output (secrets masked)
+  --json             machine-readable output (secrets masked); with --base, base.steps gives each
+                     resource's operation (create, update, replace, delete) and a replace's cause
   --markdown         the review as Markdown, for a pull request comment or a job summary
   --stack-dir <dir>  read Pulumi.<stack>.yaml from <dir> (default: the project folder)
   --manifests <dir>  write every Kubernetes object (secrets redacted) under <dir>/<stack>/
@@ -334,7 +336,10 @@ function costMarkdown(cost: CostResult, delta: string | undefined): { line: stri
 async function againstBase(record: ProgramRecord, stack: string, ref: string, cost: CostResult, costDate?: string) {
   const before = await recordAtRevision(PROJECT_DIR, ref, stack);
   const diff = diffRecords(before, record);
-  const replaced = new Set(replacements(diff, record).keys());
+  const replacing = replacements(diff, record);
+  const replaced = new Set(replacing.keys());
+  const steps = planSteps(diff, replacing, record);
+  const opOf = new Map(steps.map((s) => [s.urn, s.op]));
   const beforeCost = stackCost(before, costDate);
   const delta =
     "estimate" in cost && "estimate" in beforeCost ? costDelta(beforeCost.estimate, cost.estimate) : undefined;
@@ -343,7 +348,12 @@ async function againstBase(record: ProgramRecord, stack: string, ref: string, co
     costText: delta ? renderCostDelta(delta, stack, ref) : undefined,
     added: diff.added.map((r) => r.urn),
     removed: diff.removed.map((r) => r.urn),
-    changed: diff.changed.map((c) => ({ urn: c.after.urn, paths: c.paths.map((p) => p.path) })),
+    changed: diff.changed.map((c) => ({
+      urn: c.after.urn,
+      op: opOf.get(c.after.urn),
+      paths: c.paths.map((p) => p.path),
+    })),
+    steps,
     risks: assessDataLoss(diff, undefined, { before, after: record }),
     summary: diffSummary(diff, replaced),
     text: renderDiff(diff, ref, "the working tree", replaced, record),

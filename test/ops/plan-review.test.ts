@@ -357,6 +357,72 @@ describe("plan --base against this checkout's HEAD, with an edited copy of the s
     );
   });
 
+  it("--json gives every resource's operation and, for a replace, the input that forces it", async () => {
+    const dir = edited((c) => {
+      c["slipway:database"].databaseName = "orders";
+      c["slipway:cluster"].nodeGroups.workload.desiredSize = 5;
+      c["slipway:cluster"].adminRoleArns.push("arn:aws:iam::123456789012:role/auditor");
+      c["slipway:platform"].disabledCharts.push("example-services");
+    });
+    const run = await plan(
+      PROJECT_DIR,
+      "production",
+      "--stack-dir",
+      dir,
+      "--base",
+      "HEAD",
+      "--allow-replace",
+      "--json",
+    );
+    assert.equal(run.code, 0, run.stderr);
+    const { base } = JSON.parse(run.stdout) as {
+      base: {
+        summary: string;
+        changed: Array<{ urn: string; op: string; paths: string[] }>;
+        steps: Array<{
+          op: string;
+          urn: string;
+          type: string;
+          diffReasons?: string[];
+          replaceReasons?: string[];
+          cause?: string;
+        }>;
+      };
+    };
+    const step = (name: string) => base.steps.filter((s) => s.urn.endsWith(`::${name}`));
+    assert.deepEqual(step("database-instance"), [
+      {
+        op: "replace",
+        urn: "urn:pulumi:production::slipway::slipway:aws:Database$aws:rds/instance:Instance::database-instance",
+        type: "aws:rds/instance:Instance",
+        diffReasons: ["dbName"],
+        replaceReasons: ["dbName"],
+        cause: "dbName changed",
+      },
+    ]);
+    assert.deepEqual(
+      step("cluster-workload").map((s) => [s.op, s.diffReasons]),
+      [["update", ["scalingConfig.desiredSize"]]],
+    );
+    assert.ok(
+      step("cluster-admin-auditor").length > 0 && step("cluster-admin-auditor").every((s) => s.op === "create"),
+    );
+    assert.deepEqual(
+      step("platform-example-services-release").map((s) => s.op),
+      ["delete"],
+    );
+    // The existing fields stay, each changed resource now with its operation too.
+    for (const change of base.changed) {
+      assert.equal(change.op, base.steps.find((s) => s.urn === change.urn)?.op, change.urn);
+    }
+    // The steps add up to the summary line, operation by operation.
+    const count = (op: string) => base.steps.filter((s) => s.op === op).length;
+    assert.equal(
+      base.summary,
+      `+ ${count("create")} to create, ~ ${count("update")} to update, +- ${count("replace")} to replace, - ${count("delete")} to delete`,
+    );
+  });
+
   it("a safe change exits 0, names no loss, and prices itself item by item", async () => {
     const dir = edited((c) => {
       c["slipway:cluster"].nodeGroups.workload.desiredSize = 5;
