@@ -11,8 +11,7 @@ import * as path from "node:path";
 import { parseArgs, styleText } from "node:util";
 import { PROJECT_DIR, ProgramError, runProgram } from "./harness/run";
 import type { ProgramRecord } from "./harness/record";
-import { assertRevision, recordAtRevision } from "./plan/base";
-import { diffRecords, diffSummary, renderDiff } from "./plan/diff";
+import { againstBase, assertRevision } from "./plan/base";
 import { kubernetesObjects, ManifestsDirError, validateObjects, writeManifests } from "./plan/manifests";
 import { readStackFile, stackFilePath, StackFileError } from "../infra/stack-file";
 import { configEnvironmentBytes, configSizeReport } from "./plan/config-size";
@@ -21,14 +20,12 @@ import { packConfigFile, packFindings, renderFindings } from "./plan/policy";
 import { renderMarkdown } from "./plan/markdown";
 import { PolicyPackServer } from "./harness/policy-pack";
 import { PLAIN, countByType, planSummary, renderCounts, renderTree, type Style } from "./plan/render";
-import { assessDataLoss, replacements } from "./plan/replacement";
 import { renderSchedule, schedule, toDot } from "./plan/schedule";
-import { planSteps } from "./plan/steps";
 import { toComponentDot } from "./plan/dot";
 import { compare } from "./plan/compare";
 import { describeFailure, exitWhenFlushed, stopQuietlyOnClosedPipe } from "./exit";
 import { stackCost, type CostResult } from "./plan/cost";
-import { costDelta, costTotal, renderCost, renderCostDelta } from "./cost/render";
+import { costTotal, renderCost } from "./cost/render";
 
 const USAGE = `Usage: npm run plan -- <stack> [options]
        npm run plan -- --compare <stackA> <stackB> [--json]
@@ -269,7 +266,11 @@ function printText(r: PlanResult, options: PlanOptions, style: Style): void {
   console.log(style.bold(`Offline plan of stack ${stack} (Pulumi.${stack}.yaml)`));
   console.log(r.summary);
   console.log(costLine(r.cost));
-  console.log("What the program declares, run under Pulumi's mock runtime: not a diff against the cloud.\n");
+  // With --base the change is what the reviewer came for: it leads, and the tree follows.
+  printBase(r, options, style);
+  console.log(
+    `${r.base ? "\n" : ""}What the program declares, run under Pulumi's mock runtime: not a diff against the cloud.\n`,
+  );
   console.log(renderTree(record, style));
   console.log(`\n${style.bold("Deployment waves")} (a resource starts once everything it needs exists)`);
   console.log(renderSchedule(record, r.timing));
@@ -286,7 +287,7 @@ function printText(r: PlanResult, options: PlanOptions, style: Style): void {
   console.log(`\n${r.sizeReport.line}`);
   console.log(`\n${style.bold(`Policy (${record.tier} tier: policy/config/${record.tier}.json)`)}`);
   console.log(renderFindings(r.findings, style));
-  printManifestsAndBase(r, options, style);
+  printManifests(r, style);
   if (r.mandatory.length > 0)
     console.log(
       `\nplan: ${r.mandatory.length} mandatory policy violation(s): ${[...new Set(r.mandatory.map((f) => f.rule))].join(", ")}`,
@@ -296,8 +297,8 @@ function printText(r: PlanResult, options: PlanOptions, style: Style): void {
   console.log(`\n${r.summary}`);
 }
 
-function printManifestsAndBase(r: PlanResult, options: PlanOptions, style: Style): void {
-  const { manifests, base } = r;
+function printManifests(r: PlanResult, style: Style): void {
+  const { manifests } = r;
   if (manifests) {
     const invalid = new Set(manifests.violations.map((v) => v.object)).size;
     console.log(`\n${style.bold("Manifests")}`);
@@ -307,10 +308,12 @@ function printManifestsAndBase(r: PlanResult, options: PlanOptions, style: Style
     );
   }
   if (r.dotMessage) console.log(`\n${r.dotMessage}`);
+}
+
+/** The --base review: what loses data first, then every change, then what it costs. */
+function printBase(r: PlanResult, options: PlanOptions, style: Style): void {
+  const { base } = r;
   if (!base) return;
-  console.log(`\n${style.bold(`Changes against ${options.base}`)}`);
-  console.log(base.text);
-  if (base.costText) console.log(`\n${base.costText}`);
   if (base.risks.length > 0) {
     console.log(
       `\n${style.yellow("Stateful resources at risk")}${options["allow-replace"] ? " (allowed by --allow-replace)" : ""}:`,
@@ -320,6 +323,9 @@ function printManifestsAndBase(r: PlanResult, options: PlanOptions, style: Style
       console.log(`      loses: ${risk.loses}\n      avoid: ${risk.avoid}`);
     }
   }
+  console.log(`\n${style.bold(`Changes against ${options.base}`)}`);
+  console.log(base.text);
+  if (base.costText) console.log(`\n${base.costText}`);
 }
 
 /** The one-line cost under the summary. */
@@ -331,33 +337,6 @@ function costLine(cost: CostResult): string {
 function costMarkdown(cost: CostResult, delta: string | undefined): { line: string; details?: string; delta?: string } {
   if (!("estimate" in cost)) return { line: costLine(cost) };
   return { line: costLine(cost), details: renderCost(cost.estimate), delta };
-}
-
-async function againstBase(record: ProgramRecord, stack: string, ref: string, cost: CostResult, costDate?: string) {
-  const before = await recordAtRevision(PROJECT_DIR, ref, stack);
-  const diff = diffRecords(before, record);
-  const replacing = replacements(diff, record);
-  const replaced = new Set(replacing.keys());
-  const steps = planSteps(diff, replacing, record);
-  const opOf = new Map(steps.map((s) => [s.urn, s.op]));
-  const beforeCost = stackCost(before, costDate);
-  const delta =
-    "estimate" in cost && "estimate" in beforeCost ? costDelta(beforeCost.estimate, cost.estimate) : undefined;
-  return {
-    costDelta: delta,
-    costText: delta ? renderCostDelta(delta, stack, ref) : undefined,
-    added: diff.added.map((r) => r.urn),
-    removed: diff.removed.map((r) => r.urn),
-    changed: diff.changed.map((c) => ({
-      urn: c.after.urn,
-      op: opOf.get(c.after.urn),
-      paths: c.paths.map((p) => p.path),
-    })),
-    steps,
-    risks: assessDataLoss(diff, undefined, { before, after: record }),
-    summary: diffSummary(diff, replaced),
-    text: renderDiff(diff, ref, "the working tree", replaced, record),
-  };
 }
 
 /**

@@ -357,6 +357,32 @@ describe("plan --base against this checkout's HEAD, with an edited copy of the s
     );
   });
 
+  it("leads the terminal review with the summary, the data loss and the changes; the tree follows", async () => {
+    const dir = edited((c) => {
+      c["slipway:database"].databaseName = "orders";
+      c["slipway:database"].instanceClass = "db.r6g.2xlarge";
+    });
+    const { stdout } = await plan(PROJECT_DIR, "production", "--stack-dir", dir, "--base", "HEAD", "--allow-replace");
+    const lines = stdout.split("\n");
+    assert.match(lines[1], /^Against HEAD: \+ 0 to create, ~ \d+ to update, \+- 1 to replace, - 0 to delete$/);
+    // What a reviewer reads, top to bottom: each part before the next.
+    const order = [
+      "Against HEAD: ",
+      "  DATA LOSS database-instance (aws:rds/instance:Instance): replaced, because dbName changed",
+      "Changes against HEAD",
+      "  +- database-instance (aws:rds/instance:Instance)",
+      "Monthly cost against HEAD: ",
+      "└─ slipway-production pulumi:pulumi:Stack",
+      "Deployment waves",
+      "Policy (production tier",
+    ].map((text) => [text, stdout.indexOf(text)] as const);
+    for (const [text, at] of order) assert.ok(at >= 0, `missing: ${text}`);
+    for (let i = 1; i < order.length; i++) {
+      assert.ok(order[i - 1][1] < order[i][1], `"${order[i - 1][0]}" should come before "${order[i][0]}"`);
+    }
+    assert.match(lines.at(-2) ?? "", /^Against HEAD: /, "and the summary closes it");
+  });
+
   it("--json gives every resource's operation and, for a replace, the input that forces it", async () => {
     const dir = edited((c) => {
       c["slipway:database"].databaseName = "orders";
