@@ -99,7 +99,10 @@ describe("plan --compare staging production", () => {
     );
     assert.match(stdout, / {6}multiAz: false -> true\n/);
     // Resources match across stacks, so the cost compares item by item too.
-    assert.match(stdout, /\nMonthly cost against stack staging: \$[\d,.]+ -> \$[\d,.]+ \(\+\$[\d,.]+\/month\)\n/);
+    assert.match(
+      stdout,
+      /\nMonthly cost against stack staging: \$[\d,.]+ -> \$[\d,.]+, \+\$[\d,.]+\/month \(\+\d+\.\d%\)\n/,
+    );
     assert.match(
       stdout,
       /\n {2}\+\$\d+\.\d\d\/month: production database-instance instance, db\.t4g\.medium -> db\.r6g\.xlarge Multi-AZ\n/,
@@ -462,10 +465,11 @@ describe("plan --base against this checkout's HEAD, with an edited copy of the s
       /~ cluster-workload \(aws:eks\/nodeGroup:NodeGroup\)\n {6}scalingConfig\.desiredSize: 3 -> 5/,
     );
     // us-east-1 prices (ops/cost/prices/us-east-1.yaml), 730 hours: two more m6i.2xlarge nodes
-    // at $0.384/h with 100 GiB gp3 disks at $0.08, and db.r6g.xlarge -> 2xlarge ($0.449 -> $0.898/h) twice (Multi-AZ).
+    // at $0.384/h with 100 GiB gp3 disks at $0.08, and db.r6g.xlarge -> 2xlarge ($0.449 -> $0.898/h) twice (Multi-AZ);
+    // $1,232.18 is 47.6 % of the $2,589.50 before.
     assert.match(
       safe.stdout,
-      /\nMonthly cost against HEAD: \$2,589\.50 -> \$3,821\.67 \(\+\$1,232\.18\/month\)\n {2}\+\$655\.54\/month: production database-instance instance, db\.r6g\.xlarge Multi-AZ -> db\.r6g\.2xlarge Multi-AZ\n {2}\+\$560\.64\/month: production cluster-workload nodes, 3 × m6i\.2xlarge -> 5 × m6i\.2xlarge\n {2}\+\$16\.00\/month: production cluster-workload node disks, 3 × 100 GiB gp3 -> 5 × 100 GiB gp3\n/,
+      /\nMonthly cost against HEAD: \$2,589\.50 -> \$3,821\.67, \+\$1,232\.18\/month \(\+47\.6%\)\n {2}\+\$655\.54\/month: production database-instance instance, db\.r6g\.xlarge Multi-AZ -> db\.r6g\.2xlarge Multi-AZ\n {2}\+\$560\.64\/month: production cluster-workload nodes, 3 × m6i\.2xlarge -> 5 × m6i\.2xlarge\n {2}\+\$16\.00\/month: production cluster-workload node disks, 3 × 100 GiB gp3 -> 5 × 100 GiB gp3\n/,
     );
   });
 });
