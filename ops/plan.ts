@@ -17,7 +17,7 @@ import { readStackFile, stackFilePath, StackFileError } from "../infra/stack-fil
 import { configEnvironmentBytes, configSizeReport } from "./plan/config-size";
 import { platformWaves, renderPlatformWaves } from "./plan/platform-waves";
 import { packConfigFile, packFindings, renderFindings } from "./plan/policy";
-import { renderMarkdown } from "./plan/markdown";
+import { renderMarkdown, type MarkdownPlan } from "./plan/markdown";
 import { PolicyPackServer } from "./harness/policy-pack";
 import { PLAIN, countByType, planSummary, renderCounts, renderTree, type Style } from "./plan/render";
 import { renderSchedule, schedule, toDot } from "./plan/schedule";
@@ -25,7 +25,7 @@ import { toComponentDot } from "./plan/dot";
 import { compare } from "./plan/compare";
 import { describeFailure, exitWhenFlushed, stopQuietlyOnClosedPipe } from "./exit";
 import { stackCost, type CostResult } from "./plan/cost";
-import { costTotal, renderCost } from "./cost/render";
+import { costTotal, renderCost, type CostDelta } from "./cost/render";
 
 const USAGE = `Usage: npm run plan -- <stack> [options]
        npm run plan -- --compare <stackA> <stackB> [--json]
@@ -149,7 +149,7 @@ interface PlanOptions {
 async function plan(stack: string, options: PlanOptions, style: Style): Promise<number> {
   const result = await gather(stack, options);
   if (options.json) printJson(result);
-  else if (options.markdown) printMarkdown(result);
+  else if (options.markdown) printMarkdown(result, options);
   else printText(result, options, style);
   return result.failed ? 1 : 0;
 }
@@ -236,7 +236,7 @@ function printJson(r: PlanResult): void {
   );
 }
 
-function printMarkdown(r: PlanResult): void {
+function printMarkdown(r: PlanResult, options: PlanOptions): void {
   const failures = [
     ...(r.mandatory.length > 0 ? [`${r.mandatory.length} mandatory policy violation(s)`] : []),
     ...(r.blocked ? ["a change that loses data (pass --allow-replace if meant)"] : []),
@@ -254,7 +254,7 @@ function printMarkdown(r: PlanResult): void {
       platformWaves: renderPlatformWaves(r.record),
       changes: r.base?.text,
       configSize: r.sizeReport.line,
-      cost: costMarkdown(r.cost, r.base?.costText),
+      cost: costMarkdown(r.cost, r.base?.costDelta, options.base),
       warnings: r.warnings,
       failures,
     }),
@@ -334,9 +334,14 @@ function costLine(cost: CostResult): string {
 }
 
 /** The cost for the Markdown review: the total, and the delta against the base when given. */
-function costMarkdown(cost: CostResult, delta: string | undefined): { line: string; details?: string; delta?: string } {
+function costMarkdown(
+  cost: CostResult,
+  delta: CostDelta | undefined,
+  against: string | undefined,
+): MarkdownPlan["cost"] {
   if (!("estimate" in cost)) return { line: costLine(cost) };
-  return { line: costLine(cost), details: renderCost(cost.estimate), delta };
+  const change = delta && against ? { against, delta } : undefined;
+  return { line: costLine(cost), details: renderCost(cost.estimate), change };
 }
 
 /**
