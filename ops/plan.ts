@@ -23,7 +23,8 @@ import { PLAIN, countByType, planSummary, renderCounts, renderTree, type Style }
 import { renderSchedule, schedule, toDot } from "./plan/schedule";
 import { toComponentDot } from "./plan/dot";
 import { compare } from "./plan/compare";
-import { describeFailure, exitWhenFlushed, stopQuietlyOnClosedPipe } from "./exit";
+import { describeFailure, exitWhenFlushed, parseArgsMistake, stopQuietlyOnClosedPipe } from "./exit";
+import { flagProblem } from "./plan/options";
 import { stackCost, type CostResult } from "./plan/cost";
 import { costTotal, renderCost, type CostDelta } from "./cost/render";
 
@@ -38,7 +39,7 @@ Exits 1 when a mandatory policy rule fails.
 Options:
   --json             machine-readable output (secrets masked); with --base, base.steps gives each
                      resource's operation (create, update, replace, delete) and a replace's cause
-  --markdown         the review as Markdown, for a pull request comment or a job summary
+  --markdown         the review as Markdown, for a pull request comment or a job summary (not with --json)
   --stack-dir <dir>  read Pulumi.<stack>.yaml from <dir> (default: the project folder)
   --manifests <dir>  write every Kubernetes object (secrets redacted) under <dir>/<stack>/
                      and validate each against the Kubernetes OpenAPI schema; exit 1 if any fails
@@ -93,9 +94,7 @@ export async function planCommand(argv: string[]): Promise<number> {
       },
     });
   } catch (error) {
-    // Node's message for a mistyped flag runs on with advice about positionals: keep its first sentence.
-    const [first = ""] = (error as Error).message.split(". ");
-    return fail(`${first.replace(/\.$/, "")}; see npm run plan -- --help`, argv.includes("--json"), 2);
+    return fail(`${parseArgsMistake(error)}; see npm run plan -- --help`, argv.includes("--json"), 2);
   }
   const options = parsed.values;
   if (options.help) {
@@ -103,10 +102,8 @@ export async function planCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const style = styleFor(process.stdout);
-  const costDate = options["cost-date"];
-  if (costDate !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(costDate)) {
-    return fail(`--cost-date ${costDate}: give a day as YYYY-MM-DD, like 2026-11-22`, options.json, 2);
-  }
+  const problem = flagProblem(options);
+  if (problem) return fail(problem, options.json, 2);
   try {
     if (options.compare) return await compare(parsed.positionals, options, style, USAGE);
     const [stack, ...extra] = parsed.positionals;
