@@ -358,6 +358,20 @@ describe("plan --base against this checkout's HEAD, with an edited copy of the s
       allowed.stdout,
       /Stateful resources at risk \(allowed by --allow-replace\):\n {2}DATA LOSS database-instance/,
     );
+    // How to keep the data itself, with the command to run: a state export (ops backup) holds none of it.
+    const avoid = /\n {6}avoid: (.*)\n/.exec(allowed.stdout)?.[1] ?? "";
+    assert.ok(
+      avoid.includes(
+        "snapshot it first with aws rds create-db-snapshot --db-instance-identifier <id> --db-snapshot-identifier <name>",
+      ),
+      avoid,
+    );
+    assert.match(
+      avoid,
+      /skipFinalSnapshot: false with a finalSnapshotIdentifier so the delete leaves a final snapshot/,
+    );
+    assert.match(avoid, /retainOnDelete so Pulumi leaves the old instance in AWS/);
+    assert.match(avoid, /npm run ops -- backup saves the Pulumi state, not the data/);
   });
 
   it("leads the terminal review with the summary, the data loss and the changes; the tree follows", async () => {
