@@ -112,6 +112,14 @@ describe("pull request workflow", () => {
 describe("deploy workflow", () => {
   const deploy = workflow("deploy.yml");
 
+  it("writes the plan into the job summary as Markdown, which is what the summary renders", () => {
+    const summaries = Object.values(deploy.jobs)
+      .flatMap((job) => job.steps)
+      .filter((s) => /\bplan --/.test(s.run ?? "") && /GITHUB_STEP_SUMMARY/.test(s.run ?? ""));
+    assert.ok(summaries.length > 0, "no plan in a job summary");
+    for (const step of summaries) assert.match(step.run!, / --markdown\b/, step.name);
+  });
+
   it("runs on main, one deploy at a time, never cancelled", () => {
     assert.deepEqual(Object.keys(deploy.on).sort(), ["push", "workflow_dispatch"]);
     assert.deepEqual(deploy.on.push, { branches: ["main"] });
