@@ -2,7 +2,7 @@
  * Runs the rules over a set of resources, for the offline plan and the tests. The
  * Pulumi policy pack (policy/index.ts) calls the same `check` functions.
  */
-import type { Level, PolicyResource, Rule, StackName } from "./rule";
+import { judgeable, type Level, type PolicyResource, type Rule, type StackName } from "./rule";
 import { RULES } from "./rules";
 
 /** One finding. */
@@ -33,7 +33,7 @@ export function evaluate(
     if (level === "disabled") continue;
     const base = { rule: rule.name, id: rule.id, level, remediation: rule.remediation };
     if (rule.scope === "stack") {
-      for (const [urn, message] of rule.check(resources, stack)) findings.push({ ...base, urn, message });
+      for (const [urn, message] of rule.check(judgeable(resources), stack)) findings.push({ ...base, urn, message });
       continue;
     }
     for (const resource of resources) {

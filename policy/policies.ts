@@ -6,7 +6,7 @@ import {
   type StackValidationArgs,
   type StackValidationPolicy,
 } from "@pulumi/policy";
-import type { PolicyResource, Rule, StackName } from "./rule";
+import { judgeable, type PolicyResource, type Rule, type StackName } from "./rule";
 
 const configSchema = {
   properties: { stack: { type: "string" as const, enum: ["staging", "production"] } },
@@ -61,7 +61,7 @@ export function toPolicy(rule: Rule): Policy {
   const policy: StackValidationPolicy = {
     ...common,
     validateStack: (args, reportViolation) => {
-      const resources = args.resources.map(stackView);
+      const resources = judgeable(args.resources.map(stackView));
       for (const [urn, message] of rule.check(resources, stackOf(args))) reportViolation(message, urn);
     },
   };

@@ -161,3 +161,16 @@ export function unless(ok: boolean, message: string): string[] {
 
 /** Whole-internet CIDRs. */
 export const WORLD = ["0.0.0.0/0", "::/0"];
+
+/**
+ * The resources a stack rule can judge: those with properties. In a preview, a resource whose
+ * provider's configuration is not known yet (the Kubernetes provider of a cluster the same
+ * update creates, so every Kubernetes object of a new stack) comes to the analyzer with no
+ * properties at all: the engine does not ask the provider and "hands back an empty property
+ * map" (pulumi/pulumi 3.248.0, sdk/go/common/resource/plugin/provider_plugin.go, Create).
+ * Judged, such a resource fails every rule that looks for what it declares; skipped, it is
+ * judged by the next preview or by the update, when its provider is configured.
+ */
+export function judgeable(resources: readonly PolicyResource[]): PolicyResource[] {
+  return resources.filter((r) => Object.keys(r.props).length > 0);
+}

@@ -7,7 +7,8 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { policyPackConfig } from "../../policy/evaluate";
+import { evaluate, policyPackConfig } from "../../policy/evaluate";
+import { policyResources } from "../../ops/plan/policy";
 import type { StackName } from "../../policy/rule";
 import { RULES } from "../../policy/rules";
 import { isAnalyzed, PolicyPackServer, readPackConfig, type PackConfig } from "../../ops/harness/policy-pack";
@@ -90,6 +91,26 @@ describe("the policy pack served by @pulumi/policy", () => {
     assert.deepEqual(rds.propertyDependencies.kmsKeyId, [
       "urn:pulumi:production::slipway::slipway:aws:Database$aws:kms/key:Key::database-key",
     ]);
+  });
+
+  it("judges in no stack rule a Kubernetes object a new stack's preview sends without properties", async () => {
+    // The engine sends every object of a provider whose config is still unknown with no
+    // properties (provider_plugin.go, Create); the sandbox's real CLI showed the stack rules
+    // failing each such Deployment as "namespace undefined has no default-deny NetworkPolicy".
+    const original = await recordFor("production", true);
+    const emptied = new Set(original.resources.filter((r) => r.type.startsWith("kubernetes:")).map((r) => r.urn));
+    const record = {
+      ...original,
+      resources: original.resources.map((r) => (emptied.has(r.urn) ? { ...r, inputs: {} } : r)),
+    };
+    assert.ok(emptied.size > 20, "the production stack declares Kubernetes objects");
+    await server.configure(record, readPackConfig(path.join(PROJECT_DIR, "policy", "config", "production.json")));
+    const served = (await server.analyzeStack(record)).filter((d) => emptied.has(d.urn));
+    assert.deepEqual(served, []);
+    // Stack rules only: a resource rule gets the resource's inputs (Analyze), which stay whole.
+    const stackRules = RULES.filter((rule) => rule.scope === "stack");
+    const inPlan = evaluate(policyResources(record), "production", stackRules).filter((f) => emptied.has(f.urn));
+    assert.deepEqual(inPlan, []);
   });
 
   it('reports a policy that reads an unknown as "can\'t run", as the CLI would', async () => {
