@@ -4,14 +4,15 @@
  * recording into the simulated cloud named by SLIPWAY_SANDBOX_CLOUD (sandbox/environment.ts).
  */
 import * as fs from "node:fs";
-import * as pulumi from "@pulumi/pulumi";
+import { serveProvider } from "./provider-server";
 import { SimulatedProvider } from "./simulated-provider";
 
 /** The packages the sandbox simulates. */
 export const SIMULATED_PACKAGES = ["aws", "kubernetes", "random"] as const;
 
 function main(argv: string[]): void {
-  const [pkg, ...engineArgs] = argv;
+  // The engine passes its address after the package; a simulated plugin never calls it.
+  const [pkg] = argv;
   if (!pkg || !(SIMULATED_PACKAGES as readonly string[]).includes(pkg)) {
     throw new Error(`simulated plugin: name one of ${SIMULATED_PACKAGES.join(", ")}, not "${pkg ?? ""}"`);
   }
@@ -25,7 +26,7 @@ function main(argv: string[]): void {
       `simulated plugin: SLIPWAY_SANDBOX_LATENCY_MS must be a whole number of milliseconds, not "${process.env.SLIPWAY_SANDBOX_LATENCY_MS}"`,
     );
   }
-  void pulumi.provider.main(new SimulatedProvider({ version, cloudFile, latencyMs }), engineArgs);
+  serveProvider(new SimulatedProvider({ version, cloudFile, latencyMs }));
 }
 
 main(process.argv.slice(2));

@@ -1,7 +1,7 @@
 /**
  * A simulated resource plugin (`pulumi-resource-aws`, `-kubernetes`, `-random`) for the
- * sandbox: the real Pulumi engine talks to it over the provider protocol, through
- * `@pulumi/pulumi`'s own provider server (`pulumi.provider.main`). Nothing here reaches AWS
+ * sandbox: the real Pulumi engine talks to it over the provider protocol
+ * (sandbox/provider-server.ts). Nothing here reaches AWS
  * or a cluster: each "resource" is an entry in a local record (the sandbox's cloud.json),
  * so create, update, delete, refresh (read) and import behave like a cloud that answers.
  *
@@ -17,8 +17,8 @@
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type * as pulumi from "@pulumi/pulumi";
 import { computedOutputs, invokeResult } from "../ops/harness/mock-cloud";
+import { WIRE_UNKNOWN } from "../ops/harness/record";
 import { readReplacementTriggers, type ReplacementTriggers } from "../ops/plan/replacement";
 
 type State = Record<string, unknown>;
@@ -95,15 +95,6 @@ export function forcesReplacement(changed: string, triggers: ReplacementTriggers
   return (triggers?.replaceOn ?? []).some((input) => changed === input || changed.startsWith(`${input}.`));
 }
 
-/**
- * The inputs a resource's old outputs came from, for one the record has lost (the cloud was
- * reset under the state): the outputs without what the cloud computes and the auto-name.
- */
-function inputsOf(type: string, name: string, olds: State, news: State): State {
-  const computed = ["name", ...Object.keys(computedOutputs(type, name, news, "diff"))];
-  return Object.fromEntries(Object.entries(olds).filter(([key]) => key in news || !computed.includes(key)));
-}
-
 /** Options of one simulated plugin. */
 export interface SimulatedProviderOptions {
   /** The version it reports, the SDK package's. */
@@ -118,8 +109,8 @@ export interface SimulatedProviderOptions {
   readonly latencyMs?: number;
 }
 
-/** The provider the engine talks to. */
-export class SimulatedProvider implements pulumi.provider.Provider {
+/** The provider the engine talks to, through sandbox/provider-server.ts. */
+export class SimulatedProvider {
   readonly version: string;
   private readonly cloud: CloudRecord;
   private readonly triggers = readReplacementTriggers();
@@ -136,19 +127,21 @@ export class SimulatedProvider implements pulumi.provider.Provider {
     if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
   }
 
-  async check(_urn: string, _olds: State, news: State): Promise<pulumi.provider.CheckResult> {
-    return { inputs: news };
+  /** What changed between the inputs the resource has and the new ones, and what of it replaces. */
+  diff(id: string, urn: string, oldInputs: State, news: State): { changed: string[]; replaces: string[] } {
+    const { type } = parseUrn(urn);
+    const changed = changedPaths(this.cloud.read()[id]?.inputs ?? oldInputs, news);
+    const replaces = changed.filter((p) => forcesReplacement(p, this.triggers[type])).map((p) => p.split(".")[0] ?? p);
+    return { changed, replaces: [...new Set(replaces)] };
   }
 
-  async diff(id: string, urn: string, olds: State, news: State): Promise<pulumi.provider.DiffResult> {
+  /**
+   * Creates the resource; in a preview (`preview: true`), only says what it would hold: the
+   * known inputs, and every value the cloud computes unknown, as the real providers answer.
+   */
+  async create(urn: string, inputs: State, preview: boolean): Promise<{ id: string; outs: State }> {
     const { type, name } = parseUrn(urn);
-    const changed = changedPaths(this.cloud.read()[id]?.inputs ?? inputsOf(type, name, olds, news), news);
-    const replaces = changed.filter((p) => forcesReplacement(p, this.triggers[type]));
-    return { changes: changed.length > 0, replaces: [...new Set(replaces.map((p) => p.split(".")[0] ?? p))] };
-  }
-
-  async create(urn: string, inputs: State): Promise<pulumi.provider.CreateResult> {
-    const { type, name } = parseUrn(urn);
+    if (preview) return { id: "", outs: this.previewOutputs(urn, inputs) };
     await this.operation();
     const id = `${name}-${crypto.randomBytes(4).toString("hex")}`;
     const outs = this.outputs(urn, inputs, id);
@@ -156,18 +149,18 @@ export class SimulatedProvider implements pulumi.provider.Provider {
     return { id, outs };
   }
 
-  async read(id: string): Promise<pulumi.provider.ReadResult> {
+  /** The resource as the cloud holds it, or undefined when it is gone (refresh then drops it). */
+  read(id: string): { id: string; inputs: State; outputs: State } | undefined {
     const entry = this.cloud.read()[id];
-    // An empty id is how a provider says the resource is gone: refresh then drops it.
-    if (!entry) return { id: "", props: {} };
-    return { id, props: entry.outputs };
+    return entry && { id, inputs: entry.inputs, outputs: entry.outputs };
   }
 
-  async update(id: string, urn: string, _olds: State, news: State): Promise<pulumi.provider.UpdateResult> {
+  async update(id: string, urn: string, news: State, preview: boolean): Promise<State> {
+    if (preview) return this.previewOutputs(urn, news);
     await this.operation();
     const outs = this.outputs(urn, news, id);
     this.cloud.change((entries) => (entries[id] = { urn, type: parseUrn(urn).type, inputs: news, outputs: outs }));
-    return { outs };
+    return outs;
   }
 
   async delete(id: string): Promise<void> {
@@ -177,6 +170,10 @@ export class SimulatedProvider implements pulumi.provider.Provider {
     });
   }
 
+  invoke(token: string, inputs: State): State {
+    return invokeResult(token, inputs);
+  }
+
   /**
    * Inputs plus what the cloud computes. An AWS resource whose `name` is not set gets one,
    * as the provider's auto-naming gives (logical name and a suffix; the suffix here comes
@@ -184,11 +181,18 @@ export class SimulatedProvider implements pulumi.provider.Provider {
    */
   private outputs(urn: string, inputs: State, id: string): State {
     const { type, name } = parseUrn(urn);
-    const autoName = `${name}-${crypto.createHash("sha256").update(urn).digest("hex").slice(0, 7)}`;
-    return { name: autoName, ...inputs, ...computedOutputs(type, name, inputs, id) };
+    return { name: autoName(urn), ...inputs, ...computedOutputs(type, name, inputs, id) };
   }
 
-  async invoke(token: string, inputs: State): Promise<pulumi.provider.InvokeResult> {
-    return { outputs: invokeResult(token, inputs) };
+  /** The outputs of a preview: known inputs known, computed values unknown. */
+  private previewOutputs(urn: string, inputs: State): State {
+    const { type, name } = parseUrn(urn);
+    const computed = Object.keys(computedOutputs(type, name, inputs, "preview"));
+    return { name: autoName(urn), ...inputs, ...Object.fromEntries(computed.map((key) => [key, WIRE_UNKNOWN])) };
   }
+}
+
+/** The auto-name of a resource that sets none: its logical name and a suffix from its URN. */
+function autoName(urn: string): string {
+  return `${parseUrn(urn).name}-${crypto.createHash("sha256").update(urn).digest("hex").slice(0, 7)}`;
 }
