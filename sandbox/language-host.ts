@@ -14,10 +14,9 @@
  * PULUMI_NODEJS_TYPESCRIPT only when `runtime.options.typescript` is true (its default).
  * The program is Pulumi's own `cmd/run`, so what runs is the user's path from there on.
  *
- * Differences, kept small on purpose: the program talks to the engine's monitor directly
- * (the real host proxies it, to serve synchronous invokes over files, which Slipway does not
- * use), and policy packs are not run (the real host's RunPlugin); `pulumi preview
- * --policy-pack` in the sandbox therefore needs the real host.
+ * Policy packs start as the real host starts them (sandbox/policy-pack-host.ts). The one
+ * difference, kept on purpose: the program talks to the engine's monitor directly (the real
+ * host proxies it, to serve synchronous invokes over files, which Slipway does not use).
  */
 import * as grpc from "@grpc/grpc-js";
 import { spawn } from "node:child_process";
@@ -27,6 +26,8 @@ import * as emptyproto from "google-protobuf/google/protobuf/empty_pb";
 import * as langrpc from "@pulumi/pulumi/proto/language_grpc_pb";
 import * as langproto from "@pulumi/pulumi/proto/language_pb";
 import * as plugproto from "@pulumi/pulumi/proto/plugin_pb";
+import { nodeOptions, splitWords, type NodeOptions } from "./node-options";
+import { runPolicyPack } from "./policy-pack-host";
 
 /** The version this host reports: the SDK's, as the real host reports the CLI release it ships with. */
 const HOST_VERSION: string = (
@@ -35,28 +36,6 @@ const HOST_VERSION: string = (
 
 /** The exit code by which `cmd/run` says it already showed the user an actionable message (main.go). */
 const EXITED_AFTER_USER_MESSAGE = 32;
-
-/** The `runtime.options` of Pulumi.yaml the host reads (main.go, parseOptions). */
-export interface NodeOptions {
-  /** Whether `cmd/run` compiles TypeScript with ts-node. @default true */
-  readonly typescript: boolean;
-  /** Extra arguments for node, split like a shell would. @default "" */
-  readonly nodeargs: string;
-}
-
-/** Reads `runtime.options`, with the real host's defaults and its refusals of wrong types. */
-export function nodeOptions(options: Record<string, unknown>): NodeOptions {
-  const { typescript = true, nodeargs = "" } = options;
-  if (typeof typescript !== "boolean") throw new Error("typescript option must be a boolean");
-  if (typeof nodeargs !== "string") throw new Error("nodeargs option must be a string");
-  return { typescript, nodeargs };
-}
-
-/** Splits `nodeargs` into words, honouring quotes (the real host uses shlex). */
-export function splitWords(text: string): string[] {
-  const words = text.match(/"[^"]*"|'[^']*'|\S+/g) ?? [];
-  return words.map((w) => (/^(["']).*\1$/.test(w) ? w.slice(1, -1) : w));
-}
 
 /** The config the program reads: each `ns:name` key as `ns:config:name` (main.go, constructConfig). */
 export function programConfig(config: ReadonlyMap<string, string> | Iterable<[string, string]>): string {
@@ -188,6 +167,26 @@ function serve(engineAddressArg: string | undefined): void {
       runProgram(call.request, engineAddress).then(
         (response) => callback(null, response),
         (error: Error) => callback({ code: grpc.status.INTERNAL, details: error.message }),
+      );
+    },
+    runPlugin(call) {
+      const info = call.request.getInfo();
+      if (call.request.getKind() !== "analyzer") {
+        call.emit("error", {
+          code: grpc.status.UNIMPLEMENTED,
+          details: "the stand-in language host runs only policy packs",
+        });
+        return;
+      }
+      let options: NodeOptions;
+      try {
+        options = nodeOptions((info?.getOptions()?.toJavaScript() ?? {}) as Record<string, unknown>);
+      } catch (error) {
+        call.emit("error", { code: grpc.status.INVALID_ARGUMENT, details: (error as Error).message });
+        return;
+      }
+      runPolicyPack(call, () => new langproto.RunPluginResponse(), options).catch((error: Error) =>
+        call.emit("error", { code: grpc.status.INTERNAL, details: error.message }),
       );
     },
     installDependencies(call) {

@@ -1,8 +1,8 @@
 /**
- * The pack loads the way the Pulumi CLI loads it: @pulumi/pulumi's run-policy-pack, which
- * compiles it with ts-node and type checking whatever PulumiPolicy.yaml says, and which
- * the pulumi-analyzer-policy plugin starts in the pack's folder. Slow (a few seconds of
- * type checking), so one test does it.
+ * The pack loads the way the Pulumi CLI loads it: the language host starts @pulumi/pulumi's
+ * run-policy-pack in the pack's folder, which registers ts-node and requires the folder's
+ * package.json `main`, policy/pack.cjs, which loads the pack through the project's own
+ * loader. test/e2e/policy-pack.test.ts runs it under the real CLI.
  */
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
@@ -22,7 +22,14 @@ describe("the policy pack, started as the CLI starts it", () => {
     assert.equal(manifest.runtime, "nodejs");
   });
 
-  it("type-checks under run-policy-pack's ts-node, lists every rule and judges as the fast path does", async () => {
+  it("starts from package.json's main under run-policy-pack, through the project's loader, not ts-node", () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(POLICY_DIR, "package.json"), "utf8")) as { main: string };
+    assert.equal(manifest.main, "pack.cjs");
+    const entry = fs.readFileSync(path.join(POLICY_DIR, manifest.main), "utf8");
+    assert.match(entry, /^require\("\.\.\/infra\/fast-start\.cjs"\);\nrequire\("\.\/index\.ts"\);$/m);
+  });
+
+  it("under run-policy-pack, lists every rule and judges as the fast path does", async () => {
     const cli = await PolicyPackServer.start(POLICY_DIR, "run-policy-pack");
     const fast = await PolicyPackServer.start(POLICY_DIR, "fast-start");
     try {
