@@ -26,6 +26,7 @@ type Job = {
   needs?: string | string[];
   if?: string;
   environment?: string;
+  env?: Record<string, string>;
   steps: Step[];
   strategy?: { matrix: { stack: string[] } };
 };
@@ -275,6 +276,50 @@ describe("deploy workflow", () => {
       );
     });
   }
+
+  for (const { job, without } of [
+    { job: "staging", without: "warns on the run and deploys" },
+    { job: "production-preview", without: "fails, before the approval" },
+  ] as const) {
+    it(`${job}: without BACKUP_S3_URI, ${without}; with it, says nothing`, () => {
+      const steps = deploy.jobs[job].steps;
+      const check = steps.find((s) => s.name === "backup destination")!;
+      assert.equal(steps.indexOf(check), 0, "first: before the deploy, the bookmark and the gate");
+      for (const bucket of ["", "s3://acme-backups/slipway"]) {
+        const env = { BACKUP_S3_URI: expand(deploy.jobs[job].env!.BACKUP_S3_URI, { vars: { BACKUP_S3_URI: bucket } }) };
+        const result = runStep(check, {}, temporaryFolder("deploy-"), env);
+        if (bucket !== "") {
+          assert.deepEqual([result.code, result.stdout], [0, ""]);
+        } else if (job === "staging") {
+          assert.equal(result.code, 0);
+          assert.match(
+            result.stdout,
+            /^::warning::BACKUP_S3_URI is not set: the staging state backup stays on this runner/,
+          );
+        } else {
+          assert.notEqual(result.code, 0);
+          assert.match(
+            result.stdout,
+            /^::error::BACKUP_S3_URI is not set: production is not deployed without a state backup/,
+          );
+        }
+      }
+    });
+  }
+
+  it("backs both stacks up to BACKUP_S3_URI, and deploys production only after its check passed", () => {
+    for (const stack of ["staging", "production"]) {
+      assert.equal(deploy.jobs[stack].env!.BACKUP_S3_URI, "${{ vars.BACKUP_S3_URI }}");
+      const backup = deploy.jobs[stack].steps.find((s) => s.name === "backup")!;
+      assert.equal(backup.run, `npm run ops -- backup ${stack} --s3 "$BACKUP_S3_URI"`);
+    }
+    assert.equal(deploy.jobs.production.needs, "production-preview");
+    const doc = fs.readFileSync(path.join(PROJECT_DIR, "docs", "deploy.md"), "utf8");
+    assert.match(
+      doc,
+      /## Backups\n[^#]*BACKUP_S3_URI[^#]*\*\*staging\*\* deploys[^#]*\*\*production\*\* is not deployed/,
+    );
+  });
 
   it("asks for OIDC tokens instead of storing AWS keys", () => {
     assert.equal(deploy.permissions["id-token"], "write");
