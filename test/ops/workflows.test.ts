@@ -210,6 +210,36 @@ describe("pull request workflow", () => {
     assert.equal(pr.permissions["pull-requests"], "write");
   });
 
+  for (const { from, head } of [
+    { from: "this repository", head: "acme/slipway" },
+    { from: "a fork", head: "someone/slipway" },
+  ]) {
+    it(`on a pull request from ${from}, ${head === "acme/slipway" ? "comments the review" : "skips the comment with a notice"}, after a passing or failing plan`, () => {
+      const job = pr.jobs["offline-plan"];
+      const comment = job.steps.find((s) => s.name === "comment on the pull request")! as Step & { if?: string };
+      const notice = job.steps.find((s) => s.name === "no comment on a pull request from a fork")! as Step & {
+        if?: string;
+      };
+      const contexts = {
+        github: { repository: "acme/slipway", event: { pull_request: { head: { repo: { full_name: head } } } } },
+        matrix: { stack: "staging" },
+      };
+      const fork = head !== "acme/slipway";
+      for (const status of ["success", "failure"] as const) {
+        assert.equal(stepRuns(comment.if, status, contexts), !fork, `comment after ${status}`);
+        assert.equal(stepRuns(notice.if, status, contexts), fork, `notice after ${status}`);
+      }
+      if (fork) {
+        const result = runStep(notice, contexts, temporaryFolder("pr-"));
+        assert.equal(result.code, 0);
+        assert.match(
+          result.stdout,
+          /^::notice::This pull request comes from a fork, .*plan review of staging is in this job's summary\.\n$/,
+        );
+      }
+    });
+  }
+
   it("previews both stacks with the official Pulumi action, commented on the PR, only when there are credentials", () => {
     const job = pr.jobs.preview;
     assert.match(job.if!, /vars\.AWS_PREVIEW_ROLE_ARN != ''/);
