@@ -7,6 +7,7 @@ import { parse } from "yaml";
 import { PROJECT_DIR } from "../../ops/harness/run";
 import { healthUrls } from "../../ops/smoke";
 import { parseStackConfig } from "../../infra/config";
+import { listStacks } from "../../infra/stack-file";
 import { inProcess, stackFileConfig, temporaryFolder } from "../helpers";
 import { driftMarker, driftReport, parsePreviewDigest } from "../../ops/state/drift";
 import { runSlipway } from "../../ops/cli";
@@ -165,9 +166,10 @@ describe("pull request workflow", () => {
       assert.ok(script.includes(command), command);
   });
 
-  it("plans both stacks offline against the base branch, with the manifests, and checks the channel", () => {
+  it("plans every committed stack offline against the base branch, with the manifests, and checks the channel", () => {
     const job = pr.jobs["offline-plan"];
-    assert.deepEqual(job.strategy!.matrix.stack, ["staging", "production"]);
+    assert.deepEqual([...job.strategy!.matrix.stack].sort(), listStacks(PROJECT_DIR));
+    assert.ok(job.strategy!.matrix.stack.includes("airgap"), "the air-gapped stack, which no workflow deploys");
     assert.match(
       runs(job),
       /npm run plan -- \$\{\{ matrix\.stack \}\} --base origin\/\$\{\{ github\.base_ref \}\} --manifests plan-out/,
