@@ -22,17 +22,38 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { parse } from "yaml";
 import { itemAt } from "../lib/item-at";
+import { parseArgsMistake } from "../ops/exit";
+
+const USAGE = `Usage: npm run bench -- [--runs <n>] [--apps <n,n,...>] [--no-default-path] [--json]
+
+Cold evaluation timings, each the median of fresh Node processes (docs/performance.md).
+Measures; asserts nothing.
+
+Options:
+  --runs <n>         runs per figure (default 3)
+  --apps <n,n,...>   app counts to measure production with (default 10,100,1000)
+  --no-default-path  skip the slow runs on Pulumi's default path (ts-node, type-checked)
+  --json             the figures as JSON
+  --help             this text`;
 
 const ROOT = path.resolve(__dirname, "..");
 const EVALUATE = path.join(ROOT, "bench", "evaluate.ts");
 
+const PROJECT = parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8"));
+
 /** The `nodeargs` Pulumi passes to node for this project. */
 export function pulumiNodeArgs(): string[] {
-  const project = parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8"));
-  return String(project.runtime?.options?.nodeargs ?? "")
+  return String(PROJECT.runtime?.options?.nodeargs ?? "")
     .split(/\s+/)
     .filter(Boolean);
 }
+
+/**
+ * Where the language host starts node: the program's directory, the folder of `main`
+ * (pulumi-language-nodejs 3.248.0 leaves the working directory as the CLI set it there), so
+ * relative `nodeargs` resolve from it, as they do for users.
+ */
+export const PROGRAM_DIR = path.join(ROOT, path.dirname(String(PROJECT.main ?? ".")));
 
 /** Pulumi's default TypeScript loader: ts-node, type-checking (no transpile-only). */
 const DEFAULT_PATH = ["--require", "ts-node/register"];
@@ -47,7 +68,7 @@ interface Evaluation {
 
 function once(nodeArgs: string[], args: string[]): Evaluation {
   const out = execFileSync(process.execPath, [...nodeArgs, EVALUATE, ...args], {
-    cwd: ROOT,
+    cwd: PROGRAM_DIR,
     encoding: "utf8",
     stdio: ["ignore", "pipe", "ignore"],
     env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "" },
@@ -87,23 +108,50 @@ export function linearFit(points: Array<[number, number]>): { slope: number; int
   return { slope, intercept, r2: sst === 0 ? 1 : 1 - ssr / sst };
 }
 
-function main(): void {
-  const { values } = parseArgs({
-    options: {
-      runs: { type: "string", default: "3" },
-      apps: { type: "string", default: "10,100,1000" },
-      json: { type: "boolean", default: false },
-      "no-default-path": { type: "boolean", default: false },
-    },
-  });
+/** The options, or the one-line reason they are refused. */
+function options(argv: string[]) {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        runs: { type: "string", default: "3" },
+        apps: { type: "string", default: "10,100,1000" },
+        json: { type: "boolean", default: false },
+        "no-default-path": { type: "boolean", default: false },
+        help: { type: "boolean", default: false },
+      },
+    }));
+  } catch (error) {
+    return { problem: `${parseArgsMistake(error)}; see npm run bench -- --help` };
+  }
   const runs = Number(values.runs);
+  if (!Number.isInteger(runs) || runs < 1) return { problem: `--runs ${values.runs}: give a whole number, 1 or more` };
+  const counts = values.apps.split(",").map(Number);
+  if (!counts.every((n) => Number.isInteger(n) && n >= 0)) {
+    return { problem: `--apps ${values.apps}: give app counts separated by commas, like 10,100,1000` };
+  }
+  return { values, runs, counts };
+}
+
+/** The bench; returns its exit code. */
+function main(argv: string[]): number {
+  const parsed = options(argv);
+  if ("problem" in parsed) {
+    console.error(`bench: ${parsed.problem}`);
+    return 2;
+  }
+  const { values, runs, counts } = parsed;
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
   const fast = pulumiNodeArgs();
   const stacks = ["staging", "production"].map((stack) => {
     const fastMs = measure(fast, [stack], runs).ms;
     const defaultMs = values["no-default-path"] ? undefined : measure(DEFAULT_PATH, [stack], runs).ms;
     return { stack, fastMs, defaultMs, speedup: defaultMs && Math.round((defaultMs / fastMs) * 10) / 10 };
   });
-  const counts = values.apps.split(",").map(Number);
   const apps = counts.map((count) => ({ apps: count, ...measure(fast, ["production", String(count)], runs) }));
   // Per-app cost between consecutive counts: flat when it does not grow with the count.
   const perApp = apps.flatMap((a, i) => {
@@ -125,7 +173,7 @@ function main(): void {
   };
   if (values.json) {
     console.log(JSON.stringify(result, null, 2));
-    return;
+    return 0;
   }
   console.log(`Cold evaluation, median of ${runs} runs, ${result.machine}`);
   console.log(`fast path:    ${result.fastPath}`);
@@ -143,6 +191,7 @@ function main(): void {
   }
   for (const p of perApp) console.log(`\n${p.from} -> ${p.to} apps: ${p.msPerApp} ms per app`);
   console.log(`least-squares fit over all counts: ${result.fit.msPerApp} ms per app, R² = ${result.fit.r2}`);
+  return 0;
 }
 
-main();
+process.exitCode = main(process.argv.slice(2));

@@ -7,6 +7,17 @@ const crypto = require("node:crypto");
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
+const { nodeVersionProblem } = require("./node-version.cjs");
+
+/** Stops the process with one line on stderr, written before it exits (a pipe may be asynchronous). */
+function stop(message) {
+  fs.writeSync(2, `${message}\n`);
+  process.exit(1);
+}
+
+// Before anything else: an older Node than package.json's engines says stops here, in one line.
+const tooOld = nodeVersionProblem(process.versions);
+if (tooOld) stop(tooOld);
 
 // 0. TypeScript, types stripped and not checked (that is `npm run typecheck`), by esbuild,
 // the transformer tsx uses too. Only `.ts` files go through here: tsx's CommonJS hook also
@@ -24,7 +35,7 @@ Module._extensions[".ts"] = function loadTypeScript(module, filename) {
   module._compile(transformed(filename, source), filename);
 };
 function transformed(filename, source) {
-  esbuild ??= require("esbuild");
+  esbuild ??= loadEsbuild();
   const key = crypto
     .createHash("sha256")
     .update(JSON.stringify([esbuild.version, TRANSFORM, filename]))
@@ -41,6 +52,16 @@ function transformed(filename, source) {
     fs.writeFileSync(partial, code);
     fs.renameSync(partial, cached);
     return code;
+  }
+}
+
+// Before `npm ci` there is no esbuild: say so in one line, not with Node's 20-line trace.
+function loadEsbuild() {
+  try {
+    return require("esbuild");
+  } catch (error) {
+    if (error.code !== "MODULE_NOT_FOUND" || !/'esbuild'/.test(error.message)) throw error;
+    stop("Slipway's dependencies are not installed (esbuild is missing): run npm ci first");
   }
 }
 

@@ -4,7 +4,7 @@
  * a secret.
  */
 import { backupCommand } from "./commands/backup";
-import { CommandError } from "./commands/common";
+import { CommandError, isPulumiFailure, pulumiAnswer } from "./commands/common";
 import { doctorCommand } from "./commands/doctor";
 import { driftReportCommand } from "./commands/drift";
 import { historyCommand } from "./commands/history";
@@ -12,6 +12,7 @@ import { promoteCommand } from "./commands/promote";
 import { mirrorListCommand } from "./commands/mirror-list";
 import { restoreCommand } from "./commands/restore";
 import { rollbackCommand } from "./commands/rollback";
+import { sandboxCommand } from "./commands/sandbox";
 import { describeFailure, exitWhenFlushed, stopQuietlyOnClosedPipe } from "./exit";
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
@@ -30,6 +31,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   promote: promoteCommand,
   "drift-report": driftReportCommand,
   "mirror-list": mirrorListCommand,
+  sandbox: sandboxCommand,
 };
 
 const USAGE = `Usage: slipway <command> [options]   (npm run ops -- <command> [options])
@@ -47,6 +49,8 @@ Commands:
   drift-report <stack> --preview-json <file>
                                    the drift issue from a refreshed preview's JSON (the drift workflow)
   mirror-list <channel> [--json]   every chart and image to copy into an isolated channel's mirror
+  sandbox <stack> -- <command...>  run a pulumi or slipway command against a local sandbox: real CLI,
+                                   simulated cloud, nothing real touched
 
 'slipway <command> --help' for each. history, rollback, backup and restore drive the
 Pulumi CLI (Automation API); doctor on a file, promote, drift-report and mirror-list work offline.`;
@@ -67,7 +71,12 @@ export async function runSlipway(argv: string[]): Promise<number> {
   try {
     return await run(rest);
   } catch (error) {
-    const message = error instanceof CommandError ? error.message : describeFailure(error);
+    const message =
+      error instanceof CommandError
+        ? error.message
+        : isPulumiFailure(error)
+          ? pulumiAnswer(error)
+          : describeFailure(error);
     console.error(`slipway ${command}: ${message}`);
     return 1;
   }

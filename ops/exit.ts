@@ -33,6 +33,15 @@ export function stopQuietlyOnClosedPipe(): void {
   }
 }
 
+/**
+ * Node's parseArgs error for a mistyped flag, as one line: its first sentence (`Unknown
+ * option '--colour'`), without the advice about positionals that follows it.
+ */
+export function parseArgsMistake(error: unknown): string {
+  const [first = ""] = String((error as Error).message ?? error).split(". ");
+  return first.replace(/\.$/, "");
+}
+
 const FILE_ERRORS: Readonly<Record<string, string>> = {
   ENOENT: "does not exist; check the path",
   ENOTDIR: "is not a folder (a part of the path is a file); name a folder",

@@ -11,23 +11,22 @@ import * as path from "node:path";
 import { parseArgs, styleText } from "node:util";
 import { PROJECT_DIR, ProgramError, runProgram } from "./harness/run";
 import type { ProgramRecord } from "./harness/record";
-import { assertRevision, recordAtRevision } from "./plan/base";
-import { diffRecords, diffSummary, renderDiff } from "./plan/diff";
+import { againstBase, assertRevision } from "./plan/base";
 import { kubernetesObjects, ManifestsDirError, validateObjects, writeManifests } from "./plan/manifests";
 import { readStackFile, stackFilePath, StackFileError } from "../infra/stack-file";
 import { configEnvironmentBytes, configSizeReport } from "./plan/config-size";
 import { platformWaves, renderPlatformWaves } from "./plan/platform-waves";
 import { packConfigFile, packFindings, renderFindings } from "./plan/policy";
-import { renderFailedMarkdown, renderMarkdown } from "./plan/markdown";
+import { renderFailedMarkdown, renderMarkdown, type MarkdownPlan } from "./plan/markdown";
 import { PolicyPackServer } from "./harness/policy-pack";
 import { PLAIN, countByType, planSummary, renderCounts, renderTree, type Style } from "./plan/render";
-import { assessDataLoss, replacements } from "./plan/replacement";
 import { renderSchedule, schedule, toDot } from "./plan/schedule";
 import { toComponentDot } from "./plan/dot";
 import { compare } from "./plan/compare";
-import { describeFailure, exitWhenFlushed, stopQuietlyOnClosedPipe } from "./exit";
+import { describeFailure, exitWhenFlushed, parseArgsMistake, stopQuietlyOnClosedPipe } from "./exit";
+import { flagProblem } from "./plan/options";
 import { stackCost, type CostResult } from "./plan/cost";
-import { costDelta, costTotal, renderCost, renderCostDelta } from "./cost/render";
+import { costTotal, renderCost, type CostDelta } from "./cost/render";
 
 const USAGE = `Usage: npm run plan -- <stack> [options]
        npm run plan -- --compare <stackA> <stackB> [--json]
@@ -38,8 +37,9 @@ the policy results. Reads Pulumi.<stack>.yaml; needs no Pulumi CLI and no creden
 Exits 1 when a mandatory policy rule fails.
 
 Options:
-  --json             machine-readable output (secrets masked)
-  --markdown         the review as Markdown, for a pull request comment or a job summary
+  --json             machine-readable output (secrets masked); with --base, base.steps gives each
+                     resource's operation (create, update, replace, delete) and a replace's cause
+  --markdown         the review as Markdown, for a pull request comment or a job summary (not with --json)
   --stack-dir <dir>  read Pulumi.<stack>.yaml from <dir> (default: the project folder)
   --manifests <dir>  write every Kubernetes object (secrets redacted) under <dir>/<stack>/
                      and validate each against the Kubernetes OpenAPI schema; exit 1 if any fails
@@ -93,13 +93,11 @@ export async function planCommand(argv: string[]): Promise<number> {
   try {
     parsed = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
   } catch (error) {
-    // Node's message for a mistyped flag runs on with advice about positionals: keep its first sentence.
-    const [first = ""] = (error as Error).message.split(". ");
     // Read leniently, the line still says which output it wants, and for which stack.
     const lenient = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS, strict: false });
     const output = { json: lenient.values.json === true, markdown: lenient.values.markdown === true };
     const [stack] = lenient.positionals;
-    return fail(`${first.replace(/\.$/, "")}; see npm run plan -- --help`, { ...output, stack }, 2);
+    return fail(`${parseArgsMistake(error)}; see npm run plan -- --help`, { ...output, stack }, 2);
   }
   const options = parsed.values;
   if (options.help) {
@@ -109,10 +107,8 @@ export async function planCommand(argv: string[]): Promise<number> {
   const style = styleFor(process.stdout);
   const [stack, ...extra] = parsed.positionals;
   const output = { json: options.json, markdown: options.markdown, stack: options.compare ? undefined : stack };
-  const costDate = options["cost-date"];
-  if (costDate !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(costDate)) {
-    return fail(`--cost-date ${costDate}: give a day as YYYY-MM-DD, like 2026-11-22`, output, 2);
-  }
+  const problem = flagProblem(options);
+  if (problem) return fail(problem, output, 2);
   try {
     if (options.compare) return await compare(parsed.positionals, options, style, USAGE);
     if (!stack || extra.length > 0) {
@@ -161,7 +157,7 @@ interface PlanOptions {
 async function plan(stack: string, options: PlanOptions, style: Style): Promise<number> {
   const result = await gather(stack, options);
   if (options.json) printJson(result);
-  else if (options.markdown) printMarkdown(result);
+  else if (options.markdown) printMarkdown(result, options);
   else printText(result, options, style);
   return result.failed ? 1 : 0;
 }
@@ -248,7 +244,7 @@ function printJson(r: PlanResult): void {
   );
 }
 
-function printMarkdown(r: PlanResult): void {
+function printMarkdown(r: PlanResult, options: PlanOptions): void {
   const failures = [
     ...(r.mandatory.length > 0 ? [`${r.mandatory.length} mandatory policy violation(s)`] : []),
     ...(r.blocked ? ["a change that loses data (pass --allow-replace if meant)"] : []),
@@ -266,7 +262,7 @@ function printMarkdown(r: PlanResult): void {
       platformWaves: renderPlatformWaves(r.record),
       changes: r.base?.text,
       configSize: r.sizeReport.line,
-      cost: costMarkdown(r.cost, r.base?.costText),
+      cost: costMarkdown(r.cost, r.base?.costDelta, options.base),
       warnings: r.warnings,
       failures,
     }),
@@ -278,7 +274,11 @@ function printText(r: PlanResult, options: PlanOptions, style: Style): void {
   console.log(style.bold(`Offline plan of stack ${stack} (Pulumi.${stack}.yaml)`));
   console.log(r.summary);
   console.log(costLine(r.cost));
-  console.log("What the program declares, run under Pulumi's mock runtime: not a diff against the cloud.\n");
+  // With --base the change is what the reviewer came for: it leads, and the tree follows.
+  printBase(r, options, style);
+  console.log(
+    `${r.base ? "\n" : ""}What the program declares, run under Pulumi's mock runtime: not a diff against the cloud.\n`,
+  );
   console.log(renderTree(record, style));
   console.log(`\n${style.bold("Deployment waves")} (a resource starts once everything it needs exists)`);
   console.log(renderSchedule(record, r.timing));
@@ -295,7 +295,7 @@ function printText(r: PlanResult, options: PlanOptions, style: Style): void {
   console.log(`\n${r.sizeReport.line}`);
   console.log(`\n${style.bold(`Policy (${record.tier} tier: policy/config/${record.tier}.json)`)}`);
   console.log(renderFindings(r.findings, style));
-  printManifestsAndBase(r, options, style);
+  printManifests(r, style);
   if (r.mandatory.length > 0)
     console.log(
       `\nplan: ${r.mandatory.length} mandatory policy violation(s): ${[...new Set(r.mandatory.map((f) => f.rule))].join(", ")}`,
@@ -305,8 +305,8 @@ function printText(r: PlanResult, options: PlanOptions, style: Style): void {
   console.log(`\n${r.summary}`);
 }
 
-function printManifestsAndBase(r: PlanResult, options: PlanOptions, style: Style): void {
-  const { manifests, base } = r;
+function printManifests(r: PlanResult, style: Style): void {
+  const { manifests } = r;
   if (manifests) {
     const invalid = new Set(manifests.violations.map((v) => v.object)).size;
     console.log(`\n${style.bold("Manifests")}`);
@@ -316,10 +316,12 @@ function printManifestsAndBase(r: PlanResult, options: PlanOptions, style: Style
     );
   }
   if (r.dotMessage) console.log(`\n${r.dotMessage}`);
+}
+
+/** The --base review: what loses data first, then every change, then what it costs. */
+function printBase(r: PlanResult, options: PlanOptions, style: Style): void {
+  const { base } = r;
   if (!base) return;
-  console.log(`\n${style.bold(`Changes against ${options.base}`)}`);
-  console.log(base.text);
-  if (base.costText) console.log(`\n${base.costText}`);
   if (base.risks.length > 0) {
     console.log(
       `\n${style.yellow("Stateful resources at risk")}${options["allow-replace"] ? " (allowed by --allow-replace)" : ""}:`,
@@ -329,6 +331,9 @@ function printManifestsAndBase(r: PlanResult, options: PlanOptions, style: Style
       console.log(`      loses: ${risk.loses}\n      avoid: ${risk.avoid}`);
     }
   }
+  console.log(`\n${style.bold(`Changes against ${options.base}`)}`);
+  console.log(base.text);
+  if (base.costText) console.log(`\n${base.costText}`);
 }
 
 /** The one-line cost under the summary. */
@@ -337,28 +342,14 @@ function costLine(cost: CostResult): string {
 }
 
 /** The cost for the Markdown review: the total, and the delta against the base when given. */
-function costMarkdown(cost: CostResult, delta: string | undefined): { line: string; details?: string; delta?: string } {
+function costMarkdown(
+  cost: CostResult,
+  delta: CostDelta | undefined,
+  against: string | undefined,
+): MarkdownPlan["cost"] {
   if (!("estimate" in cost)) return { line: costLine(cost) };
-  return { line: costLine(cost), details: renderCost(cost.estimate), delta };
-}
-
-async function againstBase(record: ProgramRecord, stack: string, ref: string, cost: CostResult, costDate?: string) {
-  const before = await recordAtRevision(PROJECT_DIR, ref, stack);
-  const diff = diffRecords(before, record);
-  const replaced = new Set(replacements(diff, record).keys());
-  const beforeCost = stackCost(before, costDate);
-  const delta =
-    "estimate" in cost && "estimate" in beforeCost ? costDelta(beforeCost.estimate, cost.estimate) : undefined;
-  return {
-    costDelta: delta,
-    costText: delta ? renderCostDelta(delta, stack, ref) : undefined,
-    added: diff.added.map((r) => r.urn),
-    removed: diff.removed.map((r) => r.urn),
-    changed: diff.changed.map((c) => ({ urn: c.after.urn, paths: c.paths.map((p) => p.path) })),
-    risks: assessDataLoss(diff, undefined, { before, after: record }),
-    summary: diffSummary(diff, replaced),
-    text: renderDiff(diff, ref, "the working tree", replaced, record),
-  };
+  const change = delta && against ? { against, delta } : undefined;
+  return { line: costLine(cost), details: renderCost(cost.estimate), change };
 }
 
 /**

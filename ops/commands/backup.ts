@@ -3,9 +3,8 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
-import { PROJECT_DIR } from "../harness/run";
 import { backupFileName, sha256 } from "../state/checkpoint";
-import { CommandError, parse, selectStack } from "./common";
+import { backupDir, CommandError, exportEncrypted, parse, selectStack } from "./common";
 
 export const BACKUP_HELP = `Usage: slipway backup <stack> [--dir <dir>] [--s3 s3://bucket/prefix]
 
@@ -15,7 +14,7 @@ Exports the stack's state (pulumi stack export: secrets stay encrypted) to
 
 /** Writes a backup of `stack` and returns its path. */
 export async function writeBackup(stack: Stack, stackName: string, dir: string, s3?: string): Promise<string> {
-  const state = await stack.exportStack();
+  const state = await exportEncrypted(stack);
   const text = `${JSON.stringify(state, null, 2)}\n`;
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, backupFileName(stackName, new Date()));
@@ -40,7 +39,7 @@ export async function backupCommand(argv: string[]): Promise<number> {
   if (values.help) return (console.log(BACKUP_HELP), 0);
   const [stackName] = positionals;
   if (positionals.length !== 1 || stackName === undefined) throw new CommandError("name one stack");
-  const dir = (values.dir as string | undefined) ?? path.join(PROJECT_DIR, "backups");
+  const dir = (values.dir as string | undefined) ?? backupDir();
   const file = await writeBackup(
     await selectStack(stackName),
     stackName,

@@ -1,9 +1,11 @@
 /** What the operator commands share: failing with one line, the Pulumi CLI, git, stacks. */
 import * as fs from "node:fs";
-import { execFileSync } from "node:child_process";
+import * as path from "node:path";
+import { execFile, execFileSync } from "node:child_process";
+import { promisify } from "node:util";
 import * as readline from "node:readline/promises";
 import { parseArgs } from "node:util";
-import type { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
+import type { Stack } from "@pulumi/pulumi/automation";
 import { addWorktree, isCommit, type Worktree } from "../git-worktree";
 import { PROJECT_DIR } from "../harness/run";
 import { stackNameProblem } from "../../infra/stack-file";
@@ -43,8 +45,21 @@ export function hasPulumiCli(): boolean {
   }
 }
 
-/** Selects a stack through the Automation API, in `workDir` (default: this checkout). */
-export async function selectStack(stackName: string, workDir: string = PROJECT_DIR): Promise<Stack> {
+/**
+ * Where the Pulumi CLI runs for this checkout: the repository, or, inside `slipway sandbox`,
+ * the sandbox's project (SLIPWAY_WORKSPACE_DIR), whose stack file holds the sandbox's salt.
+ */
+export function workspaceDir(): string {
+  return process.env.SLIPWAY_WORKSPACE_DIR ?? PROJECT_DIR;
+}
+
+/** Where backups go unless `--dir` says: backups/, or the sandbox's own (SLIPWAY_BACKUP_DIR). */
+export function backupDir(): string {
+  return process.env.SLIPWAY_BACKUP_DIR ?? path.join(PROJECT_DIR, "backups");
+}
+
+/** Selects a stack through the Automation API, in `workDir` (default: {@link workspaceDir}). */
+export async function selectStack(stackName: string, workDir: string = workspaceDir()): Promise<Stack> {
   const problem = stackNameProblem(stackName);
   if (problem) throw new CommandError(problem);
   if (!hasPulumiCli()) {
@@ -52,12 +67,64 @@ export async function selectStack(stackName: string, workDir: string = PROJECT_D
       "the Pulumi CLI is not on PATH (https://www.pulumi.com/docs/install/); this command drives it",
     );
   }
-  const { LocalWorkspace: Workspace } = await import("@pulumi/pulumi/automation");
   try {
-    return await (Workspace as typeof LocalWorkspace).selectStack({ stackName, workDir });
+    return await automation().LocalWorkspace.selectStack({ stackName, workDir });
   } catch (error) {
-    throw new CommandError(`cannot select stack ${stackName}: ${firstLine((error as Error).message)}`);
+    throw new CommandError(`cannot select stack ${stackName}: ${pulumiAnswer(error)}`);
   }
+}
+
+/**
+ * The stack's state as `pulumi stack export` gives it: secrets stay encrypted. Not the
+ * Automation API's `Stack.exportStack`, which runs `pulumi stack export --show-secrets`
+ * (@pulumi/pulumi 3.248.0, automation/localWorkspace.js, exportStack) and so would put
+ * every secret of the stack in plain text into a backup, a bookmark or doctor's input.
+ */
+export async function exportEncrypted(stack: Stack): Promise<unknown> {
+  try {
+    const { stdout } = await promisify(execFile)("pulumi", ["stack", "export", "--stack", stack.name], {
+      cwd: stack.workspace.workDir,
+      env: { ...process.env, ...stack.workspace.envVars },
+      maxBuffer: 1 << 30,
+    });
+    return JSON.parse(stdout) as unknown;
+  } catch (error) {
+    const { stderr } = error as { stderr?: string };
+    throw new CommandError(
+      `pulumi stack export failed: ${firstLine(stderr?.split("\n").find((l) => /^error:/.test(l)) ?? stderr ?? String(error))}`,
+    );
+  }
+}
+
+/**
+ * The Automation API, loaded on first use: only the commands that drive the CLI pay for it.
+ * Required, not `import()`ed: the package has no `exports` map, so Node's ES module
+ * resolver refuses the folder `@pulumi/pulumi/automation` ("Directory import ... is not
+ * supported"), which CommonJS resolves to its index.js.
+ */
+export function automation(): typeof import("@pulumi/pulumi/automation") {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require("@pulumi/pulumi/automation") as typeof import("@pulumi/pulumi/automation");
+}
+
+/** A failure of a Pulumi CLI run through the Automation API (its `CommandError` carries the result). */
+export function isPulumiFailure(
+  error: unknown,
+): error is { commandResult: { stderr?: string; stdout?: string; code?: number } } {
+  return typeof error === "object" && error !== null && "commandResult" in error;
+}
+
+/**
+ * What the Pulumi CLI answered, in one line, from an Automation API failure. The API's
+ * `CommandError` message is the whole result ("code: 255\n stdout: ...\n stderr: ..."),
+ * whose first line says nothing; the CLI's own `error:` line in stderr says what failed.
+ */
+export function pulumiAnswer(error: unknown): string {
+  if (!isPulumiFailure(error)) return firstLine(String((error as Error).message ?? error));
+  const result = error.commandResult;
+  const lines = `${result.stderr ?? ""}\n${result.stdout ?? ""}`.split("\n").map((l) => l.trim());
+  const answer = lines.find((l) => /^error:/i.test(l)) ?? lines.find((l) => l !== "");
+  return `the Pulumi CLI answered: ${answer ?? `exit code ${result.code}, no message`}`;
 }
 
 /** First non-empty line of a message. */

@@ -1,7 +1,7 @@
 /** `slipway doctor <stack|file>`: checks a checkpoint before anyone imports it. */
 import * as fs from "node:fs";
 import { doctor, readCheckpoint, type Finding } from "../state/checkpoint";
-import { CommandError, parse, readTextFile, selectStack } from "./common";
+import { CommandError, exportEncrypted, parse, readTextFile, selectStack } from "./common";
 
 export const DOCTOR_HELP = `Usage: slipway doctor <stack|file> [--json] [--require-protect]
 
@@ -28,7 +28,7 @@ export function printFindings(findings: readonly Finding[]): void {
 export async function loadCheckpointText(target: string): Promise<string> {
   if (fs.existsSync(target)) return readTextFile(target);
   if (/[/\\]|\.json$/.test(target)) throw new CommandError(`no such file: ${target}`);
-  return JSON.stringify(await (await selectStack(target)).exportStack());
+  return JSON.stringify(await exportEncrypted(await selectStack(target)));
 }
 
 export async function doctorCommand(argv: string[]): Promise<number> {

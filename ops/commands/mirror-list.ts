@@ -1,4 +1,4 @@
-/** `slipway mirror-list <channel>`: every chart and image to copy into a channel's mirror. */
+/** `slipway mirror-list <channel>`: every chart and image to copy into an isolated channel's mirror. */
 import { channelSchema, readChannelFiles } from "../../infra/schema/channel";
 import { chartContracts } from "../../lib/chart-contracts";
 import { mirrorList, renderMirrorList } from "../channel/mirror-list";
@@ -6,10 +6,11 @@ import { CommandError, parse } from "./common";
 
 export const MIRROR_LIST_HELP = `Usage: slipway mirror-list <channel> [--json]
 
-Prints, for the channel in channels/<channel>.yaml, every chart and every image its charts
-pull (channels/contracts/charts.yaml) and every app image: where it comes from, where the
-copy goes, its version and digest, and the command that copies it. Text, or JSON with
---json, so the copy can be scripted and audited. Works offline.`;
+Prints, for an isolated channel (channels/<channel>.yaml with isolated: true, like airgap;
+docs/airgap.md), every chart and every image its charts pull (channels/contracts/charts.yaml)
+and every app image: where it comes from, where the copy goes in the mirror, its version and
+digest, and the command that copies it. Text, or JSON with --json, so the copy can be
+scripted and audited. Works offline.`;
 
 /** Runs the command; returns its exit code. */
 export async function mirrorListCommand(argv: string[]): Promise<number> {
@@ -27,6 +28,16 @@ export async function mirrorListCommand(argv: string[]): Promise<number> {
   if (!parsed.success) {
     const first = parsed.error.issues[0];
     throw new CommandError(`${file.file}: ${first?.path.join(".") || "(top)"}: ${first?.message}`);
+  }
+  // Only an isolated channel pulls from a mirror: for any other, every destination would be
+  // the public source itself, and the copy commands would copy nothing anywhere.
+  if (!parsed.data.isolated) {
+    const isolated = Object.entries(files)
+      .filter(([, f]) => channelSchema.safeParse(f.document).data?.isolated === true)
+      .map(([channel]) => channel);
+    throw new CommandError(
+      `${name} is not an isolated channel (${file.file} has no isolated: true), so it has no mirror; mirror-list is for isolated channels like ${isolated.join(", ") || "airgap"}`,
+    );
   }
   const items = mirrorList(parsed.data, chartContracts());
   console.log(values.json ? JSON.stringify({ channel: name, items }, null, 2) : renderMirrorList(name, items));

@@ -19,7 +19,8 @@ move (patch, minor, MAJOR, DOWNGRADE, pre-release). Commit the result;
 --only charts.cert-manager,images.controlcore-api moves only those pins. A pre-release
 into any channel but edge, a major version of a chart that carries CRDs (a migration)
 and a downgrade are refused unless their --allow-... flag says they are meant.
---dry-run prints the changelog and writes nothing.`;
+--dry-run prints the changelog and writes nothing; it also lists what the real run would
+refuse, with the flag for each, and the --only command that moves the rest.`;
 
 function readChannel(dir: string, name: string) {
   const file = path.join(dir, `${name}.yaml`);
@@ -76,17 +77,42 @@ export async function promoteCommand(argv: string[]): Promise<number> {
   const refused = promotionConcerns(values.to as string, result.changes, { crdCharts: crdChartPins() }).filter(
     (c) => allowed[c.concern] !== true,
   );
+  if (values["dry-run"]) {
+    console.log(`\ndry run: nothing was written to ${path.relative(process.cwd(), to.file) || to.file}`);
+    // The dry run is the look before the move: it shows what the real run would refuse, and
+    // how to move the rest, instead of failing the way the real run does.
+    const channelsDir = values["channels-dir"] ? ` --channels-dir ${String(values["channels-dir"])}` : "";
+    const command = `npm run ops -- promote --from ${String(values.from)} --to ${String(values.to)}${channelsDir}`;
+    if (refused.length > 0) console.log(refusalAdvice(refused, result.changes, command));
+    return 0;
+  }
   if (refused.length > 0) {
     throw new CommandError(
       `refusing to promote: ${refused.map((r) => `${r.message} (--allow-${r.concern})`).join("; ")}; nothing was written`,
     );
   }
-  if (values["dry-run"]) {
-    console.log(`\ndry run: nothing was written to ${path.relative(process.cwd(), to.file) || to.file}`);
-  } else if (result.changes.length > 0) {
-    fs.writeFileSync(to.file, result.text);
-  }
+  if (result.changes.length > 0) fs.writeFileSync(to.file, result.text);
   return 0;
+}
+
+/**
+ * What a real run would refuse, each with the flag that says it is meant, and `command`
+ * (this promotion) with the --only that moves the rest.
+ */
+function refusalAdvice(
+  refused: ReadonlyArray<{ pin: string; concern: string; message: string }>,
+  changes: ReadonlyArray<{ pin: string }>,
+  command: string,
+): string {
+  const refusedPins = new Set(refused.map((r) => r.pin));
+  const rest = changes.map((c) => c.pin).filter((pin) => !refusedPins.has(pin));
+  return [
+    `The real run refuses ${refusedPins.size} of these ${changes.length} pins unless a flag says the move is meant:`,
+    ...refused.map((r) => `  ${r.message} (--allow-${r.concern})`),
+    rest.length > 0
+      ? `To move only the other ${rest.length}: ${command} --only ${rest.join(",")}`
+      : "Nothing else to move: pass the flags above for the moves that are meant.",
+  ].join("\n");
 }
 
 /** Chart pins whose charts carry CRDs: cert-manager (crds.enabled) and those whose contract holds CRDs. */

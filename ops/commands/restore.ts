@@ -1,8 +1,6 @@
 /** `slipway restore <stack> <file>`: imports a checked backup, after a bookmark of the current state. */
 import * as fs from "node:fs";
-import * as path from "node:path";
 import type { Deployment } from "@pulumi/pulumi/automation";
-import { PROJECT_DIR } from "../harness/run";
 import {
   clearPendingOperations,
   compareCheckpoints,
@@ -12,9 +10,11 @@ import {
   type Checkpoint,
   type Finding,
 } from "../state/checkpoint";
+import { foreignStateProblem } from "../state/ownership";
 import { writeBackup } from "./backup";
-import { CommandError, confirm, parse, readTextFile, selectStack } from "./common";
+import { backupDir, CommandError, confirm, exportEncrypted, parse, readTextFile, selectStack } from "./common";
 import { printFindings } from "./doctor";
+import { PROJECT } from "../harness/run";
 
 export const RESTORE_HELP = `Usage: slipway restore <stack> <file> [--clear-pending] [--no-checksum] [--yes]
 
@@ -74,15 +74,17 @@ export async function restoreCommand(argv: string[]): Promise<number> {
     printFindings(vetted.findings);
     throw new CommandError(`refusing to restore ${file}: ${vetted.reason}`);
   }
+  const foreign = foreignStateProblem(vetted.checkpoint as Checkpoint, stackName, PROJECT);
+  if (foreign) throw new CommandError(`refusing to restore ${file}: ${foreign}`);
   const stack = await selectStack(stackName);
-  const current = (await stack.exportStack()) as unknown as Checkpoint;
+  const current = (await exportEncrypted(stack)) as Checkpoint;
   const difference = compareCheckpoints(current, vetted.checkpoint);
   console.log(
     `restore ${file} into ${stackName}: ${difference.added.length} added, ${difference.removed.length} removed, ${difference.changed.length} changed`,
   );
   for (const urn of difference.removed) console.log(`  - ${urn}`);
   for (const urn of difference.added) console.log(`  + ${urn}`);
-  const bookmark = await writeBackup(stack, stackName, path.join(PROJECT_DIR, "backups"));
+  const bookmark = await writeBackup(stack, stackName, backupDir());
   console.log(`bookmark of the current state: ${bookmark}`);
   if (!(await confirm(`import ${file} into ${stackName}?`, values.yes === true)))
     throw new CommandError("not confirmed");

@@ -7,11 +7,23 @@ import * as path from "node:path";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { EncryptedValue, readStackFile } from "../../infra/stack-file";
 import { statefulTypes } from "../plan/replacement";
-import { PROJECT, PROJECT_DIR } from "../harness/run";
+import { PROJECT } from "../harness/run";
 import type { Checkpoint } from "../state/checkpoint";
 import { compareConfig, planRollback, riskyPreviewSteps, type PreviewStep } from "../state/rollback";
 import { writeBackup } from "./backup";
-import { CommandError, commitExists, confirm, parse, selectStack, worktreeAt } from "./common";
+import {
+  backupDir,
+  CommandError,
+  commitExists,
+  confirm,
+  exportEncrypted,
+  parse,
+  selectStack,
+  workspaceDir,
+  worktreeAt,
+} from "./common";
+import { followCommitted } from "../../sandbox/environment";
+import * as fs from "node:fs";
 import { fullHistory } from "./history";
 
 export const ROLLBACK_HELP = `Usage: slipway rollback <stack> --to <n> [--yes] [--allow-replace]
@@ -36,6 +48,15 @@ function asRecorded(raw: Record<string, unknown>): Record<string, { value: strin
   );
 }
 
+/**
+ * In a sandbox, the old commit's stack file gets what the sandbox's copy adds to the committed
+ * one (its salt, the secrets set in the sandbox), as `slipway sandbox` does for the current one.
+ */
+function sandboxStackFile(file: string, stackName: string): void {
+  const current = fs.readFileSync(path.join(workspaceDir(), `Pulumi.${stackName}.yaml`), "utf8");
+  fs.writeFileSync(file, followCommitted(fs.readFileSync(file, "utf8"), current));
+}
+
 export async function rollbackCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {
     to: { type: "string" },
@@ -48,7 +69,7 @@ export async function rollbackCommand(argv: string[]): Promise<number> {
     throw new CommandError("name one stack and --to <version number>");
   const stack = await selectStack(stackName);
   const history = await fullHistory(stack);
-  const state = (await stack.exportStack()) as unknown as Checkpoint;
+  const state = (await exportEncrypted(stack)) as Checkpoint;
   const plan = planRollback({
     history,
     target: Number(values.to),
@@ -57,11 +78,13 @@ export async function rollbackCommand(argv: string[]): Promise<number> {
   });
   if (!plan.ok) throw new CommandError(plan.reason);
 
-  const bookmark = await writeBackup(stack, stackName, path.join(PROJECT_DIR, "backups"));
+  const bookmark = await writeBackup(stack, stackName, backupDir());
   console.log(`bookmark of the current state: ${bookmark}`);
   const worktree = worktreeAt(plan.commit);
   try {
-    const stackFile = readStackFile(path.join(worktree.dir, `Pulumi.${stackName}.yaml`), PROJECT);
+    const stackFilePath = path.join(worktree.dir, `Pulumi.${stackName}.yaml`);
+    if (process.env.SLIPWAY_SANDBOX) sandboxStackFile(stackFilePath, stackName);
+    const stackFile = readStackFile(stackFilePath, PROJECT);
     const differences = compareConfig(plan.entry.config, asRecorded(stackFile));
     console.log(
       differences.length === 0

@@ -106,9 +106,20 @@ export function describeChange(change: CostChange, stack: string): string {
   return `${signed(change.monthly)}/month: ${stack} ${line.resource} ${line.item}, ${what}`;
 }
 
-/** The delta as text: the totals, then one line per changed item. */
+/**
+ * The change of the monthly total, and its share of the total before:
+ * `+$1,232.18/month (+47.6%)`; no share when there was nothing before.
+ */
+export function costChange(delta: CostDelta): string {
+  const change = delta.after - delta.before;
+  if (delta.before === 0) return `${signed(change)}/month`;
+  const percent = Math.round((change / delta.before) * 1000) / 10;
+  return `${signed(change)}/month (${percent < 0 ? "-" : "+"}${Math.abs(percent).toFixed(1)}%)`;
+}
+
+/** The delta as text: the totals and the change, then one line per changed item. */
 export function renderCostDelta(delta: CostDelta, stack: string, baseLabel: string): string {
-  const head = `Monthly cost against ${baseLabel}: ${dollars(delta.before)} -> ${dollars(delta.after)} (${signed(delta.after - delta.before)}/month)`;
+  const head = `Monthly cost against ${baseLabel}: ${dollars(delta.before)} -> ${dollars(delta.after)}, ${costChange(delta)}`;
   if (delta.changes.length === 0) return `${head}; no priced item changes`;
   return [head, ...delta.changes.map((c) => `  ${describeChange(c, stack)}`)].join("\n");
 }

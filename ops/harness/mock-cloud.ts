@@ -15,8 +15,11 @@ export const MOCK_SECRET_MARKER = "mock-generated-secret";
 
 type State = Record<string, unknown>;
 
-/** Outputs a resource type computes, beyond echoing its inputs. */
-function computedOutputs(type: string, name: string, inputs: State, seed: string): State {
+/**
+ * Outputs a resource type computes, beyond echoing its inputs. The sandbox's simulated
+ * plugins (sandbox/simulated-provider.ts) answer with the same shapes.
+ */
+export function computedOutputs(type: string, name: string, inputs: State, seed: string): State {
   const arn = `arn:aws:mock:us-east-1:${MOCK_ACCOUNT_ID}:${type.split(":")[1]}/${name}`;
   switch (type) {
     case "aws:eks/cluster:Cluster":
@@ -102,16 +105,21 @@ export function createMockCloud(options: MockCloudOptions = {}): pulumi.runtime.
       };
     },
     call(args) {
-      switch (args.token) {
-        case "aws:index/getCallerIdentity:getCallerIdentity":
-          return { accountId: MOCK_ACCOUNT_ID, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/mock`, userId: "mock" };
-        case "aws:index/getPartition:getPartition":
-          return { partition: "aws", dnsSuffix: "amazonaws.com" };
-        case "aws:index/getRegion:getRegion":
-          return { name: "us-east-1", region: "us-east-1" };
-        default:
-          return args.inputs;
-      }
+      return invokeResult(args.token, args.inputs);
     },
   };
+}
+
+/** What a data-source function answers: the account, partition and region; else its inputs back. */
+export function invokeResult(token: string, inputs: State): State {
+  switch (token) {
+    case "aws:index/getCallerIdentity:getCallerIdentity":
+      return { accountId: MOCK_ACCOUNT_ID, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/mock`, userId: "mock" };
+    case "aws:index/getPartition:getPartition":
+      return { partition: "aws", dnsSuffix: "amazonaws.com" };
+    case "aws:index/getRegion:getRegion":
+      return { name: "us-east-1", region: "us-east-1" };
+    default:
+      return inputs;
+  }
 }

@@ -1,8 +1,11 @@
 /**
  * The plan as Markdown for a pull request comment and the job summary: the summary line,
- * data-loss findings, policy results, platform waves and the config size, with the long
- * parts folded in <details>. Written by `npm run plan -- <stack> --markdown`.
+ * data-loss findings, the changes and what they cost, policy results, platform waves and
+ * the config size, with the long reference parts folded in <details>. Written by
+ * `npm run plan -- <stack> --markdown`.
  */
+import { costChange, describeChange, type CostDelta } from "../cost/render";
+import { dollars } from "../cost/model";
 import type { PackFinding } from "./policy";
 
 /** What the Markdown view shows. */
@@ -17,17 +20,21 @@ export interface MarkdownPlan {
   readonly findings: readonly PackFinding[];
   /** The platform waves, as text. */
   readonly platformWaves: string;
-  /** The --base diff, as text, when given. */
+  /** The --base diff, as text, when given; shown in full, never folded: it is what the review is about. */
   readonly changes?: string;
   /** The config-size line. */
   readonly configSize: string;
   /** Problems that make the plan fail. */
   readonly failures: readonly string[];
   /**
-   * The cost: its one-line total, the whole estimate as text, and the delta against the
-   * base as text when --base was given. @default no cost section
+   * The cost: its one-line total, the whole estimate as text, and with --base the change
+   * against the base (`against`, its label). @default no cost section
    */
-  readonly cost?: { readonly line: string; readonly details?: string; readonly delta?: string };
+  readonly cost?: {
+    readonly line: string;
+    readonly details?: string;
+    readonly change?: { readonly against: string; readonly delta: CostDelta };
+  };
   /** The program's warnings. @default [] */
   readonly warnings?: readonly string[];
 }
@@ -37,50 +44,83 @@ export const commentMarker = (stack: string) => `<!-- slipway-plan:${stack} -->`
 
 const fold = (title: string, body: string) =>
   `<details><summary>${title}</summary>\n\n\`\`\`\n${body}\n\`\`\`\n\n</details>`;
-const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+const block = (body: string) => ["```", body, "```"].join("\n");
+/**
+ * Prose as Markdown text: GitHub reads `<Slack incoming-webhook URL>` or `<id>` as an
+ * HTML tag and its sanitizer drops every tag off its allow-list, text and all
+ * (gjtorikian/html-pipeline, lib/html/pipeline/sanitization_filter.rb), so `<` and `&`
+ * go as entities, which it shows as written. Code blocks need no such care.
+ */
+const text = (prose: string) => prose.replace(/&/g, "&amp;").replace(/</g, "&lt;");
+const cell = (prose: string) => text(prose).replace(/\|/g, "\\|").replace(/\n/g, " ");
 
-/** The plan as Markdown. */
+/** The plan as Markdown: what the change does first, then the reference parts. */
 export function renderMarkdown(plan: MarkdownPlan): string {
-  const mandatory = plan.findings.filter((f) => f.level === "mandatory").length;
   const lines = [
     commentMarker(plan.stack),
     `### Offline plan: \`${plan.stack}\``,
     "",
-    `**${plan.summary}**${plan.failures.length > 0 ? " · ❌ the plan fails" : " · ✅ the plan passes"}`,
+    `**${text(plan.summary)}**${plan.failures.length > 0 ? " · ❌ the plan fails" : " · ✅ the plan passes"}`,
     "",
   ];
-  if (plan.failures.length > 0) lines.push(...plan.failures.map((f) => `- ❌ ${f}`), "");
-  if ((plan.warnings ?? []).length > 0) lines.push(...(plan.warnings ?? []).map((w) => `- ⚠️ ${w}`), "");
-  if (plan.risks.length > 0) {
-    lines.push("#### Data loss", "", "| resource | what happens | loses | avoid |", "| --- | --- | --- | --- |");
-    for (const r of plan.risks) {
-      lines.push(
-        `| \`${r.urn.split("::").pop()}\` (${r.type}) | ${cell(r.reason)} | ${cell(r.loses)} | ${cell(r.avoid)} |`,
-      );
-    }
-    lines.push("");
-  }
-  lines.push(
-    `#### Policy: ${plan.findings.length === 0 ? "every rule ran and passed" : `${mandatory} mandatory, ${plan.findings.length - mandatory} advisory`}`,
-    "",
-  );
-  if (plan.findings.length > 0) {
-    lines.push("| level | rule | resource | message |", "| --- | --- | --- | --- |");
-    for (const f of plan.findings) {
-      lines.push(
-        `| ${f.level} | ${f.rule} (${f.id}) | \`${f.urn.split("::").pop() || "stack"}\` | ${cell(f.message)} |`,
-      );
-    }
-    lines.push("");
-  }
-  if (plan.cost) {
-    lines.push(`#### ${plan.cost.line}`, "");
-    if (plan.cost.delta) lines.push("```", plan.cost.delta, "```", "");
-    if (plan.cost.details) lines.push(fold("Monthly cost by component and resource", plan.cost.details), "");
-  }
-  if (plan.changes) lines.push(fold("Changes, resource by resource", plan.changes), "");
-  lines.push(fold("Platform add-ons in deployment waves", plan.platformWaves), "", plan.configSize, "");
+  if (plan.failures.length > 0) lines.push(...plan.failures.map((f) => `- ❌ ${text(f)}`), "");
+  if ((plan.warnings ?? []).length > 0) lines.push(...(plan.warnings ?? []).map((w) => `- ⚠️ ${text(w)}`), "");
+  lines.push(...dataLossSection(plan.risks));
+  if (plan.changes) lines.push("#### Changes, resource by resource", "", block(plan.changes), "");
+  if (plan.cost) lines.push(...costSection(plan.cost, plan.stack));
+  lines.push(...policySection(plan.findings));
+  lines.push(fold("Platform add-ons in deployment waves", plan.platformWaves), "", text(plan.configSize), "");
   return lines.join("\n");
+}
+
+function dataLossSection(risks: MarkdownPlan["risks"]): string[] {
+  if (risks.length === 0) return [];
+  return [
+    "#### Data loss",
+    "",
+    "| resource | what happens | loses | avoid |",
+    "| --- | --- | --- | --- |",
+    ...risks.map(
+      (r) => `| \`${r.urn.split("::").pop()}\` (${r.type}) | ${cell(r.reason)} | ${cell(r.loses)} | ${cell(r.avoid)} |`,
+    ),
+    "",
+  ];
+}
+
+/**
+ * The cost: with --base, the change leads (and its share of the total before), then the
+ * total, then each item that moved; without, the total. The breakdown stays folded.
+ */
+function costSection(cost: NonNullable<MarkdownPlan["cost"]>, stack: string): string[] {
+  const details = cost.details ? [fold("Monthly cost by component and resource", cost.details), ""] : [];
+  if (!cost.change) return [`#### ${text(cost.line)}`, "", ...details];
+  const { against, delta } = cost.change;
+  const items = delta.changes.map((c) => describeChange(c, stack));
+  return [
+    `#### Monthly cost: ${costChange(delta)} against ${text(against)}`,
+    "",
+    `${text(cost.line)}; ${text(against)}: ${dollars(delta.before)}/month`,
+    "",
+    ...(items.length > 0 ? [block(items.join("\n")), ""] : ["No priced item changes.", ""]),
+    ...details,
+  ];
+}
+
+function policySection(findings: readonly PackFinding[]): string[] {
+  const mandatory = findings.filter((f) => f.level === "mandatory").length;
+  const head = `#### Policy: ${findings.length === 0 ? "every rule ran and passed" : `${mandatory} mandatory, ${findings.length - mandatory} advisory`}`;
+  if (findings.length === 0) return [head, ""];
+  return [
+    head,
+    "",
+    "| level | rule | resource | message | fix |",
+    "| --- | --- | --- | --- | --- |",
+    ...findings.map(
+      (f) =>
+        `| ${f.level} | ${f.rule} (${f.id}) | \`${f.urn.split("::").pop() || "stack"}\` | ${cell(f.message)} | ${cell(f.remediation)} |`,
+    ),
+    "",
+  ];
 }
 
 /**
@@ -98,9 +138,9 @@ export function renderFailedMarkdown(stack: string | undefined, message: string)
     ...(stack ? [commentMarker(stack)] : []),
     `### Offline plan${stack ? `: \`${stack}\`` : ""}`,
     "",
-    `**❌ The plan failed**${listed.length > 0 ? `: ${first}` : ""}`,
+    `**❌ The plan failed**${listed.length > 0 ? `: ${text(first)}` : ""}`,
     "",
-    ...problems.map((p) => `- ${p}`),
+    ...problems.map((p) => `- ${text(p)}`),
     "",
     `Nothing was planned, so there is nothing to review until ${problems.length === 1 ? "it is" : "they are"} fixed.`,
   ].join("\n");

@@ -96,6 +96,17 @@ function forcingPaths(change: ChangedResource, triggers: Record<string, Replacem
     .filter((p) => table.replaceOn.some((t) => p === t || p.startsWith(`${t}.`) || p.startsWith(`${t}[`)));
 }
 
+/** Why the engine would replace one resource. */
+export interface Replacement {
+  /**
+   * The resource's own changed inputs that force it, as the trigger table lists them
+   * (Pulumi's `replaceReasons`); empty when another resource's replacement forces it.
+   */
+  readonly inputs: readonly string[];
+  /** The cause in words: `dbName changed`, `its provider aws is replaced (region changed)`. */
+  readonly cause: string;
+}
+
 /**
  * What the engine would replace, and why: resources whose own inputs force it, then, from
  * the table's `cascade`, the users of a replaced provider (all replaced) and the
@@ -105,14 +116,14 @@ export function replacements(
   diff: RecordDiff,
   after?: ProgramRecord,
   triggers: Record<string, ReplacementTriggers> = readReplacementTriggers(),
-): Map<string, string> {
-  const why = new Map<string, string>();
+): Map<string, Replacement> {
+  const why = new Map<string, Replacement>();
   for (const change of diff.changed) {
     const forcing = forcingPaths(change, triggers);
-    if (forcing.length > 0) why.set(change.after.urn, `${forcing.join(", ")} changed`);
+    if (forcing.length > 0) why.set(change.after.urn, { inputs: forcing, cause: `${forcing.join(", ")} changed` });
   }
   if (!after) return why;
-  for (const [urn, cause] of [...why]) {
+  for (const [urn, { cause }] of [...why]) {
     const resource = after.resources.find((r) => r.urn === urn);
     const cascade = resource ? triggers[resource.type]?.cascade : undefined;
     const name = urn.split("::").pop();
@@ -124,12 +135,13 @@ export function replacements(
           : [];
     for (const r of affected) {
       if (!why.has(r.urn)) {
-        why.set(
-          r.urn,
-          cascade === "users"
-            ? `its provider ${name} is replaced (${cause})`
-            : `it sits on ${name}, which is replaced (${cause})`,
-        );
+        why.set(r.urn, {
+          inputs: [],
+          cause:
+            cascade === "users"
+              ? `its provider ${name} is replaced (${cause})`
+              : `it sits on ${name}, which is replaced (${cause})`,
+        });
       }
     }
   }
@@ -158,7 +170,7 @@ export function assessDataLoss(
   }
   const replaced = replacements(diff, records?.after, triggers);
   const changedByUrn = new Map(diff.changed.map((c) => [c.after.urn, c]));
-  for (const [urn, cause] of replaced) {
+  for (const [urn, { cause }] of replaced) {
     const resource = changedByUrn.get(urn)?.after ?? records?.after.resources.find((r) => r.urn === urn);
     const holdings = resource ? holdingsOf(resource, triggers) : undefined;
     if (!resource || !holdings) continue;

@@ -1,8 +1,54 @@
 /** The plan as Markdown, as a pull request shows it. */
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { after, describe, it } from "node:test";
+import { parse, stringify } from "yaml";
+import type { CostDelta } from "../../ops/cost/render";
+import { PolicyPackServer } from "../../ops/harness/policy-pack";
+import { PROJECT_DIR } from "../../ops/harness/run";
 import { commentMarker, renderMarkdown } from "../../ops/plan/markdown";
 import type { PackFinding } from "../../ops/plan/policy";
+import { readReplacementTriggers } from "../../ops/plan/replacement";
+import { planInProcess, temporaryFolder } from "../helpers";
+
+after(() => PolicyPackServer.stopShared());
+
+/**
+ * The elements GitHub's sanitizer lets through (gjtorikian/html-pipeline,
+ * lib/html/pipeline/sanitization_filter.rb, the allow-list GitHub published); any other
+ * element is removed.
+ */
+const GITHUB_ALLOWED = new Set(
+  `h1 h2 h3 h4 h5 h6 h7 h8 br b i strong em a pre code img tt div ins del sup sub p ol ul
+   table thead tbody tfoot blockquote dl dt dd kbd q samp var hr ruby rt rp li tr td th s
+   strike summary details caption figure figcaption abbr bdo cite dfn mark small span time wbr`.split(/\s+/),
+);
+/** A raw HTML open or closing tag as CommonMark reads one (spec, 6.6 Raw HTML): `<Slack incoming-webhook URL>` is one. */
+const TAG = /<\/?([A-Za-z][A-Za-z0-9-]*)(?:\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?)*\s*\/?>/g;
+const ENTITIES: Record<string, string> = { "&lt;": "<", "&gt;": ">", "&amp;": "&", "&quot;": '"' };
+
+/**
+ * What a reader sees of a comment's text on GitHub, as far as HTML goes: fenced code blocks
+ * and code spans stay as written; elsewhere HTML comments are hidden, a tag not on the
+ * allow-list is dropped with the text written inside it, and entities show as their
+ * characters. Returns that text, the dropped tags and the hidden comments.
+ */
+function githubRender(markdown: string): { text: string; dropped: string[]; hidden: string[] } {
+  const dropped: string[] = [];
+  const hidden: string[] = [];
+  const prose = (part: string) =>
+    part
+      .replace(/<!--[^]*?-->/g, (comment) => (hidden.push(comment), ""))
+      .replace(TAG, (tag, name: string) => (GITHUB_ALLOWED.has(name.toLowerCase()) ? tag : (dropped.push(tag), "")))
+      .replace(/&(lt|gt|amp|quot);/g, (entity) => ENTITIES[entity]);
+  // Odd parts are code (a fenced block, or a code span): literal on GitHub.
+  const text = markdown
+    .split(/(^```[^\n]*\n[^]*?\n```$|`[^`\n]+`)/m)
+    .map((part, i) => (i % 2 === 1 ? part : prose(part)))
+    .join("");
+  return { text, dropped, hidden };
+}
 
 const finding: PackFinding = {
   rule: "rds-deletion-protection",
@@ -65,23 +111,100 @@ describe("the plan as Markdown", () => {
     assert.match(text, /<details><summary>Platform add-ons in deployment waves<\/summary>\n\n```\nwave 1:/);
   });
 
-  it("heads the cost with its total, shows the delta against the base and folds the breakdown", () => {
+  it("leads the cost with the change against the base and its share of the base total, then the total", () => {
+    const line = { component: "database", resource: "database-instance", item: "instance", key: "k" };
+    const delta: CostDelta = {
+      before: 2589.5,
+      after: 3245.04,
+      changes: [
+        {
+          before: { ...line, spec: "db.r6g.xlarge Multi-AZ", monthly: 655.54 },
+          after: { ...line, spec: "db.r6g.2xlarge Multi-AZ", monthly: 1311.08 },
+          monthly: 655.54,
+        },
+      ],
+    };
     const text = renderMarkdown({
       ...base,
       cost: {
         line: "Estimated cost: $3,245.04/month",
-        delta: "Monthly cost against origin/main: $2,589.50 -> $3,245.04 (+$655.54/month)\n  +$655.54/month: x",
+        change: { against: "origin/main", delta },
         details: "By component:\n  database  $1,335.08",
       },
     });
+    // $655.54 of $2,589.50 is 25.3 %.
     assert.match(
       text,
-      /\n#### Estimated cost: \$3,245\.04\/month\n\n```\nMonthly cost against origin\/main: .*\n {2}\+\$655\.54\/month: x\n```\n\n<details><summary>Monthly cost by component and resource<\/summary>\n\n```\nBy component:/,
+      /\n#### Monthly cost: \+\$655\.54\/month \(\+25\.3%\) against origin\/main\n\nEstimated cost: \$3,245\.04\/month; origin\/main: \$2,589\.50\/month\n\n```\n\+\$655\.54\/month: staging database-instance instance, db\.r6g\.xlarge Multi-AZ -> db\.r6g\.2xlarge Multi-AZ\n```\n\n<details><summary>Monthly cost by component and resource<\/summary>\n\n```\nBy component:/,
     );
+    const alone = renderMarkdown({ ...base, cost: { line: "Estimated cost: $2,589.50/month" } });
+    assert.match(alone, /\n#### Estimated cost: \$2,589\.50\/month\n/, "without --base, the total heads it");
     assert.doesNotMatch(renderMarkdown(base), /Estimated cost/, "no cost section when the plan has none");
+  });
+
+  it("shows the change list in full, not folded", () => {
+    const text = renderMarkdown({
+      ...base,
+      changes: "Declared by both, with different values (1):\n  ~ cluster-workload",
+    });
+    assert.match(
+      text,
+      /\n#### Changes, resource by resource\n\n```\nDeclared by both, with different values \(1\):\n {2}~ cluster-workload\n```\n/,
+    );
+    assert.doesNotMatch(text, /<summary>Changes/);
   });
 
   it("says every rule passed when none reported", () => {
     assert.match(renderMarkdown(base), /#### Policy: every rule ran and passed/);
+  });
+});
+
+describe("the comment as GitHub renders it", () => {
+  const cases: Array<[string, string, string, string[]]> = [
+    [
+      "a placeholder written as a tag",
+      "set it with <Slack incoming-webhook URL>",
+      "set it with ",
+      ["<Slack incoming-webhook URL>"],
+    ],
+    ["a closing tag", "a </id> b", "a  b", ["</id>"]],
+    ["an allowed element", "<details><summary>x</summary>", "<details><summary>x</summary>", []],
+    [
+      "an escaped placeholder",
+      "--db-instance-identifier &lt;id> &amp; more",
+      "--db-instance-identifier <id> & more",
+      [],
+    ],
+    ["a placeholder in a code span", "run `aws rds x --id <id>`", "run `aws rds x --id <id>`", []],
+    ["a placeholder in a code block", "```\n<stack>\n```", "```\n<stack>\n```", []],
+    ["a comparison, not a tag", "a < b and 3<4", "a < b and 3<4", []],
+  ];
+  for (const [what, markdown, shown, dropped] of cases) {
+    it(`drops what the sanitizer drops: ${what}`, () => {
+      assert.deepEqual(githubRender(markdown), { text: shown, dropped, hidden: [] });
+    });
+  }
+
+  it("loses no text of a real plan's comment: the data loss, the advice and the placeholders read as written", async () => {
+    const dir = temporaryFolder("slipway-markdown-");
+    const file = path.join(dir, "Pulumi.production.yaml");
+    const document = parse(fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.production.yaml"), "utf8"));
+    document.config["slipway:database"].databaseName = "orders";
+    fs.writeFileSync(file, stringify(document));
+    const { code, stdout } = await planInProcess("production", "--stack-dir", dir, "--base", "HEAD", "--markdown");
+    assert.equal(code, 1, "a data-losing change fails the plan");
+    const shown = githubRender(stdout);
+    assert.deepEqual(shown.dropped, [], "GitHub would drop these, and the text in them");
+    assert.deepEqual(shown.hidden, [commentMarker("production")], "only the marker is hidden");
+    // The advisory's fix and the warning, with their placeholder, as a reader must type them.
+    const placeholder = "pulumi config set --secret slipway:alertmanagerWebhookUrl <Slack incoming-webhook URL>";
+    assert.ok(shown.text.split(placeholder).length - 1 >= 2, "in the warning and in the policy table's fix");
+    assert.ok(shown.text.includes(readReplacementTriggers()["aws:rds/instance:Instance"].avoid!), "the advice, whole");
+    // What the change does comes before the reference parts.
+    const at = (heading: string) => stdout.indexOf(heading);
+    assert.ok(at("#### Data loss") > 0);
+    assert.ok(at("#### Data loss") < at("#### Changes, resource by resource"));
+    assert.ok(at("#### Changes, resource by resource") < at("#### Monthly cost: "));
+    assert.ok(at("#### Monthly cost: ") < at("#### Policy"));
   });
 });

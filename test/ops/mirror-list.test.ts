@@ -64,11 +64,27 @@ describe("slipway mirror-list", () => {
     assert.equal(parsed.items.length, 32);
   });
 
-  it("refuses an unknown channel in one line", async () => {
-    const result = await inProcess(runSlipway, ["mirror-list", "offline"]);
-    assert.equal(result.code, 1);
-    assert.equal(result.stderr, 'slipway mirror-list: unknown channel "offline"; channels: airgap, edge, stable\n');
-  });
+  const refusals: Array<[string, string, string]> = [
+    ["an unknown channel", "offline", 'unknown channel "offline"; channels: airgap, edge, stable'],
+    [
+      "stable, which is not isolated and so has no mirror",
+      "stable",
+      "stable is not an isolated channel (channels/stable.yaml has no isolated: true), so it has no mirror; mirror-list is for isolated channels like airgap",
+    ],
+    [
+      "edge, which is not isolated either",
+      "edge",
+      "edge is not an isolated channel (channels/edge.yaml has no isolated: true), so it has no mirror; mirror-list is for isolated channels like airgap",
+    ],
+  ];
+  for (const [what, channelName, message] of refusals) {
+    it(`refuses ${what} in one line, printing no copy commands`, async () => {
+      const result = await inProcess(runSlipway, ["mirror-list", channelName]);
+      assert.equal(result.code, 1);
+      assert.equal(result.stdout, "");
+      assert.equal(result.stderr, `slipway mirror-list: ${message}\n`);
+    });
+  }
 });
 
 describe("promotion into an isolated channel", () => {

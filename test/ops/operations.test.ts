@@ -438,6 +438,41 @@ describe("promotion that understands versions", () => {
   });
 });
 
+describe("the promote runbook (docs/promote-channel.md)", () => {
+  const runbook = fs.readFileSync(path.join(PROJECT_DIR, "docs", "promote-channel.md"), "utf8");
+  /** A command line run the way a reader pastes it: a shell in the project, this Node first on PATH. */
+  const shell = (command: string) =>
+    spawnSync("sh", ["-c", command], {
+      cwd: PROJECT_DIR,
+      encoding: "utf8",
+      env: { ...process.env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH}` },
+    });
+
+  it("starts with a command that works as written on the committed channels: the changelog, the refusals, nothing written", () => {
+    const first = /```sh\n(.*)\n/.exec(runbook)![1];
+    assert.match(first, /^npm run ops -- promote --from edge --to stable --dry-run /);
+    const stable = path.join(PROJECT_DIR, "channels", "stable.yaml");
+    const before = fs.readFileSync(stable, "utf8");
+    const dry = shell(first);
+    assert.equal(dry.status, 0, dry.stderr);
+    assert.match(dry.stdout, /\| charts\.cert-manager \| cert-manager v1\.17\.2 \| cert-manager v1\.18\.2 \| minor \|/);
+    assert.match(dry.stdout, /\ndry run: nothing was written to channels\/stable\.yaml\n/);
+    assert.match(
+      dry.stdout,
+      /\nThe real run refuses 3 of these 11 pins unless a flag says the move is meant:\n {2}charts\.prometheus-operator-crds: .* \(--allow-migration\)\n {2}images\.controlcore-api: 2\.5\.0-rc\.2 .* \(--allow-prerelease\)\n/,
+    );
+    assert.equal(fs.readFileSync(stable, "utf8"), before);
+    // The --only command it prints moves the rest with no refusal (tried as a dry run too).
+    const only = /\nTo move only the other 8: (npm run ops -- promote .* --only \S+)\n/.exec(dry.stdout)?.[1];
+    assert.ok(only, dry.stdout);
+    const rest = shell(`${only} --dry-run`);
+    assert.equal(rest.status, 0, rest.stderr);
+    assert.doesNotMatch(rest.stdout, /refuses/);
+    assert.equal(rest.stdout.match(/^\| (charts|images)\./gm)?.length, 8);
+    assert.equal(fs.readFileSync(stable, "utf8"), before);
+  });
+});
+
 describe("promote, then the channel check, in a copy of the repository", () => {
   it("moves the pins with the CLI, and npm run check:channel passes for production afterwards", () => {
     const copy = temporaryFolder("slipway-promote-");

@@ -77,12 +77,29 @@ describe("npm run plan", () => {
       ["staging", "--cost-date", "tomorrow"],
       /^plan: --cost-date tomorrow: give a day as YYYY-MM-DD, like 2026-11-22\n$/,
     ],
+    [
+      "a cost date shaped like a day that the calendar does not have",
+      ["staging", "--cost-date", "2026-13-45"],
+      /^plan: --cost-date 2026-13-45: there is no such day; give a day of the calendar as YYYY-MM-DD, like 2026-11-22\n$/,
+    ],
+    ["February 30", ["staging", "--cost-date", "2026-02-30"], /^plan: --cost-date 2026-02-30: there is no such day; /],
+    [
+      "two output formats at once",
+      ["staging", "--json", "--markdown"],
+      /^plan: --markdown with --json: give one output, --json or --markdown \(or neither, for text\)\n$/,
+    ],
+    [
+      "--allow-replace with nothing to allow",
+      ["production", "--allow-replace"],
+      /^plan: --allow-replace without --base: it lets through a data-losing change that --base <git-ref> finds; add --base\n$/,
+    ],
   ];
   for (const [what, args, message] of failures) {
     it(`exits non-zero with a clear message, no stack trace, for ${what}`, async () => {
       const { code, stdout, stderr } = await plan(...args);
       assert.notEqual(code, 0);
-      assert.equal(stdout, "");
+      // (--json puts the error on stdout too; that is tested below.)
+      if (!args.includes("--json")) assert.equal(stdout, "");
       assert.match(stderr, message);
       assert.doesNotMatch(stderr, /\n\s+at /);
     });

@@ -99,7 +99,10 @@ describe("plan --compare staging production", () => {
     );
     assert.match(stdout, / {6}multiAz: false -> true\n/);
     // Resources match across stacks, so the cost compares item by item too.
-    assert.match(stdout, /\nMonthly cost against stack staging: \$[\d,.]+ -> \$[\d,.]+ \(\+\$[\d,.]+\/month\)\n/);
+    assert.match(
+      stdout,
+      /\nMonthly cost against stack staging: \$[\d,.]+ -> \$[\d,.]+, \+\$[\d,.]+\/month \(\+\d+\.\d%\)\n/,
+    );
     assert.match(
       stdout,
       /\n {2}\+\$\d+\.\d\d\/month: production database-instance instance, db\.t4g\.medium -> db\.r6g\.xlarge Multi-AZ\n/,
@@ -355,6 +358,112 @@ describe("plan --base against this checkout's HEAD, with an edited copy of the s
       allowed.stdout,
       /Stateful resources at risk \(allowed by --allow-replace\):\n {2}DATA LOSS database-instance/,
     );
+    // How to keep the data itself, with the command to run: a state export (ops backup) holds none of it.
+    const avoid = /\n {6}avoid: (.*)\n/.exec(allowed.stdout)?.[1] ?? "";
+    assert.ok(
+      avoid.includes(
+        "snapshot it first with aws rds create-db-snapshot --db-instance-identifier <id> --db-snapshot-identifier <name>",
+      ),
+      avoid,
+    );
+    assert.match(
+      avoid,
+      /skipFinalSnapshot: false with a finalSnapshotIdentifier so the delete leaves a final snapshot/,
+    );
+    assert.match(avoid, /retainOnDelete so Pulumi leaves the old instance in AWS/);
+    assert.match(avoid, /npm run ops -- backup saves the Pulumi state, not the data/);
+  });
+
+  it("leads the terminal review with the summary, the data loss and the changes; the tree follows", async () => {
+    const dir = edited((c) => {
+      c["slipway:database"].databaseName = "orders";
+      c["slipway:database"].instanceClass = "db.r6g.2xlarge";
+    });
+    const { stdout } = await plan(PROJECT_DIR, "production", "--stack-dir", dir, "--base", "HEAD", "--allow-replace");
+    const lines = stdout.split("\n");
+    assert.match(lines[1], /^Against HEAD: \+ 0 to create, ~ \d+ to update, \+- 1 to replace, - 0 to delete$/);
+    // What a reviewer reads, top to bottom: each part before the next.
+    const order = [
+      "Against HEAD: ",
+      "  DATA LOSS database-instance (aws:rds/instance:Instance): replaced, because dbName changed",
+      "Changes against HEAD",
+      "  +- database-instance (aws:rds/instance:Instance)",
+      "Monthly cost against HEAD: ",
+      "└─ slipway-production pulumi:pulumi:Stack",
+      "Deployment waves",
+      "Policy (production tier",
+    ].map((text) => [text, stdout.indexOf(text)] as const);
+    for (const [text, at] of order) assert.ok(at >= 0, `missing: ${text}`);
+    for (let i = 1; i < order.length; i++) {
+      assert.ok(order[i - 1][1] < order[i][1], `"${order[i - 1][0]}" should come before "${order[i][0]}"`);
+    }
+    assert.match(lines.at(-2) ?? "", /^Against HEAD: /, "and the summary closes it");
+  });
+
+  it("--json gives every resource's operation and, for a replace, the input that forces it", async () => {
+    const dir = edited((c) => {
+      c["slipway:database"].databaseName = "orders";
+      c["slipway:cluster"].nodeGroups.workload.desiredSize = 5;
+      c["slipway:cluster"].adminRoleArns.push("arn:aws:iam::123456789012:role/auditor");
+      c["slipway:platform"].disabledCharts.push("example-services");
+    });
+    const run = await plan(
+      PROJECT_DIR,
+      "production",
+      "--stack-dir",
+      dir,
+      "--base",
+      "HEAD",
+      "--allow-replace",
+      "--json",
+    );
+    assert.equal(run.code, 0, run.stderr);
+    const { base } = JSON.parse(run.stdout) as {
+      base: {
+        summary: string;
+        changed: Array<{ urn: string; op: string; paths: string[] }>;
+        steps: Array<{
+          op: string;
+          urn: string;
+          type: string;
+          diffReasons?: string[];
+          replaceReasons?: string[];
+          cause?: string;
+        }>;
+      };
+    };
+    const step = (name: string) => base.steps.filter((s) => s.urn.endsWith(`::${name}`));
+    assert.deepEqual(step("database-instance"), [
+      {
+        op: "replace",
+        urn: "urn:pulumi:production::slipway::slipway:aws:Database$aws:rds/instance:Instance::database-instance",
+        type: "aws:rds/instance:Instance",
+        diffReasons: ["dbName"],
+        replaceReasons: ["dbName"],
+        cause: "dbName changed",
+      },
+    ]);
+    assert.deepEqual(
+      step("cluster-workload").map((s) => [s.op, s.diffReasons]),
+      [["update", ["scalingConfig.desiredSize"]]],
+    );
+    assert.ok(
+      step("cluster-admin-auditor").length > 0 && step("cluster-admin-auditor").every((s) => s.op === "create"),
+    );
+    assert.deepEqual(
+      step("platform-example-services-release").map((s) => s.op),
+      ["delete"],
+    );
+    // The existing fields stay, each changed resource now with its operation too.
+    for (const change of base.changed) {
+      assert.equal(change.op, base.steps.find((s) => s.urn === change.urn)?.op, change.urn);
+    }
+    // The steps add up to the summary line, operation by operation.
+    const count = (op: string) => base.steps.filter((s) => s.op === op).length;
+    assert.equal(
+      base.summary,
+      `+ ${count("create")} to create, ~ ${count("update")} to update, +- ${count("replace")} to replace, - ${count("delete")} to delete`,
+    );
   });
 
   it("a safe change exits 0, names no loss, and prices itself item by item", async () => {
@@ -370,10 +479,11 @@ describe("plan --base against this checkout's HEAD, with an edited copy of the s
       /~ cluster-workload \(aws:eks\/nodeGroup:NodeGroup\)\n {6}scalingConfig\.desiredSize: 3 -> 5/,
     );
     // us-east-1 prices (ops/cost/prices/us-east-1.yaml), 730 hours: two more m6i.2xlarge nodes
-    // at $0.384/h with 100 GiB gp3 disks at $0.08, and db.r6g.xlarge -> 2xlarge ($0.449 -> $0.898/h) twice (Multi-AZ).
+    // at $0.384/h with 100 GiB gp3 disks at $0.08, and db.r6g.xlarge -> 2xlarge ($0.449 -> $0.898/h) twice (Multi-AZ);
+    // $1,232.18 is 47.6 % of the $2,589.50 before.
     assert.match(
       safe.stdout,
-      /\nMonthly cost against HEAD: \$2,589\.50 -> \$3,821\.67 \(\+\$1,232\.18\/month\)\n {2}\+\$655\.54\/month: production database-instance instance, db\.r6g\.xlarge Multi-AZ -> db\.r6g\.2xlarge Multi-AZ\n {2}\+\$560\.64\/month: production cluster-workload nodes, 3 × m6i\.2xlarge -> 5 × m6i\.2xlarge\n {2}\+\$16\.00\/month: production cluster-workload node disks, 3 × 100 GiB gp3 -> 5 × 100 GiB gp3\n/,
+      /\nMonthly cost against HEAD: \$2,589\.50 -> \$3,821\.67, \+\$1,232\.18\/month \(\+47\.6%\)\n {2}\+\$655\.54\/month: production database-instance instance, db\.r6g\.xlarge Multi-AZ -> db\.r6g\.2xlarge Multi-AZ\n {2}\+\$560\.64\/month: production cluster-workload nodes, 3 × m6i\.2xlarge -> 5 × m6i\.2xlarge\n {2}\+\$16\.00\/month: production cluster-workload node disks, 3 × 100 GiB gp3 -> 5 × 100 GiB gp3\n/,
     );
   });
 });

@@ -178,18 +178,18 @@ describe("pull request workflow", () => {
     assert.deepEqual(job.steps.find((s) => s.uses?.startsWith("actions/checkout"))!.with, { "fetch-depth": 0 });
   });
 
-  it("runs the end-to-end test with the real Pulumi CLI installed, and fails if it skips", () => {
+  it("runs the end-to-end tests with the real Pulumi CLI at the SDK's version, and fails if one skips", () => {
     const job = pr.jobs["pulumi-cli-e2e"];
-    assert.equal(
-      indexOf(job, (s) => s.uses === "pulumi/actions@v6") < indexOf(job, (s) => /integration/.test(s.run ?? "")),
-      true,
-    );
+    const install = job.steps.find((s) => s.uses === "pulumi/actions@v6")!;
+    const lock = JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "package-lock.json"), "utf8"));
+    assert.deepEqual(install.with, { "pulumi-version": lock.packages["node_modules/@pulumi/pulumi"].version });
+    assert.equal(indexOf(job, (s) => s === install) < indexOf(job, (s) => /test\/e2e/.test(s.run ?? "")), true);
     assert.match(
       runs(job),
-      /--test-reporter=tap test\/ops\/pulumi-cli\.integration\.test\.ts \| tee e2e\.tap\ngrep -qx "# skipped 0" e2e\.tap/,
+      /--test-reporter=tap "test\/e2e\/\*\*\/\*\.test\.ts" \| tee e2e\.tap\ngrep -qx "# skipped 0" e2e\.tap/,
     );
     assert.equal(
-      (job.steps.find((s) => /integration/.test(s.run ?? "")) as { shell?: string }).shell,
+      (job.steps.find((s) => /test\/e2e/.test(s.run ?? "")) as { shell?: string }).shell,
       "bash",
       "bash -eo pipefail",
     );
@@ -256,6 +256,14 @@ describe("pull request workflow", () => {
 
 describe("deploy workflow", () => {
   const deploy = workflow("deploy.yml");
+
+  it("writes the plan into the job summary as Markdown, which is what the summary renders", () => {
+    const summaries = Object.values(deploy.jobs)
+      .flatMap((job) => job.steps)
+      .filter((s) => /\bplan --/.test(s.run ?? "") && /GITHUB_STEP_SUMMARY/.test(s.run ?? ""));
+    assert.ok(summaries.length > 0, "no plan in a job summary");
+    for (const step of summaries) assert.match(step.run!, / --markdown\b/, step.name);
+  });
 
   it("runs on main, one deploy at a time, never cancelled", () => {
     assert.deepEqual(Object.keys(deploy.on).sort(), ["push", "workflow_dispatch"]);
