@@ -31,7 +31,7 @@ interface DocCommand {
   readonly intro: string;
 }
 
-/** A command line as `slipway` argv, or undefined when it is no slipway command or only names its syntax (`<command>`). */
+/** A command line as `slipway` argv, or undefined when it is no slipway command or only names its syntax (`<command>`, `…`). */
 function slipwayArgv(line: string): string[] | undefined {
   const npm = /^npm run (?:-s )?([\w:]+) -- (.*)$/.exec(line);
   const slipway = /^slipway (.*)$/.exec(line);
@@ -39,7 +39,7 @@ function slipwayArgv(line: string): string[] | undefined {
   if (!prefix) return undefined;
   const words = (npm ? npm[2] : slipway![1]).match(/"[^"]*"|'[^']*'|\S+/g) ?? [];
   const argv = [...prefix, ...words.map((w) => w.replace(/^(["'])(.*)\1$/, "$2"))];
-  return argv.length > 0 && !/[<|]/.test(argv[0]) ? argv : undefined;
+  return argv.length > 0 && !/[<|…]|\.\.\./.test(argv[0]) ? argv : undefined;
 }
 
 /** The slipway commands a doc shows, in its shell blocks and in inline code, in order. */
@@ -108,11 +108,17 @@ describe("the runbooks' commands", () => {
 
   for (const file of ["README.md", ...DOCS]) {
     it(`${file}: every flag of every slipway command is one its parser accepts`, async () => {
-      const commands = docCommands(file);
-      for (const command of commands) {
-        // --help ends each command right after its parser accepted the line: nothing runs.
-        const result = await inProcess(runSlipway, [...command.argv, "--help"]);
-        assert.equal(result.code, 0, `${file}: ${command.line}\n${result.stderr}`);
+      for (const command of docCommands(file)) {
+        // A command after "--" is another's (`slipway sandbox <stack> -- slipway history ...`): its own line.
+        const separator = command.argv.indexOf("--");
+        const wrapped = separator < 0 ? [] : command.argv.slice(separator + 1);
+        const lines = [separator < 0 ? command.argv : command.argv.slice(0, separator)];
+        if (wrapped[0] === "slipway") lines.push(wrapped.slice(1));
+        for (const argv of lines) {
+          // --help ends each command right after its parser accepted the line: nothing runs.
+          const result = await inProcess(runSlipway, [...argv, "--help"]);
+          assert.equal(result.code, 0, `${file}: ${command.line}\n${result.stderr}`);
+        }
       }
     });
   }
