@@ -17,7 +17,7 @@ import { readStackFile, stackFilePath, StackFileError } from "../infra/stack-fil
 import { configEnvironmentBytes, configSizeReport } from "./plan/config-size";
 import { platformWaves, renderPlatformWaves } from "./plan/platform-waves";
 import { packConfigFile, packFindings, renderFindings } from "./plan/policy";
-import { renderMarkdown, type MarkdownPlan } from "./plan/markdown";
+import { renderFailedMarkdown, renderMarkdown, type MarkdownPlan } from "./plan/markdown";
 import { PolicyPackServer } from "./harness/policy-pack";
 import { PLAIN, countByType, planSummary, renderCounts, renderTree, type Style } from "./plan/render";
 import { renderSchedule, schedule, toDot } from "./plan/schedule";
@@ -71,30 +71,33 @@ export function styleFor(stream: Pick<NodeJS.WriteStream, "isTTY">): Style {
     : PLAIN;
 }
 
+/** The plan's flags: read strictly, and leniently to answer a line that does not parse in the form it asks for. */
+const OPTIONS = {
+  json: { type: "boolean", default: false },
+  markdown: { type: "boolean", default: false },
+  "stack-dir": { type: "string" },
+  manifests: { type: "string" },
+  dot: { type: "string" },
+  "dot-full": { type: "boolean", default: false },
+  "dot-providers": { type: "boolean", default: false },
+  base: { type: "string" },
+  "allow-replace": { type: "boolean", default: false },
+  "cost-date": { type: "string" },
+  compare: { type: "boolean", default: false },
+  help: { type: "boolean", default: false },
+} as const;
+
 /** The `plan` command; returns its exit code. Also `slipway plan`. */
 export async function planCommand(argv: string[]): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        json: { type: "boolean", default: false },
-        markdown: { type: "boolean", default: false },
-        "stack-dir": { type: "string" },
-        manifests: { type: "string" },
-        dot: { type: "string" },
-        "dot-full": { type: "boolean", default: false },
-        "dot-providers": { type: "boolean", default: false },
-        base: { type: "string" },
-        "allow-replace": { type: "boolean", default: false },
-        "cost-date": { type: "string" },
-        compare: { type: "boolean", default: false },
-        help: { type: "boolean", default: false },
-      },
-    });
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
   } catch (error) {
-    return fail(`${parseArgsMistake(error)}; see npm run plan -- --help`, argv.includes("--json"), 2);
+    // Read leniently, the line still says which output it wants, and for which stack.
+    const lenient = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS, strict: false });
+    const output = { json: lenient.values.json === true, markdown: lenient.values.markdown === true };
+    const [stack] = lenient.positionals;
+    return fail(`${parseArgsMistake(error)}; see npm run plan -- --help`, { ...output, stack }, 2);
   }
   const options = parsed.values;
   if (options.help) {
@@ -102,31 +105,39 @@ export async function planCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const style = styleFor(process.stdout);
+  const [stack, ...extra] = parsed.positionals;
+  const output = { json: options.json, markdown: options.markdown, stack: options.compare ? undefined : stack };
   const problem = flagProblem(options);
-  if (problem) return fail(problem, options.json, 2);
+  if (problem) return fail(problem, output, 2);
   try {
     if (options.compare) return await compare(parsed.positionals, options, style, USAGE);
-    const [stack, ...extra] = parsed.positionals;
     if (!stack || extra.length > 0) {
-      return fail("name exactly one stack, like production; see npm run plan -- --help", options.json, 2);
+      return fail("name exactly one stack, like production; see npm run plan -- --help", output, 2);
     }
     return await plan(stack, options, style);
   } catch (error) {
     if (error instanceof ProgramError || error instanceof ManifestsDirError || error instanceof StackFileError) {
-      return fail(error.message, options.json, 1);
+      return fail(error.message, output, 1);
     }
     // Anything else (a path that is a file, a failed write) is still one line, never a trace.
-    return fail(describeFailure(error), options.json, 1);
+    return fail(describeFailure(error), output, 1);
   }
 }
 
 /**
- * A refusal: the message on stderr for people and, with --json, `{"error": ...}` on
- * stdout too, so a pipeline reading JSON gets JSON on failure as well.
+ * A refusal: the message on stderr for people and, on stdout, what the output asked for
+ * says too: with --json `{"error": ...}`, so a pipeline reading JSON gets JSON on failure
+ * as well; with --markdown the comment of a failed plan, so a pull request shows the
+ * failure instead of an empty comment or the last review.
  */
-function fail(message: string, json: boolean, code: number): number {
+function fail(
+  message: string,
+  output: { readonly json: boolean; readonly markdown: boolean; readonly stack?: string },
+  code: number,
+): number {
   console.error(`plan: ${message}`);
-  if (json) console.log(JSON.stringify({ error: message, exitCode: code }));
+  if (output.json) console.log(JSON.stringify({ error: message, exitCode: code }));
+  else if (output.markdown) console.log(renderFailedMarkdown(output.stack, message));
   return code;
 }
 

@@ -122,3 +122,26 @@ function policySection(findings: readonly PackFinding[]): string[] {
     "",
   ];
 }
+
+/**
+ * The comment of a plan that failed before there was anything to review (a stack file
+ * with mistakes, an unknown stack, a base that does not run): it says so and lists each
+ * problem, so the pull request never keeps an earlier review that no longer holds. The
+ * problems are the `- ` lines of `message` (StackConfigError's form), or the message itself.
+ * Without a stack (its arguments did not parse) the comment has no marker.
+ */
+export function renderFailedMarkdown(stack: string | undefined, message: string): string {
+  const [first = "", ...rest] = message.split("\n");
+  const listed = rest.filter((line) => /^\s*- /.test(line)).map((line) => line.replace(/^\s*- /, ""));
+  const problems = listed.length > 0 ? listed : [message.replace(/\s*\n\s*/g, " ")];
+  return [
+    ...(stack ? [commentMarker(stack)] : []),
+    `### Offline plan${stack ? `: \`${stack}\`` : ""}`,
+    "",
+    `**❌ The plan failed**${listed.length > 0 ? `: ${text(first)}` : ""}`,
+    "",
+    ...problems.map((p) => `- ${text(p)}`),
+    "",
+    `Nothing was planned, so there is nothing to review until ${problems.length === 1 ? "it is" : "they are"} fixed.`,
+  ].join("\n");
+}

@@ -2,12 +2,15 @@
  * Drift: what `pulumi preview --refresh --expect-no-changes --json` says differs between
  * the cloud and the code, as one report per stack for the drift workflow's issue.
  *
- * The input is the CLI's preview digest (pulumi/pulumi, sdk/go/common/display/json.go:
- * `PreviewDigest` with `steps[]` of `{op, urn, diffReasons, replaceReasons, detailedDiff}`
- * and `changeSummary`). pkg/backend/display/json.go shows only steps that are not `same`
+ * The input is the CLI's preview digest (pulumi/pulumi v3.248.0 pkg/display/json.go:
+ * `PreviewDigest` with `steps[]` of `{op, urn, diffReasons, replaceReasons, detailedDiff}`,
+ * `diagnostics[]` of `{urn, message, severity}` and `changeSummary`).
+ * pkg/backend/display/json.go (`ShowPreviewDigest`) shows only steps that are not `same`
  * (the root stack's always), and rewrites a refresh that found a change into `update`
- * (with a detailed diff) or `delete` (the resource is gone from the cloud). The report
- * names resources and property paths only, never values, so no secret can reach an issue.
+ * (with a detailed diff) or `delete` (the resource is gone from the cloud). It prints the
+ * digest even when the preview fails: with the errors in `diagnostics` and no or only
+ * part of the steps, so a failed preview must never read as "no drift". The report names
+ * resources and property paths only, never values, so no secret can reach an issue.
  */
 import { z } from "zod";
 import { urnParts } from "../../lib/urn";
@@ -23,7 +26,9 @@ const stepSchema = z.object({
 const digestSchema = z.object({
   steps: z.array(stepSchema).optional(),
   changeSummary: z.record(z.string(), z.number()).optional(),
-  diagnostics: z.array(z.object({ message: z.string().optional(), severity: z.string().optional() })).optional(),
+  diagnostics: z
+    .array(z.object({ urn: z.string().optional(), message: z.string().optional(), severity: z.string().optional() }))
+    .optional(),
 });
 
 /** The parts of a preview digest a drift report reads. */
@@ -35,8 +40,10 @@ export class PreviewDigestError extends Error {
 }
 
 /**
- * The digest in `text`. The CLI prints it even when --expect-no-changes makes it exit
- * non-zero; a failed preview prints none, which throws {@link PreviewDigestError}.
+ * The digest in `text`. The CLI prints it when --expect-no-changes makes it exit non-zero
+ * and when the preview fails (its errors in `diagnostics`: see {@link previewFailures}); a
+ * CLI that fails before the preview starts (no stack, no backend) prints none, which
+ * throws {@link PreviewDigestError}.
  */
 export function parsePreviewDigest(text: string, file: string): PreviewDigest {
   let json: unknown;
@@ -87,6 +94,65 @@ export function driftedResources(digest: PreviewDigest): DriftedResource[] {
   });
 }
 
+/**
+ * Exit codes of `pulumi preview --expect-no-changes` (pulumi/pulumi v3.248.0
+ * pkg/cmd/pulumi/cmd/exit_codes.go: `ExitSuccess`, and `ExitNoChanges` for "expectation
+ * failures like --expect-no-changes"): any other code is a preview that failed.
+ */
+export const PREVIEW_EXIT = { noChanges: 0, changesProposed: 7 } as const;
+
+/** A diagnostic that failed the preview (pulumi/pulumi v3.248.0 sdk/go/common/diag/sink.go: `Error`). */
+const ERROR_SEVERITY = "error";
+
+/** A preview that failed: what drifted is unknown, so no issue may be opened, updated or closed. */
+export class DriftCheckFailedError extends Error {
+  override name = "DriftCheckFailedError";
+  constructor(
+    /** The stack checked. */
+    readonly stackName: string,
+    /** One line per error. */
+    readonly failures: readonly string[],
+  ) {
+    super(
+      `drift check failed for ${stackName}: ${failures.length} error${failures.length === 1 ? "" : "s"}, so what differs is unknown:\n` +
+        failures.map((f) => `  - ${f}`).join("\n"),
+    );
+  }
+}
+
+/**
+ * One diagnostic as one line: the resource it names, then its message without the
+ * severity prefix the CLI puts before it (sdk/go/common/diag/sink.go, `Stringify`: "error: ").
+ */
+function diagnosticLine(diagnostic: NonNullable<PreviewDigest["diagnostics"]>[number]): string {
+  const message =
+    (diagnostic.message ?? "")
+      .replace(/^error: /, "")
+      .replace(/\s+/g, " ")
+      .trim() || "(no message)";
+  if (!diagnostic.urn) return message;
+  const { name, type } = urnParts(diagnostic.urn);
+  return `${name} (${type}): ${message}`;
+}
+
+/**
+ * Why the digest cannot tell what drifted, one line each; empty when the preview ran to
+ * its end. `exitCode` is the preview's, when the caller has it: a failure the JSON does
+ * not show still fails the check, and so does "changes proposed" with none listed.
+ */
+export function previewFailures(digest: PreviewDigest, exitCode?: number): string[] {
+  const errors = (digest.diagnostics ?? []).filter((d) => d.severity === ERROR_SEVERITY).map(diagnosticLine);
+  if (errors.length > 0 || exitCode === undefined || exitCode === PREVIEW_EXIT.noChanges) return errors;
+  if (exitCode !== PREVIEW_EXIT.changesProposed) {
+    return [`pulumi preview exited ${exitCode}, a failure, with no error in its JSON: read the preview's log`];
+  }
+  return driftedResources(digest).length > 0
+    ? []
+    : [
+        `pulumi preview exited ${exitCode} (changes proposed), but its JSON lists no changed resource: read the preview's log`,
+      ];
+}
+
 /** The report for the stack's drift issue. */
 export interface DriftReport {
   /** True when anything differs. */
@@ -102,8 +168,20 @@ export interface DriftReport {
 /** Marks a stack's drift issue. */
 export const driftMarker = (stack: string) => `<!-- slipway-drift:${stack} -->`;
 
-/** The drift report of `stack`, linking the run that found it. */
-export function driftReport(stack: string, digest: PreviewDigest, runUrl: string): DriftReport {
+/**
+ * The drift report of `stack`, linking the run that found it. `previewExitCode` is the
+ * preview's exit code, when known.
+ *
+ * @throws DriftCheckFailedError when the preview failed (see {@link previewFailures}).
+ */
+export function driftReport(
+  stack: string,
+  digest: PreviewDigest,
+  runUrl: string,
+  previewExitCode?: number,
+): DriftReport {
+  const failures = previewFailures(digest, previewExitCode);
+  if (failures.length > 0) throw new DriftCheckFailedError(stack, failures);
   const drifted = driftedResources(digest);
   const marker = driftMarker(stack);
   const title = `Drift: stack ${stack} differs from the code`;

@@ -39,10 +39,21 @@ describe("slipway mirror-list", () => {
     );
   });
 
+  it("lists the curl image of Grafana's download-dashboards init container, which the chart adds whenever dashboards is set", () => {
+    const curl = mirrorList(channel("airgap"), chartContracts()).find(
+      (i) => i.owner === "grafana-stack" && i.values === "downloadDashboardsImage",
+    );
+    assert.deepEqual(curl && [curl.source, curl.destination, curl.version], [
+      "docker.io/curlimages/curl:8.9.1",
+      "123456789012.dkr.ecr.us-east-1.amazonaws.com/mirror/docker.io/curlimages/curl",
+      "8.9.1",
+    ]);
+  });
+
   it("prints text and JSON, offline", async () => {
     const text = await inProcess(runSlipway, ["mirror-list", "airgap"]);
     assert.equal(text.code, 0);
-    assert.match(text.stdout, /^Mirror list of channel airgap: 9 charts, 22 images\n/);
+    assert.match(text.stdout, /^Mirror list of channel airgap: 9 charts, 23 images\n/);
     assert.match(
       text.stdout,
       /\nimage cert-manager \(values webhook\.image\)\n {2}from {4}quay\.io\/jetstack\/cert-manager-webhook:v1\.17\.2\n/,
@@ -50,7 +61,7 @@ describe("slipway mirror-list", () => {
     const json = await inProcess(runSlipway, ["mirror-list", "airgap", "--json"]);
     const parsed = JSON.parse(json.stdout) as { channel: string; items: unknown[] };
     assert.equal(parsed.channel, "airgap");
-    assert.equal(parsed.items.length, 31);
+    assert.equal(parsed.items.length, 32);
   });
 
   const refusals: Array<[string, string, string]> = [

@@ -118,6 +118,51 @@ describe("npm run plan", () => {
     });
   }
 
+  for (const { what, args, code, stack, problems } of [
+    {
+      what: "a stack file with mistakes",
+      args: ["broken", "--stack-dir", FIXTURE_STACKS],
+      code: 1,
+      stack: "broken",
+      problems: [
+        /^slipway:network: unknown key "natGateway"/,
+        /^slipway:cluster\.addons\.coredns: /,
+        /desiredSize/,
+        /us-west-2b/,
+      ],
+    },
+    {
+      what: "an unknown stack",
+      args: ["qa"],
+      code: 1,
+      stack: "qa",
+      problems: [/^Pulumi\.qa\.yaml: no such stack file/],
+    },
+    {
+      what: "an unknown flag",
+      args: ["staging", "--colour"],
+      code: 2,
+      stack: "staging",
+      problems: [/^Unknown option '--colour'; see npm run plan -- --help$/],
+    },
+  ]) {
+    it(`with --markdown, comments that the plan failed and lists each problem, for ${what}`, async () => {
+      const result = await plan(...args, "--markdown");
+      assert.equal(result.code, code);
+      const lines = result.stdout.split("\n");
+      assert.equal(lines[0], `<!-- slipway-plan:${stack} -->`, "the marker the workflow updates its comment by");
+      assert.ok(
+        lines.some((l) => l.startsWith("**❌ The plan failed**")),
+        result.stdout,
+      );
+      const listed = lines.filter((l) => l.startsWith("- ")).map((l) => l.slice(2));
+      assert.equal(listed.length, problems.length, result.stdout);
+      listed.forEach((line, i) => assert.match(line, problems[i]));
+      // The same problems as people read on stderr.
+      for (const line of listed) assert.ok(result.stderr.includes(line), `${line} not in:\n${result.stderr}`);
+    });
+  }
+
   it("as a process of its own: exit code 1 and the message on stderr, nothing on stdout", () => {
     const { code, stdout, stderr } = runScript("ops/plan.ts", "qa");
     assert.equal(code, 1);

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
@@ -6,8 +7,10 @@ import { parse } from "yaml";
 import { PROJECT_DIR } from "../../ops/harness/run";
 import { healthUrls } from "../../ops/smoke";
 import { parseStackConfig } from "../../infra/config";
-import { stackFileConfig, temporaryFolder } from "../helpers";
+import { listStacks } from "../../infra/stack-file";
+import { inProcess, stackFileConfig, temporaryFolder } from "../helpers";
 import { driftMarker, driftReport, parsePreviewDigest } from "../../ops/state/drift";
+import { runSlipway } from "../../ops/cli";
 
 const DRIFT_FIXTURES = path.join(PROJECT_DIR, "test", "fixtures", "drift");
 const RUN = "https://github.com/acme/slipway/actions/runs/42";
@@ -24,6 +27,7 @@ type Job = {
   needs?: string | string[];
   if?: string;
   environment?: string;
+  env?: Record<string, string>;
   steps: Step[];
   strategy?: { matrix: { stack: string[] } };
 };
@@ -34,6 +38,116 @@ const workflow = (name: string) =>
     permissions: Record<string, string>;
     concurrency: Record<string, unknown>;
   };
+/** The value at a dotted path of the expression contexts (`steps.preview.outputs.exit-code`); GitHub's null is ''. */
+const lookup = (dotted: string, contexts: Record<string, unknown>): unknown =>
+  dotted.split(".").reduce<unknown>((v, key) => (v as Record<string, unknown> | undefined)?.[key], contexts) ?? "";
+
+/** A step's text with each `${{ path }}` replaced by its value in `contexts`. */
+const expand = (text: string, contexts: Record<string, unknown>) =>
+  text.replace(/\$\{\{\s*([\w.-]+)\s*\}\}/g, (_, dotted: string) => String(lookup(dotted, contexts)));
+
+/**
+ * Whether a step with this `if:` runs after steps that ended in `status`, as GitHub
+ * evaluates it (docs.github.com, "Evaluate expressions in workflows and actions"): with no
+ * status function the condition is `success() && (...)`, strings compare ignoring case. Reads
+ * what these workflows write: status functions, context paths, strings, ==, !=, !, && and
+ * ||, parentheses; anything else throws.
+ */
+function stepRuns(
+  condition: string | undefined,
+  status: "success" | "failure",
+  contexts: Record<string, unknown> = {},
+): boolean {
+  const source = (condition ?? "true").trim().replace(/^\$\{\{([^]*)\}\}$/, "$1");
+  const pattern = /\s*(&&|\|\||==|!=|!|\(|\)|'(?:[^']|'')*'|[A-Za-z_][\w.-]*(?:\(\))?)/y;
+  const tokens: string[] = [];
+  while (pattern.lastIndex < source.trimEnd().length) {
+    const match = pattern.exec(source);
+    if (!match) throw new Error(`stepRuns cannot read ${JSON.stringify(source)}`);
+    tokens.push(match[1]);
+  }
+  const statusOf: Record<string, boolean> = {
+    "success()": status === "success",
+    "failure()": status === "failure",
+    "always()": true,
+    "cancelled()": false,
+  };
+  let at = 0;
+  const truthy = (v: unknown) => v !== "" && v !== false && v !== 0;
+  const loose = (v: unknown) => (typeof v === "string" ? v.toLowerCase() : v);
+  const primary = (): unknown => {
+    const token = tokens[at++] ?? "";
+    if (token === "(") {
+      const inner = or();
+      at++;
+      return inner;
+    }
+    if (token === "!") return !truthy(primary());
+    if (token.startsWith("'")) return token.slice(1, -1).replace(/''/g, "'");
+    if (token === "true" || token === "false") return token === "true";
+    if (token.endsWith("()")) {
+      if (!(token in statusOf)) throw new Error(`stepRuns does not know ${token}`);
+      return statusOf[token];
+    }
+    return lookup(token, contexts);
+  };
+  const comparison = (): unknown => {
+    const left = primary();
+    const op = tokens[at];
+    if (op !== "==" && op !== "!=") return left;
+    at++;
+    return (loose(left) === loose(primary())) === (op === "==");
+  };
+  const and = (): unknown => {
+    let v = comparison();
+    while (tokens[at] === "&&") {
+      at++;
+      const right = comparison();
+      v = truthy(v) && truthy(right);
+    }
+    return v;
+  };
+  const or = (): unknown => {
+    let v = and();
+    while (tokens[at] === "||") {
+      at++;
+      const right = and();
+      v = truthy(v) || truthy(right);
+    }
+    return v;
+  };
+  const result = truthy(or());
+  if (at !== tokens.length) throw new Error(`stepRuns cannot read ${JSON.stringify(source)}`);
+  return Object.keys(statusOf).some((f) => source.includes(f)) ? result : status === "success" && result;
+}
+
+/**
+ * Runs a step's `run:` as GitHub does on Linux (`bash -e`), its expressions expanded, in
+ * `cwd` with `env`: its exit code, output, and the outputs it wrote to $GITHUB_OUTPUT.
+ */
+function runStep(
+  step: { run?: string },
+  contexts: Record<string, unknown>,
+  cwd: string,
+  env: Record<string, string> = {},
+): { code: number | null; stdout: string; stderr: string; outputs: Record<string, string> } {
+  const outputFile = path.join(cwd, "github-output");
+  fs.writeFileSync(outputFile, "");
+  const result = spawnSync("bash", ["-e", "-c", expand(step.run!, contexts)], {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, ...env, GITHUB_OUTPUT: outputFile },
+  });
+  const outputs = Object.fromEntries(
+    fs
+      .readFileSync(outputFile, "utf8")
+      .split("\n")
+      .filter((line) => line.includes("="))
+      .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]),
+  );
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr, outputs };
+}
+
 const runs = (job: Job) =>
   job.steps
     .map((s) => s.run)
@@ -52,9 +166,10 @@ describe("pull request workflow", () => {
       assert.ok(script.includes(command), command);
   });
 
-  it("plans both stacks offline against the base branch, with the manifests, and checks the channel", () => {
+  it("plans every committed stack offline against the base branch, with the manifests, and checks the channel", () => {
     const job = pr.jobs["offline-plan"];
-    assert.deepEqual(job.strategy!.matrix.stack, ["staging", "production"]);
+    assert.deepEqual([...job.strategy!.matrix.stack].sort(), listStacks(PROJECT_DIR));
+    assert.ok(job.strategy!.matrix.stack.includes("airgap"), "the air-gapped stack, which no workflow deploys");
     assert.match(
       runs(job),
       /npm run plan -- \$\{\{ matrix\.stack \}\} --base origin\/\$\{\{ github\.base_ref \}\} --manifests plan-out/,
@@ -96,6 +211,36 @@ describe("pull request workflow", () => {
     assert.match(script, /createComment/);
     assert.equal(pr.permissions["pull-requests"], "write");
   });
+
+  for (const { from, head } of [
+    { from: "this repository", head: "acme/slipway" },
+    { from: "a fork", head: "someone/slipway" },
+  ]) {
+    it(`on a pull request from ${from}, ${head === "acme/slipway" ? "comments the review" : "skips the comment with a notice"}, after a passing or failing plan`, () => {
+      const job = pr.jobs["offline-plan"];
+      const comment = job.steps.find((s) => s.name === "comment on the pull request")! as Step & { if?: string };
+      const notice = job.steps.find((s) => s.name === "no comment on a pull request from a fork")! as Step & {
+        if?: string;
+      };
+      const contexts = {
+        github: { repository: "acme/slipway", event: { pull_request: { head: { repo: { full_name: head } } } } },
+        matrix: { stack: "staging" },
+      };
+      const fork = head !== "acme/slipway";
+      for (const status of ["success", "failure"] as const) {
+        assert.equal(stepRuns(comment.if, status, contexts), !fork, `comment after ${status}`);
+        assert.equal(stepRuns(notice.if, status, contexts), fork, `notice after ${status}`);
+      }
+      if (fork) {
+        const result = runStep(notice, contexts, temporaryFolder("pr-"));
+        assert.equal(result.code, 0);
+        assert.match(
+          result.stdout,
+          /^::notice::This pull request comes from a fork, .*plan review of staging is in this job's summary\.\n$/,
+        );
+      }
+    });
+  }
 
   it("previews both stacks with the official Pulumi action, commented on the PR, only when there are credentials", () => {
     const job = pr.jobs.preview;
@@ -171,6 +316,50 @@ describe("deploy workflow", () => {
       );
     });
   }
+
+  for (const { job, without } of [
+    { job: "staging", without: "warns on the run and deploys" },
+    { job: "production-preview", without: "fails, before the approval" },
+  ] as const) {
+    it(`${job}: without BACKUP_S3_URI, ${without}; with it, says nothing`, () => {
+      const steps = deploy.jobs[job].steps;
+      const check = steps.find((s) => s.name === "backup destination")!;
+      assert.equal(steps.indexOf(check), 0, "first: before the deploy, the bookmark and the gate");
+      for (const bucket of ["", "s3://acme-backups/slipway"]) {
+        const env = { BACKUP_S3_URI: expand(deploy.jobs[job].env!.BACKUP_S3_URI, { vars: { BACKUP_S3_URI: bucket } }) };
+        const result = runStep(check, {}, temporaryFolder("deploy-"), env);
+        if (bucket !== "") {
+          assert.deepEqual([result.code, result.stdout], [0, ""]);
+        } else if (job === "staging") {
+          assert.equal(result.code, 0);
+          assert.match(
+            result.stdout,
+            /^::warning::BACKUP_S3_URI is not set: the staging state backup stays on this runner/,
+          );
+        } else {
+          assert.notEqual(result.code, 0);
+          assert.match(
+            result.stdout,
+            /^::error::BACKUP_S3_URI is not set: production is not deployed without a state backup/,
+          );
+        }
+      }
+    });
+  }
+
+  it("backs both stacks up to BACKUP_S3_URI, and deploys production only after its check passed", () => {
+    for (const stack of ["staging", "production"]) {
+      assert.equal(deploy.jobs[stack].env!.BACKUP_S3_URI, "${{ vars.BACKUP_S3_URI }}");
+      const backup = deploy.jobs[stack].steps.find((s) => s.name === "backup")!;
+      assert.equal(backup.run, `npm run ops -- backup ${stack} --s3 "$BACKUP_S3_URI"`);
+    }
+    assert.equal(deploy.jobs.production.needs, "production-preview");
+    const doc = fs.readFileSync(path.join(PROJECT_DIR, "docs", "deploy.md"), "utf8");
+    assert.match(
+      doc,
+      /## Backups\n[^#]*BACKUP_S3_URI[^#]*\*\*staging\*\* deploys[^#]*\*\*production\*\* is not deployed/,
+    );
+  });
 
   it("asks for OIDC tokens instead of storing AWS keys", () => {
     assert.equal(deploy.permissions["id-token"], "write");
@@ -257,22 +446,82 @@ describe("drift workflow", () => {
     assert.equal(job.concurrency.group, "drift-${{ matrix.stack }}", "never the deploy's group");
   });
 
-  it("previews with refresh and no changes expected, then reports whatever the exit code", () => {
+  it("previews with refresh and no changes expected, and writes nothing to the stack", () => {
     const preview = job.steps.find((s) => s.id === "preview")!;
     assert.match(
       preview.run!,
-      /^pulumi preview --stack \$\{\{ matrix\.stack \}\} --refresh --expect-no-changes --json .*> preview\.json$/,
-    );
-    assert.equal(preview["continue-on-error"], true);
-    assert.match(
-      job.steps.find((s) => s.name === "drift report")!.run!,
-      /ops -- drift-report \$\{\{ matrix\.stack \}\} --preview-json preview\.json/,
+      /^pulumi preview --stack \$\{\{ matrix\.stack \}\} --refresh --expect-no-changes --json .*> preview\.json /m,
     );
     assert.ok(
       !job.steps.some((s) => /pulumi (up|refresh)\b(?! --preview-only)/.test(s.run ?? "")),
       "nothing writes to the stack",
     );
   });
+
+  const step = (name: string) => job.steps.find((s) => s.name === name)!;
+  const issueStep = job.steps.find((s) => s.uses?.startsWith("actions/github-script"))! as DriftStep & { if?: string };
+
+  /** A `pulumi` on PATH that prints `fixture` and exits with `code`, as the preview would. */
+  function fakePulumi(dir: string, fixture: string, code: number): Record<string, string> {
+    const bin = path.join(dir, "bin");
+    fs.mkdirSync(bin);
+    fs.writeFileSync(
+      path.join(bin, "pulumi"),
+      `#!/bin/sh\necho "$@" > "${dir}/pulumi-args"\ncat "${path.join(DRIFT_FIXTURES, fixture)}"\nexit ${code}\n`,
+      { mode: 0o755 },
+    );
+    return { PATH: `${bin}:${process.env.PATH}` };
+  }
+
+  /** The report step's `npm run -s ops -- ...` run in this process, in `cwd`, where the preview step wrote. */
+  async function runReportStep(contexts: Record<string, unknown>, cwd: string) {
+    const line = /^npm run -s ops -- (.*) > drift\.json$/.exec(expand(step("drift report").run!, contexts))!;
+    const args = [...line[1].matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]);
+    const saved = process.cwd();
+    process.chdir(cwd);
+    try {
+      return await inProcess(runSlipway, args);
+    } finally {
+      process.chdir(saved);
+    }
+  }
+
+  for (const { fixture, exitCode, outcome } of [
+    { fixture: "preview-clean.json", exitCode: 0, outcome: "no drift" },
+    { fixture: "preview-drifted.json", exitCode: 7, outcome: "drift" },
+    { fixture: "preview-failed.json", exitCode: 1, outcome: "drift check failed" },
+    { fixture: "preview-clean.json", exitCode: 255, outcome: "drift check failed" },
+  ] as const) {
+    it(`a preview that exits ${exitCode} with ${fixture}: ${outcome}${outcome === "drift check failed" ? ", the job fails and no issue is touched" : ""}`, async () => {
+      const dir = temporaryFolder("drift-run-");
+      const contexts: Record<string, unknown> = {
+        matrix: { stack: "production" },
+        github: { server_url: "https://github.com", repository: "acme/slipway", run_id: "42" },
+      };
+      const preview = runStep(step("refreshed preview"), contexts, dir, fakePulumi(dir, fixture, exitCode));
+      assert.equal(preview.code, 0, `the preview step keeps going: ${preview.stderr}`);
+      assert.deepEqual(preview.outputs, { "exit-code": String(exitCode) });
+      assert.equal(
+        fs.readFileSync(path.join(dir, "pulumi-args"), "utf8"),
+        "preview --stack production --refresh --expect-no-changes --json --non-interactive\n",
+      );
+      assert.equal(
+        fs.readFileSync(path.join(dir, "preview.json"), "utf8"),
+        fs.readFileSync(path.join(DRIFT_FIXTURES, fixture), "utf8"),
+      );
+      const report = await runReportStep({ ...contexts, steps: { preview: { outputs: preview.outputs } } }, dir);
+      assert.equal(step("drift report")["continue-on-error"], undefined, "a failed report fails the job");
+      if (outcome === "drift check failed") {
+        assert.equal(report.code, 1);
+        assert.match(report.stderr, /^slipway drift-report: drift check failed for production: /);
+        assert.equal(stepRuns(issueStep.if, "failure"), false, "the issue step is skipped");
+      } else {
+        assert.equal(report.code, 0, report.stderr);
+        assert.equal(JSON.parse(report.stdout).drifted, outcome === "drift");
+        assert.equal(stepRuns(issueStep.if, "success"), true);
+      }
+    });
+  }
 
   /** Runs the workflow's github-script against a recording stand-in for the GitHub API. */
   async function fileIssue(report: object, openIssues: Array<{ number: number; body: string }>) {

@@ -122,17 +122,38 @@ describe("the air-gapped stack as the program declares it", () => {
     }
   });
 
-  it("fails the rule when one image of a chart is left at its default", () => {
-    const resources = policyResources(record);
-    const certManager = resources.find(
-      (r) => r.type === "kubernetes:helm.sh/v3:Release" && r.props.name === "cert-manager",
-    )!;
-    delete (certManager.props.values as Record<string, Record<string, unknown>>).cainjector.image;
-    assert.deepEqual(
-      evaluate(resources, "production", [rule]).map((f) => f.message),
-      ["cert-manager: pulls quay.io/jetstack/cert-manager-cainjector (values cainjector.image)"],
-    );
-  });
+  for (const { chart, remove, message } of [
+    {
+      chart: "cert-manager",
+      remove: ["cainjector", "image"],
+      message: "cert-manager: pulls quay.io/jetstack/cert-manager-cainjector (values cainjector.image)",
+    },
+    {
+      // grafana's _pod.tpl adds the download-dashboards init container whenever `dashboards` is set.
+      chart: "grafana-stack",
+      remove: ["downloadDashboardsImage"],
+      message: "grafana-stack: pulls docker.io/curlimages/curl (values downloadDashboardsImage)",
+    },
+  ]) {
+    it(`fails the rule when one image of a chart is left at its default: ${remove.join(".")} of ${chart}`, () => {
+      // A copy of the release's props: the record is shared by the tests of this file.
+      const resources = policyResources(record).map((r) =>
+        r.type === "kubernetes:helm.sh/v3:Release" && r.props.name === chart
+          ? { ...r, props: structuredClone(r.props) }
+          : r,
+      );
+      const release = resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.props.name === chart)!;
+      const parent = remove
+        .slice(0, -1)
+        .reduce((v, key) => v[key] as Record<string, unknown>, release.props.values as Record<string, unknown>);
+      assert.ok(remove.at(-1)! in parent, "the stack redirects it");
+      delete parent[remove.at(-1)!];
+      assert.deepEqual(
+        evaluate(resources, "production", [rule]).map((f) => f.message),
+        [message],
+      );
+    });
+  }
 });
 
 describe("the same rule on production", () => {
@@ -147,6 +168,7 @@ describe("the same rule on production", () => {
       "ingress-controllers: pulls docker.io/traefik (values image)",
       "cluster-monitoring: pulls quay.io/prometheus/prometheus (values prometheus.prometheusSpec.image)",
       "grafana-stack: pulls docker.io/grafana/grafana (values image)",
+      "grafana-stack: pulls docker.io/curlimages/curl (values downloadDashboardsImage)",
       "metrics-server: pulls registry.k8s.io/metrics-server/metrics-server (values image)",
     ]) {
       assert.ok(found.includes(expected), `${expected} not in:\n${found.join("\n")}`);
