@@ -40,6 +40,18 @@ export function computedOutputs(type: string, name: string, inputs: State, seed:
         address: `${name}.mock.us-east-1.rds.amazonaws.com`,
         endpoint: `${name}.mock.us-east-1.rds.amazonaws.com:5432`,
         port: inputs.port ?? 5432,
+        // Always in the provider's outputs, empty unless RDS manages the password (pulumi-aws
+        // schema, aws:rds/instance:Instance masterUserSecrets). An output a preview does not
+        // get back is unknown to the program, so leaving it out made every preview of an
+        // unchanged stack show the apps' connection Secrets as changing.
+        masterUserSecrets: inputs.manageMasterUserPassword
+          ? [
+              {
+                secretArn: `arn:aws:secretsmanager:us-east-1:${MOCK_ACCOUNT_ID}:secret:rds!${name}`,
+                secretStatus: "active",
+              },
+            ]
+          : [],
       };
     case "aws:elasticache/replicationGroup:ReplicationGroup":
       return {
