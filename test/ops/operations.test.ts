@@ -555,7 +555,7 @@ describe("the slipway CLI", () => {
     [
       "an unknown command",
       ["deploy"],
-      /^slipway: unknown command "deploy"; commands: plan, check-channel, smoke, history, rollback, backup, doctor, restore, promote, drift-report, mirror-list\n$/,
+      /^slipway: unknown command "deploy"; commands: plan, check-channel, smoke, history, rollback, backup, doctor, restore, promote, drift-report, mirror-list, sandbox\n$/,
     ],
     ["no Pulumi CLI", ["history", "production"], /^slipway history: the Pulumi CLI is not on PATH .*\n$/],
     [
