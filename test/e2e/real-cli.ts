@@ -103,6 +103,16 @@ export class RepositoryCopy {
     return this.slipway(["sandbox", stack, "--", ...command]);
   }
 
+  /** `slipway sandbox <stack> -- <command...>` with `env` added to the environment. */
+  sandboxWith(env: NodeJS.ProcessEnv, stack: string, ...command: string[]): Ran {
+    return this.slipway(["sandbox", stack, "--", ...command], env);
+  }
+
+  /** A file of the stack's sandbox (.slipway/sandbox/<stack>/<parts>). */
+  sandboxFile(stack: string, ...parts: string[]): string {
+    return path.join(this.dir, ".slipway", "sandbox", stack, ...parts);
+  }
+
   /** Removes the copy. */
   remove(): void {
     fs.rmSync(this.dir, { recursive: true, force: true });

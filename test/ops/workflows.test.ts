@@ -8,9 +8,8 @@ import { PROJECT_DIR } from "../../ops/harness/run";
 import { healthUrls } from "../../ops/smoke";
 import { parseStackConfig } from "../../infra/config";
 import { listStacks } from "../../infra/stack-file";
-import { inProcess, stackFileConfig, temporaryFolder } from "../helpers";
+import { stackFileConfig, temporaryFolder } from "../helpers";
 import { driftMarker, driftReport, parsePreviewDigest } from "../../ops/state/drift";
-import { runSlipway } from "../../ops/cli";
 
 const DRIFT_FIXTURES = path.join(PROJECT_DIR, "test", "fixtures", "drift");
 const RUN = "https://github.com/acme/slipway/actions/runs/42";
@@ -20,7 +19,7 @@ const scaleSetOf = (stack: "staging" | "production") =>
   parseStackConfig(stackFileConfig(stack), { project: "slipway", stack, stackFile: `Pulumi.${stack}.yaml` }).platform
     .runners.scaleSetName;
 
-type Step = { uses?: string; run?: string; name?: string; with?: Record<string, unknown> };
+type Step = { uses?: string; run?: string; name?: string; id?: string; with?: Record<string, unknown> };
 type Job = {
   "runs-on"?: string;
   concurrency?: Record<string, unknown>;
@@ -131,7 +130,7 @@ function runStep(
   cwd: string,
   env: Record<string, string> = {},
 ): { code: number | null; stdout: string; stderr: string; outputs: Record<string, string> } {
-  const outputFile = path.join(cwd, "github-output");
+  const outputFile = path.join(temporaryFolder("step-"), "github-output");
   fs.writeFileSync(outputFile, "");
   const result = spawnSync("bash", ["-e", "-c", expand(step.run!, contexts)], {
     cwd,
@@ -279,14 +278,16 @@ describe("deploy workflow", () => {
   });
 
   for (const stack of ["staging", "production"]) {
-    it(`${stack}: backs up, then pulumi up, then smoke-checks the health endpoints`, () => {
+    it(`${stack}: backs up, then pulumi up, then smoke-checks the health endpoints (test/e2e/workflow-scripts runs the scripts)`, () => {
       const job = deploy.jobs[stack];
-      const backup = indexOf(job, (s) => s.run?.includes(`npm run ops -- backup ${stack}`) ?? false);
-      const up = indexOf(job, (s) => s.uses?.startsWith("pulumi/actions@") === true && s.with?.command === "up");
+      const backup = indexOf(job, (s) => s.run === `.github/scripts/backup.sh ${stack}`);
+      const up = indexOf(job, (s) => s.run === `.github/scripts/up.sh ${stack} "$MESSAGE"`);
       const smoke = indexOf(job, (s) => s.run === `npm run smoke -- ${stack}`);
       assert.ok(backup >= 0 && up > backup && smoke > up, `${backup} < ${up} < ${smoke}`);
-      assert.equal(job.steps[up].with!["stack-name"], stack);
-      assert.equal(job.steps[up].with!.policyPackConfigs, `policy/config/${stack}.json`);
+      // The commit message reaches the script through the environment, never spliced into it.
+      assert.deepEqual((job.steps[up] as Step & { env?: Record<string, string> }).env, {
+        MESSAGE: "${{ github.sha }} ${{ github.event.head_commit.message }}",
+      });
       assert.equal(job.environment, stack);
     });
   }
@@ -295,9 +296,7 @@ describe("deploy workflow", () => {
     const preview = deploy.jobs["production-preview"];
     assert.equal(preview.needs, "staging");
     assert.equal(preview.environment, undefined, "the approver sees the preview before the gate");
-    const step = preview.steps.find((s) => s.uses?.startsWith("pulumi/actions@") && s.with?.command === "preview")!;
-    assert.equal(step.with!["stack-name"], "production");
-    assert.equal(step.with!.policyPackConfigs, "policy/config/production.json");
+    assert.ok(preview.steps.some((s) => s.run === ".github/scripts/preview.sh production"));
     assert.equal(deploy.jobs.production.needs, "production-preview");
     assert.equal(deploy.jobs.production.environment, "production");
     assert.equal(deploy.jobs.staging.needs, undefined);
@@ -306,14 +305,11 @@ describe("deploy workflow", () => {
   for (const stack of ["staging", "production"]) {
     it(`${stack}: bookmarks the version to roll back to, and a failure names the rollback command`, () => {
       const job = deploy.jobs[stack];
-      const bookmark = job.steps.find((s) => s.run?.includes(`ops -- history ${stack} --last-succeeded`));
-      assert.ok(bookmark, "no bookmark step");
+      const bookmark = job.steps.find((s) => s.id === "bookmark");
+      assert.equal(bookmark?.run, `.github/scripts/bookmark.sh ${stack}`);
       const rollback = job.steps.find((s) => s.name === "how to roll back") as Step & { if?: string };
       assert.match(rollback.if ?? "", /failure\(\)/);
-      assert.match(
-        rollback.run ?? "",
-        new RegExp(`npm run ops -- rollback ${stack} --to \\$\\{\\{ steps\\.bookmark\\.outputs\\.version \\}\\}`),
-      );
+      assert.equal(rollback.run, `.github/scripts/rollback-hint.sh ${stack} "\${{ steps.bookmark.outputs.version }}"`);
     });
   }
 
@@ -324,10 +320,10 @@ describe("deploy workflow", () => {
     it(`${job}: without BACKUP_S3_URI, ${without}; with it, says nothing`, () => {
       const steps = deploy.jobs[job].steps;
       const check = steps.find((s) => s.name === "backup destination")!;
-      assert.equal(steps.indexOf(check), 0, "first: before the deploy, the bookmark and the gate");
+      assert.equal(steps.indexOf(check), 1, "first after the checkout: before the deploy, the bookmark and the gate");
       for (const bucket of ["", "s3://acme-backups/slipway"]) {
         const env = { BACKUP_S3_URI: expand(deploy.jobs[job].env!.BACKUP_S3_URI, { vars: { BACKUP_S3_URI: bucket } }) };
-        const result = runStep(check, {}, temporaryFolder("deploy-"), env);
+        const result = runStep(check, {}, PROJECT_DIR, env);
         if (bucket !== "") {
           assert.deepEqual([result.code, result.stdout], [0, ""]);
         } else if (job === "staging") {
@@ -351,7 +347,9 @@ describe("deploy workflow", () => {
     for (const stack of ["staging", "production"]) {
       assert.equal(deploy.jobs[stack].env!.BACKUP_S3_URI, "${{ vars.BACKUP_S3_URI }}");
       const backup = deploy.jobs[stack].steps.find((s) => s.name === "backup")!;
-      assert.equal(backup.run, `npm run ops -- backup ${stack} --s3 "$BACKUP_S3_URI"`);
+      assert.equal(backup.run, `.github/scripts/backup.sh ${stack}`);
+      const script = fs.readFileSync(path.join(PROJECT_DIR, ".github", "scripts", "backup.sh"), "utf8");
+      assert.match(script, /^npm run -s ops -- backup "\$stack" \$\{BACKUP_S3_URI:\+--s3 "\$BACKUP_S3_URI"\}$/m);
     }
     assert.equal(deploy.jobs.production.needs, "production-preview");
     const doc = fs.readFileSync(path.join(PROJECT_DIR, "docs", "deploy.md"), "utf8");
@@ -448,9 +446,11 @@ describe("drift workflow", () => {
 
   it("previews with refresh and no changes expected, and writes nothing to the stack", () => {
     const preview = job.steps.find((s) => s.id === "preview")!;
+    assert.equal(preview.run, ".github/scripts/drift-preview.sh ${{ matrix.stack }}");
+    const script = fs.readFileSync(path.join(PROJECT_DIR, ".github", "scripts", "drift-preview.sh"), "utf8");
     assert.match(
-      preview.run!,
-      /^pulumi preview --stack \$\{\{ matrix\.stack \}\} --refresh --expect-no-changes --json .*> preview\.json /m,
+      script,
+      /^pulumi preview --stack "\$stack" --refresh --expect-no-changes --json --non-interactive >preview\.json \|\| code=\$\?$/m,
     );
     assert.ok(
       !job.steps.some((s) => /pulumi (up|refresh)\b(?! --preview-only)/.test(s.run ?? "")),
@@ -461,67 +461,13 @@ describe("drift workflow", () => {
   const step = (name: string) => job.steps.find((s) => s.name === name)!;
   const issueStep = job.steps.find((s) => s.uses?.startsWith("actions/github-script"))! as DriftStep & { if?: string };
 
-  /** A `pulumi` on PATH that prints `fixture` and exits with `code`, as the preview would. */
-  function fakePulumi(dir: string, fixture: string, code: number): Record<string, string> {
-    const bin = path.join(dir, "bin");
-    fs.mkdirSync(bin);
-    fs.writeFileSync(
-      path.join(bin, "pulumi"),
-      `#!/bin/sh\necho "$@" > "${dir}/pulumi-args"\ncat "${path.join(DRIFT_FIXTURES, fixture)}"\nexit ${code}\n`,
-      { mode: 0o755 },
-    );
-    return { PATH: `${bin}:${process.env.PATH}` };
-  }
-
-  /** The report step's `npm run -s ops -- ...` run in this process, in `cwd`, where the preview step wrote. */
-  async function runReportStep(contexts: Record<string, unknown>, cwd: string) {
-    const line = /^npm run -s ops -- (.*) > drift\.json$/.exec(expand(step("drift report").run!, contexts))!;
-    const args = [...line[1].matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]);
-    const saved = process.cwd();
-    process.chdir(cwd);
-    try {
-      return await inProcess(runSlipway, args);
-    } finally {
-      process.chdir(saved);
-    }
-  }
-
-  for (const { fixture, exitCode, outcome } of [
-    { fixture: "preview-clean.json", exitCode: 0, outcome: "no drift" },
-    { fixture: "preview-drifted.json", exitCode: 7, outcome: "drift" },
-    { fixture: "preview-failed.json", exitCode: 1, outcome: "drift check failed" },
-    { fixture: "preview-clean.json", exitCode: 255, outcome: "drift check failed" },
-  ] as const) {
-    it(`a preview that exits ${exitCode} with ${fixture}: ${outcome}${outcome === "drift check failed" ? ", the job fails and no issue is touched" : ""}`, async () => {
-      const dir = temporaryFolder("drift-run-");
-      const contexts: Record<string, unknown> = {
-        matrix: { stack: "production" },
-        github: { server_url: "https://github.com", repository: "acme/slipway", run_id: "42" },
-      };
-      const preview = runStep(step("refreshed preview"), contexts, dir, fakePulumi(dir, fixture, exitCode));
-      assert.equal(preview.code, 0, `the preview step keeps going: ${preview.stderr}`);
-      assert.deepEqual(preview.outputs, { "exit-code": String(exitCode) });
-      assert.equal(
-        fs.readFileSync(path.join(dir, "pulumi-args"), "utf8"),
-        "preview --stack production --refresh --expect-no-changes --json --non-interactive\n",
-      );
-      assert.equal(
-        fs.readFileSync(path.join(dir, "preview.json"), "utf8"),
-        fs.readFileSync(path.join(DRIFT_FIXTURES, fixture), "utf8"),
-      );
-      const report = await runReportStep({ ...contexts, steps: { preview: { outputs: preview.outputs } } }, dir);
-      assert.equal(step("drift report")["continue-on-error"], undefined, "a failed report fails the job");
-      if (outcome === "drift check failed") {
-        assert.equal(report.code, 1);
-        assert.match(report.stderr, /^slipway drift-report: drift check failed for production: /);
-        assert.equal(stepRuns(issueStep.if, "failure"), false, "the issue step is skipped");
-      } else {
-        assert.equal(report.code, 0, report.stderr);
-        assert.equal(JSON.parse(report.stdout).drifted, outcome === "drift");
-        assert.equal(stepRuns(issueStep.if, "success"), true);
-      }
-    });
-  }
+  // The preview and report steps run against a sandbox with the real CLI in
+  // test/e2e/workflow-scripts.test.ts (clean, drifted, failed).
+  it("touches the drift issue only after a report that succeeded", () => {
+    assert.equal(step("drift report")["continue-on-error"], undefined, "a failed report fails the job");
+    assert.equal(stepRuns(issueStep.if, "failure"), false, "the issue step is skipped after a failed check");
+    assert.equal(stepRuns(issueStep.if, "success"), true);
+  });
 
   /** Runs the workflow's github-script against a recording stand-in for the GitHub API. */
   async function fileIssue(report: object, openIssues: Array<{ number: number; body: string }>) {
