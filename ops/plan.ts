@@ -9,12 +9,12 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs, styleText } from "node:util";
-import { PROJECT_DIR, ProgramError, runProgram } from "./harness/run";
+import { PROJECT, PROJECT_DIR, ProgramError, runProgram } from "./harness/run";
 import type { ProgramRecord } from "./harness/record";
 import { againstBase, assertRevision } from "./plan/base";
 import { kubernetesObjects, ManifestsDirError, validateObjects, writeManifests } from "./plan/manifests";
 import { readStackFile, stackFilePath, StackFileError } from "../infra/stack-file";
-import { configEnvironmentBytes, configSizeReport } from "./plan/config-size";
+import { configEnvironmentBytes, configSizeReport, ENVIRONMENT_STRING_LIMIT_BYTES } from "./plan/config-size";
 import { platformWaves, renderPlatformWaves } from "./plan/platform-waves";
 import { packConfigFile, packFindings, renderFindings } from "./plan/policy";
 import { renderFailedMarkdown, renderMarkdown, type MarkdownPlan } from "./plan/markdown";
@@ -165,9 +165,23 @@ async function plan(stack: string, options: PlanOptions, style: Style): Promise<
 /** Everything one plan finds, before any of it is printed. */
 type PlanResult = Awaited<ReturnType<typeof gather>>;
 
+/**
+ * A config past the one-environment-variable cap never reaches the program under the real
+ * CLI (its language host cannot even start node: E2BIG, test/e2e/cli-limits.test.ts), so
+ * the plan refuses it before judging anything the program would have said.
+ */
+function refuseWhatTheCliCannotStart(stack: string, options: PlanOptions): void {
+  const file = stackFilePath(options["stack-dir"] ?? PROJECT_DIR, stack);
+  if (!fs.existsSync(file)) return;
+  const raw = readStackFile(file, PROJECT);
+  const { problem } = configSizeReport(raw, `Pulumi.${stack}.yaml`);
+  if (problem && configEnvironmentBytes(raw) > ENVIRONMENT_STRING_LIMIT_BYTES) throw new StackFileError(problem);
+}
+
 /** Runs the program (update and preview form), the pack, and every requested view. */
 async function gather(stack: string, options: PlanOptions) {
   if (options.base) assertRevision(PROJECT_DIR, options.base);
+  refuseWhatTheCliCannotStart(stack, options);
   // The pack starts in its own process while the program runs.
   const server = PolicyPackServer.shared();
   server.catch(() => undefined);
