@@ -367,7 +367,7 @@ const badConfigs: Array<[string, (c: Record<string, any>) => void, string, RegEx
     "instance class without db. prefix",
     (c) => (c["slipway:database"].instanceClass = "r6g.xlarge"),
     "slipway:database.instanceClass",
-    /RDS instance class/,
+    /^slipway:database\.instanceClass: "r6g\.xlarge" is not an RDS for PostgreSQL instance class in Slipway's catalogue; did you mean db\.r6g\.xlarge\?/,
   ],
   [
     "reserved master user name",
@@ -423,12 +423,17 @@ const badConfigs: Array<[string, (c: Record<string, any>) => void, string, RegEx
     "slipway:cache.numCacheClusters",
     /7 must be at most 6/,
   ],
-  ["Redis 6", (c) => (c["slipway:cache"].engineVersion = "6.2"), "slipway:cache.engineVersion", /Redis 7 version/],
+  [
+    "Redis 6",
+    (c) => (c["slipway:cache"].engineVersion = "6.2"),
+    "slipway:cache.engineVersion",
+    /"6\.2" is not one of the Redis OSS 7 versions ElastiCache offers \(7\.0, 7\.1\)/,
+  ],
   [
     "cache node type without cache. prefix",
     (c) => (c["slipway:cache"].nodeType = "r6g.large"),
     "slipway:cache.nodeType",
-    /node type like cache\.r6g\.large/,
+    /"r6g\.large" is not an ElastiCache node type in Slipway's catalogue; did you mean cache\.r6g\.large\?/,
   ],
   [
     "cache snapshot retention beyond 35",
@@ -653,6 +658,81 @@ const badConfigs: Array<[string, (c: Record<string, any>) => void, string, RegEx
     /0 must be at least 1$/,
   ],
   ["a key without a namespace", (c) => (c["owner"] = "x"), "owner", /has no namespace/],
+  // Catalogues, not patterns: a name of the right shape that AWS does not offer.
+  [
+    "an RDS instance class that does not exist",
+    (c) => (c["slipway:database"].instanceClass = "db.t4g.mega"),
+    "slipway:database.instanceClass",
+    /^slipway:database\.instanceClass: "db\.t4g\.mega" is not an RDS for PostgreSQL instance class in Slipway's catalogue; did you mean db\.t4g\.medium\? db\.t4g comes in micro, small, medium, large, xlarge, 2xlarge \(lib\/rds-postgres\.ts, from https:\/\/docs\.aws\.amazon\.com\/AmazonRDS\/.*, read \d{4}-\d{2}-\d{2}; add a class there with its source\)$/,
+  ],
+  [
+    "an RDS instance family that does not exist",
+    (c) => (c["slipway:database"].instanceClass = "db.x9.large"),
+    "slipway:database.instanceClass",
+    /did you mean db\.\w+\.large\? families: db\.t3, db\.t4g, /,
+  ],
+  [
+    "a PostgreSQL minor RDS never shipped",
+    (c) => (c["slipway:database"].engineVersion = "16.99"),
+    "slipway:database.engineVersion",
+    /^slipway:database\.engineVersion: "16\.99" is not a PostgreSQL 16 release on RDS; did you mean 16\.9\? RDS shipped 16\.1 to 16\.\d+ .*write "16" to let RDS pick the minor/,
+  ],
+  [
+    "a PostgreSQL 15 minor from before RDS offered 15",
+    (c) => (c["slipway:database"].engineVersion = "15.1"),
+    "slipway:database.engineVersion",
+    /"15\.1" is not a PostgreSQL 15 release on RDS; did you mean 15\.\d+\? RDS shipped 15\.2 to/,
+  ],
+  [
+    "a Redis version that does not exist",
+    (c) => (c["slipway:cache"].engineVersion = "7.9"),
+    "slipway:cache.engineVersion",
+    /^slipway:cache\.engineVersion: "7\.9" is not one of the Redis OSS 7 versions ElastiCache offers \(7\.0, 7\.1\); did you mean 7\.\d\?/,
+  ],
+  [
+    "an ElastiCache node type that does not exist",
+    (c) => (c["slipway:cache"].nodeType = "cache.x9.large"),
+    "slipway:cache.nodeType",
+    /^slipway:cache\.nodeType: "cache\.x9\.large" is not an ElastiCache node type in Slipway's catalogue; did you mean cache\.\w+\.large\? families: cache\.t3, /,
+  ],
+  [
+    "an ElastiCache size the family does not come in",
+    (c) => (c["slipway:cache"].nodeType = "cache.t4g.large"),
+    "slipway:cache.nodeType",
+    /did you mean cache\.t4g\.\w+\? cache\.t4g comes in micro, small, medium/,
+  ],
+  [
+    "an EC2 instance type that does not exist",
+    (c) => (c["slipway:cluster"].nodeGroups.workload.instanceTypes = ["m6i.mega"]),
+    "slipway:cluster.nodeGroups.workload.instanceTypes[0]",
+    /^slipway:cluster\.nodeGroups\.workload\.instanceTypes\[0\]: "m6i\.mega" is not an EC2 instance type in Slipway's node-group catalogue; did you mean m6i\.large\? m6i comes in large, /,
+  ],
+  [
+    "a Graviton instance type in an x86_64 node group (the default amiType)",
+    (c) => (c["slipway:cluster"].nodeGroups.workload.instanceTypes = ["m6i.2xlarge", "m7g.2xlarge"]),
+    "slipway:cluster.nodeGroups.workload.instanceTypes[1]",
+    /^slipway:cluster\.nodeGroups\.workload\.instanceTypes\[1\]: "m7g\.2xlarge" is a Graviton \(arm64\) instance type, but amiType AL2023_x86_64_STANDARD runs on x86_64: pick x86_64 instance types, or an ARM_64 amiType$/,
+  ],
+  [
+    "an x86_64 instance type in an ARM node group",
+    (c) =>
+      Object.assign(c["slipway:cluster"].nodeGroups.system, {
+        amiType: "BOTTLEROCKET_ARM_64",
+        instanceTypes: ["m6i.large"],
+      }),
+    "slipway:cluster.nodeGroups.system.instanceTypes[0]",
+    /"m6i\.large" is an x86_64 instance type, but amiType BOTTLEROCKET_ARM_64 runs on arm64: pick arm64 instance types, or an x86_64 amiType$/,
+  ],
+  ...["postgres", "template0", "template1", "rdsadmin", "Template1"].map(
+    (name): [string, (c: Record<string, any>) => void, string, RegExp] => [
+      `the reserved database name ${name}`,
+      (c) => (c["slipway:database"].databaseName = name),
+      "slipway:database.databaseName",
+      new RegExp(
+        `^slipway:database\\.databaseName: "${name}" is a database PostgreSQL or RDS keeps for itself \\(postgres, template0, template1, rdsadmin\\); name the application's own database, like app$`,
+      ),
+    ],
+  ),
 ];
 
 describe("bad stack configs are rejected with the key, the value and what is allowed", () => {
@@ -724,6 +804,23 @@ describe("the limits a stack file may come close to, accepted", () => {
       shared_buffers: "24GB",
     });
     assert.doesNotThrow(() => parseStackConfig(config, { project: "slipway", stack: "production", stackFile: "" }));
+  });
+
+  it("takes catalogue entries: a pinned minor RDS shipped, an ARM node group on Graviton, every Redis 7 version", () => {
+    for (const [engineVersion, redis] of [
+      ["17.9", "7.0"],
+      ["13.23", "7.1"],
+    ]) {
+      const config = stackFileConfig("production");
+      const cluster = config["slipway:cluster"] as Record<string, any>;
+      Object.assign(cluster.nodeGroups.workload, {
+        amiType: "AL2023_ARM_64_STANDARD",
+        instanceTypes: ["m7g.2xlarge", "c7g.2xlarge"],
+      });
+      Object.assign(config["slipway:database"] as object, { engineVersion, instanceClass: "db.m7g.large" });
+      (config["slipway:cache"] as Record<string, unknown>).engineVersion = redis;
+      assert.doesNotThrow(() => parseStackConfig(config, { project: "slipway", stack: "production", stackFile: "" }));
+    }
   });
 
   it("takes a public allow-list short of the internet", () => {
