@@ -27,6 +27,7 @@ import {
 import { ADDON_KEYS, type AddonKey, type ChartAddonKey } from "../lib/addon-keys";
 import { zoneProblem } from "../lib/aws-zones";
 import { checkAirgapStack, type AirgapStackView } from "./schema/airgap";
+import { checkAllowListAgainstVpc, checkNodeSubnetRoom } from "./schema/across";
 import { APP_LIST_PROBLEM, projectAppSource, stackAppsOf, type AppSource, type ResolvedApp } from "./stack-apps";
 
 /** Where a config came from, for error messages and names. */
@@ -189,6 +190,8 @@ export function parseStackConfig(
           ctx.addIssue({ code: "custom", path: ["slipway:network", "availabilityZones", index], message: problem });
       });
       subnets = resolveSubnets(parsed["slipway:network"], ctx, ["slipway:network"]);
+      if (subnets) checkNodeSubnetRoom(parsed["slipway:network"], parsed["slipway:cluster"], subnets.privateCidrs, ctx);
+      checkAllowListAgainstVpc(parsed["slipway:network"], parsed["slipway:cluster"], ctx);
       platform = resolvePlatform(
         parsed["slipway:platform"],
         parsed["slipway:channel"],

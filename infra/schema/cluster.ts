@@ -89,6 +89,34 @@ export const nodeGroupSchema = strictObject({
   }
 });
 
+/**
+ * A role listed twice: IAM role names are unique in an account and "not distinguished by
+ * case" (IAM User Guide, "IAM object quotas and names"), so `role/Admin` and `role/admin`
+ * are one role, and EKS takes one access entry per principal (CreateAccessEntry answers
+ * ResourceInUseException). Slipway names each entry after its role, so two accounts' roles
+ * of one name would also collide.
+ */
+function adminRoleProblems(arns: readonly string[], ctx: z.RefinementCtx): void {
+  const seen = new Map<string, { index: number; arn: string }>();
+  arns.forEach((arn, index) => {
+    const [, , , , account = "", resource = ""] = arn.split(":");
+    const name = resource.split("/").pop()!.toLowerCase();
+    const first = seen.get(name);
+    if (!first) {
+      seen.set(name, { index, arn });
+      return;
+    }
+    const sameAccount = first.arn.split(":")[4] === account;
+    ctx.addIssue({
+      code: "custom",
+      path: [index],
+      message: sameAccount
+        ? `is the role of adminRoleArns[${first.index}] again (IAM role names are unique in an account, whatever the case): EKS takes one access entry per role; list it once`
+        : `has the role name of adminRoleArns[${first.index}] (${first.arn}): Slipway names each access entry after its role, so one stack takes one role of each name; rename one role`,
+    });
+  });
+}
+
 /** `slipway:cluster` as written in the stack file. */
 export const clusterSchema = strictObject({
   kubernetesVersion: z.enum(SUPPORTED_KUBERNETES_VERSIONS),
@@ -101,7 +129,10 @@ export const clusterSchema = strictObject({
         "together these CIDRs cover the whole internet, as 0.0.0.0/0 would; list your office or VPN ranges instead",
     }),
   /** IAM roles granted cluster-admin through EKS access entries. */
-  adminRoleArns: z.array(iamRoleArn).min(1, "list at least one admin role, or nobody can reach the cluster"),
+  adminRoleArns: z
+    .array(iamRoleArn)
+    .min(1, "list at least one admin role, or nobody can reach the cluster")
+    .superRefine((arns, ctx) => adminRoleProblems(arns, ctx)),
   /** @default ["api","audit","authenticator","controllerManager","scheduler"] */
   logTypes: z
     .array(z.enum(CLUSTER_LOG_TYPES))

@@ -152,8 +152,8 @@ const badConfigs: Array<[string, (c: Record<string, any>) => void, string, RegEx
         private: ["10.30.0.0/19", "10.30.16.0/20", "10.30.64.0/19"],
         public: ["10.30.96.0/24", "10.30.97.0/24", "10.30.98.0/24"],
       }),
-    "slipway:network.subnetCidrs",
-    /10\.30\.16\.0\/20 overlaps 10\.30\.0\.0\/19/,
+    "slipway:network.subnetCidrs.private[1]",
+    /^slipway:network\.subnetCidrs\.private\[1\]: "10\.30\.16\.0\/20" overlaps 10\.30\.0\.0\/19$/,
   ],
   [
     "subnet outside the VPC",
@@ -162,8 +162,8 @@ const badConfigs: Array<[string, (c: Record<string, any>) => void, string, RegEx
         private: ["10.30.0.0/19", "10.30.32.0/19", "10.31.0.0/19"],
         public: ["10.30.96.0/24", "10.30.97.0/24", "10.30.98.0/24"],
       }),
-    "slipway:network.subnetCidrs",
-    /10\.31\.0\.0\/19 is outside the VPC/,
+    "slipway:network.subnetCidrs.private[2]",
+    /^slipway:network\.subnetCidrs\.private\[2\]: "10\.31\.0\.0\/19" is outside the VPC 10\.30\.0\.0\/16$/,
   ],
   [
     "fewer subnets than AZs",
@@ -722,6 +722,80 @@ const badConfigs: Array<[string, (c: Record<string, any>) => void, string, RegEx
       }),
     "slipway:cluster.nodeGroups.system.instanceTypes[0]",
     /"m6i\.large" is an x86_64 instance type, but amiType BOTTLEROCKET_ARM_64 runs on arm64: pick arm64 instance types, or an x86_64 amiType$/,
+  ],
+  // Network sanity: what can never match, what cannot hold the cluster, what EKS takes once.
+  ...["10.0.0.0/8", "10.30.1.0/24", "172.16.5.0/24", "192.168.1.7/32"].map(
+    (cidr): [string, (c: Record<string, any>) => void, string, RegExp] => [
+      `a public-endpoint allow-list entry in a private range (${cidr})`,
+      (c) => (c["slipway:cluster"].endpointPublicAccessCidrs = ["203.0.113.0/28", cidr]),
+      "slipway:cluster.endpointPublicAccessCidrs[1]",
+      /^slipway:cluster\.endpointPublicAccessCidrs\[1\]: "[\d./]+" lies in the private range (10\.0\.0\.0\/8|172\.16\.0\.0\/12|192\.168\.0\.0\/16) \(RFC 1918\), which no request to a public endpoint comes from: list the public egress addresses of your office, VPN or NAT gateway instead$/,
+    ],
+  ),
+  [
+    "a public-endpoint allow-list entry inside a VPC of public addresses",
+    (c) => {
+      Object.assign(c["slipway:network"], {
+        vpcCidr: "198.51.100.0/24",
+        privateSubnetPrefixLength: 26,
+        publicSubnetPrefixLength: 28,
+      });
+      c["slipway:network"].availabilityZones = ["us-east-1a", "us-east-1b"];
+      c["slipway:cluster"].endpointPublicAccessCidrs = ["198.51.100.64/26"];
+    },
+    "slipway:cluster.endpointPublicAccessCidrs[0]",
+    /^slipway:cluster\.endpointPublicAccessCidrs\[0\]: "198\.51\.100\.64\/26" lies inside the VPC 198\.51\.100\.0\/24, whose hosts reach the public endpoint through the NAT gateway's public address/,
+  ],
+  [
+    "private subnets of /28, too small for EKS and the nodes",
+    (c) =>
+      Object.assign(c["slipway:network"], {
+        vpcCidr: "10.30.0.0/24",
+        privateSubnetPrefixLength: 28,
+        publicSubnetPrefixLength: 28,
+      }),
+    "slipway:network.privateSubnetPrefixLength",
+    /^slipway:network\.privateSubnetPrefixLength: 28 lays out private subnets like 10\.30\.0\.0\/28, which has 11 usable addresses \(AWS keeps 5 of every subnet\), but needs at least 36: 6 for EKS \(EKS networking requirements\) and 10 for each of the 3 nodes the node groups may place in its zone at maxSize/,
+  ],
+  [
+    "a hand-written private subnet of /27 under 11 nodes a zone",
+    (c) => {
+      c["slipway:cluster"].nodeGroups.workload.maxSize = 30;
+      c["slipway:network"].subnetCidrs = {
+        private: ["10.30.0.0/20", "10.30.16.0/20", "10.30.32.0/27"],
+        public: ["10.30.128.0/24", "10.30.129.0/24", "10.30.130.0/24"],
+      };
+    },
+    "slipway:network.subnetCidrs.private[2]",
+    /^slipway:network\.subnetCidrs\.private\[2\]: "10\.30\.32\.0\/27" has 27 usable addresses \(AWS keeps 5 of every subnet\), but needs at least 116: 6 for EKS .* each of the 11 nodes/,
+  ],
+  [
+    "a hand-written /29 subnet, smaller than AWS allows",
+    (c) =>
+      (c["slipway:network"].subnetCidrs = {
+        private: ["10.30.0.0/20", "10.30.16.0/20", "10.30.32.0/20"],
+        public: ["10.30.128.0/24", "10.30.129.0/29", "10.30.130.0/24"],
+      }),
+    "slipway:network.subnetCidrs.public[1]",
+    /^slipway:network\.subnetCidrs\.public\[1\]: "10\.30\.129\.0\/29" is a \/29; AWS subnets are \/16 to \/28/,
+  ],
+  [
+    "an admin role listed twice",
+    (c) => c["slipway:cluster"].adminRoleArns.push("arn:aws:iam::123456789012:role/platform-admin"),
+    "slipway:cluster.adminRoleArns[2]",
+    /^slipway:cluster\.adminRoleArns\[2\]: "arn:aws:iam::123456789012:role\/platform-admin" is the role of adminRoleArns\[0\] again \(IAM role names are unique in an account, whatever the case\): EKS takes one access entry per role; list it once$/,
+  ],
+  [
+    "an admin role listed twice in another case",
+    (c) => c["slipway:cluster"].adminRoleArns.push("arn:aws:iam::123456789012:role/Platform-Admin"),
+    "slipway:cluster.adminRoleArns[2]",
+    /is the role of adminRoleArns\[0\] again/,
+  ],
+  [
+    "two accounts' roles of one name",
+    (c) => c["slipway:cluster"].adminRoleArns.push("arn:aws:iam::210987654321:role/platform-admin"),
+    "slipway:cluster.adminRoleArns[2]",
+    /has the role name of adminRoleArns\[0\] \(arn:aws:iam::123456789012:role\/platform-admin\): Slipway names each access entry after its role/,
   ],
   ...["postgres", "template0", "template1", "rdsadmin", "Template1"].map(
     (name): [string, (c: Record<string, any>) => void, string, RegExp] => [
