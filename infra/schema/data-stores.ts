@@ -239,6 +239,25 @@ export const cacheSchema = strictObject({
       message: `is ${maintenance.length} minutes; ElastiCache needs at least 60`,
     });
   }
+  // ElastiCache answers "Snapshot window must be at least 60 minutes" (InvalidParameterValue,
+  // quoted in hashicorp/terraform-provider-aws#2153) and "The snapshot window and maintenance
+  // window must not overlap" (hashicorp/terraform#17247), backups on or off. The overlap
+  // test is RDS's (backup against maintenance window), on the same kinds of windows.
+  const snapshot = dailyMinutes(cache.snapshotWindow);
+  if (snapshot.length < 60) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["snapshotWindow"],
+      message: `is ${snapshot.length} minutes; ElastiCache needs at least 60`,
+    });
+  }
+  if (dailyOverlapsWeekly(snapshot, maintenance)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["snapshotWindow"],
+      message: `overlaps the maintenance window ${cache.maintenanceWindow}; ElastiCache refuses a snapshot window that does`,
+    });
+  }
   if (cache.multiAz && cache.numCacheClusters < 2) {
     ctx.addIssue({
       code: "custom",

@@ -658,6 +658,28 @@ const badConfigs: Array<[string, (c: Record<string, any>) => void, string, RegEx
     /0 must be at least 1$/,
   ],
   ["a key without a namespace", (c) => (c["owner"] = "x"), "owner", /has no namespace/],
+  // ElastiCache's windows, checked as RDS's are.
+  [
+    "a Redis snapshot window over its maintenance window",
+    (c) => (c["slipway:cache"].snapshotWindow = "06:30-07:30"),
+    "slipway:cache.snapshotWindow",
+    /^slipway:cache\.snapshotWindow: "06:30-07:30" overlaps the maintenance window sun:06:00-sun:07:00; ElastiCache refuses a snapshot window that does$/,
+  ],
+  [
+    "a Redis snapshot window crossing midnight into a Monday maintenance",
+    (c) => (
+      (c["slipway:cache"].snapshotWindow = "23:30-00:30"),
+      (c["slipway:cache"].maintenanceWindow = "mon:00:00-mon:01:00")
+    ),
+    "slipway:cache.snapshotWindow",
+    /overlaps the maintenance window mon:00:00-mon:01:00/,
+  ],
+  [
+    "a 30-minute Redis snapshot window",
+    (c) => (c["slipway:cache"].snapshotWindow = "05:00-05:30"),
+    "slipway:cache.snapshotWindow",
+    /^slipway:cache\.snapshotWindow: "05:00-05:30" is 30 minutes; ElastiCache needs at least 60$/,
+  ],
   // Catalogues, not patterns: a name of the right shape that AWS does not offer.
   [
     "an RDS instance class that does not exist",
@@ -871,6 +893,11 @@ describe("the limits a stack file may come close to, accepted", () => {
     const db = config["slipway:database"] as Record<string, any>;
     db.backupWindow = "23:30-00:30";
     db.maintenanceWindow = "sun:04:00-sun:04:30";
+    // Redis: a snapshot window ending the minute its maintenance window begins does not overlap it.
+    Object.assign(config["slipway:cache"] as object, {
+      snapshotWindow: "05:00-06:00",
+      maintenanceWindow: "sun:06:00-sun:07:00",
+    });
     Object.assign(db.tuning, {
       work_mem: "64kB",
       checkpoint_completion_target: 1,
