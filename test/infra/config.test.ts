@@ -1,10 +1,13 @@
 import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { describe, it } from "node:test";
 import { decodeConfigValue, parseStackConfig, StackConfigError, type StackConfig } from "../../infra/config";
 import { ProgramError, runProgram } from "../../ops/harness/run";
-import { EncryptedValue } from "../../infra/stack-file";
+import { EncryptedValue, readStackFile } from "../../infra/stack-file";
 import type { RawStackConfig } from "../../infra/stack-file";
-import { STACKS, stackFileConfig } from "../helpers";
+import { PROJECT_DIR } from "../../ops/harness/run";
+import { STACKS, stackFileConfig, temporaryFolder } from "../helpers";
 
 const context = { project: "slipway", stack: "production", stackFile: "Pulumi.production.yaml" };
 
@@ -978,4 +981,52 @@ describe("one problem, one message", () => {
       'slipway:channel: unknown channel "stabel"; did you mean stable? channels: airgap, edge, stable',
     ]);
   });
+});
+
+describe("numbers YAML reads as no number at all", () => {
+  // [what the stack file says, where, what the one problem says]
+  const cases: Array<[string, string, string, RegExp]> = [
+    [
+      ".nan",
+      "    allocatedStorageGiB: 100",
+      "    allocatedStorageGiB: .nan",
+      /^slipway:database\.allocatedStorageGiB: \.nan is not a number \(YAML reads \.nan as the floating-point "not a number"\); write a number$/,
+    ],
+    [
+      ".inf",
+      "    allocatedStorageGiB: 100",
+      "    allocatedStorageGiB: .inf",
+      /^slipway:database\.allocatedStorageGiB: \.inf is not a number this key takes \(YAML reads \.inf as infinity\); write a finite number$/,
+    ],
+    [
+      "-.inf in a union of number and text",
+      "      random_page_cost: 1.1",
+      "      random_page_cost: -.inf",
+      /^slipway:database\.tuning\.random_page_cost: -\.inf is not a number this key takes \(YAML reads -\.inf as minus infinity\); write a finite number$/,
+    ],
+    [
+      ".NaN, another spelling YAML takes",
+      "        maxSize: 3\n",
+      "        maxSize: .NaN\n",
+      /^slipway:cluster\.nodeGroups\.system\.maxSize: \.nan is not a number/,
+    ],
+    [
+      "a key with no value",
+      "    numCacheClusters: 2",
+      "    numCacheClusters:",
+      /^slipway:cache\.numCacheClusters: is empty \(YAML reads a key with no value, ~ or null as null\), but this key takes a value \(expected number\)$/,
+    ],
+  ];
+  for (const [what, from, to, says] of cases) {
+    it(`${what}: one problem saying so`, () => {
+      const text = fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.production.yaml"), "utf8");
+      assert.ok(text.includes(from), from);
+      const file = path.join(temporaryFolder("slipway-nan-"), "Pulumi.production.yaml");
+      fs.writeFileSync(file, text.replace(from, to));
+      const problems = problemsOf(readStackFile(file, "slipway"));
+      assert.equal(problems.length, 1, problems.join("\n"));
+      assert.match(problems[0], says);
+      assert.doesNotMatch(problems[0], /null expected|received (NaN|Infinity|null)/);
+    });
+  }
 });
