@@ -6,6 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
+import { readUtf8 } from "./text-file";
 
 /**
  * Stands in for a `secure:` value. Offline there is no key to decrypt it, so only the fact
@@ -72,18 +73,19 @@ export function listStacks(projectDir: string): string[] {
  */
 export function readStackFile(file: string, project: string): RawStackConfig {
   const name = path.basename(file);
-  let text: string;
+  let read: ReturnType<typeof readUtf8>;
   try {
-    text = fs.readFileSync(file, "utf8");
+    read = readUtf8(file);
   } catch {
     const known = listStacks(path.dirname(file));
     throw new StackFileError(
       `${name}: no such stack file in ${path.dirname(file)}; stacks there: ${known.length > 0 ? known.join(", ") : "none"}`,
     );
   }
+  if ("problem" in read) throw new StackFileError(`${name}: ${read.problem}`);
   let document: unknown;
   try {
-    document = parseYaml(text);
+    document = parseYaml(read.text);
   } catch (error) {
     throw new StackFileError(`${name}: not valid YAML: ${(error as Error).message.split("\n")[0]}`);
   }

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
@@ -6,9 +7,9 @@ import { parseStackConfig, StackConfigError } from "../../infra/config";
 import { PROJECT_ROOT, projectAppSource, type AppSource } from "../../infra/stack-apps";
 import { MAX_APPS_PER_STACK, readAppFiles } from "../../infra/app-files";
 import type { AppFile } from "../../infra/schema/app-file";
-import { EncryptedValue, type RawStackConfig } from "../../infra/stack-file";
+import { EncryptedValue, readStackFile, StackFileError, type RawStackConfig } from "../../infra/stack-file";
 import { ProgramError, runProgram } from "../../ops/harness/run";
-import { stackFileConfig, type StackName, temporaryFolder } from "../helpers";
+import { projectTemporaryFolder, stackFileConfig, type StackName, temporaryFolder } from "../helpers";
 
 const contextOf = (stack: StackName) => ({ project: "slipway", stack, stackFile: `Pulumi.${stack}.yaml` });
 
@@ -449,6 +450,129 @@ describe("reading the folder of app files", () => {
     ]);
   });
 
+  it("refuses a folder outside the repository, by path or through a symlink, and takes an absolute path inside", () => {
+    const dir = folder({ "a.yaml": "port: 1\n" });
+    const elsewhere = temporaryFolder("slipway-elsewhere-");
+    fs.writeFileSync(path.join(elsewhere, "b.yaml"), "port: 2\n");
+    fs.symlinkSync(elsewhere, path.join(dir, "linked"));
+    const cases: Array<[string, RegExp | undefined]> = [
+      [
+        "../elsewhere",
+        /^slipway:apps\.directory: "\.\.\/elsewhere" is .*, outside the repository \(.*\): app files are reviewed with the code; keep them in a folder of the repository, like apps$/,
+      ],
+      [elsewhere, /^slipway:apps\.directory: ".*" is .*, outside the repository/],
+      ["apps/../..", /outside the repository/],
+      ["linked", /^slipway:apps\.directory: "linked" leads to .* through a symlink, outside the repository/],
+      [path.join(dir, "apps"), undefined],
+      ["./apps/", undefined],
+    ];
+    for (const [directory, says] of cases) {
+      const { files, problems } = readAppFiles(dir, directory);
+      if (says === undefined) {
+        assert.deepEqual(problems, [], directory);
+        assert.deepEqual(
+          files.map((f) => f.file),
+          ["apps/a.yaml"],
+        );
+      } else {
+        assert.equal(problems.length, 1, `${directory}: ${problems.join("\n")}`);
+        assert.match(problems[0], says);
+        assert.deepEqual(files, []);
+      }
+    }
+  });
+
+  it("refuses, before opening it, what is not a regular file inside the repository; takes a symlink inside", () => {
+    const dir = folder({ "ok.yaml": "port: 1\n" });
+    const apps = path.join(dir, "apps");
+    const elsewhere = temporaryFolder("slipway-elsewhere-");
+    fs.writeFileSync(path.join(elsewhere, "out.yaml"), "port: 2\n");
+    fs.writeFileSync(path.join(dir, "shared.yaml"), "port: 3\n");
+    fs.symlinkSync(path.join(elsewhere, "out.yaml"), path.join(apps, "out.yaml"));
+    fs.symlinkSync(path.join(dir, "shared.yaml"), path.join(apps, "shared.yaml"));
+    fs.symlinkSync(path.join(dir, "missing.yaml"), path.join(apps, "dangling.yaml"));
+    fs.mkdirSync(path.join(apps, "folder.yaml"));
+    // A FIFO would block a read until something writes to it: the test would hang.
+    assert.equal(spawnSync("mkfifo", [path.join(apps, "pipe.yaml")]).status, 0);
+    const { files, problems } = readAppFiles(dir);
+    assert.deepEqual(
+      files.map((f) => [f.file, f.document.port]),
+      [
+        ["apps/ok.yaml", 1],
+        ["apps/shared.yaml", 3],
+      ],
+    );
+    assert.deepEqual(problems, [
+      "apps/dangling.yaml: is a symlink that leads nowhere (its target does not exist)",
+      "apps/folder.yaml: is a folder, not a file; an app file is a regular YAML file",
+      `apps/out.yaml: is a symlink to ${fs.realpathSync(path.join(elsewhere, "out.yaml"))}, outside the repository: app files are reviewed with the code; put the file itself in the repository`,
+      "apps/pipe.yaml: is a FIFO (named pipe), not a file; an app file is a regular YAML file",
+    ]);
+  });
+
+  it("refuses a file named only .yaml or .yml instead of leaving it unread", () => {
+    const dir = folder({ ".yaml": "port: 1\n", ".yml": "port: 2\n", "a.yaml": "port: 3\n" });
+    const { files, problems } = readAppFiles(dir);
+    assert.deepEqual(
+      files.map((f) => f.name),
+      ["a"],
+    );
+    assert.deepEqual(problems, [
+      "apps/.yaml: has no app name before its extension; name the file after the app, like billing.yaml",
+      "apps/.yml: has no app name before its extension; name the file after the app, like billing.yaml",
+    ]);
+  });
+
+  // [the bytes, the problem, or undefined when the file is taken with port 8080]
+  const encodings: Array<[string, Buffer, RegExp | undefined]> = [
+    ["plain UTF-8 with a non-ASCII value", Buffer.from("port: 8080\nenv: { GREETING: ¡hola! }\n"), undefined],
+    ["a UTF-8 BOM at the start (YAML allows it)", Buffer.from("\uFEFFport: 8080\n"), undefined],
+    [
+      "Latin-1 bytes on line 2",
+      Buffer.concat([Buffer.from("port: 8080\nenv: { CITY: M"), Buffer.from([0xfc]), Buffer.from("nchen }\n")]),
+      /^apps\/a\.yaml: line 2: byte 0xFC \(offset 25\) is not UTF-8; save the file as UTF-8$/,
+    ],
+    [
+      "a UTF-16 file",
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("port: 8080\n", "utf16le")]),
+      /^apps\/a\.yaml: starts with a UTF-16 byte-order mark \(BOM\): the file is UTF-16; save it as UTF-8$/,
+    ],
+    [
+      "a BOM inside the text",
+      Buffer.from("port: 8080\nenv: { X: \uFEFFy }\n"),
+      /^apps\/a\.yaml: line 2: holds a byte-order mark \(BOM, U\+FEFF\) inside the text/,
+    ],
+  ];
+  for (const [what, bytes, says] of encodings) {
+    it(`${what}: ${says ? "one problem naming the file and line" : "taken"}`, () => {
+      const dir = folder({});
+      fs.writeFileSync(path.join(dir, "apps", "a.yaml"), bytes);
+      const { files, problems } = readAppFiles(dir);
+      if (says === undefined) {
+        assert.deepEqual(problems, []);
+        assert.equal(files[0]?.document.port, 8080);
+      } else {
+        assert.equal(problems.length, 1, problems.join("\n"));
+        assert.match(problems[0], says);
+      }
+    });
+  }
+
+  it("a stack file that is not UTF-8 is one error naming it and the line", () => {
+    const dir = temporaryFolder("slipway-stack-");
+    const file = path.join(dir, "Pulumi.latin.yaml");
+    fs.writeFileSync(
+      file,
+      Buffer.concat([Buffer.from("config:\n  slipway:owner: "), Buffer.from([0xe9]), Buffer.from("\n")]),
+    );
+    assert.throws(
+      () => readStackFile(file, "slipway"),
+      (error: Error) =>
+        error instanceof StackFileError &&
+        error.message === "Pulumi.latin.yaml: line 2: byte 0xE9 (offset 25) is not UTF-8; save the file as UTF-8",
+    );
+  });
+
   it("the project's own folder holds exactly the two seed apps", () => {
     assert.deepEqual(
       readAppFiles(PROJECT_ROOT).files.map((f) => f.file),
@@ -459,7 +583,7 @@ describe("reading the folder of app files", () => {
 
 describe("apps from another folder, through the program", () => {
   it("registers the apps of slipway:apps.directory, and a bad file stops the run naming it", async () => {
-    const dir = temporaryFolder("slipway-apps-");
+    const dir = projectTemporaryFolder("apps-");
     const api = fs.readFileSync(path.join(PROJECT_ROOT, "apps", "controlcore-api.yaml"), "utf8");
     fs.writeFileSync(path.join(dir, "billing.yaml"), api.replace("api.example.com", "billing.example.com"));
     const config = { ...stackFileConfig("production"), "slipway:apps": { directory: dir } };
@@ -472,7 +596,9 @@ describe("apps from another folder, through the program", () => {
       runProgram({ stack: "production", config }),
       (error: unknown) =>
         error instanceof ProgramError &&
-        error.message.includes(`\n  - ${path.join(dir, "billing.yaml")}: port: 80800 must be a port 1..65535`),
+        error.message.includes(
+          `\n  - ${path.relative(PROJECT_ROOT, path.join(dir, "billing.yaml"))}: port: 80800 must be a port 1..65535`,
+        ),
     );
   });
 });
