@@ -29,6 +29,7 @@ import { zoneProblem } from "../lib/aws-zones";
 import { checkAirgapStack, type AirgapStackView } from "./schema/airgap";
 import { checkAllowListAgainstVpc, checkNodeSubnetRoom } from "./schema/across";
 import { APP_LIST_PROBLEM, projectAppSource, stackAppsOf, type AppSource, type ResolvedApp } from "./stack-apps";
+import { locateSecrets, stackFileOnDisk } from "./runtime-secrets";
 
 /** Where a config came from, for error messages and names. */
 export interface StackContext {
@@ -318,8 +319,12 @@ export function loadStackConfig(): StackConfig {
     stackFile: `Pulumi.${pulumi.getStack()}.yaml`,
   };
   const raw: RawStackConfig = {};
+  // Read only when a plain key holds a secret, to say where inside it.
+  let written: RawStackConfig | undefined;
   for (const [key, text] of Object.entries(pulumi.runtime.allConfig())) {
-    raw[key] = isConfigSecret(key) ? new EncryptedValue("", text) : decodeConfigValue(text);
+    if (!isConfigSecret(key)) raw[key] = decodeConfigValue(text);
+    else if ((SECRET_KEYS as readonly string[]).includes(key)) raw[key] = new EncryptedValue("", text);
+    else raw[key] = locateSecrets(text, (written ??= stackFileOnDisk(context.stack, context.project))?.[key]);
   }
   try {
     return parseStackConfig(raw, context);

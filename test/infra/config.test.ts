@@ -961,7 +961,7 @@ describe("a secret where plain config belongs", () => {
     });
   }
 
-  it("through the program, as the CLI hands a key with a secure: inside over whole", async () => {
+  it("through the program, when the stack file does not show where inside the key the secure: is: the whole key", async () => {
     const config = stackFileConfig("staging");
     (config["slipway:cluster"] as Record<string, any>).logTypes[1] = new EncryptedValue("AAAB");
     await assert.rejects(
