@@ -7,7 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { DEFAULT_APP_DIRECTORY } from "./app-files";
-import { awsRegion, strictObject } from "./schema/common";
+import { awsRegion, dnsName, strictObject } from "./schema/common";
 import { clusterSchema, type ClusterSettings } from "./schema/cluster";
 import { cacheSchema, databaseSchema, type CacheSettings, type DatabaseSettings } from "./schema/data-stores";
 import { readChannelFiles, type ChannelFile, type PinnedImage } from "./schema/channel";
@@ -126,6 +126,11 @@ export const stackSchema = strictObject({
      * to the project directory. @default "apps"
      */
     directory: z.string().min(1).default(DEFAULT_APP_DIRECTORY),
+    /**
+     * The stack's domain: every app's ingress host must be it or a name under it, so a
+     * staging host cannot end up in production's file by mistake. @default - any host
+     */
+    domain: dnsName.optional(),
   }).prefault({}),
   // A secret map: written with `pulumi config set --secret --path 'slipway:appSecrets.<name>'`.
   // The stack file holds one `secure:` per entry; the runtime hands over the whole map as one secret.
@@ -182,6 +187,7 @@ export function parseStackConfig(
   let platform: ResolvedPlatform | undefined;
   let appSecretKeys = new Set<string>();
   let enabledAddons: readonly AddonKey[] = ADDON_KEYS;
+  let domain: string | undefined;
   const result = stackSchema
     .superRefine((parsed, ctx) => {
       const region = parsed["aws:region"];
@@ -201,13 +207,14 @@ export function parseStackConfig(
         ctx,
       );
       appSecretKeys = new Set(Object.keys(appSecretMap(parsed["slipway:appSecrets"])));
+      domain = parsed["slipway:apps"].domain;
       if (platform) checkAirgapStack(airgapView(parsed, platform, raw), ctx);
       // From the stack's own switches, so an unknown channel adds no false add-on errors.
       enabledAddons =
         platform?.enabled ?? ADDON_KEYS.filter((k) => !parsed["slipway:platform"].disabledCharts.includes(k));
     })
     .safeParse(ours);
-  const stackApps = stackAppsOf(apps, context.stack, { platform, enabledAddons, appSecretKeys });
+  const stackApps = stackAppsOf(apps, context.stack, { platform, enabledAddons, appSecretKeys, domain });
   // A secret where plain config belongs is one problem at its key, not the type errors
   // and missing keys it causes below it.
   const secrets = misplacedSecrets(ours);

@@ -81,9 +81,27 @@ export function addIssues(ctx: z.RefinementCtx, path: PropertyKey[], messages: s
   for (const message of messages) ctx.addIssue({ code: "custom", path, message });
 }
 
-/** A DNS name like `api.example.com` (lower case, at most 253 characters). */
-export const dnsName = z.string().regex(/^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
-  message: "must be a DNS name like api.example.com",
+const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+/**
+ * A host as Slipway compares hosts: lower case, without a trailing dot. DNS names are
+ * case-insensitive (RFC 4343) and `api.example.com.` is the fully qualified form of
+ * `api.example.com` (RFC 1034, 3.1): each pair is one host.
+ */
+export const canonicalHost = (host: string) => host.toLowerCase().replace(/\.$/, "");
+
+/**
+ * A DNS name like `api.example.com`, written one way only (lower case, no trailing dot,
+ * at most 253 characters), so that two spellings of one host cannot pass as two hosts.
+ */
+export const dnsName = z.string().regex(DNS_NAME, {
+  error: (issue) => {
+    const host = String(issue.input);
+    const canonical = canonicalHost(host);
+    return DNS_NAME.test(canonical)
+      ? `must be written ${canonical}: DNS names ignore case (RFC 4343) and a trailing dot names the same host, so both spellings are one host`
+      : "must be a DNS name like api.example.com";
+  },
 });
 
 /**

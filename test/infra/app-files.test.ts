@@ -299,6 +299,169 @@ const badApps: Array<[string, StackName, (apps: Record<string, any>) => void, st
     "apps/controlcore-api.yaml: stacks.staging.env.LOG_LEVEL: ",
     /is longer than 4096 bytes/,
   ],
+  // What Kubernetes, Linux and IAM would make of an app.
+  [
+    "a metrics port equal to the serving port",
+    "production",
+    (a) => (a["controlcore-api"].metrics.port = 8080),
+    "apps/controlcore-api.yaml: metrics.port: ",
+    /^apps\/controlcore-api\.yaml: metrics\.port: 8080 is also the serving port: \/metrics would be public through the ingress/,
+  ],
+  [
+    "a metrics port of 80, the Service's own",
+    "production",
+    (a) => ((a["controlcore-api"].metrics.port = 80), (a["controlcore-api"].port = 8080)),
+    "apps/controlcore-api.yaml: metrics.port: ",
+    /80 is below 1024/,
+  ],
+  [
+    "a serving port below 1024 in a non-root pod",
+    "production",
+    (a) => (a["webgrip-web"].port = 443),
+    "apps/webgrip-web.yaml: port: ",
+    /^apps\/webgrip-web\.yaml: port: 443 is below 1024, which a pod running as a non-root user without capabilities \(UID 10001, all dropped\) cannot bind; listen on 1024 or above \(the Service still answers on port 80\)$/,
+  ],
+  [
+    "autoscaling on CPU with no CPU request",
+    "production",
+    (a) => (a["webgrip-web"].resources.requests.cpu = "0"),
+    "apps/webgrip-web.yaml: resources.requests.cpu: ",
+    /is 0, but autoscaling scales on CPU as a share of the request: with none it never acts/,
+  ],
+  [
+    "autoscaling on CPU with no CPU request, in a stack's own resources",
+    "staging",
+    (a) => {
+      a["webgrip-web"].stacks.staging.autoscaling = { minReplicas: 1, maxReplicas: 2 };
+      delete a["webgrip-web"].stacks.staging.replicas;
+      a["webgrip-web"].stacks.staging.resources.requests.cpu = "0m";
+    },
+    "apps/webgrip-web.yaml: stacks.staging.resources.requests.cpu: ",
+    /autoscaling scales on CPU/,
+  ],
+  ...["KUBERNETES_SERVICE_HOST", "KUBERNETES_PORT", "KUBERNETES_NAMESPACE"].map(
+    (name): [string, StackName, (apps: Record<string, any>) => void, string, RegExp] => [
+      `an env variable shadowing the API server's service link (${name})`,
+      "production",
+      (a) => (a["controlcore-api"].env[name] = "x"),
+      `apps/controlcore-api.yaml: env.${name}: `,
+      /shadows what the kubelet sets for the Kubernetes API server .*; pick a name without the KUBERNETES_ prefix$/,
+    ],
+  ),
+  ...["CONTROLCORE_API_SERVICE_HOST", "CONTROLCORE_API_PORT", "CONTROLCORE_API_PORT_80_TCP_ADDR"].map(
+    (name): [string, StackName, (apps: Record<string, any>) => void, string, RegExp] => [
+      `an env variable shadowing the app's own service link (${name})`,
+      "staging",
+      (a) => (a["controlcore-api"].stacks.staging.env[name] = "x"),
+      `apps/controlcore-api.yaml: stacks.staging.env.${name}: `,
+      /shadows a service link the kubelet sets for the app's own Service \(CONTROLCORE_API_SERVICE_HOST, CONTROLCORE_API_PORT\.\.\.\)/,
+    ],
+  ),
+  [
+    "a secret env variable shadowing a service link",
+    "production",
+    (a) => (a["controlcore-api"].secretEnv = { KUBERNETES_SERVICE_PORT: "x" }),
+    "apps/controlcore-api.yaml: secretEnv.KUBERNETES_SERVICE_PORT: ",
+    /shadows what the kubelet sets/,
+  ],
+  ...(
+    [
+      ["iam:PassRole", "iam:PassRole"],
+      ["iam:CreateRole", "iam:CreateRole"],
+      ["iam:Pass*", "iam:Pass\\*"],
+      ["iam:attachrolepolicy", "iam:attachrolepolicy"],
+    ] as const
+  ).map(([action, shown]): [string, StackName, (apps: Record<string, any>) => void, string, RegExp] => [
+    `an IAM statement allowing ${action} on every resource`,
+    "production",
+    (a) =>
+      (a["controlcore-api"].iamPolicyStatements = [
+        { Effect: "Allow", Action: ["s3:GetObject", action], Resource: ["*"] },
+      ]),
+    "apps/controlcore-api.yaml: iamPolicyStatements[0]: ",
+    new RegExp(
+      `^apps/controlcore-api\\.yaml: iamPolicyStatements\\[0\\]: .* allows ${shown} on every resource \\("\\*"\\): with it the app can grant itself any permission \\(IAM privilege escalation\\); name the one role or policy ARN it needs$`,
+    ),
+  ]),
+  [
+    "an IAM statement allowing * on every resource",
+    "production",
+    (a) => (a["controlcore-api"].iamPolicyStatements = [{ Effect: "Allow", Action: ["*"], Resource: ["*"] }]),
+    "apps/controlcore-api.yaml: iamPolicyStatements[0]: ",
+    /allows \* on every resource/,
+  ],
+  [
+    "allowFrom naming a namespace nobody owns, with the nearest",
+    "production",
+    (a) => (a["controlcore-api"].allowFrom = [{ namespace: "webgrip-webb" }]),
+    "apps/controlcore-api.yaml: allowFrom[0].namespace: ",
+    /^apps\/controlcore-api\.yaml: allowFrom\[0\]\.namespace: "webgrip-webb" is no namespace of this stack: no app of that name runs here and no enabled add-on uses it, so the rule admits nobody \(or whoever creates it later\); did you mean webgrip-web\? namespaces: controlcore-api, webgrip-web, /,
+  ],
+  [
+    "allowFrom naming an app that this stack does not run",
+    "staging",
+    (a) => {
+      a["controlcore-api"].allowFrom = [{ namespace: "webgrip-web" }];
+      a["webgrip-web"].stacks.staging.enabled = false;
+    },
+    "apps/controlcore-api.yaml: allowFrom[0].namespace: ",
+    /"webgrip-web" is no namespace of this stack/,
+  ],
+  [
+    "an ingress host in upper case",
+    "production",
+    (a) => (a["controlcore-api"].stacks.production.ingress.host = "API.example.com"),
+    "apps/controlcore-api.yaml: stacks.production.ingress.host: ",
+    /"API\.example\.com" must be written api\.example\.com: DNS names ignore case \(RFC 4343\) and a trailing dot names the same host/,
+  ],
+  [
+    "an ingress host with a trailing dot",
+    "production",
+    (a) => (a["controlcore-api"].stacks.production.ingress.host = "api.example.com."),
+    "apps/controlcore-api.yaml: stacks.production.ingress.host: ",
+    /must be written api\.example\.com:/,
+  ],
+  [
+    "one host in two stacks",
+    "production",
+    (a) => (a["webgrip-web"].stacks.staging.ingress.host = "www.example.com"),
+    "apps/webgrip-web.yaml: stacks.staging.ingress.host: ",
+    /^apps\/webgrip-web\.yaml: stacks\.staging\.ingress\.host: www\.example\.com is served in 2 stacks, production \(apps\/webgrip-web\.yaml stacks\.production\.ingress\.host\), staging \(apps\/webgrip-web\.yaml stacks\.staging\.ingress\.host\): DNS sends one host to one stack's load balancer; give each stack its own host$/,
+  ],
+  [
+    "one host in two stacks, written in two spellings",
+    "airgap" as StackName,
+    (a) => (a["webgrip-web"].stacks.airgap.ingress.host = "API.example.com."),
+    "apps/controlcore-api.yaml: stacks.production.ingress.host: ",
+    /api\.example\.com is served in 2 stacks, airgap \(apps\/webgrip-web\.yaml stacks\.airgap\.ingress\.host\), production \(apps\/controlcore-api\.yaml/,
+  ],
+  [
+    "one route in two apps of another stack, seen from this one",
+    "production",
+    (a) => (a["webgrip-web"].stacks.staging.ingress.host = "staging.example.com"),
+    "apps/webgrip-web.yaml: stacks.staging.ingress.host: ",
+    /^apps\/webgrip-web\.yaml: stacks\.staging\.ingress\.host: staging\.example\.com\/ is already served in staging by apps\/controlcore-api\.yaml; one route, one app$/,
+  ],
+  [
+    "a file-level host, which every stack would serve",
+    "production",
+    (a) => {
+      a["webgrip-web"].ingress = { host: "shop.example.com" };
+      for (const stack of ["airgap", "production", "staging"]) delete a["webgrip-web"].stacks[stack].ingress;
+    },
+    "apps/webgrip-web.yaml: ingress.host: ",
+    /^apps\/webgrip-web\.yaml: ingress\.host: shop\.example\.com is served in 3 stacks, airgap \(apps\/webgrip-web\.yaml ingress\.host\), production \(apps\/webgrip-web\.yaml ingress\.host\), staging \(apps\/webgrip-web\.yaml ingress\.host\)/,
+  ],
+  [
+    "an app file named kube-*",
+    "production",
+    (a) => {
+      a["kube-tools"] = a["webgrip-web"];
+      delete a["webgrip-web"];
+    },
+    "apps/kube-tools.yaml: file name: ",
+    /"kube-tools" starts with kube-, which Kubernetes keeps for its own namespaces/,
+  ],
 ];
 
 describe("bad app files are refused with the file, the key, the value and what is allowed", () => {
@@ -376,6 +539,47 @@ describe("bad app files are refused with the file, the key, the value and what i
     const problems = problemsOf("production", appsWith(), config);
     assert.equal(problems.length, 1, problems.join("\n"));
     assert.match(problems[0], /^slipway:apps\.directory: is a secret \(secure:\), but this key takes plain config/);
+  });
+
+  it("a host outside the stack's domain (slipway:apps.domain), and the seed hosts inside theirs", () => {
+    const domains: Record<StackName | "airgap", string> = {
+      production: "example.com",
+      staging: "staging.example.com",
+      airgap: "airgap.example.internal",
+    };
+    for (const stack of ["production", "staging"] as const) {
+      const config = { ...stackFileConfig(stack), "slipway:apps": { domain: domains[stack] } };
+      assert.doesNotThrow(() => parseStackConfig(config, contextOf(stack), undefined, appsWith()));
+    }
+    const config = { ...stackFileConfig("staging"), "slipway:apps": { domain: "staging.example.com" } };
+    const problems = problemsOf(
+      "staging",
+      appsWith((a) => (a["webgrip-web"].stacks.staging.ingress.host = "web.example.com")),
+      config,
+    );
+    assert.deepEqual(problems, [
+      "apps/webgrip-web.yaml: stacks.staging.ingress.host: web.example.com is not under slipway:apps.domain staging.example.com, the stack's domain: use staging.example.com or a name under it, like web.staging.example.com",
+    ]);
+    const bad = { ...stackFileConfig("staging"), "slipway:apps": { domain: "Example.com" } };
+    assert.match(
+      problemsOf("staging", appsWith(), bad)[0],
+      /^slipway:apps\.domain: "Example\.com" must be written example\.com/,
+    );
+  });
+
+  it("takes a scoped PassRole, a peer from an add-on's namespace, a host equal to the domain", () => {
+    const apps = appsWith((a) => {
+      a["controlcore-api"].iamPolicyStatements = [
+        { Effect: "Allow", Action: ["iam:PassRole"], Resource: ["arn:aws:iam::123456789012:role/report-runner"] },
+      ];
+      a["controlcore-api"].allowFrom = [
+        { namespace: "webgrip-web" },
+        { namespace: "monitoring" },
+        { namespace: "kube-system" },
+      ];
+    });
+    const config = { ...stackFileConfig("staging"), "slipway:apps": { domain: "staging.example.com" } };
+    assert.doesNotThrow(() => parseStackConfig(config, contextOf("staging"), undefined, apps));
   });
 
   it("the message says the problems are in the stack file and its app files", () => {
