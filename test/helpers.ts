@@ -38,9 +38,7 @@ export function stackFileConfig(stack: StackName): RawStackConfig {
 
 /** A new folder in the system's temporary folder, removed when the test process exits. */
 export function temporaryFolder(prefix: string): string {
-  const folder = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  process.once("exit", () => fs.rmSync(folder, { recursive: true, force: true }));
-  return folder;
+  return removedAtExit(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
 }
 
 /**
@@ -50,8 +48,19 @@ export function temporaryFolder(prefix: string): string {
 export function projectTemporaryFolder(prefix: string): string {
   const parent = path.join(PROJECT_DIR, ".slipway", "test");
   fs.mkdirSync(parent, { recursive: true });
-  const folder = fs.mkdtempSync(path.join(parent, prefix));
-  process.once("exit", () => fs.rmSync(folder, { recursive: true, force: true }));
+  return removedAtExit(fs.mkdtempSync(path.join(parent, prefix)));
+}
+
+/** Folders the test process removes when it exits: one exit listener for all of them. */
+const toRemove = new Set<string>();
+
+function removedAtExit(folder: string): string {
+  if (toRemove.size === 0) {
+    process.once("exit", () => {
+      for (const f of toRemove) fs.rmSync(f, { recursive: true, force: true });
+    });
+  }
+  toRemove.add(folder);
   return folder;
 }
 
