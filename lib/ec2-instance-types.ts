@@ -16,7 +16,7 @@ export interface InstanceFamily {
 }
 
 /**
- * Where the catalogue comes from, and when it was read. Families and sizes: "Amazon EC2
+ * Where the catalogue comes from, and when it was consulted. Families and sizes: "Amazon EC2
  * instance types", Specifications, general purpose / compute optimized / memory
  * optimized (https://docs.aws.amazon.com/ec2/latest/instancetypes/gp.html, co.html,
  * mo.html); every entry is also in the InstanceType enum of @pulumi/aws 7.48.0

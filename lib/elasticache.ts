@@ -6,11 +6,14 @@
 import { nearest } from "./did-you-mean";
 
 /**
- * Sources, read 2026-12-07. Node types: ElastiCache API Reference, "CacheNode" (its list of
- * supported node types, current generation; NODE_TYPES_URL). Versions: ElastiCache User
- * Guide, "Supported engines and versions" (VERSIONS_URL): Redis OSS 7.0 and 7.1 are the
- * Redis 7 versions ElastiCache offers. Valkey (7.2, 8.x) is a different engine, which
- * Slipway's cache does not create (components/cache.ts: engine "redis").
+ * Sources, consulted 2026-12-07 through stored copies. Node types: ElastiCache API
+ * Reference, "CacheNode", its list of supported node types, current generation
+ * (nodeTypesUrl; the R7g list was not in the copy read, and is AWS's announced
+ * counterpart of M7g). Versions: ElastiCache User Guide, "Supported engines and versions"
+ * (versionsUrl): Redis OSS 7.0 and 7.1 are the Redis 7 versions ElastiCache offers.
+ * Valkey (7.2, 8.x) is a different engine, which Slipway's cache does not create
+ * (components/cache.ts: engine "redis"). `aws elasticache describe-cache-engine-versions
+ * --engine redis` and `describe-reserved-cache-nodes-offerings` say what exists.
  */
 export const ELASTICACHE_CATALOGUE_SOURCE = {
   nodeTypesUrl: "https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CacheNode.html",

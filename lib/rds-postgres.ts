@@ -16,11 +16,14 @@ export interface DbClassFamily {
 export const POSTGRES_MAJORS = [13, 14, 15, 16, 17] as const;
 
 /**
- * Sources, read 2026-12-07. Classes and the engines they run: RDS User Guide, "Supported
- * DB engines for DB instance classes" (CLASSES_URL): each family below runs RDS for
- * PostgreSQL 13 to 17 (for some, from a minimum minor of each major, which is not recorded
- * here; RDS refuses such a pin itself). Memory: RDS User Guide, "Hardware specifications
- * for DB instance classes" (MEMORY_URL).
+ * Sources, consulted 2026-12-07 through stored copies (no live AWS page was reachable).
+ * Classes and the engines they run: RDS User Guide, "Supported DB engines for DB instance
+ * classes" (classesUrl): each family below runs RDS for PostgreSQL 13 to 17, for some from
+ * a minimum minor of each major, which is not recorded here (RDS refuses such a pin
+ * itself); that table was not re-read line by line, so check a class before adding it
+ * with `aws rds describe-orderable-db-instance-options --engine postgres
+ * --db-instance-class <class>`. Memory: RDS User Guide, "Hardware specifications for DB
+ * instance classes" (memoryUrl). Versions: see {@link POSTGRES_RELEASES}.
  */
 export const RDS_CATALOGUE_SOURCE = {
   classesUrl: "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.DBInstanceClass.Support.html",
@@ -130,11 +133,12 @@ export function instanceClassProblem(
 }
 
 /**
- * The minor releases RDS has shipped of each major, first to last (RDS for PostgreSQL
- * release notes, VERSIONS_URL, and the same list in aws/aws-cdk,
- * packages/aws-cdk-lib/aws-rds/lib/instance-engine.ts, PostgresEngineVersion). RDS
- * retires old minors over time: `aws rds describe-db-engine-versions --engine postgres`
- * says which can still be created. When RDS ships a newer minor, move `last` on.
+ * The minor releases RDS has shipped of each major, first to last, as read 2026-12-07 from
+ * aws/aws-cdk's copy of the RDS for PostgreSQL release notes (versionsUrl):
+ * packages/aws-cdk-lib/aws-rds/lib/instance-engine.ts, PostgresEngineVersion, the stored
+ * version that lists 17.9 as the newest. A newer release (RDS ships minors every quarter)
+ * is refused until `last` moves on; `aws rds describe-db-engine-versions --engine
+ * postgres` says what exists and which can still be created (RDS retires old minors).
  */
 export const POSTGRES_RELEASES: Readonly<Record<number, { readonly first: number; readonly last: number }>> = {
   13: { first: 1, last: 23 },
