@@ -1,13 +1,16 @@
 /**
  * Reads the folder of app files (`apps/` unless `slipway:apps.directory` says otherwise):
  * every `<name>.yaml` or `<name>.yml` in it, in name order, parsed as YAML. Other files
- * (a README, a CODEOWNERS) are left alone. Problems name the file.
+ * (a README, a CODEOWNERS) are left alone. The folder and every file in it stay inside
+ * the repository, where they are reviewed; each file is checked to be a regular file
+ * before it is opened (a FIFO would block the read) and to be UTF-8. Problems name the file.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
 import type { AppFile } from "./schema/app-file";
 import { specialKeyProblems } from "./config-problems";
+import { readUtf8 } from "./text-file";
 
 /** What the folder held: the app files that parsed, and one line per file that did not. */
 export interface AppFiles {
@@ -29,16 +32,14 @@ export const MAX_APPS_PER_STACK = 2000;
 export const DEFAULT_APP_DIRECTORY = "apps";
 
 /**
- * The app files in `directory` (relative to `projectDir`, or absolute). A missing default
- * folder means no apps; a folder the stack names must exist.
+ * The app files in `directory` (relative to `projectDir`, or absolute, inside it either
+ * way). A missing default folder means no apps; a folder the stack names must exist.
  */
 export function readAppFiles(projectDir: string, directory: string = DEFAULT_APP_DIRECTORY): AppFiles {
   const folder = path.resolve(projectDir, directory);
-  // Inside the project, as people name files in a review; elsewhere, the whole path.
-  const fromProject = path.relative(projectDir, folder);
-  const inProject = !fromProject.startsWith("..") && !path.isAbsolute(fromProject);
-  const shown = (name: string) =>
-    inProject ? path.relative(projectDir, path.join(folder, name)) : path.join(folder, name);
+  const shown = (name: string) => path.relative(projectDir, path.join(folder, name));
+  const outside = outsideProblem(projectDir, folder, directory);
+  if (outside) return { files: [], problems: [outside] };
   let names: string[];
   try {
     names = fs.readdirSync(folder).sort();
@@ -49,9 +50,9 @@ export function readAppFiles(projectDir: string, directory: string = DEFAULT_APP
       problems: [`slipway:apps.directory: ${JSON.stringify(directory)} is not a folder in ${projectDir}`],
     };
   }
-  // Each YAML file and the app name it gives.
+  // Each YAML file and the app name it gives; `.yaml` alone gives none, and says so.
   const appFiles = names.flatMap((fileName) => {
-    const name = /^(.+)\.ya?ml$/.exec(fileName)?.[1];
+    const name = /^(.*)\.ya?ml$/.exec(fileName)?.[1];
     return name === undefined ? [] : [{ fileName, name }];
   });
   if (appFiles.length > MAX_APPS_PER_STACK) {
@@ -69,6 +70,15 @@ export function readAppFiles(projectDir: string, directory: string = DEFAULT_APP
   const seen = new Map<string, string>();
   for (const { fileName, name } of appFiles) {
     const file = shown(fileName);
+    if (name === "") {
+      problems.push(`${file}: has no app name before its extension; name the file after the app, like billing.yaml`);
+      continue;
+    }
+    const notFile = entryProblem(projectDir, path.join(folder, fileName));
+    if (notFile) {
+      problems.push(`${file}: ${notFile}`);
+      continue;
+    }
     const twin = seen.get(name);
     if (twin !== undefined) {
       problems.push(`${file}: app "${name}" is also defined by ${twin}; keep one of the two files`);
@@ -89,9 +99,11 @@ export function readAppFiles(projectDir: string, directory: string = DEFAULT_APP
 
 /** The file's YAML mapping, or the problem with it as one line. */
 function parseAppDocument(fullPath: string, file: string): Record<string, unknown> | string {
+  const read = readUtf8(fullPath);
+  if ("problem" in read) return `${file}: ${read.problem}`;
   let document: unknown;
   try {
-    document = parseYaml(fs.readFileSync(fullPath, "utf8"));
+    document = parseYaml(read.text);
   } catch (error) {
     return `${file}: not valid YAML: ${(error as Error).message.split("\n")[0]}`;
   }
@@ -99,4 +111,59 @@ function parseAppDocument(fullPath: string, file: string): Record<string, unknow
     return `${file}: must be a mapping of the app's settings, like image:, port:, resources: (docs/apps.md)`;
   }
   return document as Record<string, unknown>;
+}
+
+/** True when `inner` is `outer` or lies below it. */
+function within(outer: string, inner: string): boolean {
+  const relative = path.relative(outer, inner);
+  return relative === "" || (!relative.startsWith("..") && !path.isAbsolute(relative));
+}
+
+/**
+ * Why the folder of app files is not inside the repository (by its path, or, when it
+ * exists, by where its symlinks lead), or undefined when it is. App files are reviewed
+ * with the code; one outside would change a stack without a review.
+ */
+function outsideProblem(projectDir: string, folder: string, directory: string): string | undefined {
+  const say = (where: string) =>
+    `slipway:apps.directory: ${JSON.stringify(directory)} ${where}, outside the repository (${projectDir}): ` +
+    `app files are reviewed with the code; keep them in a folder of the repository, like apps`;
+  if (!within(projectDir, folder)) return say(`is ${folder}`);
+  let real: string;
+  try {
+    real = fs.realpathSync(folder);
+  } catch {
+    return undefined; // no folder: reported when it is read
+  }
+  return within(fs.realpathSync(projectDir), real) ? undefined : say(`leads to ${real} through a symlink`);
+}
+
+/** What a directory entry is, in words, when it is not a regular file. */
+function kindOf(stat: fs.Stats): string | undefined {
+  if (stat.isFile()) return undefined;
+  if (stat.isDirectory()) return "a folder";
+  if (stat.isFIFO()) return "a FIFO (named pipe)";
+  if (stat.isSocket()) return "a socket";
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) return "a device";
+  return "not a regular file";
+}
+
+/**
+ * Why an app file cannot be read as one (a symlink out of the repository, a FIFO that
+ * would block the read, a folder, a device), or undefined when it is a regular file.
+ * Checked with lstat and stat, so nothing is opened before it passes.
+ */
+function entryProblem(projectDir: string, fullPath: string): string | undefined {
+  try {
+    if (fs.lstatSync(fullPath).isSymbolicLink()) {
+      const target = fs.realpathSync(fullPath);
+      if (!within(fs.realpathSync(projectDir), target)) {
+        return `is a symlink to ${target}, outside the repository: app files are reviewed with the code; put the file itself in the repository`;
+      }
+    }
+    const kind = kindOf(fs.statSync(fullPath));
+    return kind ? `is ${kind}, not a file; an app file is a regular YAML file` : undefined;
+  } catch {
+    return "is a symlink that leads nowhere (its target does not exist)";
+  }
 }

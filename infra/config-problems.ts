@@ -128,6 +128,13 @@ export function describeIssue(issue: z.core.$ZodIssue, raw: RawStackConfig): str
     const name = String(issue.path[issue.path.length - 1]);
     return `${key}: ${value} is a number, but this key takes text (${wanted}): YAML reads an unquoted value as a number, and 1.30 becomes 1.3; write it in quotes as you meant it, like ${name}: "1.30"`;
   }
+  const notANumber = nonFiniteNumber(value, key);
+  if (notANumber) return notANumber;
+  if (value === null && issue.code === "invalid_type") {
+    // A key with nothing after its colon, `~` or `null`: YAML's null, which JSON keeps.
+    const wanted = issue.message.replace(/^Invalid input: /, "").replace(/, received null$/, "");
+    return `${key}: is empty (YAML reads a key with no value, ~ or null as null), but this key takes a value (${wanted})`;
+  }
   if (value === undefined && issue.code === "invalid_type") {
     return `${key}: is required but missing (${issue.message.replace(/^Invalid input: /, "").replace(/, received undefined$/, "")})`;
   }
@@ -135,6 +142,20 @@ export function describeIssue(issue: z.core.$ZodIssue, raw: RawStackConfig): str
   const hide = value === undefined || (issue.code === "custom" && issue.path[0] === "slipway:channel");
   const shown = hide ? "" : `${showValue(value, String(issue.path[0]))} `;
   return `${key}: ${shown}${plainMessage(issue)}`;
+}
+
+/**
+ * YAML's `.nan`, `.inf` and `-.inf` read as IEEE floats that are not numbers a key can
+ * take (YAML 1.2 core schema, "Floating Point"): said as such, not as zod's "expected
+ * number, received NaN", and not shown as JSON's `null`.
+ */
+function nonFiniteNumber(value: unknown, key: string): string | undefined {
+  if (typeof value !== "number" || Number.isFinite(value)) return undefined;
+  if (Number.isNaN(value)) {
+    return `${key}: .nan is not a number (YAML reads .nan as the floating-point "not a number"); write a number`;
+  }
+  const written = value > 0 ? ".inf" : "-.inf";
+  return `${key}: ${written} is not a number this key takes (YAML reads ${written} as ${value > 0 ? "" : "minus "}infinity); write a finite number`;
 }
 
 /**

@@ -7,7 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { DEFAULT_APP_DIRECTORY } from "./app-files";
-import { awsRegion, strictObject } from "./schema/common";
+import { awsRegion, dnsName, strictObject } from "./schema/common";
 import { clusterSchema, type ClusterSettings } from "./schema/cluster";
 import { cacheSchema, databaseSchema, type CacheSettings, type DatabaseSettings } from "./schema/data-stores";
 import { readChannelFiles, type ChannelFile, type PinnedImage } from "./schema/channel";
@@ -27,7 +27,9 @@ import {
 import { ADDON_KEYS, type AddonKey, type ChartAddonKey } from "../lib/addon-keys";
 import { zoneProblem } from "../lib/aws-zones";
 import { checkAirgapStack, type AirgapStackView } from "./schema/airgap";
+import { checkAllowListAgainstVpc, checkNodeSubnetRoom } from "./schema/across";
 import { APP_LIST_PROBLEM, projectAppSource, stackAppsOf, type AppSource, type ResolvedApp } from "./stack-apps";
+import { locateSecrets, stackFileOnDisk } from "./runtime-secrets";
 
 /** Where a config came from, for error messages and names. */
 export interface StackContext {
@@ -124,6 +126,11 @@ export const stackSchema = strictObject({
      * to the project directory. @default "apps"
      */
     directory: z.string().min(1).default(DEFAULT_APP_DIRECTORY),
+    /**
+     * The stack's domain: every app's ingress host must be it or a name under it, so a
+     * staging host cannot end up in production's file by mistake. @default - any host
+     */
+    domain: dnsName.optional(),
   }).prefault({}),
   // A secret map: written with `pulumi config set --secret --path 'slipway:appSecrets.<name>'`.
   // The stack file holds one `secure:` per entry; the runtime hands over the whole map as one secret.
@@ -180,6 +187,7 @@ export function parseStackConfig(
   let platform: ResolvedPlatform | undefined;
   let appSecretKeys = new Set<string>();
   let enabledAddons: readonly AddonKey[] = ADDON_KEYS;
+  let domain: string | undefined;
   const result = stackSchema
     .superRefine((parsed, ctx) => {
       const region = parsed["aws:region"];
@@ -189,6 +197,8 @@ export function parseStackConfig(
           ctx.addIssue({ code: "custom", path: ["slipway:network", "availabilityZones", index], message: problem });
       });
       subnets = resolveSubnets(parsed["slipway:network"], ctx, ["slipway:network"]);
+      if (subnets) checkNodeSubnetRoom(parsed["slipway:network"], parsed["slipway:cluster"], subnets.privateCidrs, ctx);
+      checkAllowListAgainstVpc(parsed["slipway:network"], parsed["slipway:cluster"], ctx);
       platform = resolvePlatform(
         parsed["slipway:platform"],
         parsed["slipway:channel"],
@@ -197,13 +207,14 @@ export function parseStackConfig(
         ctx,
       );
       appSecretKeys = new Set(Object.keys(appSecretMap(parsed["slipway:appSecrets"])));
+      domain = parsed["slipway:apps"].domain;
       if (platform) checkAirgapStack(airgapView(parsed, platform, raw), ctx);
       // From the stack's own switches, so an unknown channel adds no false add-on errors.
       enabledAddons =
         platform?.enabled ?? ADDON_KEYS.filter((k) => !parsed["slipway:platform"].disabledCharts.includes(k));
     })
     .safeParse(ours);
-  const stackApps = stackAppsOf(apps, context.stack, { platform, enabledAddons, appSecretKeys });
+  const stackApps = stackAppsOf(apps, context.stack, { platform, enabledAddons, appSecretKeys, domain });
   // A secret where plain config belongs is one problem at its key, not the type errors
   // and missing keys it causes below it.
   const secrets = misplacedSecrets(ours);
@@ -315,8 +326,12 @@ export function loadStackConfig(): StackConfig {
     stackFile: `Pulumi.${pulumi.getStack()}.yaml`,
   };
   const raw: RawStackConfig = {};
+  // Read only when a plain key holds a secret, to say where inside it.
+  let written: RawStackConfig | undefined;
   for (const [key, text] of Object.entries(pulumi.runtime.allConfig())) {
-    raw[key] = isConfigSecret(key) ? new EncryptedValue("", text) : decodeConfigValue(text);
+    if (!isConfigSecret(key)) raw[key] = decodeConfigValue(text);
+    else if ((SECRET_KEYS as readonly string[]).includes(key)) raw[key] = new EncryptedValue("", text);
+    else raw[key] = locateSecrets(text, (written ??= stackFileOnDisk(context.stack, context.project))?.[key]);
   }
   try {
     return parseStackConfig(raw, context);

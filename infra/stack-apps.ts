@@ -5,7 +5,7 @@
  */
 import * as path from "node:path";
 import { resolveApps } from "./schema/apps";
-import { appsForStack, type StackApp } from "./schema/app-file";
+import { appsForStack, hostClashes, type StackApp } from "./schema/app-file";
 import { DEFAULT_APP_DIRECTORY, readAppFiles, type AppFiles } from "./app-files";
 import { formatKeyPath, valueAt } from "./config-problems";
 import { listStacks, type RawStackConfig } from "./stack-file";
@@ -43,7 +43,13 @@ export const APP_LIST_PROBLEM =
 export function stackAppsOf(
   source: AppSource,
   stack: string,
-  tie: { platform?: ResolvedPlatform; enabledAddons: readonly AddonKey[]; appSecretKeys: ReadonlySet<string> },
+  tie: {
+    platform?: ResolvedPlatform;
+    enabledAddons: readonly AddonKey[];
+    appSecretKeys: ReadonlySet<string>;
+    /** `slipway:apps.domain`: every app host must be it or lie under it. */
+    domain?: string;
+  },
 ): { apps: ResolvedApp[]; problems: string[] } {
   const knownStacks = [...new Set([...source.knownStacks, stack])].sort();
   const { apps, problems } = appsForStack(source.appFiles.files, stack, knownStacks);
@@ -56,6 +62,7 @@ export function stackAppsOf(
       channelFile: tie.platform?.channelFile,
       enabledAddons: tie.enabledAddons,
       appSecretKeys: tie.appSecretKeys,
+      domain: tie.domain,
     },
     (index) => itemAt(apps, index, "app").file,
   );
@@ -68,6 +75,7 @@ export function stackAppsOf(
     problems: [
       ...source.appFiles.problems,
       ...problems,
+      ...hostClashes(source.appFiles.files, knownStacks, stack),
       ...tied.problems.map(({ app, path: keyPath, message }) => `${at(itemAt(apps, app, "app"), keyPath)}: ${message}`),
     ],
   };

@@ -6,6 +6,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
+import { readUtf8 } from "./text-file";
+import { ciphertextProblem, envelopeProblems, type CiphertextForm } from "./stack-secrets";
 
 /**
  * Stands in for a `secure:` value. Offline there is no key to decrypt it, so only the fact
@@ -72,18 +74,19 @@ export function listStacks(projectDir: string): string[] {
  */
 export function readStackFile(file: string, project: string): RawStackConfig {
   const name = path.basename(file);
-  let text: string;
+  let read: ReturnType<typeof readUtf8>;
   try {
-    text = fs.readFileSync(file, "utf8");
+    read = readUtf8(file);
   } catch {
     const known = listStacks(path.dirname(file));
     throw new StackFileError(
       `${name}: no such stack file in ${path.dirname(file)}; stacks there: ${known.length > 0 ? known.join(", ") : "none"}`,
     );
   }
+  if ("problem" in read) throw new StackFileError(`${name}: ${read.problem}`);
   let document: unknown;
   try {
-    document = parseYaml(text);
+    document = parseYaml(read.text);
   } catch (error) {
     throw new StackFileError(`${name}: not valid YAML: ${(error as Error).message.split("\n")[0]}`);
   }
@@ -95,23 +98,41 @@ export function readStackFile(file: string, project: string): RawStackConfig {
   if (typeof config !== "object" || config === null || Array.isArray(config)) {
     throw new StackFileError(`${name}: 'config:' must be a mapping of keys to values`);
   }
+  const { problems, form } = envelopeProblems(document as Record<string, unknown>);
   const raw: RawStackConfig = {};
   for (const [key, value] of Object.entries(config)) {
-    raw[key.includes(":") ? key : `${project}:${key}`] = decodeSecure(value);
+    const full = key.includes(":") ? key : `${project}:${key}`;
+    raw[full] = decodeSecure(value, full, form, problems);
+  }
+  if (problems.length > 0) {
+    throw new StackFileError(
+      `${name} has ${problems.length} problem${problems.length === 1 ? "" : "s"} with its secrets:\n` +
+        problems.map((p) => `  - ${p}`).join("\n"),
+    );
   }
   return raw;
 }
 
-/** Replaces every `{ secure: "..." }` (at any depth) with an {@link EncryptedValue}. */
-function decodeSecure(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(decodeSecure);
+/**
+ * Replaces every `{ secure: "..." }` (at any depth) with an {@link EncryptedValue}, and
+ * adds a problem, at the value's key path, for each that cannot be the provider's
+ * ciphertext. The ciphertext itself is never printed.
+ */
+function decodeSecure(value: unknown, at: string, form: CiphertextForm, problems: string[]): unknown {
+  if (Array.isArray(value)) return value.map((item, i) => decodeSecure(item, `${at}[${i}]`, form, problems));
   if (value !== null && typeof value === "object") {
     const entries = Object.entries(value);
     const [only] = entries;
-    if (entries.length === 1 && only?.[0] === "secure" && typeof only[1] === "string") {
-      return new EncryptedValue(only[1]);
+    if (entries.length === 1 && only?.[0] === "secure") {
+      const problem = typeof only[1] === "string" ? ciphertextProblem(only[1], form) : "is not text, so not ciphertext";
+      if (problem) {
+        problems.push(
+          `${at}: its secure: value ${problem}; set it again with pulumi config set --secret${at.includes(".") || at.includes("[") ? " --path" : ""} '${at}' <value>`,
+        );
+      }
+      return new EncryptedValue(typeof only[1] === "string" ? only[1] : "");
     }
-    return Object.fromEntries(entries.map(([k, v]) => [k, decodeSecure(v)]));
+    return Object.fromEntries(entries.map(([k, v]) => [k, decodeSecure(v, `${at}.${k}`, form, problems)]));
   }
   return value;
 }

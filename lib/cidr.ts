@@ -86,8 +86,33 @@ export interface SubnetPlan {
   readonly publicCidrs: string[];
 }
 
-/** Smallest subnet AWS allows. */
+/** Smallest subnet AWS allows; subnets run from /16 to /28 (VPC User Guide, "Subnet CIDR blocks"). */
 export const MAX_SUBNET_PREFIX_LENGTH = 28;
+/** Largest subnet AWS allows. */
+export const MIN_SUBNET_PREFIX_LENGTH = 16;
+
+/**
+ * Addresses AWS keeps in every subnet: "The first four IP addresses and the last IP
+ * address in each subnet CIDR block are not available for your use" (VPC User Guide,
+ * "Subnet CIDR blocks", https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html).
+ */
+export const AWS_RESERVED_ADDRESSES_PER_SUBNET = 5;
+
+/** Addresses of a subnet that instances, ENIs and pods can take. */
+export function usableAddresses(block: Ipv4Block): number {
+  return Math.max(0, blockSize(block.prefixLength) - AWS_RESERVED_ADDRESSES_PER_SUBNET);
+}
+
+/**
+ * The private address ranges of RFC 1918, section 3 ("Private Address Space"): never the
+ * source of a request that crosses the internet.
+ */
+export const PRIVATE_RANGES: readonly string[] = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
+
+/** The RFC 1918 range that holds the whole block, or undefined when some of it is public. */
+export function privateRangeOf(block: Ipv4Block): string | undefined {
+  return PRIVATE_RANGES.find((range) => contains(parseCidr(range)!, block));
+}
 
 /**
  * Zone slots per subnet tier. A zone's subnets sit in the slot of its letter (`a` = 0,
@@ -149,26 +174,31 @@ export function planSubnets(
 }
 
 /**
- * Checks a hand-written subnet list: each CIDR valid, inside the VPC, and no two
- * overlapping. Returns one message per problem, empty when the list is sound.
+ * Checks a hand-written subnet list: each CIDR valid, a size AWS allows, inside the VPC,
+ * and no two overlapping. Returns one problem per bad entry (its index in the list, and a
+ * message that does not repeat the entry), empty when the list is sound.
  */
-export function checkSubnetCidrs(vpcCidr: string, cidrs: readonly string[]): string[] {
+export function checkSubnetCidrs(
+  vpcCidr: string,
+  cidrs: readonly string[],
+): Array<{ readonly index: number; readonly message: string }> {
   const vpc = parseCidr(vpcCidr);
   if (!vpc) return [];
-  const problems: string[] = [];
+  const problems: Array<{ index: number; message: string }> = [];
   const parsed: Array<{ text: string; block: Ipv4Block }> = [];
-  for (const text of cidrs) {
+  cidrs.forEach((text, index) => {
+    const problem = (message: string) => problems.push({ index, message });
     const block = parseCidr(text);
-    if (!block) {
-      problems.push(`${text} is not a valid IPv4 CIDR`);
-    } else if (!contains(vpc, block)) {
-      problems.push(`${text} is outside the VPC ${vpcCidr}`);
-    } else {
-      for (const other of parsed) {
-        if (overlaps(other.block, block)) problems.push(`${text} overlaps ${other.text}`);
-      }
-      parsed.push({ text, block });
+    if (!block) return problem("is not a valid IPv4 CIDR");
+    if (block.prefixLength > MAX_SUBNET_PREFIX_LENGTH || block.prefixLength < MIN_SUBNET_PREFIX_LENGTH) {
+      return problem(
+        `is a /${block.prefixLength}; AWS subnets are /${MIN_SUBNET_PREFIX_LENGTH} to /${MAX_SUBNET_PREFIX_LENGTH} (VPC User Guide, "Subnet CIDR blocks")`,
+      );
     }
-  }
+    if (!contains(vpc, block)) return problem(`is outside the VPC ${vpcCidr}`);
+    const other = parsed.find((p) => overlaps(p.block, block));
+    if (other) problem(`overlaps ${other.text}`);
+    parsed.push({ text, block });
+  });
   return problems;
 }

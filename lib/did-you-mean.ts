@@ -24,3 +24,25 @@ export function closest(name: string, candidates: readonly string[], maxDistance
   }
   return best?.candidate;
 }
+
+/**
+ * The candidate nearest to `name`, however far: for a value that must come from a
+ * catalogue, where any suggestion beats none. Ties go to the longer shared prefix
+ * (`db.t4g.mega` is nearer `db.t4g.medium` than `db.t4g.micro`), then to catalogue order.
+ */
+export function nearest(name: string, candidates: readonly string[]): string | undefined {
+  const prefix = (candidate: string) => {
+    let n = 0;
+    while (n < name.length && name[n] === candidate[n]) n++;
+    return n;
+  };
+  let best: { candidate: string; distance: number; prefix: number } | undefined;
+  for (const candidate of candidates) {
+    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
+    const shared = prefix(candidate);
+    if (!best || distance < best.distance || (distance === best.distance && shared > best.prefix)) {
+      best = { candidate, distance, prefix: shared };
+    }
+  }
+  return best?.candidate;
+}

@@ -143,27 +143,6 @@ export function tuningProblems(
   return problems;
 }
 
-/**
- * Memory of the RDS instance classes Slipway's users pick, in GiB, by family and size
- * (AWS docs, "Hardware specifications for DB instance classes"). Unlisted classes are
- * not checked.
- */
-const CLASS_MEMORY_GIB: Readonly<Record<string, Readonly<Record<string, number>>>> = {
-  t4g: { micro: 1, small: 2, medium: 4, large: 8, xlarge: 16, "2xlarge": 32 },
-  m6g: { large: 8, xlarge: 16, "2xlarge": 32, "4xlarge": 64, "8xlarge": 128, "12xlarge": 192, "16xlarge": 256 },
-  m7g: { large: 8, xlarge: 16, "2xlarge": 32, "4xlarge": 64, "8xlarge": 128, "12xlarge": 192, "16xlarge": 256 },
-  r5: { large: 16, xlarge: 32, "2xlarge": 64, "4xlarge": 128, "8xlarge": 256, "12xlarge": 384, "16xlarge": 512 },
-  r6g: { large: 16, xlarge: 32, "2xlarge": 64, "4xlarge": 128, "8xlarge": 256, "12xlarge": 384, "16xlarge": 512 },
-  r7g: { large: 16, xlarge: 32, "2xlarge": 64, "4xlarge": 128, "8xlarge": 256, "12xlarge": 384, "16xlarge": 512 },
-};
-
-/** Memory of an RDS instance class in bytes, when the class is in the table. */
-export function instanceClassMemoryBytes(instanceClass: string): number | undefined {
-  const [, family, size] = instanceClass.split(".");
-  const gib = CLASS_MEMORY_GIB[family ?? ""]?.[size ?? ""];
-  return gib === undefined ? undefined : gib * 1024 ** 3;
-}
-
 /** The whole tuning as RDS parameters, in a stable order. Throws on an invalid value (config validates first). */
 export function toRdsParameters(tuning: PostgresTuning): RdsParameter[] {
   return (Object.keys(POSTGRES_TUNABLES) as TunableName[]).map((name) => {

@@ -38,21 +38,42 @@ export function stackFileConfig(stack: StackName): RawStackConfig {
 
 /** A new folder in the system's temporary folder, removed when the test process exits. */
 export function temporaryFolder(prefix: string): string {
-  const folder = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  process.once("exit", () => fs.rmSync(folder, { recursive: true, force: true }));
+  return removedAtExit(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
+}
+
+/**
+ * A new folder inside the project (under the ignored `.slipway/`), removed when the test
+ * process exits: app files must live in the repository.
+ */
+export function projectTemporaryFolder(prefix: string): string {
+  const parent = path.join(PROJECT_DIR, ".slipway", "test");
+  fs.mkdirSync(parent, { recursive: true });
+  return removedAtExit(fs.mkdtempSync(path.join(parent, prefix)));
+}
+
+/** Folders the test process removes when it exits: one exit listener for all of them. */
+const toRemove = new Set<string>();
+
+function removedAtExit(folder: string): string {
+  if (toRemove.size === 0) {
+    process.once("exit", () => {
+      for (const f of toRemove) fs.rmSync(f, { recursive: true, force: true });
+    });
+  }
+  toRemove.add(folder);
   return folder;
 }
 
 /**
- * A temporary folder of app files: the project's own, deep-copied by app name, with a
- * change applied. Give it to a stack as `slipway:apps: { directory }`.
+ * A temporary folder of app files inside the project: the project's own, deep-copied by
+ * app name, with a change applied. Give it to a stack as `slipway:apps: { directory }`.
  */
 export function appFolderWith(change: (apps: Record<string, any>) => void): string {
   const apps: Record<string, any> = Object.fromEntries(
     readAppFiles(PROJECT_DIR).files.map((file) => [file.name, structuredClone(file.document)]),
   );
   change(apps);
-  const directory = temporaryFolder("slipway-apps-");
+  const directory = projectTemporaryFolder("apps-");
   for (const [name, document] of Object.entries(apps)) {
     fs.writeFileSync(path.join(directory, `${name}.yaml`), stringify(document));
   }

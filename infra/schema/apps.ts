@@ -6,8 +6,10 @@ import { z } from "zod";
 import type { AddonKey } from "../../lib/addon-keys";
 import type { PinnedImage } from "./channel";
 import { dnsLabel, dnsName, labelKey, labelValue, strictObject } from "./common";
+import { closest } from "../../lib/did-you-mean";
 import { CATALOG } from "../../components/platform/catalog";
 import { binaryBytes, cpuMillicores } from "../../lib/kubernetes-quantity";
+import { autoscalingProblems, iamProblems, kubeletEnvProblem, portProblems } from "./app-rules";
 
 const cpu = z
   .string()
@@ -129,9 +131,16 @@ export const appSchema = strictObject(appFields).superRefine((app, ctx) => {
   if (binaryBytes(requests.memory)! > binaryBytes(limits.memory)!) {
     issue(["resources", "requests", "memory"], `${requests.memory} is above the limit ${limits.memory}`);
   }
-  for (const name of [...Object.keys(app.env), ...Object.keys(app.secretEnv)]) {
-    if ((RESERVED_ENV as readonly string[]).includes(name))
-      issue(["env"], `${name} is set by Slipway from the data-store connection`);
+  for (const [key, map] of [
+    ["env", app.env],
+    ["secretEnv", app.secretEnv],
+  ] as const) {
+    for (const name of Object.keys(map)) {
+      if ((RESERVED_ENV as readonly string[]).includes(name))
+        issue([key], `${name} is set by Slipway from the data-store connection`);
+      const shadow = kubeletEnvProblem(app, name);
+      if (shadow) issue([key, name], shadow);
+    }
   }
   for (const name of Object.keys(app.env)) {
     if (name in app.secretEnv) issue(["secretEnv", name], "is also a plain env variable");
@@ -141,16 +150,17 @@ export const appSchema = strictObject(appFields).superRefine((app, ctx) => {
       ["name"],
       `"${app.name}" is a namespace Kubernetes or a platform add-on uses; the app would take it over (its default-deny NetworkPolicy, its Pod Security level): pick another name`,
     );
+  } else if (app.name.startsWith("kube-")) {
+    // "Avoid creating namespaces with the prefix kube-, since it is reserved for Kubernetes
+    // system namespaces" (kubernetes.io, "Namespaces").
+    issue(
+      ["name"],
+      `"${app.name}" starts with kube-, which Kubernetes keeps for its own namespaces: pick another name`,
+    );
   }
-  (app.iamPolicyStatements ?? []).forEach((statement, index) => {
-    const wildcard = statement.Action.filter((action) => /(^\*|:\*$)/.test(action));
-    if (statement.Effect === "Allow" && statement.Resource.includes("*") && wildcard.length > 0) {
-      issue(
-        ["iamPolicyStatements", index],
-        `allows ${wildcard.join(", ")} on every resource ("*"): name the actions the app calls and the ARNs it touches`,
-      );
-    }
-  });
+  for (const { path, message } of [...portProblems(app), ...autoscalingProblems(app), ...iamProblems(app)]) {
+    issue(path, message);
+  }
 });
 
 /**
@@ -190,12 +200,14 @@ export function resolveApps(
     readonly channelFile: string | undefined;
     readonly enabledAddons: readonly AddonKey[];
     readonly appSecretKeys: ReadonlySet<string>;
+    readonly domain?: string;
   },
   describeApp: (index: number) => string,
 ): { pinned: Array<PinnedImage | undefined>; problems: AppProblem[] } {
   const pinned: Array<PinnedImage | undefined> = [];
   const problems: AppProblem[] = [];
   const routes = new Map<string, number>();
+  const namespaces = stackNamespaces(apps, stack.enabledAddons);
   apps.forEach((app, index) => {
     const problem = (path: PropertyKey[], message: string) => problems.push({ app: index, path, message });
     const image = stack.images?.[app.image];
@@ -224,6 +236,17 @@ export function resolveApps(
         problem([key], `needs ${what}, but the ${addon} add-on is disabled`);
       }
     }
+    app.allowFrom.forEach((peer, i) => {
+      const problem = namespaceProblem(peer.namespace, namespaces);
+      if (problem) problems.push({ app: index, path: ["allowFrom", i, "namespace"], message: problem });
+    });
+    const host = app.ingress?.host;
+    if (host && stack.domain && host !== stack.domain && !host.endsWith(`.${stack.domain}`)) {
+      problem(
+        ["ingress", "host"],
+        `${host} is not under slipway:apps.domain ${stack.domain}, the stack's domain: use ${stack.domain} or a name under it, like ${host.split(".")[0]}.${stack.domain}`,
+      );
+    }
     if (app.ingress) {
       const route = `${app.ingress.host}${app.ingress.path}`;
       const first = routes.get(route);
@@ -232,4 +255,36 @@ export function resolveApps(
     }
   });
   return { pinned, problems };
+}
+
+/**
+ * The namespaces that exist in a stack: each app's (an app's name is its namespace), each
+ * enabled add-on's, and those Kubernetes creates itself (kubernetes.io, "Namespaces",
+ * initial namespaces).
+ */
+function stackNamespaces(apps: readonly AppSettings[], enabledAddons: readonly AddonKey[]): string[] {
+  return [
+    ...new Set([
+      ...apps.map((a) => a.name),
+      ...enabledAddons.map((key) => CATALOG[key].namespace),
+      "default",
+      "kube-system",
+      "kube-public",
+      "kube-node-lease",
+    ]),
+  ];
+}
+
+/**
+ * Why a peer namespace of `allowFrom` would admit nobody (no app of this stack and no
+ * enabled add-on runs there, so it is empty, or whoever creates it later gets in), or
+ * undefined when something of the stack owns it.
+ */
+function namespaceProblem(namespace: string, namespaces: readonly string[]): string | undefined {
+  if (namespaces.includes(namespace)) return undefined;
+  const near = closest(namespace, namespaces);
+  return (
+    `"${namespace}" is no namespace of this stack: no app of that name runs here and no enabled add-on uses it, ` +
+    `so the rule admits nobody (or whoever creates it later)${near ? `; did you mean ${near}?` : ""} namespaces: ${namespaces.join(", ")}`
+  );
 }

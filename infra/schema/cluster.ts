@@ -4,6 +4,12 @@ import { allowListCidr, dnsLabel, iamRoleArn, labelKey, labelValue, logRetention
 import { coverWholeInternet, parseCidr } from "../../lib/cidr";
 
 import { SUPPORTED_KUBERNETES_VERSIONS } from "../../lib/kubernetes-versions";
+import {
+  amiArchitecture,
+  EC2_CATALOGUE_NOTE,
+  instanceArchitecture,
+  instanceTypeProblem,
+} from "../../lib/ec2-instance-types";
 
 /** Control-plane log types; all five is the production bar (EKS-04). */
 export const CLUSTER_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
@@ -20,9 +26,14 @@ const addonVersion = z.string().regex(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/, {
   message: "must be a pinned EKS add-on version like v1.19.5-eksbuild.1 (see `aws eks describe-addon-versions`)",
 });
 
+/** An EC2 instance type in Slipway's node-group catalogue (lib/ec2-instance-types.ts). */
 const instanceType = z
   .string()
-  .regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { message: "must be an EC2 instance type like m6i.large" });
+  .superRefine((type, ctx) => {
+    const message = instanceTypeProblem(type);
+    if (message) ctx.addIssue({ code: "custom", message });
+  })
+  .describe(EC2_CATALOGUE_NOTE);
 
 const taint = strictObject({
   key: labelKey,
@@ -50,6 +61,19 @@ export const nodeGroupSchema = strictObject({
   /** Nodes replaced at once during a rolling update. @default 1 */
   maxUnavailable: z.int().min(1).max(100).default(1),
 }).superRefine((group, ctx) => {
+  // EKS refuses a node group whose instance types are of the other architecture than its
+  // AMI type: "[i4g.xlarge] is not a valid instance type for requested amiType AL2_x86_64"
+  // (EKS CreateNodegroup, 400 InvalidRequest; quoted in eksctl-io/eksctl#7754).
+  const wanted = amiArchitecture(group.amiType);
+  group.instanceTypes.forEach((type, index) => {
+    const architecture = instanceArchitecture(type);
+    if (architecture === undefined || architecture === wanted) return;
+    ctx.addIssue({
+      code: "custom",
+      path: ["instanceTypes", index],
+      message: `is ${architecture === "arm64" ? "a Graviton (arm64)" : "an x86_64"} instance type, but amiType ${group.amiType} runs on ${wanted}: pick ${wanted} instance types, or an ${architecture === "arm64" ? "ARM_64" : "x86_64"} amiType`,
+    });
+  });
   if (group.minSize > group.maxSize) {
     ctx.addIssue({
       code: "custom",
@@ -65,6 +89,34 @@ export const nodeGroupSchema = strictObject({
   }
 });
 
+/**
+ * A role listed twice: IAM role names are unique in an account and "not distinguished by
+ * case" (IAM User Guide, "IAM object quotas and names"), so `role/Admin` and `role/admin`
+ * are one role, and EKS takes one access entry per principal (CreateAccessEntry answers
+ * ResourceInUseException). Slipway names each entry after its role, so two accounts' roles
+ * of one name would also collide.
+ */
+function adminRoleProblems(arns: readonly string[], ctx: z.RefinementCtx): void {
+  const seen = new Map<string, { index: number; arn: string }>();
+  arns.forEach((arn, index) => {
+    const [, , , , account = "", resource = ""] = arn.split(":");
+    const name = resource.split("/").pop()!.toLowerCase();
+    const first = seen.get(name);
+    if (!first) {
+      seen.set(name, { index, arn });
+      return;
+    }
+    const sameAccount = first.arn.split(":")[4] === account;
+    ctx.addIssue({
+      code: "custom",
+      path: [index],
+      message: sameAccount
+        ? `is the role of adminRoleArns[${first.index}] again (IAM role names are unique in an account, whatever the case): EKS takes one access entry per role; list it once`
+        : `has the role name of adminRoleArns[${first.index}] (${first.arn}): Slipway names each access entry after its role, so one stack takes one role of each name; rename one role`,
+    });
+  });
+}
+
 /** `slipway:cluster` as written in the stack file. */
 export const clusterSchema = strictObject({
   kubernetesVersion: z.enum(SUPPORTED_KUBERNETES_VERSIONS),
@@ -77,7 +129,10 @@ export const clusterSchema = strictObject({
         "together these CIDRs cover the whole internet, as 0.0.0.0/0 would; list your office or VPN ranges instead",
     }),
   /** IAM roles granted cluster-admin through EKS access entries. */
-  adminRoleArns: z.array(iamRoleArn).min(1, "list at least one admin role, or nobody can reach the cluster"),
+  adminRoleArns: z
+    .array(iamRoleArn)
+    .min(1, "list at least one admin role, or nobody can reach the cluster")
+    .superRefine((arns, ctx) => adminRoleProblems(arns, ctx)),
   /** @default ["api","audit","authenticator","controllerManager","scheduler"] */
   logTypes: z
     .array(z.enum(CLUSTER_LOG_TYPES))

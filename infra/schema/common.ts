@@ -3,7 +3,7 @@
  * errors list what is allowed, CIDRs, ARNs, log retention.
  */
 import { z } from "zod";
-import { isWholeInternet, parseCidr } from "../../lib/cidr";
+import { isWholeInternet, parseCidr, privateRangeOf } from "../../lib/cidr";
 
 /**
  * An object schema that rejects unknown keys, naming them and the keys it accepts, so a
@@ -29,13 +29,27 @@ export const cidrBlock = z.string().refine((text) => parseCidr(text) !== undefin
  * A CIDR allowed to reach a public endpoint: never the whole internet. The runbooks'
  * `0.0.0.0/0` is exactly what must not ship.
  */
-export const allowListCidr = cidrBlock.refine(
-  (text) => {
+export const allowListCidr = cidrBlock
+  .refine(
+    (text) => {
+      const block = parseCidr(text);
+      return block === undefined || !isWholeInternet(block);
+    },
+    { message: "0.0.0.0/0 opens the endpoint to the whole internet; list your office or CI CIDRs instead" },
+  )
+  .superRefine((text, ctx) => {
+    // A request reaches a public endpoint from a public address (from inside the VPC too:
+    // through the NAT gateway's address, EKS User Guide, "Cluster API server endpoint"),
+    // so a private range in the allow-list can never match anyone.
     const block = parseCidr(text);
-    return block === undefined || !isWholeInternet(block);
-  },
-  { message: "0.0.0.0/0 opens the endpoint to the whole internet; list your office or CI CIDRs instead" },
-);
+    const range = block && privateRangeOf(block);
+    if (range) {
+      ctx.addIssue({
+        code: "custom",
+        message: `lies in the private range ${range} (RFC 1918), which no request to a public endpoint comes from: list the public egress addresses of your office, VPN or NAT gateway instead`,
+      });
+    }
+  });
 
 /** An IAM role ARN, e.g. `arn:aws:iam::123456789012:role/platform-admin`. */
 export const iamRoleArn = z.string().regex(/^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@\-/]+$/, {
@@ -67,9 +81,27 @@ export function addIssues(ctx: z.RefinementCtx, path: PropertyKey[], messages: s
   for (const message of messages) ctx.addIssue({ code: "custom", path, message });
 }
 
-/** A DNS name like `api.example.com` (lower case, at most 253 characters). */
-export const dnsName = z.string().regex(/^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
-  message: "must be a DNS name like api.example.com",
+const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+/**
+ * A host as Slipway compares hosts: lower case, without a trailing dot. DNS names are
+ * case-insensitive (RFC 4343) and `api.example.com.` is the fully qualified form of
+ * `api.example.com` (RFC 1034, 3.1): each pair is one host.
+ */
+export const canonicalHost = (host: string) => host.toLowerCase().replace(/\.$/, "");
+
+/**
+ * A DNS name like `api.example.com`, written one way only (lower case, no trailing dot,
+ * at most 253 characters), so that two spellings of one host cannot pass as two hosts.
+ */
+export const dnsName = z.string().regex(DNS_NAME, {
+  error: (issue) => {
+    const host = String(issue.input);
+    const canonical = canonicalHost(host);
+    return DNS_NAME.test(canonical)
+      ? `must be written ${canonical}: DNS names ignore case (RFC 4343) and a trailing dot names the same host, so both spellings are one host`
+      : "must be a DNS name like api.example.com";
+  },
 });
 
 /**

@@ -1,7 +1,6 @@
 /** Schemas of `slipway:database` (RDS PostgreSQL) and `slipway:cache` (ElastiCache Redis). */
 import { z } from "zod";
 import {
-  instanceClassMemoryBytes,
   POSTGRES_TUNABLES,
   DEFAULT_TUNING,
   toRdsValue,
@@ -9,6 +8,25 @@ import {
   type TunableName,
 } from "../../lib/postgres-parameters";
 import { logRetentionDays, strictObject } from "./common";
+import {
+  instanceClassMemoryBytes,
+  instanceClassProblem,
+  POSTGRES_MAJORS,
+  postgresVersionProblem,
+  RDS_CATALOGUE_NOTES,
+  RESERVED_DATABASE_NAMES,
+} from "../../lib/rds-postgres";
+import { cacheNodeTypeProblem, ELASTICACHE_CATALOGUE_NOTES, redisVersionProblem } from "../../lib/elasticache";
+
+/** A string checked against a catalogue: one issue, the catalogue's own words, when it is not in it. */
+const fromCatalogue = (problem: (value: string) => string | undefined, note: string) =>
+  z
+    .string()
+    .superRefine((value, ctx) => {
+      const message = problem(value);
+      if (message) ctx.addIssue({ code: "custom", message });
+    })
+    .describe(note);
 
 const dailyWindow = z
   .string()
@@ -39,13 +57,19 @@ const tuningSchema = strictObject(tuningShape)
 
 /** `slipway:database` as written in the stack file. */
 export const databaseSchema = strictObject({
-  engineVersion: z.string().regex(/^1[3-7](\.\d+)?$/, {
-    message:
-      'must be a PostgreSQL major version 13..17, optionally with its minor, as a quoted string ("15" or "15.8")',
-  }),
-  instanceClass: z
+  /** Major (`"15"`, RDS picks the minor) or major.minor (`"15.8"`) of a release RDS shipped (lib/rds-postgres.ts). */
+  engineVersion: z
     .string()
-    .regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, { message: "must be an RDS instance class like db.r6g.xlarge" }),
+    .regex(/^\d+(\.\d+)?$/, {
+      message: `must be a PostgreSQL major version ${POSTGRES_MAJORS[0]}..${POSTGRES_MAJORS.at(-1)}, optionally with its minor, as a quoted string ("15" or "15.8")`,
+    })
+    .superRefine((version, ctx) => {
+      const message = /^\d+(\.\d+)?$/.test(version) ? postgresVersionProblem(version) : undefined;
+      if (message) ctx.addIssue({ code: "custom", message });
+    })
+    .describe(RDS_CATALOGUE_NOTES.engineVersion),
+  /** An RDS for PostgreSQL instance class in Slipway's catalogue (lib/rds-postgres.ts), e.g. `db.r6g.xlarge`. */
+  instanceClass: fromCatalogue((name) => instanceClassProblem(name, undefined), RDS_CATALOGUE_NOTES.instanceClass),
   allocatedStorageGiB: z.int().min(20, "gp3 storage starts at 20 GiB").max(65536),
   maxAllocatedStorageGiB: z.int().max(65536),
   /** @default true */
@@ -64,11 +88,14 @@ export const databaseSchema = strictObject({
   deletionProtection: z.boolean().default(true),
   /** @default true */
   protect: z.boolean().default(true),
-  /** @default "app" */
+  /** Not one PostgreSQL or RDS keeps for itself (lib/rds-postgres.ts). @default "app" */
   databaseName: z
     .string()
     .regex(/^[a-zA-Z][a-zA-Z0-9_]{0,62}$/, {
       message: "must start with a letter and hold only letters, digits and _ (63 at most)",
+    })
+    .refine((name) => !(RESERVED_DATABASE_NAMES as readonly string[]).includes(name.toLowerCase()), {
+      message: `is a database PostgreSQL or RDS keeps for itself (${RESERVED_DATABASE_NAMES.join(", ")}); name the application's own database, like app`,
     })
     .default("app"),
   /** @default "slipway_admin" */
@@ -100,6 +127,11 @@ export const databaseSchema = strictObject({
       ["maxAllocatedStorageGiB"],
       `${db.maxAllocatedStorageGiB} is below allocatedStorageGiB ${db.allocatedStorageGiB}; storage can only grow`,
     );
+  }
+  // A class or version missing from its catalogue is reported at its field; here only the pair.
+  if (instanceClassProblem(db.instanceClass, undefined) === undefined && !postgresVersionProblem(db.engineVersion)) {
+    const classProblem = instanceClassProblem(db.instanceClass, db.engineVersion);
+    if (classProblem) issue(["instanceClass"], classProblem);
   }
   for (const { name, message } of tuningProblems(db.tuning, instanceClassMemoryBytes(db.instanceClass))) {
     issue(["tuning", name], message);
@@ -171,8 +203,10 @@ export const REDIS_EVICTION_POLICIES = [
 
 /** `slipway:cache` as written in the stack file. */
 export const cacheSchema = strictObject({
-  engineVersion: z.string().regex(/^7\.\d$/, { message: 'must be a Redis 7 version like "7.1", as a quoted string' }),
-  nodeType: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, { message: "must be a node type like cache.r6g.large" }),
+  /** A Redis OSS 7 version ElastiCache offers (lib/elasticache.ts), quoted: `"7.1"`. */
+  engineVersion: fromCatalogue(redisVersionProblem, ELASTICACHE_CATALOGUE_NOTES.engineVersion),
+  /** An ElastiCache node type in Slipway's catalogue (lib/elasticache.ts), e.g. `cache.r6g.large`. */
+  nodeType: fromCatalogue(cacheNodeTypeProblem, ELASTICACHE_CATALOGUE_NOTES.nodeType),
   numCacheClusters: z.int().min(1).max(6),
   /** @default true */
   multiAz: z.boolean().default(true),
@@ -203,6 +237,25 @@ export const cacheSchema = strictObject({
       code: "custom",
       path: ["maintenanceWindow"],
       message: `is ${maintenance.length} minutes; ElastiCache needs at least 60`,
+    });
+  }
+  // ElastiCache answers "Snapshot window must be at least 60 minutes" (InvalidParameterValue,
+  // quoted in hashicorp/terraform-provider-aws#2153) and "The snapshot window and maintenance
+  // window must not overlap" (hashicorp/terraform#17247), backups on or off. The overlap
+  // test is RDS's (backup against maintenance window), on the same kinds of windows.
+  const snapshot = dailyMinutes(cache.snapshotWindow);
+  if (snapshot.length < 60) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["snapshotWindow"],
+      message: `is ${snapshot.length} minutes; ElastiCache needs at least 60`,
+    });
+  }
+  if (dailyOverlapsWeekly(snapshot, maintenance)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["snapshotWindow"],
+      message: `overlaps the maintenance window ${cache.maintenanceWindow}; ElastiCache refuses a snapshot window that does`,
     });
   }
   if (cache.multiAz && cache.numCacheClusters < 2) {

@@ -72,7 +72,10 @@ export function resolveSubnets(
       }
     }
     const problems = checkSubnetCidrs(network.vpcCidr, [...privateCidrs, ...publicCidrs]);
-    addIssues(ctx, [...path, "subnetCidrs"], problems);
+    for (const { index, message } of problems) {
+      const [key, at] = index < privateCidrs.length ? ["private", index] : ["public", index - privateCidrs.length];
+      ctx.addIssue({ code: "custom", path: [...path, "subnetCidrs", key, at], message });
+    }
     return problems.length === 0 ? { privateCidrs, publicCidrs } : undefined;
   }
   const vpc = parseCidr(network.vpcCidr);

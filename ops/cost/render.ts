@@ -65,8 +65,13 @@ export interface CostChange {
   readonly before?: CostLine;
   /** The line after, when it exists. */
   readonly after?: CostLine;
-  /** After minus before, per month. */
+  /** After minus before, per month; 0 when the item is no longer priced (see `unpriced`). */
   readonly monthly: number;
+  /**
+   * Why the item has no price after, when its resource is still declared but could not be
+   * priced (a type missing from the price table): its cost became unknown, not zero.
+   */
+  readonly unpriced?: string;
 }
 
 /** The difference of two estimates: the total and every item whose price moved. */
@@ -75,7 +80,7 @@ export interface CostDelta {
   readonly before: number;
   /** Monthly total after. */
   readonly after: number;
-  /** Items that were added, removed or changed price, largest change first. */
+  /** Items that were added, removed or changed price, largest change first; unpriced ones last. */
   readonly changes: readonly CostChange[];
 }
 
@@ -83,20 +88,32 @@ export interface CostDelta {
 export function costDelta(before: CostEstimate, after: CostEstimate): CostDelta {
   const left = new Map(before.lines.map((l) => [l.key, l]));
   const right = new Map(after.lines.map((l) => [l.key, l]));
+  // A resource still declared but without a price (an instance type the table lacks)
+  // loses its lines: that is an unknown cost, never a saving.
+  const unpricedAfter = new Map(after.unpriced.map((u) => [u.resource, u.reason]));
   const changes: CostChange[] = [];
   for (const key of new Set([...left.keys(), ...right.keys()])) {
     const was = left.get(key);
     const now = right.get(key);
+    const unpriced = was && !now ? unpricedAfter.get(was.resource) : undefined;
+    if (unpriced !== undefined) {
+      changes.push({ before: was, monthly: 0, unpriced });
+      continue;
+    }
     const monthly = (now?.monthly ?? 0) - (was?.monthly ?? 0);
     if (Math.abs(monthly) >= 0.005 || was?.spec !== now?.spec) changes.push({ before: was, after: now, monthly });
   }
-  changes.sort((a, b) => Math.abs(b.monthly) - Math.abs(a.monthly));
+  const rank = (c: CostChange) => (c.unpriced === undefined ? 0 : 1);
+  changes.sort((a, b) => rank(a) - rank(b) || Math.abs(b.monthly) - Math.abs(a.monthly));
   return { before: before.monthly, after: after.monthly, changes };
 }
 
 /** `+$412.30/month: database-instance instance db.r6g.xlarge -> db.r6g.2xlarge` */
 export function describeChange(change: CostChange, stack: string): string {
   const line = (change.after ?? change.before)!;
+  if (change.unpriced !== undefined) {
+    return `?/month: ${stack} ${line.resource} ${line.item}, ${line.spec} -> not priced (${change.unpriced}): unknown, not a saving`;
+  }
   const what =
     change.before && change.after
       ? `${change.before.spec} -> ${change.after.spec}`
@@ -106,11 +123,19 @@ export function describeChange(change: CostChange, stack: string): string {
   return `${signed(change.monthly)}/month: ${stack} ${line.resource} ${line.item}, ${what}`;
 }
 
+/** Items priced before whose resource is still declared but no longer priced. */
+function unpricedCount(delta: CostDelta): number {
+  return delta.changes.filter((c) => c.unpriced !== undefined).length;
+}
+
 /**
  * The change of the monthly total, and its share of the total before:
  * `+$1,232.18/month (+47.6%)`; no share when there was nothing before.
  */
 export function costChange(delta: CostDelta): string {
+  // A total that left out a resource it priced before is a floor: its change is unknown.
+  const unknown = unpricedCount(delta);
+  if (unknown > 0) return `change unknown: ${unknown} item${unknown === 1 ? " is" : "s are"} no longer priced`;
   const change = delta.after - delta.before;
   if (delta.before === 0) return `${signed(change)}/month`;
   const percent = Math.round((change / delta.before) * 1000) / 10;
@@ -119,7 +144,8 @@ export function costChange(delta: CostDelta): string {
 
 /** The delta as text: the totals and the change, then one line per changed item. */
 export function renderCostDelta(delta: CostDelta, stack: string, baseLabel: string): string {
-  const head = `Monthly cost against ${baseLabel}: ${dollars(delta.before)} -> ${dollars(delta.after)}, ${costChange(delta)}`;
+  const unknown = unpricedCount(delta) > 0;
+  const head = `Monthly cost against ${baseLabel}: ${dollars(delta.before)} -> ${unknown ? "at least " : ""}${dollars(delta.after)}, ${costChange(delta)}`;
   if (delta.changes.length === 0) return `${head}; no priced item changes`;
   return [head, ...delta.changes.map((c) => `  ${describeChange(c, stack)}`)].join("\n");
 }

@@ -20,6 +20,8 @@ type JsonSchema = {
   default?: unknown;
   pattern?: string;
   format?: string;
+  /** What a schema says in words (zod's `.describe()`): a catalogue the value must come from. */
+  description?: string;
   minimum?: number;
   maximum?: number;
   exclusiveMinimum?: number;
@@ -70,6 +72,7 @@ function takes(schema: JsonSchema): string {
   const details = [
     schema.format ? `format ${schema.format}` : "",
     schema.pattern ? `matching ${code(schema.pattern)}` : "",
+    schema.description ?? "",
     range(schema),
   ].filter(Boolean);
   return [type, ...details].join(" ");

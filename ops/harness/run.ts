@@ -12,6 +12,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { setMockOptions } from "@pulumi/pulumi/runtime/settings";
 import { EncryptedValue, readStackFile, stackFilePath, type RawStackConfig } from "../../infra/stack-file";
+import { setStackFileDirectory } from "../../infra/runtime-secrets";
 import { createMockCloud } from "./mock-cloud";
 import { fromWire, SECRET_SIG, SIG_KEY, type ProgramRecord, type RecordedResource } from "./record";
 
@@ -281,6 +282,9 @@ async function runOnce(options: RunOptions): Promise<ProgramRecord> {
   } catch (error) {
     throw new ProgramError((error as Error).message);
   }
+  // The program looks in its project for the stack file, to say where a misplaced
+  // secret sits; the project this run is for (another program finds its own).
+  if (!options.programDir) setStackFileDirectory(projectDir);
   const preview = options.preview ?? false;
   const mocks = createMockCloud({ seed: options.mockSeed, preview });
   await pulumi.runtime.setMocks(mocks, project, options.stack, preview);

@@ -9,8 +9,10 @@ import {
   overlaps,
   parseCidr,
   planSubnets,
+  privateRangeOf,
   type SubnetPlan,
 } from "../../lib/cidr";
+import { nodeSubnetProblem } from "../../lib/eks-network";
 
 describe("parseCidr", () => {
   const cases: Array<[string, string | undefined]> = [
@@ -116,12 +118,21 @@ describe("planSubnets, property: a zone's subnets depend on its letter alone", (
 });
 
 describe("checkSubnetCidrs", () => {
-  it("reports overlap, outside the VPC and malformed entries, one message each", () => {
-    const problems = checkSubnetCidrs("10.0.0.0/16", ["10.0.0.0/20", "10.0.8.0/24", "10.1.0.0/24", "bad"]);
+  it("reports overlap, outside the VPC, a size AWS refuses and malformed entries, one message each at its index", () => {
+    const problems = checkSubnetCidrs("10.0.0.0/16", [
+      "10.0.0.0/20",
+      "10.0.8.0/24",
+      "10.1.0.0/24",
+      "bad",
+      "10.0.64.0/29",
+      "10.0.0.0/15",
+    ]);
     assert.deepEqual(problems, [
-      "10.0.8.0/24 overlaps 10.0.0.0/20",
-      "10.1.0.0/24 is outside the VPC 10.0.0.0/16",
-      "bad is not a valid IPv4 CIDR",
+      { index: 1, message: "overlaps 10.0.0.0/20" },
+      { index: 2, message: "is outside the VPC 10.0.0.0/16" },
+      { index: 3, message: "is not a valid IPv4 CIDR" },
+      { index: 4, message: 'is a /29; AWS subnets are /16 to /28 (VPC User Guide, "Subnet CIDR blocks")' },
+      { index: 5, message: 'is a /15; AWS subnets are /16 to /28 (VPC User Guide, "Subnet CIDR blocks")' },
     ]);
   });
 });
@@ -141,6 +152,49 @@ describe("coverWholeInternet", () => {
   for (const [cidrs, expected] of cases) {
     it(`${cidrs.join(" + ") || "nothing"}: ${expected ? "the whole internet" : "not all of it"}`, () => {
       assert.equal(coverWholeInternet(blocks(...cidrs)), expected);
+    });
+  }
+});
+
+describe("privateRangeOf: RFC 1918, whole blocks only", () => {
+  const cases: Array<[string, string | undefined]> = [
+    ["10.0.0.0/8", "10.0.0.0/8"],
+    ["10.255.255.255/32", "10.0.0.0/8"],
+    ["172.16.0.0/12", "172.16.0.0/12"],
+    ["172.31.255.0/24", "172.16.0.0/12"],
+    ["172.32.0.0/16", undefined],
+    ["172.15.0.0/16", undefined],
+    ["192.168.0.0/16", "192.168.0.0/16"],
+    ["192.169.0.0/16", undefined],
+    ["11.0.0.0/8", undefined],
+    ["8.0.0.0/7", undefined], // holds 9.0.0.0/8 but not all of 10/8: partly public, so it can match
+    ["0.0.0.0/1", undefined],
+    ["203.0.113.0/28", undefined],
+  ];
+  for (const [cidr, range] of cases) {
+    it(`${cidr} -> ${range ?? "public (in part at least)"}`, () =>
+      assert.equal(privateRangeOf(parseCidr(cidr)!), range));
+  }
+});
+
+describe("nodeSubnetProblem: EKS's 6 addresses and 10 for each node, after AWS's 5", () => {
+  const cases: Array<[string, number, boolean]> = [
+    ["10.0.0.0/28", 0, true], // 11 usable, EKS takes 6
+    ["10.0.0.0/28", 1, false], // 11 < 16
+    ["10.0.0.0/26", 5, true], // 59 >= 56
+    ["10.0.0.0/26", 6, false], // 59 < 66
+    ["10.0.0.0/20", 408, true], // 4091 >= 4086
+    ["10.0.0.0/20", 409, false], // 4091 < 4096
+  ];
+  for (const [cidr, nodes, fits] of cases) {
+    it(`${cidr} with ${nodes} node(s) a zone ${fits ? "fits" : "is refused, with the numbers"}`, () => {
+      const problem = nodeSubnetProblem(parseCidr(cidr)!, nodes);
+      if (fits) assert.equal(problem, undefined);
+      else
+        assert.match(
+          problem ?? "",
+          /^has \d+ usable addresses \(AWS keeps 5 of every subnet\), but needs at least \d+: 6 for EKS/,
+        );
     });
   }
 });

@@ -6,7 +6,7 @@ import { CHART_CONTRACTS_FILE, chartContracts } from "../../lib/chart-contracts"
 import { estimateCost } from "../../ops/cost/estimate";
 import type { CostEstimate } from "../../ops/cost/model";
 import { loadPrices, PriceTableError, PRICES_DIR } from "../../ops/cost/prices";
-import { costDelta, describeChange, renderCost } from "../../ops/cost/render";
+import { costChange, costDelta, describeChange, renderCost, renderCostDelta } from "../../ops/cost/render";
 import type { ProgramRecord, RecordedResource } from "../../ops/harness/record";
 import { runProgram } from "../../ops/harness/run";
 import { EncryptedValue } from "../../infra/stack-file";
@@ -289,6 +289,40 @@ describe("what a change costs", () => {
     const text = renderCost(estimateCost(bare, prices, { asOf: DAY }));
     assert.match(text, /\nTotal: \$0\.00\/month\n\nBy component:\n {2}\(none\)\n\nBy resource:\n {2}\(none\)$/);
   });
+
+  // A class the price table lacks leaves the estimate: an unknown cost, never a saving.
+  const unknownTypes: Array<[string, string, (inputs: Record<string, unknown>) => void]> = [
+    ["database-instance", "instance", (i) => (i.instanceClass = "db.r6g.mega")],
+    ["cluster-workload", "nodes", (i) => (i.instanceTypes = ["m6i.mega"])],
+    ["cache-redis", "nodes", (i) => (i.nodeType = "cache.r6g.mega")],
+  ];
+  for (const [name, item, change] of unknownTypes) {
+    it(`a ${name} type without a price is an unknown change, not a saving`, async () => {
+      const record = await recordOf("production");
+      const before = estimateCost(record, prices, { asOf: DAY });
+      const delta = costDelta(before, estimateCost(withInputs(record, name, change), prices, { asOf: DAY }));
+      // Every line the resource had (the instance and, priced after it, its storage or disks) goes unknown.
+      assert.ok(delta.changes.length > 0);
+      assert.ok(
+        delta.changes.every((c) => c.unpriced !== undefined && c.monthly === 0),
+        "no change is priced as a saving",
+      );
+      const line = delta.changes.find((c) => c.before?.item === item)!;
+      assert.match(
+        describeChange(line, "production"),
+        new RegExp(
+          `^\\?/month: production ${name} ${item}, .* -> not priced \\(no price for .*mega.*\\): unknown, not a saving$`,
+        ),
+      );
+      const text = renderCostDelta(delta, "production", "origin/main");
+      assert.match(
+        text,
+        /^Monthly cost against origin\/main: \$[\d,.]+ -> at least \$[\d,.]+, change unknown: \d+ items? (is|are) no longer priced\n/,
+      );
+      assert.doesNotMatch(text, /^Monthly cost .*-\$/);
+      assert.equal(costChange(delta), text.split("\n")[0].split(", ").pop());
+    });
+  }
 
   it("finds no change between identical runs", async () => {
     const estimate = estimateCost(await recordOf("staging"), prices, { asOf: DAY });

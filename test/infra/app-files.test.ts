@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
@@ -6,9 +7,9 @@ import { parseStackConfig, StackConfigError } from "../../infra/config";
 import { PROJECT_ROOT, projectAppSource, type AppSource } from "../../infra/stack-apps";
 import { MAX_APPS_PER_STACK, readAppFiles } from "../../infra/app-files";
 import type { AppFile } from "../../infra/schema/app-file";
-import { EncryptedValue, type RawStackConfig } from "../../infra/stack-file";
+import { EncryptedValue, readStackFile, StackFileError, type RawStackConfig } from "../../infra/stack-file";
 import { ProgramError, runProgram } from "../../ops/harness/run";
-import { stackFileConfig, type StackName, temporaryFolder } from "../helpers";
+import { projectTemporaryFolder, stackFileConfig, type StackName, temporaryFolder } from "../helpers";
 
 const contextOf = (stack: StackName) => ({ project: "slipway", stack, stackFile: `Pulumi.${stack}.yaml` });
 
@@ -298,6 +299,169 @@ const badApps: Array<[string, StackName, (apps: Record<string, any>) => void, st
     "apps/controlcore-api.yaml: stacks.staging.env.LOG_LEVEL: ",
     /is longer than 4096 bytes/,
   ],
+  // What Kubernetes, Linux and IAM would make of an app.
+  [
+    "a metrics port equal to the serving port",
+    "production",
+    (a) => (a["controlcore-api"].metrics.port = 8080),
+    "apps/controlcore-api.yaml: metrics.port: ",
+    /^apps\/controlcore-api\.yaml: metrics\.port: 8080 is also the serving port: \/metrics would be public through the ingress/,
+  ],
+  [
+    "a metrics port of 80, the Service's own",
+    "production",
+    (a) => ((a["controlcore-api"].metrics.port = 80), (a["controlcore-api"].port = 8080)),
+    "apps/controlcore-api.yaml: metrics.port: ",
+    /80 is below 1024/,
+  ],
+  [
+    "a serving port below 1024 in a non-root pod",
+    "production",
+    (a) => (a["webgrip-web"].port = 443),
+    "apps/webgrip-web.yaml: port: ",
+    /^apps\/webgrip-web\.yaml: port: 443 is below 1024, which a pod running as a non-root user without capabilities \(UID 10001, all dropped\) cannot bind; listen on 1024 or above \(the Service still answers on port 80\)$/,
+  ],
+  [
+    "autoscaling on CPU with no CPU request",
+    "production",
+    (a) => (a["webgrip-web"].resources.requests.cpu = "0"),
+    "apps/webgrip-web.yaml: resources.requests.cpu: ",
+    /is 0, but autoscaling scales on CPU as a share of the request: with none it never acts/,
+  ],
+  [
+    "autoscaling on CPU with no CPU request, in a stack's own resources",
+    "staging",
+    (a) => {
+      a["webgrip-web"].stacks.staging.autoscaling = { minReplicas: 1, maxReplicas: 2 };
+      delete a["webgrip-web"].stacks.staging.replicas;
+      a["webgrip-web"].stacks.staging.resources.requests.cpu = "0m";
+    },
+    "apps/webgrip-web.yaml: stacks.staging.resources.requests.cpu: ",
+    /autoscaling scales on CPU/,
+  ],
+  ...["KUBERNETES_SERVICE_HOST", "KUBERNETES_PORT", "KUBERNETES_NAMESPACE"].map(
+    (name): [string, StackName, (apps: Record<string, any>) => void, string, RegExp] => [
+      `an env variable shadowing the API server's service link (${name})`,
+      "production",
+      (a) => (a["controlcore-api"].env[name] = "x"),
+      `apps/controlcore-api.yaml: env.${name}: `,
+      /shadows what the kubelet sets for the Kubernetes API server .*; pick a name without the KUBERNETES_ prefix$/,
+    ],
+  ),
+  ...["CONTROLCORE_API_SERVICE_HOST", "CONTROLCORE_API_PORT", "CONTROLCORE_API_PORT_80_TCP_ADDR"].map(
+    (name): [string, StackName, (apps: Record<string, any>) => void, string, RegExp] => [
+      `an env variable shadowing the app's own service link (${name})`,
+      "staging",
+      (a) => (a["controlcore-api"].stacks.staging.env[name] = "x"),
+      `apps/controlcore-api.yaml: stacks.staging.env.${name}: `,
+      /shadows a service link the kubelet sets for the app's own Service \(CONTROLCORE_API_SERVICE_HOST, CONTROLCORE_API_PORT\.\.\.\)/,
+    ],
+  ),
+  [
+    "a secret env variable shadowing a service link",
+    "production",
+    (a) => (a["controlcore-api"].secretEnv = { KUBERNETES_SERVICE_PORT: "x" }),
+    "apps/controlcore-api.yaml: secretEnv.KUBERNETES_SERVICE_PORT: ",
+    /shadows what the kubelet sets/,
+  ],
+  ...(
+    [
+      ["iam:PassRole", "iam:PassRole"],
+      ["iam:CreateRole", "iam:CreateRole"],
+      ["iam:Pass*", "iam:Pass\\*"],
+      ["iam:attachrolepolicy", "iam:attachrolepolicy"],
+    ] as const
+  ).map(([action, shown]): [string, StackName, (apps: Record<string, any>) => void, string, RegExp] => [
+    `an IAM statement allowing ${action} on every resource`,
+    "production",
+    (a) =>
+      (a["controlcore-api"].iamPolicyStatements = [
+        { Effect: "Allow", Action: ["s3:GetObject", action], Resource: ["*"] },
+      ]),
+    "apps/controlcore-api.yaml: iamPolicyStatements[0]: ",
+    new RegExp(
+      `^apps/controlcore-api\\.yaml: iamPolicyStatements\\[0\\]: .* allows ${shown} on every resource \\("\\*"\\): with it the app can grant itself any permission \\(IAM privilege escalation\\); name the one role or policy ARN it needs$`,
+    ),
+  ]),
+  [
+    "an IAM statement allowing * on every resource",
+    "production",
+    (a) => (a["controlcore-api"].iamPolicyStatements = [{ Effect: "Allow", Action: ["*"], Resource: ["*"] }]),
+    "apps/controlcore-api.yaml: iamPolicyStatements[0]: ",
+    /allows \* on every resource/,
+  ],
+  [
+    "allowFrom naming a namespace nobody owns, with the nearest",
+    "production",
+    (a) => (a["controlcore-api"].allowFrom = [{ namespace: "webgrip-webb" }]),
+    "apps/controlcore-api.yaml: allowFrom[0].namespace: ",
+    /^apps\/controlcore-api\.yaml: allowFrom\[0\]\.namespace: "webgrip-webb" is no namespace of this stack: no app of that name runs here and no enabled add-on uses it, so the rule admits nobody \(or whoever creates it later\); did you mean webgrip-web\? namespaces: controlcore-api, webgrip-web, /,
+  ],
+  [
+    "allowFrom naming an app that this stack does not run",
+    "staging",
+    (a) => {
+      a["controlcore-api"].allowFrom = [{ namespace: "webgrip-web" }];
+      a["webgrip-web"].stacks.staging.enabled = false;
+    },
+    "apps/controlcore-api.yaml: allowFrom[0].namespace: ",
+    /"webgrip-web" is no namespace of this stack/,
+  ],
+  [
+    "an ingress host in upper case",
+    "production",
+    (a) => (a["controlcore-api"].stacks.production.ingress.host = "API.example.com"),
+    "apps/controlcore-api.yaml: stacks.production.ingress.host: ",
+    /"API\.example\.com" must be written api\.example\.com: DNS names ignore case \(RFC 4343\) and a trailing dot names the same host/,
+  ],
+  [
+    "an ingress host with a trailing dot",
+    "production",
+    (a) => (a["controlcore-api"].stacks.production.ingress.host = "api.example.com."),
+    "apps/controlcore-api.yaml: stacks.production.ingress.host: ",
+    /must be written api\.example\.com:/,
+  ],
+  [
+    "one host in two stacks",
+    "production",
+    (a) => (a["webgrip-web"].stacks.staging.ingress.host = "www.example.com"),
+    "apps/webgrip-web.yaml: stacks.staging.ingress.host: ",
+    /^apps\/webgrip-web\.yaml: stacks\.staging\.ingress\.host: www\.example\.com is served in 2 stacks, production \(apps\/webgrip-web\.yaml stacks\.production\.ingress\.host\), staging \(apps\/webgrip-web\.yaml stacks\.staging\.ingress\.host\): DNS sends one host to one stack's load balancer; give each stack its own host$/,
+  ],
+  [
+    "one host in two stacks, written in two spellings",
+    "airgap" as StackName,
+    (a) => (a["webgrip-web"].stacks.airgap.ingress.host = "API.example.com."),
+    "apps/controlcore-api.yaml: stacks.production.ingress.host: ",
+    /api\.example\.com is served in 2 stacks, airgap \(apps\/webgrip-web\.yaml stacks\.airgap\.ingress\.host\), production \(apps\/controlcore-api\.yaml/,
+  ],
+  [
+    "one route in two apps of another stack, seen from this one",
+    "production",
+    (a) => (a["webgrip-web"].stacks.staging.ingress.host = "staging.example.com"),
+    "apps/webgrip-web.yaml: stacks.staging.ingress.host: ",
+    /^apps\/webgrip-web\.yaml: stacks\.staging\.ingress\.host: staging\.example\.com\/ is already served in staging by apps\/controlcore-api\.yaml; one route, one app$/,
+  ],
+  [
+    "a file-level host, which every stack would serve",
+    "production",
+    (a) => {
+      a["webgrip-web"].ingress = { host: "shop.example.com" };
+      for (const stack of ["airgap", "production", "staging"]) delete a["webgrip-web"].stacks[stack].ingress;
+    },
+    "apps/webgrip-web.yaml: ingress.host: ",
+    /^apps\/webgrip-web\.yaml: ingress\.host: shop\.example\.com is served in 3 stacks, airgap \(apps\/webgrip-web\.yaml ingress\.host\), production \(apps\/webgrip-web\.yaml ingress\.host\), staging \(apps\/webgrip-web\.yaml ingress\.host\)/,
+  ],
+  [
+    "an app file named kube-*",
+    "production",
+    (a) => {
+      a["kube-tools"] = a["webgrip-web"];
+      delete a["webgrip-web"];
+    },
+    "apps/kube-tools.yaml: file name: ",
+    /"kube-tools" starts with kube-, which Kubernetes keeps for its own namespaces/,
+  ],
 ];
 
 describe("bad app files are refused with the file, the key, the value and what is allowed", () => {
@@ -377,6 +541,47 @@ describe("bad app files are refused with the file, the key, the value and what i
     assert.match(problems[0], /^slipway:apps\.directory: is a secret \(secure:\), but this key takes plain config/);
   });
 
+  it("a host outside the stack's domain (slipway:apps.domain), and the seed hosts inside theirs", () => {
+    const domains: Record<StackName | "airgap", string> = {
+      production: "example.com",
+      staging: "staging.example.com",
+      airgap: "airgap.example.internal",
+    };
+    for (const stack of ["production", "staging"] as const) {
+      const config = { ...stackFileConfig(stack), "slipway:apps": { domain: domains[stack] } };
+      assert.doesNotThrow(() => parseStackConfig(config, contextOf(stack), undefined, appsWith()));
+    }
+    const config = { ...stackFileConfig("staging"), "slipway:apps": { domain: "staging.example.com" } };
+    const problems = problemsOf(
+      "staging",
+      appsWith((a) => (a["webgrip-web"].stacks.staging.ingress.host = "web.example.com")),
+      config,
+    );
+    assert.deepEqual(problems, [
+      "apps/webgrip-web.yaml: stacks.staging.ingress.host: web.example.com is not under slipway:apps.domain staging.example.com, the stack's domain: use staging.example.com or a name under it, like web.staging.example.com",
+    ]);
+    const bad = { ...stackFileConfig("staging"), "slipway:apps": { domain: "Example.com" } };
+    assert.match(
+      problemsOf("staging", appsWith(), bad)[0],
+      /^slipway:apps\.domain: "Example\.com" must be written example\.com/,
+    );
+  });
+
+  it("takes a scoped PassRole, a peer from an add-on's namespace, a host equal to the domain", () => {
+    const apps = appsWith((a) => {
+      a["controlcore-api"].iamPolicyStatements = [
+        { Effect: "Allow", Action: ["iam:PassRole"], Resource: ["arn:aws:iam::123456789012:role/report-runner"] },
+      ];
+      a["controlcore-api"].allowFrom = [
+        { namespace: "webgrip-web" },
+        { namespace: "monitoring" },
+        { namespace: "kube-system" },
+      ];
+    });
+    const config = { ...stackFileConfig("staging"), "slipway:apps": { domain: "staging.example.com" } };
+    assert.doesNotThrow(() => parseStackConfig(config, contextOf("staging"), undefined, apps));
+  });
+
   it("the message says the problems are in the stack file and its app files", () => {
     let error: unknown;
     try {
@@ -449,6 +654,129 @@ describe("reading the folder of app files", () => {
     ]);
   });
 
+  it("refuses a folder outside the repository, by path or through a symlink, and takes an absolute path inside", () => {
+    const dir = folder({ "a.yaml": "port: 1\n" });
+    const elsewhere = temporaryFolder("slipway-elsewhere-");
+    fs.writeFileSync(path.join(elsewhere, "b.yaml"), "port: 2\n");
+    fs.symlinkSync(elsewhere, path.join(dir, "linked"));
+    const cases: Array<[string, RegExp | undefined]> = [
+      [
+        "../elsewhere",
+        /^slipway:apps\.directory: "\.\.\/elsewhere" is .*, outside the repository \(.*\): app files are reviewed with the code; keep them in a folder of the repository, like apps$/,
+      ],
+      [elsewhere, /^slipway:apps\.directory: ".*" is .*, outside the repository/],
+      ["apps/../..", /outside the repository/],
+      ["linked", /^slipway:apps\.directory: "linked" leads to .* through a symlink, outside the repository/],
+      [path.join(dir, "apps"), undefined],
+      ["./apps/", undefined],
+    ];
+    for (const [directory, says] of cases) {
+      const { files, problems } = readAppFiles(dir, directory);
+      if (says === undefined) {
+        assert.deepEqual(problems, [], directory);
+        assert.deepEqual(
+          files.map((f) => f.file),
+          ["apps/a.yaml"],
+        );
+      } else {
+        assert.equal(problems.length, 1, `${directory}: ${problems.join("\n")}`);
+        assert.match(problems[0], says);
+        assert.deepEqual(files, []);
+      }
+    }
+  });
+
+  it("refuses, before opening it, what is not a regular file inside the repository; takes a symlink inside", () => {
+    const dir = folder({ "ok.yaml": "port: 1\n" });
+    const apps = path.join(dir, "apps");
+    const elsewhere = temporaryFolder("slipway-elsewhere-");
+    fs.writeFileSync(path.join(elsewhere, "out.yaml"), "port: 2\n");
+    fs.writeFileSync(path.join(dir, "shared.yaml"), "port: 3\n");
+    fs.symlinkSync(path.join(elsewhere, "out.yaml"), path.join(apps, "out.yaml"));
+    fs.symlinkSync(path.join(dir, "shared.yaml"), path.join(apps, "shared.yaml"));
+    fs.symlinkSync(path.join(dir, "missing.yaml"), path.join(apps, "dangling.yaml"));
+    fs.mkdirSync(path.join(apps, "folder.yaml"));
+    // A FIFO would block a read until something writes to it: the test would hang.
+    assert.equal(spawnSync("mkfifo", [path.join(apps, "pipe.yaml")]).status, 0);
+    const { files, problems } = readAppFiles(dir);
+    assert.deepEqual(
+      files.map((f) => [f.file, f.document.port]),
+      [
+        ["apps/ok.yaml", 1],
+        ["apps/shared.yaml", 3],
+      ],
+    );
+    assert.deepEqual(problems, [
+      "apps/dangling.yaml: is a symlink that leads nowhere (its target does not exist)",
+      "apps/folder.yaml: is a folder, not a file; an app file is a regular YAML file",
+      `apps/out.yaml: is a symlink to ${fs.realpathSync(path.join(elsewhere, "out.yaml"))}, outside the repository: app files are reviewed with the code; put the file itself in the repository`,
+      "apps/pipe.yaml: is a FIFO (named pipe), not a file; an app file is a regular YAML file",
+    ]);
+  });
+
+  it("refuses a file named only .yaml or .yml instead of leaving it unread", () => {
+    const dir = folder({ ".yaml": "port: 1\n", ".yml": "port: 2\n", "a.yaml": "port: 3\n" });
+    const { files, problems } = readAppFiles(dir);
+    assert.deepEqual(
+      files.map((f) => f.name),
+      ["a"],
+    );
+    assert.deepEqual(problems, [
+      "apps/.yaml: has no app name before its extension; name the file after the app, like billing.yaml",
+      "apps/.yml: has no app name before its extension; name the file after the app, like billing.yaml",
+    ]);
+  });
+
+  // [the bytes, the problem, or undefined when the file is taken with port 8080]
+  const encodings: Array<[string, Buffer, RegExp | undefined]> = [
+    ["plain UTF-8 with a non-ASCII value", Buffer.from("port: 8080\nenv: { GREETING: ¡hola! }\n"), undefined],
+    ["a UTF-8 BOM at the start (YAML allows it)", Buffer.from("\uFEFFport: 8080\n"), undefined],
+    [
+      "Latin-1 bytes on line 2",
+      Buffer.concat([Buffer.from("port: 8080\nenv: { CITY: M"), Buffer.from([0xfc]), Buffer.from("nchen }\n")]),
+      /^apps\/a\.yaml: line 2: byte 0xFC \(offset 25\) is not UTF-8; save the file as UTF-8$/,
+    ],
+    [
+      "a UTF-16 file",
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("port: 8080\n", "utf16le")]),
+      /^apps\/a\.yaml: starts with a UTF-16 byte-order mark \(BOM\): the file is UTF-16; save it as UTF-8$/,
+    ],
+    [
+      "a BOM inside the text",
+      Buffer.from("port: 8080\nenv: { X: \uFEFFy }\n"),
+      /^apps\/a\.yaml: line 2: holds a byte-order mark \(BOM, U\+FEFF\) inside the text/,
+    ],
+  ];
+  for (const [what, bytes, says] of encodings) {
+    it(`${what}: ${says ? "one problem naming the file and line" : "taken"}`, () => {
+      const dir = folder({});
+      fs.writeFileSync(path.join(dir, "apps", "a.yaml"), bytes);
+      const { files, problems } = readAppFiles(dir);
+      if (says === undefined) {
+        assert.deepEqual(problems, []);
+        assert.equal(files[0]?.document.port, 8080);
+      } else {
+        assert.equal(problems.length, 1, problems.join("\n"));
+        assert.match(problems[0], says);
+      }
+    });
+  }
+
+  it("a stack file that is not UTF-8 is one error naming it and the line", () => {
+    const dir = temporaryFolder("slipway-stack-");
+    const file = path.join(dir, "Pulumi.latin.yaml");
+    fs.writeFileSync(
+      file,
+      Buffer.concat([Buffer.from("config:\n  slipway:owner: "), Buffer.from([0xe9]), Buffer.from("\n")]),
+    );
+    assert.throws(
+      () => readStackFile(file, "slipway"),
+      (error: Error) =>
+        error instanceof StackFileError &&
+        error.message === "Pulumi.latin.yaml: line 2: byte 0xE9 (offset 25) is not UTF-8; save the file as UTF-8",
+    );
+  });
+
   it("the project's own folder holds exactly the two seed apps", () => {
     assert.deepEqual(
       readAppFiles(PROJECT_ROOT).files.map((f) => f.file),
@@ -459,7 +787,7 @@ describe("reading the folder of app files", () => {
 
 describe("apps from another folder, through the program", () => {
   it("registers the apps of slipway:apps.directory, and a bad file stops the run naming it", async () => {
-    const dir = temporaryFolder("slipway-apps-");
+    const dir = projectTemporaryFolder("apps-");
     const api = fs.readFileSync(path.join(PROJECT_ROOT, "apps", "controlcore-api.yaml"), "utf8");
     fs.writeFileSync(path.join(dir, "billing.yaml"), api.replace("api.example.com", "billing.example.com"));
     const config = { ...stackFileConfig("production"), "slipway:apps": { directory: dir } };
@@ -472,7 +800,9 @@ describe("apps from another folder, through the program", () => {
       runProgram({ stack: "production", config }),
       (error: unknown) =>
         error instanceof ProgramError &&
-        error.message.includes(`\n  - ${path.join(dir, "billing.yaml")}: port: 80800 must be a port 1..65535`),
+        error.message.includes(
+          `\n  - ${path.relative(PROJECT_ROOT, path.join(dir, "billing.yaml"))}: port: 80800 must be a port 1..65535`,
+        ),
     );
   });
 });

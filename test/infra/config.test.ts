@@ -1,10 +1,13 @@
 import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { describe, it } from "node:test";
 import { decodeConfigValue, parseStackConfig, StackConfigError, type StackConfig } from "../../infra/config";
 import { ProgramError, runProgram } from "../../ops/harness/run";
-import { EncryptedValue } from "../../infra/stack-file";
+import { EncryptedValue, readStackFile } from "../../infra/stack-file";
 import type { RawStackConfig } from "../../infra/stack-file";
-import { STACKS, stackFileConfig } from "../helpers";
+import { PROJECT_DIR } from "../../ops/harness/run";
+import { STACKS, stackFileConfig, temporaryFolder } from "../helpers";
 
 const context = { project: "slipway", stack: "production", stackFile: "Pulumi.production.yaml" };
 
@@ -152,8 +155,8 @@ const badConfigs: Array<[string, (c: Record<string, any>) => void, string, RegEx
         private: ["10.30.0.0/19", "10.30.16.0/20", "10.30.64.0/19"],
         public: ["10.30.96.0/24", "10.30.97.0/24", "10.30.98.0/24"],
       }),
-    "slipway:network.subnetCidrs",
-    /10\.30\.16\.0\/20 overlaps 10\.30\.0\.0\/19/,
+    "slipway:network.subnetCidrs.private[1]",
+    /^slipway:network\.subnetCidrs\.private\[1\]: "10\.30\.16\.0\/20" overlaps 10\.30\.0\.0\/19$/,
   ],
   [
     "subnet outside the VPC",
@@ -162,8 +165,8 @@ const badConfigs: Array<[string, (c: Record<string, any>) => void, string, RegEx
         private: ["10.30.0.0/19", "10.30.32.0/19", "10.31.0.0/19"],
         public: ["10.30.96.0/24", "10.30.97.0/24", "10.30.98.0/24"],
       }),
-    "slipway:network.subnetCidrs",
-    /10\.31\.0\.0\/19 is outside the VPC/,
+    "slipway:network.subnetCidrs.private[2]",
+    /^slipway:network\.subnetCidrs\.private\[2\]: "10\.31\.0\.0\/19" is outside the VPC 10\.30\.0\.0\/16$/,
   ],
   [
     "fewer subnets than AZs",
@@ -367,7 +370,7 @@ const badConfigs: Array<[string, (c: Record<string, any>) => void, string, RegEx
     "instance class without db. prefix",
     (c) => (c["slipway:database"].instanceClass = "r6g.xlarge"),
     "slipway:database.instanceClass",
-    /RDS instance class/,
+    /^slipway:database\.instanceClass: "r6g\.xlarge" is not an RDS for PostgreSQL instance class in Slipway's catalogue; did you mean db\.r6g\.xlarge\?/,
   ],
   [
     "reserved master user name",
@@ -423,12 +426,17 @@ const badConfigs: Array<[string, (c: Record<string, any>) => void, string, RegEx
     "slipway:cache.numCacheClusters",
     /7 must be at most 6/,
   ],
-  ["Redis 6", (c) => (c["slipway:cache"].engineVersion = "6.2"), "slipway:cache.engineVersion", /Redis 7 version/],
+  [
+    "Redis 6",
+    (c) => (c["slipway:cache"].engineVersion = "6.2"),
+    "slipway:cache.engineVersion",
+    /"6\.2" is not one of the Redis OSS 7 versions ElastiCache offers \(7\.0, 7\.1\)/,
+  ],
   [
     "cache node type without cache. prefix",
     (c) => (c["slipway:cache"].nodeType = "r6g.large"),
     "slipway:cache.nodeType",
-    /node type like cache\.r6g\.large/,
+    /"r6g\.large" is not an ElastiCache node type in Slipway's catalogue; did you mean cache\.r6g\.large\?/,
   ],
   [
     "cache snapshot retention beyond 35",
@@ -653,6 +661,177 @@ const badConfigs: Array<[string, (c: Record<string, any>) => void, string, RegEx
     /0 must be at least 1$/,
   ],
   ["a key without a namespace", (c) => (c["owner"] = "x"), "owner", /has no namespace/],
+  // ElastiCache's windows, checked as RDS's are.
+  [
+    "a Redis snapshot window over its maintenance window",
+    (c) => (c["slipway:cache"].snapshotWindow = "06:30-07:30"),
+    "slipway:cache.snapshotWindow",
+    /^slipway:cache\.snapshotWindow: "06:30-07:30" overlaps the maintenance window sun:06:00-sun:07:00; ElastiCache refuses a snapshot window that does$/,
+  ],
+  [
+    "a Redis snapshot window crossing midnight into a Monday maintenance",
+    (c) => (
+      (c["slipway:cache"].snapshotWindow = "23:30-00:30"),
+      (c["slipway:cache"].maintenanceWindow = "mon:00:00-mon:01:00")
+    ),
+    "slipway:cache.snapshotWindow",
+    /overlaps the maintenance window mon:00:00-mon:01:00/,
+  ],
+  [
+    "a 30-minute Redis snapshot window",
+    (c) => (c["slipway:cache"].snapshotWindow = "05:00-05:30"),
+    "slipway:cache.snapshotWindow",
+    /^slipway:cache\.snapshotWindow: "05:00-05:30" is 30 minutes; ElastiCache needs at least 60$/,
+  ],
+  // Catalogues, not patterns: a name of the right shape that AWS does not offer.
+  [
+    "an RDS instance class that does not exist",
+    (c) => (c["slipway:database"].instanceClass = "db.t4g.mega"),
+    "slipway:database.instanceClass",
+    /^slipway:database\.instanceClass: "db\.t4g\.mega" is not an RDS for PostgreSQL instance class in Slipway's catalogue; did you mean db\.t4g\.medium\? db\.t4g comes in micro, small, medium, large, xlarge, 2xlarge \(lib\/rds-postgres\.ts, from https:\/\/docs\.aws\.amazon\.com\/AmazonRDS\/.*, read \d{4}-\d{2}-\d{2}; add a class there with its source\)$/,
+  ],
+  [
+    "an RDS instance family that does not exist",
+    (c) => (c["slipway:database"].instanceClass = "db.x9.large"),
+    "slipway:database.instanceClass",
+    /did you mean db\.\w+\.large\? families: db\.t3, db\.t4g, /,
+  ],
+  [
+    "a PostgreSQL minor RDS never shipped",
+    (c) => (c["slipway:database"].engineVersion = "16.99"),
+    "slipway:database.engineVersion",
+    /^slipway:database\.engineVersion: "16\.99" is not a PostgreSQL 16 release on RDS; did you mean 16\.9\? RDS shipped 16\.1 to 16\.\d+ .*write "16" to let RDS pick the minor/,
+  ],
+  [
+    "a PostgreSQL 15 minor from before RDS offered 15",
+    (c) => (c["slipway:database"].engineVersion = "15.1"),
+    "slipway:database.engineVersion",
+    /"15\.1" is not a PostgreSQL 15 release on RDS; did you mean 15\.\d+\? RDS shipped 15\.2 to/,
+  ],
+  [
+    "a Redis version that does not exist",
+    (c) => (c["slipway:cache"].engineVersion = "7.9"),
+    "slipway:cache.engineVersion",
+    /^slipway:cache\.engineVersion: "7\.9" is not one of the Redis OSS 7 versions ElastiCache offers \(7\.0, 7\.1\); did you mean 7\.\d\?/,
+  ],
+  [
+    "an ElastiCache node type that does not exist",
+    (c) => (c["slipway:cache"].nodeType = "cache.x9.large"),
+    "slipway:cache.nodeType",
+    /^slipway:cache\.nodeType: "cache\.x9\.large" is not an ElastiCache node type in Slipway's catalogue; did you mean cache\.\w+\.large\? families: cache\.t3, /,
+  ],
+  [
+    "an ElastiCache size the family does not come in",
+    (c) => (c["slipway:cache"].nodeType = "cache.t4g.large"),
+    "slipway:cache.nodeType",
+    /did you mean cache\.t4g\.\w+\? cache\.t4g comes in micro, small, medium/,
+  ],
+  [
+    "an EC2 instance type that does not exist",
+    (c) => (c["slipway:cluster"].nodeGroups.workload.instanceTypes = ["m6i.mega"]),
+    "slipway:cluster.nodeGroups.workload.instanceTypes[0]",
+    /^slipway:cluster\.nodeGroups\.workload\.instanceTypes\[0\]: "m6i\.mega" is not an EC2 instance type in Slipway's node-group catalogue; did you mean m6i\.large\? m6i comes in large, /,
+  ],
+  [
+    "a Graviton instance type in an x86_64 node group (the default amiType)",
+    (c) => (c["slipway:cluster"].nodeGroups.workload.instanceTypes = ["m6i.2xlarge", "m7g.2xlarge"]),
+    "slipway:cluster.nodeGroups.workload.instanceTypes[1]",
+    /^slipway:cluster\.nodeGroups\.workload\.instanceTypes\[1\]: "m7g\.2xlarge" is a Graviton \(arm64\) instance type, but amiType AL2023_x86_64_STANDARD runs on x86_64: pick x86_64 instance types, or an ARM_64 amiType$/,
+  ],
+  [
+    "an x86_64 instance type in an ARM node group",
+    (c) =>
+      Object.assign(c["slipway:cluster"].nodeGroups.system, {
+        amiType: "BOTTLEROCKET_ARM_64",
+        instanceTypes: ["m6i.large"],
+      }),
+    "slipway:cluster.nodeGroups.system.instanceTypes[0]",
+    /"m6i\.large" is an x86_64 instance type, but amiType BOTTLEROCKET_ARM_64 runs on arm64: pick arm64 instance types, or an x86_64 amiType$/,
+  ],
+  // Network sanity: what can never match, what cannot hold the cluster, what EKS takes once.
+  ...["10.0.0.0/8", "10.30.1.0/24", "172.16.5.0/24", "192.168.1.7/32"].map(
+    (cidr): [string, (c: Record<string, any>) => void, string, RegExp] => [
+      `a public-endpoint allow-list entry in a private range (${cidr})`,
+      (c) => (c["slipway:cluster"].endpointPublicAccessCidrs = ["203.0.113.0/28", cidr]),
+      "slipway:cluster.endpointPublicAccessCidrs[1]",
+      /^slipway:cluster\.endpointPublicAccessCidrs\[1\]: "[\d./]+" lies in the private range (10\.0\.0\.0\/8|172\.16\.0\.0\/12|192\.168\.0\.0\/16) \(RFC 1918\), which no request to a public endpoint comes from: list the public egress addresses of your office, VPN or NAT gateway instead$/,
+    ],
+  ),
+  [
+    "a public-endpoint allow-list entry inside a VPC of public addresses",
+    (c) => {
+      Object.assign(c["slipway:network"], {
+        vpcCidr: "198.51.100.0/24",
+        privateSubnetPrefixLength: 26,
+        publicSubnetPrefixLength: 28,
+      });
+      c["slipway:network"].availabilityZones = ["us-east-1a", "us-east-1b"];
+      c["slipway:cluster"].endpointPublicAccessCidrs = ["198.51.100.64/26"];
+    },
+    "slipway:cluster.endpointPublicAccessCidrs[0]",
+    /^slipway:cluster\.endpointPublicAccessCidrs\[0\]: "198\.51\.100\.64\/26" lies inside the VPC 198\.51\.100\.0\/24, whose hosts reach the public endpoint through the NAT gateway's public address/,
+  ],
+  [
+    "private subnets of /28, too small for EKS and the nodes",
+    (c) =>
+      Object.assign(c["slipway:network"], {
+        vpcCidr: "10.30.0.0/24",
+        privateSubnetPrefixLength: 28,
+        publicSubnetPrefixLength: 28,
+      }),
+    "slipway:network.privateSubnetPrefixLength",
+    /^slipway:network\.privateSubnetPrefixLength: 28 lays out private subnets like 10\.30\.0\.0\/28, which has 11 usable addresses \(AWS keeps 5 of every subnet\), but needs at least 36: 6 for EKS \(EKS networking requirements\) and 10 for each of the 3 nodes the node groups may place in its zone at maxSize/,
+  ],
+  [
+    "a hand-written private subnet of /27 under 11 nodes a zone",
+    (c) => {
+      c["slipway:cluster"].nodeGroups.workload.maxSize = 30;
+      c["slipway:network"].subnetCidrs = {
+        private: ["10.30.0.0/20", "10.30.16.0/20", "10.30.32.0/27"],
+        public: ["10.30.128.0/24", "10.30.129.0/24", "10.30.130.0/24"],
+      };
+    },
+    "slipway:network.subnetCidrs.private[2]",
+    /^slipway:network\.subnetCidrs\.private\[2\]: "10\.30\.32\.0\/27" has 27 usable addresses \(AWS keeps 5 of every subnet\), but needs at least 116: 6 for EKS .* each of the 11 nodes/,
+  ],
+  [
+    "a hand-written /29 subnet, smaller than AWS allows",
+    (c) =>
+      (c["slipway:network"].subnetCidrs = {
+        private: ["10.30.0.0/20", "10.30.16.0/20", "10.30.32.0/20"],
+        public: ["10.30.128.0/24", "10.30.129.0/29", "10.30.130.0/24"],
+      }),
+    "slipway:network.subnetCidrs.public[1]",
+    /^slipway:network\.subnetCidrs\.public\[1\]: "10\.30\.129\.0\/29" is a \/29; AWS subnets are \/16 to \/28/,
+  ],
+  [
+    "an admin role listed twice",
+    (c) => c["slipway:cluster"].adminRoleArns.push("arn:aws:iam::123456789012:role/platform-admin"),
+    "slipway:cluster.adminRoleArns[2]",
+    /^slipway:cluster\.adminRoleArns\[2\]: "arn:aws:iam::123456789012:role\/platform-admin" is the role of adminRoleArns\[0\] again \(IAM role names are unique in an account, whatever the case\): EKS takes one access entry per role; list it once$/,
+  ],
+  [
+    "an admin role listed twice in another case",
+    (c) => c["slipway:cluster"].adminRoleArns.push("arn:aws:iam::123456789012:role/Platform-Admin"),
+    "slipway:cluster.adminRoleArns[2]",
+    /is the role of adminRoleArns\[0\] again/,
+  ],
+  [
+    "two accounts' roles of one name",
+    (c) => c["slipway:cluster"].adminRoleArns.push("arn:aws:iam::210987654321:role/platform-admin"),
+    "slipway:cluster.adminRoleArns[2]",
+    /has the role name of adminRoleArns\[0\] \(arn:aws:iam::123456789012:role\/platform-admin\): Slipway names each access entry after its role/,
+  ],
+  ...["postgres", "template0", "template1", "rdsadmin", "Template1"].map(
+    (name): [string, (c: Record<string, any>) => void, string, RegExp] => [
+      `the reserved database name ${name}`,
+      (c) => (c["slipway:database"].databaseName = name),
+      "slipway:database.databaseName",
+      new RegExp(
+        `^slipway:database\\.databaseName: "${name}" is a database PostgreSQL or RDS keeps for itself \\(postgres, template0, template1, rdsadmin\\); name the application's own database, like app$`,
+      ),
+    ],
+  ),
 ];
 
 describe("bad stack configs are rejected with the key, the value and what is allowed", () => {
@@ -717,6 +896,11 @@ describe("the limits a stack file may come close to, accepted", () => {
     const db = config["slipway:database"] as Record<string, any>;
     db.backupWindow = "23:30-00:30";
     db.maintenanceWindow = "sun:04:00-sun:04:30";
+    // Redis: a snapshot window ending the minute its maintenance window begins does not overlap it.
+    Object.assign(config["slipway:cache"] as object, {
+      snapshotWindow: "05:00-06:00",
+      maintenanceWindow: "sun:06:00-sun:07:00",
+    });
     Object.assign(db.tuning, {
       work_mem: "64kB",
       checkpoint_completion_target: 1,
@@ -724,6 +908,23 @@ describe("the limits a stack file may come close to, accepted", () => {
       shared_buffers: "24GB",
     });
     assert.doesNotThrow(() => parseStackConfig(config, { project: "slipway", stack: "production", stackFile: "" }));
+  });
+
+  it("takes catalogue entries: a pinned minor RDS shipped, an ARM node group on Graviton, every Redis 7 version", () => {
+    for (const [engineVersion, redis] of [
+      ["17.9", "7.0"],
+      ["13.23", "7.1"],
+    ]) {
+      const config = stackFileConfig("production");
+      const cluster = config["slipway:cluster"] as Record<string, any>;
+      Object.assign(cluster.nodeGroups.workload, {
+        amiType: "AL2023_ARM_64_STANDARD",
+        instanceTypes: ["m7g.2xlarge", "c7g.2xlarge"],
+      });
+      Object.assign(config["slipway:database"] as object, { engineVersion, instanceClass: "db.m7g.large" });
+      (config["slipway:cache"] as Record<string, unknown>).engineVersion = redis;
+      assert.doesNotThrow(() => parseStackConfig(config, { project: "slipway", stack: "production", stackFile: "" }));
+    }
   });
 
   it("takes a public allow-list short of the internet", () => {
@@ -760,7 +961,7 @@ describe("a secret where plain config belongs", () => {
     });
   }
 
-  it("through the program, as the CLI hands a key with a secure: inside over whole", async () => {
+  it("through the program, when the stack file does not show where inside the key the secure: is: the whole key", async () => {
     const config = stackFileConfig("staging");
     (config["slipway:cluster"] as Record<string, any>).logTypes[1] = new EncryptedValue("AAAB");
     await assert.rejects(
@@ -780,4 +981,52 @@ describe("one problem, one message", () => {
       'slipway:channel: unknown channel "stabel"; did you mean stable? channels: airgap, edge, stable',
     ]);
   });
+});
+
+describe("numbers YAML reads as no number at all", () => {
+  // [what the stack file says, where, what the one problem says]
+  const cases: Array<[string, string, string, RegExp]> = [
+    [
+      ".nan",
+      "    allocatedStorageGiB: 100",
+      "    allocatedStorageGiB: .nan",
+      /^slipway:database\.allocatedStorageGiB: \.nan is not a number \(YAML reads \.nan as the floating-point "not a number"\); write a number$/,
+    ],
+    [
+      ".inf",
+      "    allocatedStorageGiB: 100",
+      "    allocatedStorageGiB: .inf",
+      /^slipway:database\.allocatedStorageGiB: \.inf is not a number this key takes \(YAML reads \.inf as infinity\); write a finite number$/,
+    ],
+    [
+      "-.inf in a union of number and text",
+      "      random_page_cost: 1.1",
+      "      random_page_cost: -.inf",
+      /^slipway:database\.tuning\.random_page_cost: -\.inf is not a number this key takes \(YAML reads -\.inf as minus infinity\); write a finite number$/,
+    ],
+    [
+      ".NaN, another spelling YAML takes",
+      "        maxSize: 3\n",
+      "        maxSize: .NaN\n",
+      /^slipway:cluster\.nodeGroups\.system\.maxSize: \.nan is not a number/,
+    ],
+    [
+      "a key with no value",
+      "    numCacheClusters: 2",
+      "    numCacheClusters:",
+      /^slipway:cache\.numCacheClusters: is empty \(YAML reads a key with no value, ~ or null as null\), but this key takes a value \(expected number\)$/,
+    ],
+  ];
+  for (const [what, from, to, says] of cases) {
+    it(`${what}: one problem saying so`, () => {
+      const text = fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.production.yaml"), "utf8");
+      assert.ok(text.includes(from), from);
+      const file = path.join(temporaryFolder("slipway-nan-"), "Pulumi.production.yaml");
+      fs.writeFileSync(file, text.replace(from, to));
+      const problems = problemsOf(readStackFile(file, "slipway"));
+      assert.equal(problems.length, 1, problems.join("\n"));
+      assert.match(problems[0], says);
+      assert.doesNotMatch(problems[0], /null expected|received (NaN|Infinity|null)/);
+    });
+  }
 });

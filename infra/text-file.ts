@@ -1,0 +1,62 @@
+/**
+ * Reads a file people write by hand (an app file, a stack file) as UTF-8 text, refusing
+ * what is not: a reader that replaced bad bytes with U+FFFD would hand YAML a different
+ * value than the one in the review, and nobody would see it.
+ */
+import * as fs from "node:fs";
+
+/** The UTF-8 byte-order mark. */
+const UTF8_BOM = [0xef, 0xbb, 0xbf];
+
+/** The text of a UTF-8 file, or one line saying why it is not one (without the file's name). */
+export function readUtf8(fullPath: string): { text: string } | { problem: string } {
+  const bytes = fs.readFileSync(fullPath);
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    return { problem: "starts with a UTF-16 byte-order mark (BOM): the file is UTF-16; save it as UTF-8" };
+  }
+  // YAML allows a UTF-8 BOM at the start of a stream (YAML 1.2.2, 5.2 "Character Encodings");
+  // some editors write one. It says nothing, so it goes.
+  const start = UTF8_BOM.every((b, i) => bytes[i] === b) ? UTF8_BOM.length : 0;
+  const body = bytes.subarray(start);
+  try {
+    const text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(body);
+    const stray = text.indexOf("\uFEFF");
+    if (stray >= 0) {
+      return {
+        problem: `line ${lineOf(body, Buffer.byteLength(text.slice(0, stray)))}: holds a byte-order mark (BOM, U+FEFF) inside the text, where it is an invisible character in a value; delete it`,
+      };
+    }
+    return { text };
+  } catch {
+    const at = firstInvalidByte(body);
+    return {
+      problem: `line ${lineOf(body, at)}: byte 0x${(body[at] ?? 0).toString(16).toUpperCase().padStart(2, "0")} (offset ${at + start}) is not UTF-8; save the file as UTF-8`,
+    };
+  }
+}
+
+/** The 1-based line of a byte offset. */
+function lineOf(bytes: Buffer, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < bytes.length; i++) if (bytes[i] === 0x0a) line++;
+  return line;
+}
+
+/** The offset of the first byte that does not start or continue a valid UTF-8 sequence. */
+function firstInvalidByte(bytes: Buffer): number {
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  // Grow a prefix until it stops decoding; cut it back to whole sequences first.
+  let good = 0;
+  while (good < bytes.length) {
+    const lead = bytes[good]!;
+    const length = lead < 0x80 ? 1 : lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 0;
+    if (length === 0) return good;
+    try {
+      decoder.decode(bytes.subarray(good, good + length));
+    } catch {
+      return good;
+    }
+    good += length;
+  }
+  return good;
+}
