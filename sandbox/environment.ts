@@ -13,7 +13,7 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseDocument } from "yaml";
+import { isMap, isPair, isScalar, parseDocument, visit, type Document } from "yaml";
 
 /** This repository. */
 export const REPOSITORY = path.resolve(__dirname, "..");
@@ -96,28 +96,41 @@ export function layOut(sandbox: Sandbox, repository: string = REPOSITORY): strin
 export function followCommitted(committedText: string, sandboxText: string | undefined): string {
   const next = parseDocument(committedText);
   for (const key of SECRETS_PROVIDER_KEYS) next.delete(key);
-  const config = next.get("config", true) as { items?: Array<{ key: unknown; value: unknown }> } | undefined;
-  if (config?.items) config.items = config.items.filter((pair) => !isSecure(pair.value));
+  for (const { keys } of secureValues(next)) next.deleteIn(keys);
   if (sandboxText !== undefined) {
     const previous = parseDocument(sandboxText);
     for (const key of SECRETS_PROVIDER_KEYS) {
-      const value = previous.get(key);
+      const value = previous.get(key, true);
       if (value !== undefined) next.set(key, value);
     }
-    const previousConfig = previous.get("config", true) as { items?: Array<{ key: unknown; value: unknown }> };
-    for (const pair of previousConfig?.items ?? []) {
-      if (isSecure(pair.value) && !next.hasIn(["config", String(pair.key)]))
-        next.setIn(["config", String(pair.key)], pair.value);
+    for (const { keys, node } of secureValues(previous)) {
+      if (!next.hasIn(keys)) next.setIn(keys, node);
     }
   }
   return next.toString();
 }
 
-function isSecure(node: unknown): boolean {
-  const json = JSON.stringify(
-    node && typeof node === "object" && "toJSON" in node ? (node as { toJSON(): unknown }).toJSON() : node,
-  );
-  return json?.includes('"secure"') ?? false;
+/**
+ * Every `secure:` value of a stack file, at its key path (`pulumi config set --path
+ * --secret` nests them: `config: { slipway:platform: { token: { secure: … } } }`).
+ */
+function secureValues(doc: Document): Array<{ keys: unknown[]; node: unknown }> {
+  const found: Array<{ keys: unknown[]; node: unknown }> = [];
+  visit(doc, {
+    Pair(_, pair, ancestors) {
+      const value = pair.value;
+      if (
+        !isMap(value) ||
+        value.items.length !== 1 ||
+        !isScalar(value.items[0]?.key) ||
+        value.items[0].key.value !== "secure"
+      )
+        return;
+      const keys = [...ancestors.filter(isPair), pair].map((p) => (isScalar(p.key) ? p.key.value : p.key));
+      found.push({ keys, node: value });
+    },
+  });
+  return found;
 }
 
 /** The folder of a real Pulumi Node.js language host beside `pulumi`, or on PATH, if there is one. */

@@ -58,3 +58,17 @@ describe("the sandbox's environment", () => {
     assert.match(followed, /slipway:a: 1/);
   });
 });
+
+describe("a nested secret in the committed stack file", () => {
+  it("drops only the secure value, and carries the sandbox's own at the same path", () => {
+    const committed =
+      "config:\n  slipway:platform:\n    runners:\n      enabled: true\n      token:\n        secure: KMS\n";
+    const sandbox =
+      "encryptionsalt: v1:s\nconfig:\n  slipway:platform:\n    runners:\n      token:\n        secure: v1:local\n";
+    const followed = followCommitted(committed, sandbox);
+    assert.match(followed, /enabled: true/);
+    assert.doesNotMatch(followed, /KMS/);
+    assert.match(followed, /token:\n\s+secure: v1:local/);
+    assert.match(followed, /encryptionsalt: v1:s/);
+  });
+});
