@@ -157,7 +157,8 @@ const indexOf = (job: Job, match: (s: Step) => boolean) => job.steps.findIndex(m
 describe("pull request workflow", () => {
   const pr = workflow("pull-request.yml");
 
-  it("runs on pull requests to main", () => assert.deepEqual(pr.on, { pull_request: { branches: ["main"] } }));
+  it("runs on pull requests to main, and again when a review is submitted", () =>
+    assert.deepEqual(pr.on, { pull_request: { branches: ["main"] }, pull_request_review: { types: ["submitted"] } }));
 
   it("installs from the lock file, lints, type-checks and tests", () => {
     const script = runs(pr.jobs.checks);
@@ -171,7 +172,7 @@ describe("pull request workflow", () => {
     assert.ok(job.strategy!.matrix.stack.includes("airgap"), "the air-gapped stack, which no workflow deploys");
     assert.match(
       runs(job),
-      /npm run plan -- \$\{\{ matrix\.stack \}\} --base origin\/\$\{\{ github\.base_ref \}\} --manifests plan-out/,
+      /npm run plan -- \$\{\{ matrix\.stack \}\} --base origin\/\$\{\{ github\.event\.pull_request\.base\.ref \}\} --manifests plan-out.* \$ALLOW_REPLACE$/m,
     );
     assert.match(runs(job), /npm run check:channel -- \$\{\{ matrix\.stack \}\}/);
     assert.deepEqual(job.steps.find((s) => s.uses?.startsWith("actions/checkout"))!.with, { "fetch-depth": 0 });
@@ -199,7 +200,7 @@ describe("pull request workflow", () => {
     const review = job.steps.find((s) => s.name === "plan review as Markdown")!;
     assert.match(
       review.run!,
-      /npm run -s plan -- \$\{\{ matrix\.stack \}\} --base origin\/\$\{\{ github\.base_ref \}\} --markdown > plan-review\.md/,
+      /npm run -s plan -- \$\{\{ matrix\.stack \}\} --base origin\/\$\{\{ github\.event\.pull_request\.base\.ref \}\} --markdown \$ALLOW_REPLACE > plan-review\.md/,
     );
     assert.match(job.steps.find((s) => s.name === "job summary")!.run!, /plan-review\.md >> "\$GITHUB_STEP_SUMMARY"/);
     const comment = job.steps.find((s) => s.name === "comment on the pull request")!;
@@ -240,6 +241,47 @@ describe("pull request workflow", () => {
       }
     });
   }
+
+  /** Runs the approval step's script against a stand-in for the GitHub API; returns its `flag` output. */
+  async function approvalFlag(reviews: Array<Record<string, unknown>>): Promise<string> {
+    const job = pr.jobs["offline-plan"];
+    const script = String(job.steps.find((s) => s.name === "reviewed replacements")!.with!.script);
+    const outputs: Record<string, string> = {};
+    const core = { setOutput: (k: string, v: string) => (outputs[k] = v), notice: () => undefined };
+    const github = { paginate: async () => reviews, rest: { pulls: { listReviews: {} } } };
+    const context = {
+      repo: { owner: "acme", repo: "slipway" },
+      payload: { pull_request: { number: 7, head: { sha: "head" }, user: { login: "author" } } },
+    };
+    await new Function("github", "context", "core", `return (async () => {\n${script}\n})();`)(github, context, core);
+    return outputs.flag!;
+  }
+
+  it("lets the plan replace only with a reviewer's approval of this very commit that says /allow-replace", async () => {
+    const review = {
+      state: "APPROVED",
+      commit_id: "head",
+      user: { login: "reviewer" },
+      body: "read the DATA LOSS items\n/allow-replace",
+    };
+    assert.equal(await approvalFlag([review]), "--allow-replace");
+    for (const [why, other] of [
+      ["an earlier commit", { commit_id: "old" }],
+      ["the author's own review", { user: { login: "author" } }],
+      ["no /allow-replace", { body: "LGTM" }],
+      ["a comment, not an approval", { state: "COMMENTED" }],
+      ["a word that only contains it", { body: "no/allow-replaced" }],
+    ] as const) {
+      assert.equal(await approvalFlag([{ ...review, ...other }]), "", why);
+    }
+    assert.deepEqual(pr.on.pull_request_review, { types: ["submitted"] }, "a review re-runs the plan");
+    const job = pr.jobs["offline-plan"];
+    for (const step of job.steps.filter((s) => /npm run (-s )?plan/.test(s.run ?? ""))) {
+      assert.deepEqual((step as Step & { env?: Record<string, string> }).env, {
+        ALLOW_REPLACE: "${{ steps.approval.outputs.flag }}",
+      });
+    }
+  });
 
   it("previews both stacks with the official Pulumi action, commented on the PR, only when there are credentials", () => {
     const job = pr.jobs.preview;
