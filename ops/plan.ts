@@ -22,6 +22,7 @@ import { PolicyPackServer } from "./harness/policy-pack";
 import { PLAIN, countByType, planSummary, renderCounts, renderTree, type Style } from "./plan/render";
 import { renderSchedule, schedule, toDot } from "./plan/schedule";
 import { toComponentDot } from "./plan/dot";
+import type { PlanStep } from "./plan/steps";
 import { compare } from "./plan/compare";
 import { describeFailure, exitWhenFlushed, parseArgsMistake, stopQuietlyOnClosedPipe } from "./exit";
 import { flagProblem } from "./plan/options";
@@ -201,7 +202,13 @@ async function gather(stack: string, options: PlanOptions) {
   const cost = stackCost(record, options["cost-date"]);
   const base = options.base ? await againstBase(record, stack, options.base, cost, options["cost-date"]) : undefined;
   const dotMessage = options.dot
-    ? writeDot(record, options.dot, { full: options["dot-full"], providers: options["dot-providers"] }, timing)
+    ? writeDot(
+        record,
+        options.dot,
+        { full: options["dot-full"], providers: options["dot-providers"] },
+        timing,
+        base?.steps,
+      )
     : undefined;
   const blocked = base !== undefined && base.risks.length > 0 && !options["allow-replace"];
   const failed =
@@ -375,8 +382,9 @@ function writeDot(
   file: string,
   options: { full: boolean; providers: boolean },
   timing: ReturnType<typeof schedule>,
+  steps?: readonly PlanStep[],
 ): string {
-  const dot = options.full ? toDot(record, options.providers) : toComponentDot(record, timing);
+  const dot = options.full ? toDot(record, options.providers) : toComponentDot(record, timing, steps);
   fs.writeFileSync(file, `${dot}\n`);
   try {
     execFileSync("dot", ["-Tsvg", file, "-o", `${file}.svg`], { stdio: "pipe" });

@@ -519,17 +519,39 @@ describe("deployment schedule", () => {
     );
   });
 
-  it("draws the components and add-ons by default: at most 60 nodes, ranked by wave, the critical path in red", async () => {
+  it("draws the components and add-ons by default: at most 60 nodes with their waves, the critical path in red", async () => {
     const record = await recordOf("production");
     const plan = schedule(record);
     const dot = toComponentDot(record, plan);
-    const nodes = dot.match(/^ {4}c\d+ \[label=/gm) ?? [];
+    const nodes = dot.match(/^ {2}c\d+ \[label=/gm) ?? [];
     assert.ok(nodes.length > 10 && nodes.length <= 60, `${nodes.length} nodes`);
-    assert.match(dot, /label="network\\nslipway:aws:Network", color=red/);
-    assert.match(dot, /label="cluster\\nslipway:aws:Cluster", color=red/);
-    assert.match(dot, /\{ rank=same; \/\/ wave 1\n/);
+    assert.match(dot, /label="network\\nslipway:aws:Network\\nwaves? [\d-]+", color=red/);
+    assert.match(dot, /label="cluster\\nslipway:aws:Cluster\\nwaves \d+-\d+", color=red/);
     assert.match(dot, /c\d+ -> c\d+ \[color=red, penwidth=2\];/);
     assert.doesNotMatch(dot, /pulumi:providers/);
+    // No rank the edges contradict: Graphviz ranks by the "waits for" edges alone.
+    assert.doesNotMatch(dot, /rank=same/);
+  });
+
+  it("marks what a --base change does to each component, and says what the marks mean", async () => {
+    const before = await recordOf("production");
+    const after = structuredClone(before);
+    const rds = after.resources.find((r) => r.type === "aws:rds/instance:Instance")!;
+    const step = (op: "create" | "update" | "replace" | "delete", urn: string) => ({ op, urn, type: "t" });
+    const network = after.resources.find((r) => r.type === "aws:ec2/vpc:Vpc")!;
+    const dot = toComponentDot(after, schedule(after), [
+      step("update", network.urn),
+      step("replace", rds.urn),
+      step("delete", rds.urn.replace("database-instance", "database-old-replica")),
+    ]);
+    assert.match(
+      dot,
+      /label="\+- database\\nslipway:aws:Database[^"]*"[^\]]*fillcolor="#f8d7da"/,
+      "the strongest change wins",
+    );
+    assert.match(dot, /label="~ network\\nslipway:aws:Network[^"]*"[^\]]*fillcolor="#fff3cd"/);
+    assert.match(dot, /label="\+ create {3}~ update {3}\+- replace {3}- delete/);
+    assert.doesNotMatch(toComponentDot(after, schedule(after)), /fillcolor|\+ create/, "no marks without --base");
   });
 
   it("leaves provider edges out of the full graph unless asked", async () => {
