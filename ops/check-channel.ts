@@ -10,7 +10,7 @@ import { checkAlignment } from "./channel/alignment";
 import { PROJECT, PROJECT_DIR, ProgramError, runProgram } from "./harness/run";
 import { channelSchema } from "../infra/schema/channel";
 import { readChannelFiles } from "../infra/schema/channel";
-import { describeFailure, exitWhenFlushed, stopQuietlyOnClosedPipe } from "./exit";
+import { describeFailure, exitWhenFlushed, exitCleanlyOnOutputError } from "./exit";
 
 const USAGE = `Usage: npm run check:channel -- <stack> [--json]
 
@@ -76,7 +76,7 @@ export async function checkChannelCommand(argv: string[]): Promise<number> {
 
 // Run as a script (npm run check:channel); `slipway check-channel` imports it instead.
 if (require.main === module) {
-  stopQuietlyOnClosedPipe();
+  exitCleanlyOnOutputError("check:channel");
   checkChannelCommand(process.argv.slice(2)).then(
     (code) => exitWhenFlushed(code),
     (error: unknown) => {

@@ -13,7 +13,7 @@ import { mirrorListCommand } from "./commands/mirror-list";
 import { restoreCommand } from "./commands/restore";
 import { rollbackCommand } from "./commands/rollback";
 import { sandboxCommand } from "./commands/sandbox";
-import { describeFailure, exitWhenFlushed, stopQuietlyOnClosedPipe } from "./exit";
+import { describeFailure, exitCleanlyOnOutputError, exitWhenFlushed } from "./exit";
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   // Required on use: the plan and the channel check bring Pulumi's runtime, which the
@@ -55,10 +55,15 @@ Commands:
 'slipway <command> --help' for each. history, rollback, backup and restore drive the
 Pulumi CLI (Automation API); doctor on a file, promote, drift-report and mirror-list work offline.`;
 
+/** The command and its arguments: `slipway ops history ...` reads as `slipway history ...`. */
+function splitCommand(argv: readonly string[]): [command: string | undefined, rest: string[]] {
+  const [command, ...rest] = argv[0] === "ops" ? argv.slice(1) : argv;
+  return [command, rest];
+}
+
 /** Runs one `slipway` command line; returns its exit code. The bin calls it; tests may too. */
 export async function runSlipway(argv: string[]): Promise<number> {
-  // `slipway ops history ...` reads as `slipway history ...`.
-  const [command, ...rest] = argv[0] === "ops" ? argv.slice(1) : argv;
+  const [command, rest] = splitCommand(argv);
   if (!command || command === "--help" || command === "help") {
     console.log(USAGE);
     return command ? 0 : 2;
@@ -84,8 +89,10 @@ export async function runSlipway(argv: string[]): Promise<number> {
 
 /** The command line of this process, run to its exit code: what the bin and `npm run ops` do. */
 export function runAsProcess(): void {
-  stopQuietlyOnClosedPipe();
-  void runSlipway(process.argv.slice(2)).then((code) => exitWhenFlushed(code));
+  const argv = process.argv.slice(2);
+  const [command] = splitCommand(argv);
+  exitCleanlyOnOutputError(command && COMMANDS[command] ? `slipway ${command}` : "slipway");
+  void runSlipway(argv).then((code) => exitWhenFlushed(code));
 }
 
 // `npm run ops` runs this file; the bin (ops/bin/slipway.cjs) calls runAsProcess; tests import runSlipway.

@@ -24,7 +24,7 @@ import { renderSchedule, schedule, toDot } from "./plan/schedule";
 import { toComponentDot } from "./plan/dot";
 import type { PlanStep } from "./plan/steps";
 import { compare } from "./plan/compare";
-import { describeFailure, exitWhenFlushed, parseArgsMistake, stopQuietlyOnClosedPipe } from "./exit";
+import { describeFailure, exitWhenFlushed, parseArgsMistake, exitCleanlyOnOutputError } from "./exit";
 import { flagProblem } from "./plan/options";
 import { stackCost, type CostResult } from "./plan/cost";
 import { costTotal, renderCost, type CostDelta } from "./cost/render";
@@ -396,7 +396,7 @@ function writeDot(
 
 // Run as a script (npm run plan); `slipway plan` imports it instead.
 if (require.main === module) {
-  stopQuietlyOnClosedPipe();
+  exitCleanlyOnOutputError("plan");
   planCommand(process.argv.slice(2)).then(
     (code) => exitWhenFlushed(code),
     (error: unknown) => {

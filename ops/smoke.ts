@@ -6,7 +6,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { parseArgs } from "node:util";
-import { exitWhenFlushed, stopQuietlyOnClosedPipe } from "./exit";
+import { exitWhenFlushed, exitCleanlyOnOutputError } from "./exit";
 import { hasPulumiCli } from "./commands/common";
 
 const USAGE = `Usage: npm run smoke -- <stack> [--path /health] [--minutes 5]
@@ -71,6 +71,6 @@ export async function smokeCommand(argv: string[]): Promise<number> {
 
 // Run as a command, not when a test imports healthUrls.
 if (require.main === module) {
-  stopQuietlyOnClosedPipe();
+  exitCleanlyOnOutputError("smoke");
   void smokeCommand(process.argv.slice(2)).then((code) => exitWhenFlushed(code));
 }

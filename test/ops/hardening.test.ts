@@ -1,6 +1,7 @@
 /**
- * Hostile but fair input to the commands: output piped whole, stack names the CLI would
- * refuse (and that would reach a parent folder), a manifests folder Slipway did not write.
+ * Hostile but fair input to the commands: output piped whole, output to a full disk,
+ * stack names the CLI would refuse (and that would reach a parent folder), a manifests
+ * folder Slipway did not write.
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -11,6 +12,7 @@ import { after, describe, it } from "node:test";
 import { stackNameProblem } from "../../infra/stack-file";
 import { PROJECT_DIR } from "../../ops/harness/run";
 import { MANIFESTS_MARKER, writeManifests, type RenderedObject } from "../../ops/plan/manifests";
+import { describeOutputFailure } from "../../ops/exit";
 import { runSlipway } from "../../ops/cli";
 import { PolicyPackServer } from "../../ops/harness/policy-pack";
 import { planCommand } from "../../ops/plan";
@@ -55,6 +57,68 @@ describe("output written to a pipe", () => {
     assert.equal(code, 0);
     assert.doesNotThrow(() => JSON.parse(stdout));
   });
+});
+
+/** Runs a script with its stdout on `/dev/full`, where every write fails with ENOSPC, as on a full disk. */
+function toFullDisk(script: string, ...args: string[]): { code: number | null; stderr: string } {
+  const full = fs.openSync("/dev/full", "w");
+  try {
+    const result = spawnSync(
+      process.execPath,
+      ["--require", path.join(PROJECT_DIR, "infra", "fast-start.cjs"), path.join(PROJECT_DIR, script), ...args],
+      { cwd: PROJECT_DIR, encoding: "utf8", stdio: ["ignore", full, "pipe"], env: { ...process.env, NO_COLOR: "1" } },
+    );
+    return { code: result.status, stderr: result.stderr };
+  } finally {
+    fs.closeSync(full);
+  }
+}
+
+describe("output to a full disk: one line naming the output, exit 1, never a stack trace", () => {
+  const skip = fs.existsSync("/dev/full") ? false : "no /dev/full on this system";
+  const doctorFile = path.join("test", "fixtures", "checkpoints", "healthy.json");
+  const cases: Array<[string, string, string[], string]> = [
+    ["plan --json", "ops/plan.ts", ["production", "--json"], "plan"],
+    ["plan as text", "ops/plan.ts", ["staging"], "plan"],
+    ["doctor --json", "ops/cli.ts", ["doctor", doctorFile, "--json"], "slipway doctor"],
+    ["doctor as text", "ops/cli.ts", ["doctor", doctorFile], "slipway doctor"],
+    ["mirror-list --json", "ops/cli.ts", ["mirror-list", "airgap", "--json"], "slipway mirror-list"],
+    ["the usage text", "ops/cli.ts", ["--help"], "slipway"],
+    ["check:channel", "ops/check-channel.ts", ["production"], "check:channel"],
+  ];
+  for (const [what, script, args, label] of cases) {
+    it(what, { skip }, () => {
+      const { code, stderr } = toFullDisk(script, ...args);
+      assert.equal(code, 1);
+      assert.equal(
+        stderr,
+        `${label}: standard output (/dev/full) cannot be written: the disk is full; free space on it or write elsewhere\n`,
+      );
+    });
+  }
+
+  const failures: Array<[string, NodeJS.ErrnoException, string]> = [
+    [
+      "a quota",
+      Object.assign(new Error("EDQUOT"), { code: "EDQUOT" }),
+      "standard output cannot be written: your disk quota is used up; free space or write elsewhere",
+    ],
+    [
+      "a failing device",
+      Object.assign(new Error("EIO"), { code: "EIO" }),
+      "standard output cannot be written: the device reported an I/O error; check the disk, or write elsewhere",
+    ],
+    [
+      "an error without a known code",
+      Object.assign(new Error("EXDEV: odd\nmore"), { code: "EXDEV" }),
+      "standard output cannot be written (EXDEV); send the output somewhere else",
+    ],
+  ];
+  for (const [what, error, expected] of failures) {
+    it(`says what to do about ${what}`, () => {
+      assert.equal(describeOutputFailure(error, "standard output"), expected);
+    });
+  }
 });
 
 describe("stack names", () => {
