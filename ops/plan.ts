@@ -26,6 +26,7 @@ import type { PlanStep } from "./plan/steps";
 import { compare } from "./plan/compare";
 import { describeFailure, exitWhenFlushed, parseArgsMistake, exitCleanlyOnOutputError } from "./exit";
 import { flagProblem } from "./plan/options";
+import { OutputPathError, refuseUnwritableOutputs } from "./plan/output-paths";
 import { stackCost, type CostResult } from "./plan/cost";
 import { costTotal, renderCost, type CostDelta } from "./cost/render";
 
@@ -117,9 +118,8 @@ export async function planCommand(argv: string[]): Promise<number> {
     }
     return await plan(stack, options, style);
   } catch (error) {
-    if (error instanceof ProgramError || error instanceof ManifestsDirError || error instanceof StackFileError) {
-      return fail(error.message, output, 1);
-    }
+    const refusals = [ProgramError, ManifestsDirError, StackFileError, OutputPathError];
+    if (refusals.some((refusal) => error instanceof refusal)) return fail((error as Error).message, output, 1);
     // Anything else (a path that is a file, a failed write) is still one line, never a trace.
     return fail(describeFailure(error), output, 1);
   }
@@ -183,6 +183,7 @@ function refuseWhatTheCliCannotStart(stack: string, options: PlanOptions): void 
 async function gather(stack: string, options: PlanOptions) {
   if (options.base) assertRevision(PROJECT_DIR, options.base);
   refuseWhatTheCliCannotStart(stack, options);
+  refuseUnwritableOutputs(stack, options);
   // The pack starts in its own process while the program runs.
   const server = PolicyPackServer.shared();
   server.catch(() => undefined);

@@ -113,20 +113,26 @@ export class ManifestsDirError extends Error {
 }
 
 /**
+ * Why the plan may not empty `dir`: it holds files the plan did not write (no marker, not
+ * empty). Undefined for a new, empty or earlier-written folder.
+ */
+export function foreignManifestsProblem(dir: string): string | undefined {
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) return undefined;
+  const entries = fs.readdirSync(dir);
+  if (entries.length === 0 || entries.includes(MANIFESTS_MARKER)) return undefined;
+  return `${dir} holds files the plan did not write (no ${MANIFESTS_MARKER}); name an empty or new folder for --manifests`;
+}
+
+/**
  * Empties a manifests folder from an earlier run. A folder Slipway did not write (no
  * marker, not empty) is never deleted: the plan refuses and says so.
  */
 function clearOwnManifests(dir: string): void {
   if (!fs.existsSync(dir)) return;
   if (!fs.statSync(dir).isDirectory()) throw new ManifestsDirError(`${dir} exists and is not a folder`);
-  const entries = fs.readdirSync(dir);
-  if (entries.length === 0) return;
-  if (!entries.includes(MANIFESTS_MARKER)) {
-    throw new ManifestsDirError(
-      `${dir} holds files the plan did not write (no ${MANIFESTS_MARKER}); name an empty or new folder for --manifests`,
-    );
-  }
-  fs.rmSync(dir, { recursive: true, force: true });
+  const foreign = foreignManifestsProblem(dir);
+  if (foreign) throw new ManifestsDirError(foreign);
+  if (fs.readdirSync(dir).length > 0) fs.rmSync(dir, { recursive: true, force: true });
 }
 
 /**

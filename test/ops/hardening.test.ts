@@ -1,11 +1,12 @@
 /**
  * Hostile but fair input to the commands: output piped whole, output to a full disk,
  * stack names the CLI would refuse (and that would reach a parent folder), a manifests
- * folder Slipway did not write.
+ * folder Slipway did not write, or cannot write.
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
 
@@ -72,6 +73,19 @@ function toFullDisk(script: string, ...args: string[]): { code: number | null; s
   } finally {
     fs.closeSync(full);
   }
+}
+
+/**
+ * How to run a command as a user that file permissions apply to: root writes into any
+ * folder whatever its mode, so as root the command runs as nobody (setpriv, util-linux).
+ */
+function unprivileged(): { prefix: string[]; skip: string | false } {
+  if (process.getuid?.() !== 0) return { prefix: [], skip: false };
+  const setpriv = spawnSync("setpriv", ["--version"]).status === 0;
+  return {
+    prefix: ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"],
+    skip: setpriv ? false : "running as root without setpriv: no user here that permissions stop",
+  };
 }
 
 describe("output to a full disk: one line naming the output, exit 1, never a stack trace", () => {
@@ -187,6 +201,12 @@ describe("plan --manifests", () => {
 
 describe("paths that are not what the command needs: one line naming the path and what to do", () => {
   const folder = temporaryFolder("slipway-folder-");
+  /** A new folder holding one file called `name`. */
+  const withFile = (name: string) => {
+    const dir = temporaryFolder("slipway-holds-file-");
+    fs.writeFileSync(path.join(dir, name), "x");
+    return dir;
+  };
   const cases: Array<[string, string[], RegExp]> = [
     ["doctor given a folder", ["slipway", "doctor", folder], /^slipway doctor: .* is a folder; name a file$/],
     [
@@ -202,7 +222,23 @@ describe("paths that are not what the command needs: one line naming the path an
     [
       "plan --manifests under a file",
       ["plan", "staging", "--manifests", path.join(PROJECT_DIR, "package.json")],
-      /^plan: .*package\.json\/staging is not a folder \(a part of the path is a file\); name a folder$/,
+      /^plan: --manifests .*package\.json\/staging: .*\/package\.json is a file, not a folder; name a folder whose path runs only through folders$/,
+    ],
+    [
+      "plan --manifests through a file further up",
+      ["plan", "staging", "--manifests", path.join(PROJECT_DIR, "package.json", "deeper", "still")],
+      /^plan: --manifests .*: .*\/package\.json is a file, not a folder; name a folder whose path runs only through folders$/,
+    ],
+    [
+      "plan --manifests whose stack folder is a file",
+      ["plan", "staging", "--manifests", withFile("staging")],
+      /^plan: --manifests .*\/staging is a file, not a folder; name a folder$/,
+    ],
+    ["plan --dot naming a folder", ["plan", "staging", "--dot", folder], /^plan: --dot .* is a folder; name a file$/],
+    [
+      "plan --dot under a file",
+      ["plan", "staging", "--dot", path.join(PROJECT_DIR, "package.json", "graph.dot")],
+      /^plan: --dot .*graph\.dot: .*\/package\.json is a file, not a folder; name a file whose path runs only through folders$/,
     ],
   ];
   for (const [what, [command, ...args], expected] of cases) {
@@ -214,6 +250,51 @@ describe("paths that are not what the command needs: one line naming the path an
       assert.match(lines[0], expected);
     });
   }
+
+  it("refuses an output it cannot write before it runs the program", async () => {
+    // The stack has no stack file: a plan that ran the program first would say that instead.
+    const { code, stderr } = await planInProcess("no-such-stack", "--manifests", path.join(withFile("x"), "x"));
+    assert.equal(code, 1);
+    assert.match(stderr, /^plan: --manifests .*\/x\/no-such-stack: .*\/x is a file, not a folder/);
+  });
+
+  const user = unprivileged();
+  /** A command of this checkout run as `user`, in its own process. */
+  const runAs = (script: string, ...args: string[]) => {
+    const [command = process.execPath, ...prefix] = [...user.prefix, process.execPath];
+    const result = spawnSync(
+      command,
+      [
+        ...prefix,
+        "--require",
+        path.join(PROJECT_DIR, "infra", "fast-start.cjs"),
+        path.join(PROJECT_DIR, script),
+        ...args,
+      ],
+      { cwd: PROJECT_DIR, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", HOME: os.tmpdir() } },
+    );
+    return { code: result.status, stderr: result.stderr };
+  };
+  /** A folder nobody but its owner may write into, in a parent everyone may enter. */
+  const readOnly = () => {
+    const dir = temporaryFolder("slipway-read-only-");
+    fs.chmodSync(dir, 0o555);
+    return dir;
+  };
+
+  it(
+    "plan --manifests in a folder under a read-only parent fails at once, naming that parent",
+    { skip: user.skip },
+    () => {
+      const parent = readOnly();
+      const { code, stderr } = runAs("ops/plan.ts", "staging", "--manifests", path.join(parent, "out"));
+      assert.equal(code, 1);
+      assert.equal(
+        stderr,
+        `plan: --manifests ${path.join(parent, "out", "staging")}: cannot create it, because ${parent} is not writable by you; name a folder under a folder you can write, or check its permissions\n`,
+      );
+    },
+  );
 
   it("smoke without the Pulumi CLI says so, as the other commands do", () => {
     // A PATH without the CLI, whether or not this machine has one (CI builds it).
