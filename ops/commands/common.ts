@@ -6,6 +6,7 @@ import { promisify } from "node:util";
 import * as readline from "node:readline/promises";
 import { parseArgs } from "node:util";
 import type { Stack } from "@pulumi/pulumi/automation";
+import { describeFileError } from "../exit";
 import { addWorktree, isCommit, type Worktree } from "../git-worktree";
 import { PROJECT_DIR } from "../harness/run";
 import { stackNameProblem } from "../../infra/stack-file";
@@ -159,11 +160,15 @@ export async function confirm(question: string, yes: boolean): Promise<boolean> 
 
 /** Reads a text file a person named, or fails with one line that says what is wrong with it. */
 export function readTextFile(file: string): string {
-  if (!fs.existsSync(file)) throw new CommandError(`no such file: ${file}`);
-  if (fs.statSync(file).isDirectory()) throw new CommandError(`${file} is a folder; name a file`);
   try {
+    if (fs.statSync(file).isDirectory()) throw new CommandError(`${file} is a folder; name a file`);
     return fs.readFileSync(file, "utf8");
   } catch (error) {
-    throw new CommandError(`${file} cannot be read: ${(error as Error).message.split("\n")[0]}`);
+    if (error instanceof CommandError) throw error;
+    // A file in a folder you may not enter is there all the same: only ENOENT means it is not.
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new CommandError(`no such file: ${file}`);
+    throw new CommandError(
+      describeFileError(error) ?? `${file} cannot be read: ${firstLine(String((error as Error).message))}`,
+    );
   }
 }

@@ -24,11 +24,14 @@ export function printFindings(findings: readonly Finding[]): void {
   }
 }
 
-/** Reads a checkpoint from a file path, or exports it from a stack. */
-export async function loadCheckpointText(target: string): Promise<string> {
-  if (fs.existsSync(target)) return readTextFile(target);
-  if (/[/\\]|\.json$/.test(target)) throw new CommandError(`no such file: ${target}`);
-  return JSON.stringify(await exportEncrypted(await selectStack(target)));
+/** Reads a checkpoint from a file path, or exports it from a stack; `source` says which, for findings. */
+export async function loadCheckpointText(target: string): Promise<{ text: string; source: string }> {
+  // A path, even one this user cannot see into, is a file: readTextFile says what is wrong with it.
+  if (fs.existsSync(target) || /[/\\]|\.json$/.test(target)) return { text: readTextFile(target), source: target };
+  return {
+    text: JSON.stringify(await exportEncrypted(await selectStack(target))),
+    source: `the export of stack ${target}`,
+  };
 }
 
 export async function doctorCommand(argv: string[]): Promise<number> {
@@ -36,7 +39,8 @@ export async function doctorCommand(argv: string[]): Promise<number> {
   if (values.help) return (console.log(DOCTOR_HELP), 0);
   const [target] = positionals;
   if (positionals.length !== 1 || target === undefined) throw new CommandError("name one stack or checkpoint file");
-  const checkpoint = readCheckpoint(await loadCheckpointText(target));
+  const { text, source } = await loadCheckpointText(target);
+  const checkpoint = readCheckpoint(text, source);
   const findings =
     "kind" in checkpoint ? [checkpoint] : doctor(checkpoint, { requireProtect: values["require-protect"] === true });
   if (values.json) console.log(JSON.stringify(findings, null, 2));

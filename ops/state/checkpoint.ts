@@ -66,16 +66,20 @@ export interface Finding {
 const SIG = "4dabf18193072939515e22adb298388d";
 const SECRET = "1b47061264138c4ac30d75fd1eb44270";
 
-/** Parses checkpoint text; returns a finding instead when it is not a checkpoint. */
-export function readCheckpoint(text: string): Checkpoint | Finding {
+/**
+ * Parses checkpoint text; returns a finding instead when it is not a checkpoint. `source`
+ * names where the text came from (the file a person gave), so the finding says which.
+ */
+export function readCheckpoint(text: string, source?: string): Checkpoint | Finding {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
+    const what = text.trim() === "" ? "is empty" : `is not JSON (${(error as Error).message})`;
     return {
       kind: "unreadable",
       severity: "error",
-      message: `not JSON: ${(error as Error).message}`,
+      message: `${source ?? "the file"} ${what}`,
       meaning: "The file is damaged or not a `pulumi stack export`.",
     };
   }
@@ -85,7 +89,7 @@ export function readCheckpoint(text: string): Checkpoint | Finding {
     return {
       kind: "unreadable",
       severity: "error",
-      message: `${issue?.path.map(String).join(".") || "the file"}: ${issue?.message ?? "not readable"}`,
+      message: `${source ? `${source}: ` : ""}${issue?.path.map(String).join(".") || "the file"}: ${issue?.message ?? "not readable"}`,
       meaning: "This is not a `pulumi stack export` file (version, deployment, resources).",
     };
   }

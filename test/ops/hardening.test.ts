@@ -296,6 +296,40 @@ describe("paths that are not what the command needs: one line naming the path an
     },
   );
 
+  const unreadable: Array<[string, (dir: string, file: string) => void, (file: string) => string]> = [
+    [
+      "a file nobody may read",
+      (dir, file) => (fs.chmodSync(dir, 0o755), fs.chmodSync(file, 0o000)),
+      (file) => `${file} is not readable or writable by you; check its permissions`,
+    ],
+    [
+      "a file in a folder this user may not enter",
+      (dir) => fs.chmodSync(dir, 0o700),
+      (file) => `${file} is not readable or writable by you; check its permissions`,
+    ],
+  ];
+  for (const [what, restrict, expected] of unreadable) {
+    it(`doctor names ${what}, and what to do`, { skip: user.skip }, () => {
+      const dir = temporaryFolder("slipway-unreadable-");
+      const file = path.join(dir, "backup.json");
+      fs.copyFileSync(path.join(PROJECT_DIR, "test", "fixtures", "checkpoints", "healthy.json"), file);
+      restrict(dir, file);
+      const { code, stderr } = runAs("ops/cli.ts", "doctor", file);
+      assert.equal(code, 1);
+      assert.equal(stderr, `slipway doctor: ${expected(file)}\n`);
+    });
+  }
+
+  it("doctor names the file that is not a checkpoint", async () => {
+    const file = path.join("test", "fixtures", "checkpoints", "broken-unreadable.json");
+    const { code, stdout } = await inProcess(runSlipway, ["doctor", file]);
+    assert.equal(code, 1);
+    assert.match(
+      stdout,
+      /^error {3}unreadable: test\/fixtures\/checkpoints\/broken-unreadable\.json (is empty|is not JSON \(.*\))\n/,
+    );
+  });
+
   it("smoke without the Pulumi CLI says so, as the other commands do", () => {
     // A PATH without the CLI, whether or not this machine has one (CI builds it).
     const { status: code, stderr } = spawnSync(
