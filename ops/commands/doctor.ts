@@ -6,11 +6,15 @@ import { CommandError, exportEncrypted, parse, readTextFile, selectStack } from 
 export const DOCTOR_HELP = `Usage: slipway doctor <stack|file> [--json] [--require-protect]
 
 Checks a deployment checkpoint (a file from 'pulumi stack export' or 'slipway backup', or
-the live state of a stack) for: pending operations, resources whose parent, provider or
-dependency is missing, dependencies listed after their dependents, duplicate URNs,
-plain-text values in secret fields, stateful resources without protect (an error with
---require-protect), an unsupported version. Says what each finding means. Exits 1 on any
-error. Never prints a secret value.`;
+the live state of a stack) for: pending operations; a parent, provider, dependency or
+property dependency that is missing, listed later, or the resource itself; a provider
+reference whose ID is not the provider's, or to a provider marked for deletion; a custom
+resource without a provider reference or an ID; a type that is not a type token or
+contradicts the URN; keys written twice (JSON.parse keeps the last); resources of another
+stack or project; duplicate URNs; plain-text values in secret fields and credentials in
+the stack outputs; stateful resources without protect (an error with --require-protect);
+an unsupported version. Says what each finding means. Exits 1 on any error. Never prints
+a secret value.`;
 
 /** Prints findings for people. */
 export function printFindings(findings: readonly Finding[]): void {
@@ -42,7 +46,9 @@ export async function doctorCommand(argv: string[]): Promise<number> {
   const { text, source } = await loadCheckpointText(target);
   const checkpoint = readCheckpoint(text, source);
   const findings =
-    "kind" in checkpoint ? [checkpoint] : doctor(checkpoint, { requireProtect: values["require-protect"] === true });
+    "kind" in checkpoint
+      ? [checkpoint]
+      : doctor(checkpoint, { requireProtect: values["require-protect"] === true, text });
   if (values.json) console.log(JSON.stringify(findings, null, 2));
   else printFindings(findings);
   return findings.some((f) => f.severity === "error") ? 1 : 0;

@@ -45,7 +45,7 @@ export function vetRestore(
   const read = readCheckpoint(text);
   if ("kind" in read) return { ok: false, reason: `unreadable: ${read.message}`, findings: [read] };
   const checkpoint = clearPending ? clearPendingOperations(read) : read;
-  const findings = doctor(checkpoint);
+  const findings = doctor(checkpoint, { text });
   const errors = findings.filter((f) => f.severity === "error");
   if (errors.length > 0) {
     return {

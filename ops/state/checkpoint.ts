@@ -1,10 +1,14 @@
 /**
  * Deployment checkpoints as `pulumi stack export` writes them (version 3), and the checks
  * of `ops doctor`: each finding says what is wrong, where, and what it means for an
- * import. `ops restore` refuses a file with any error.
+ * import. `ops restore` refuses a file with any error. The checks live by concern in
+ * checkpoint-shape.ts, checkpoint-references.ts and checkpoint-secrets.ts.
  */
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import { duplicateKeyFindings, foreignFindings, shapeFindings, typeFindings } from "./checkpoint-shape";
+import { orderFindings, referenceFindings } from "./checkpoint-references";
+import { alwaysSecretFindings, plaintextFindings, stackOutputFindings } from "./checkpoint-secrets";
 import { STATEFUL_TYPES } from "../../lib/stateful-types";
 
 /** One resource of a checkpoint (the fields Slipway reads). */
@@ -16,6 +20,7 @@ export interface CheckpointResource {
   parent?: string;
   provider?: string;
   dependencies?: string[];
+  propertyDependencies?: Record<string, string[]>;
   protect?: boolean;
   delete?: boolean;
   inputs?: Record<string, unknown>;
@@ -44,14 +49,25 @@ export interface Finding {
     | "missing-parent"
     | "missing-provider"
     | "missing-dependency"
+    | "missing-property-dependency"
+    | "self-dependency"
     | "dependency-order"
     | "duplicate-urn"
+    | "duplicate-key"
     | "plaintext-secret"
+    | "plaintext-output"
     | "unprotected-stateful"
     | "empty-deployment"
     | "malformed-resource"
+    | "invalid-type"
+    | "type-mismatch"
+    | "foreign-resource"
     | "parent-order"
     | "provider-order"
+    | "provider-id-mismatch"
+    | "deleted-provider"
+    | "missing-provider-reference"
+    | "missing-id"
     | "no-secrets-provider";
   /** Errors make an import unsafe; warnings deserve a look. */
   readonly severity: "error" | "warning";
@@ -62,9 +78,6 @@ export interface Finding {
   /** What it means and what to do. */
   readonly meaning: string;
 }
-
-const SIG = "4dabf18193072939515e22adb298388d";
-const SECRET = "1b47061264138c4ac30d75fd1eb44270";
 
 /**
  * Parses checkpoint text; returns a finding instead when it is not a checkpoint. `source`
@@ -111,121 +124,43 @@ const checkpointShape = z.looseObject({
   ),
 });
 
-/** True for a URN in the engine's form: `urn:pulumi:<stack>::<project>::<qualified type>::<name>`. */
-function isUrn(text: string): boolean {
-  const parts = text.split("::");
-  return parts.length >= 4 && /^urn:pulumi:[^:]+$/.test(parts[0] ?? "") && parts.slice(1).every((part) => part !== "");
-}
-
-/**
- * Fields providers always keep secret: a plain value there means the file was exported
- * with --show-secrets or edited. The type's outputs and inputs are both checked.
- */
-const ALWAYS_SECRET: Readonly<Record<string, readonly string[]>> = {
-  "aws:rds/instance:Instance": ["password"],
-  "aws:elasticache/replicationGroup:ReplicationGroup": ["authToken"],
-  "random:index/randomPassword:RandomPassword": ["result"],
-  "pulumi:providers:kubernetes": ["kubeconfig"],
-};
-
-function providerUrn(reference: string): string {
-  return reference.slice(0, reference.lastIndexOf("::"));
-}
-
-function findPlaintextSecrets(value: unknown, path: string, out: string[]): void {
-  if (Array.isArray(value)) value.forEach((v, i) => findPlaintextSecrets(v, `${path}[${i}]`, out));
-  else if (value !== null && typeof value === "object") {
-    const object = value as Record<string, unknown>;
-    if (object[SIG] === SECRET) {
-      if ("plaintext" in object || !("ciphertext" in object)) out.push(path);
-      return;
-    }
-    for (const [k, v] of Object.entries(object)) findPlaintextSecrets(v, path ? `${path}.${k}` : k, out);
-  }
-}
-
-/** Findings about the deployment as a whole and about entries that are not resources. */
-function shapeFindings(checkpoint: Checkpoint): { findings: Finding[]; resources: CheckpointResource[] } {
-  const findings: Finding[] = [];
-  const entries = (checkpoint.deployment.resources ?? []) as unknown[];
-  if (entries.length === 0) {
-    findings.push({
-      kind: "empty-deployment",
-      severity: "error",
-      message: "the deployment holds no resources",
-      meaning:
-        "Importing it would make Pulumi forget every resource of the stack (they stay in AWS, unmanaged). A real export has at least the stack and its providers.",
-    });
-  }
-  const resources: CheckpointResource[] = [];
-  entries.forEach((entry, index) => {
-    const object = entry as Partial<CheckpointResource> | null;
-    const problem =
-      object === null || typeof object !== "object" || Array.isArray(object)
-        ? `is ${JSON.stringify(entry)?.slice(0, 40)}, not a resource object`
-        : typeof object.urn !== "string" || !isUrn(object.urn)
-          ? `has URN ${JSON.stringify(object.urn)}, not urn:pulumi:<stack>::<project>::<type>::<name>`
-          : typeof object.type !== "string" || object.type === ""
-            ? "has no type"
-            : undefined;
-    if (problem) {
-      findings.push({
-        kind: "malformed-resource",
-        severity: "error",
-        message: `resources[${index}] ${problem}`,
-        meaning: "The file was edited or damaged; the CLI would refuse it or lose the entry.",
-      });
-    } else resources.push(object as CheckpointResource);
-  });
-  const hasCiphertext = JSON.stringify(resources).includes('"ciphertext"');
-  if (hasCiphertext && !checkpoint.deployment.secrets_providers) {
-    findings.push({
-      kind: "no-secrets-provider",
-      severity: "error",
-      message: "secrets are encrypted, but the deployment names no secrets provider",
-      meaning: "Nothing could decrypt them after an import: every secret of the stack would be lost.",
-    });
-  }
-  return { findings, resources };
-}
-
-/** Plain values in fields the providers always keep secret. */
-function alwaysSecretFindings(r: CheckpointResource): Finding[] {
-  return (ALWAYS_SECRET[r.type] ?? []).flatMap((field) =>
-    (["inputs", "outputs"] as const)
-      .filter((side) => typeof r[side]?.[field] === "string" && r[side]?.[field] !== "")
-      .map((side): Finding => ({
-        kind: "plaintext-secret",
-        severity: "error",
-        urn: r.urn,
-        message: `${side}.${field} is in plain text; the provider always keeps it secret`,
-        meaning:
-          "This file was exported with --show-secrets or edited: treat the value as leaked, rotate it, and import only an encrypted export.",
-      })),
-  );
+/** What doctor is told beyond the checkpoint. */
+export interface DoctorOptions {
+  /** Missing `protect` on a stateful resource is an error, not a warning. */
+  readonly requireProtect?: boolean;
+  /**
+   * The file's text as read, for what JSON.parse hides: a key written twice in one
+   * object (it keeps the last). Without it that check is skipped.
+   */
+  readonly text?: string;
 }
 
 /** Every check of `ops doctor`, in one pass. */
-export function doctor(checkpoint: Checkpoint, options: { requireProtect?: boolean } = {}): Finding[] {
+export function doctor(checkpoint: Checkpoint, options: DoctorOptions = {}): Finding[] {
   const shaped = shapeFindings(checkpoint);
   const resources = shaped.resources;
   const position = new Map(resources.map((r, i) => [r.urn, i]));
+  const foreign = foreignFindings(resources);
+  // A resource of another stack is named as such; what it refers to belongs to that stack.
+  const foreignUrns = new Set(foreign.map((f) => f.urn));
   return [
     ...shaped.findings,
     ...versionFindings(checkpoint),
     ...pendingFindings(checkpoint),
+    ...(options.text === undefined ? [] : duplicateKeyFindings(options.text, resources)),
     ...duplicateFindings(resources),
+    ...foreign,
     ...resources.flatMap((r, index) => [
+      ...typeFindings(r),
       ...orderFindings(r, index, position),
       ...alwaysSecretFindings(r),
-      ...referenceFindings(r, index, position),
+      ...(foreignUrns.has(r.urn) ? [] : referenceFindings(r, index, resources, position)),
       ...plaintextFindings(r),
+      ...stackOutputFindings(r),
       ...protectFindings(r, options.requireProtect ?? false),
     ]),
   ];
 }
-
-type StateResource = ReturnType<typeof shapeFindings>["resources"][number];
 
 function versionFindings(checkpoint: Checkpoint): Finding[] {
   if (checkpoint.version === 3) return [];
@@ -250,7 +185,7 @@ function pendingFindings(checkpoint: Checkpoint): Finding[] {
   }));
 }
 
-function duplicateFindings(resources: readonly StateResource[]): Finding[] {
+function duplicateFindings(resources: readonly CheckpointResource[]): Finding[] {
   const findings: Finding[] = [];
   const seen = new Map<string, number>();
   resources.forEach((r, index) => {
@@ -268,87 +203,7 @@ function duplicateFindings(resources: readonly StateResource[]): Finding[] {
   return findings;
 }
 
-/** A parent or provider listed after the resource: the CLI rejects the file on import. */
-function orderFindings(r: StateResource, index: number, position: ReadonlyMap<string, number>): Finding[] {
-  const findings: Finding[] = [];
-  if (r.parent && position.has(r.parent) && position.get(r.parent)! > index) {
-    findings.push({
-      kind: "parent-order",
-      severity: "error",
-      urn: r.urn,
-      message: `listed before its parent ${r.parent}`,
-      meaning: "A component must come before its children; the CLI rejects such a file on import.",
-    });
-  }
-  if (r.provider && position.has(providerUrn(r.provider)) && position.get(providerUrn(r.provider))! > index) {
-    findings.push({
-      kind: "provider-order",
-      severity: "error",
-      urn: r.urn,
-      message: `listed before its provider ${providerUrn(r.provider)}`,
-      meaning: "A provider must come before the resources it manages; the CLI rejects such a file on import.",
-    });
-  }
-  return findings;
-}
-
-/** A parent, provider or dependency that is missing, or a dependency listed later. */
-function referenceFindings(r: StateResource, index: number, position: ReadonlyMap<string, number>): Finding[] {
-  const findings: Finding[] = [];
-  if (r.parent && !position.has(r.parent)) {
-    findings.push({
-      kind: "missing-parent",
-      severity: "error",
-      urn: r.urn,
-      message: `parent ${r.parent} is not in the state`,
-      meaning: "An orphan: the engine cannot place it in the tree. Remove it or restore its parent.",
-    });
-  }
-  if (r.provider && !position.has(providerUrn(r.provider))) {
-    findings.push({
-      kind: "missing-provider",
-      severity: "error",
-      urn: r.urn,
-      message: `provider ${providerUrn(r.provider)} is not in the state`,
-      meaning: "The engine could not read, update or delete this resource.",
-    });
-  }
-  for (const dependency of r.dependencies ?? []) {
-    if (!position.has(dependency)) {
-      findings.push({
-        kind: "missing-dependency",
-        severity: "error",
-        urn: r.urn,
-        message: `depends on ${dependency}, which is not in the state`,
-        meaning: "The state is inconsistent: the dependency was lost or edited out.",
-      });
-    } else if (position.get(dependency)! > index) {
-      findings.push({
-        kind: "dependency-order",
-        severity: "error",
-        urn: r.urn,
-        message: `listed before its dependency ${dependency}`,
-        meaning: "Pulumi requires dependencies first; the CLI rejects such a file on import.",
-      });
-    }
-  }
-  return findings;
-}
-
-function plaintextFindings(r: StateResource): Finding[] {
-  const plaintext: string[] = [];
-  findPlaintextSecrets({ inputs: r.inputs, outputs: r.outputs }, "", plaintext);
-  return plaintext.map((path) => ({
-    kind: "plaintext-secret",
-    severity: "error",
-    urn: r.urn,
-    message: `secret at ${path} is in plain text`,
-    meaning:
-      "This file was exported with --show-secrets: treat it as a leaked credential, rotate it, and import only an encrypted export.",
-  }));
-}
-
-function protectFindings(r: StateResource, requireProtect: boolean): Finding[] {
+function protectFindings(r: CheckpointResource, requireProtect: boolean): Finding[] {
   if (!(STATEFUL_TYPES as readonly string[]).includes(r.type) || r.protect || r.delete) return [];
   return [
     {

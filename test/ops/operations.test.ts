@@ -221,25 +221,30 @@ describe("doctor", () => {
     "broken-unprotected-stateful.json": "unprotected-stateful",
     "broken-unsupported-version.json": "unsupported-version",
     "broken-unreadable.json": "unreadable",
+    "broken-duplicate-key.json": "duplicate-key",
+    "broken-foreign-resource.json": "foreign-resource",
+    "broken-plaintext-output.json": "plaintext-output",
   };
 
-  it("has a broken checkpoint of each of its 10 kinds in the corpus", () => {
+  it("has a broken checkpoint of each of its 13 kinds in the corpus", () => {
     assert.deepEqual(checkpoints.filter((f) => f.startsWith("broken-")).sort(), Object.keys(expected).sort());
-    assert.equal(Object.keys(expected).length, 10);
+    assert.equal(Object.keys(expected).length, 13);
   });
 
   for (const file of checkpoints.filter((f) => f.startsWith("healthy"))) {
     it(`passes ${file}`, () => {
-      const checkpoint = readCheckpoint(fixture("checkpoints", file));
+      const text = fixture("checkpoints", file);
+      const checkpoint = readCheckpoint(text);
       assert.ok(!("kind" in checkpoint));
-      assert.deepEqual(doctor(checkpoint as Checkpoint, { requireProtect: true }), []);
+      assert.deepEqual(doctor(checkpoint as Checkpoint, { requireProtect: true, text }), []);
     });
   }
 
   for (const [file, kind] of Object.entries(expected)) {
     it(`finds ${kind} in ${file}, and only that`, () => {
-      const read = readCheckpoint(fixture("checkpoints", file));
-      const findings = "kind" in read ? [read] : doctor(read as Checkpoint);
+      const text = fixture("checkpoints", file);
+      const read = readCheckpoint(text);
+      const findings = "kind" in read ? [read] : doctor(read as Checkpoint, { text });
       assert.deepEqual([...new Set(findings.map((f) => f.kind))], [kind]);
       assert.ok(findings.every((f) => f.meaning.length > 20));
     });
@@ -263,6 +268,9 @@ describe("restore", () => {
     "plaintext-secret",
     "unsupported-version",
     "unreadable",
+    "duplicate-key",
+    "foreign-resource",
+    "plaintext-output",
   ];
   for (const kind of errors) {
     it(`refuses what doctor rejects: ${kind}`, () => {
@@ -693,6 +701,167 @@ describe("doctor on damaged state", () => {
       assert.ok(kindsOf(damage(healthy())).includes(kind), JSON.stringify(kindsOf(damage(healthy()))));
     });
   }
+
+  // Damage the engine's own integrity check rejects on import (pulumi/pulumi
+  // pkg/resource/deploy/snapshot.go, VerifyIntegrity), or that leaves a resource the engine
+  // cannot reach: each reported as exactly this, and each refused by restore.
+  const URN = {
+    awsProvider: "urn:pulumi:production::slipway::pulumi:providers:aws::aws",
+    key: "urn:pulumi:production::slipway::slipway:aws:Database$aws:kms/key:Key::database-key",
+    instance: "urn:pulumi:production::slipway::slipway:aws:Database$aws:rds/instance:Instance::database-instance",
+  };
+  const byUrn = (c: Record<string, any>, urn: string) => resources(c).find((r) => r.urn === urn)!;
+  const exact: Array<[string, (c: Record<string, any>) => unknown, Array<Finding["kind"]>]> = [
+    [
+      "a propertyDependencies entry naming a URN not in the state",
+      (c) => ((byUrn(c, URN.instance).propertyDependencies.vpcSecurityGroupIds = [`${URN.key}-gone`]), c),
+      ["missing-property-dependency"],
+    ],
+    [
+      "a resource that depends on itself",
+      (c) => (byUrn(c, URN.instance).dependencies.push(URN.instance), c),
+      ["self-dependency"],
+    ],
+    [
+      "a property that depends on its own resource",
+      (c) => ((byUrn(c, URN.instance).propertyDependencies.port = [URN.instance]), c),
+      ["self-dependency"],
+    ],
+    ["a resource that is its own parent", (c) => ((byUrn(c, URN.key).parent = URN.key), c), ["self-dependency"]],
+    [
+      "a provider reference whose ID is not the provider's",
+      (c) => ((byUrn(c, URN.key).provider = `${URN.awsProvider}::00000000-0000-4000-8000-000000000000`), c),
+      ["provider-id-mismatch"],
+    ],
+    [
+      "a provider marked delete: true that resources still use",
+      (c) => ((byUrn(c, URN.awsProvider).delete = true), c),
+      ["deleted-provider", "deleted-provider"],
+    ],
+    [
+      "a custom resource with no provider reference",
+      (c) => (delete byUrn(c, URN.key).provider, c),
+      ["missing-provider-reference"],
+    ],
+    ["a custom resource with no ID", (c) => (delete byUrn(c, URN.key).id, c), ["missing-id"]],
+    ["a custom resource with an empty ID", (c) => ((byUrn(c, URN.key).id = ""), c), ["missing-id"]],
+    [
+      "a type that contradicts its URN",
+      (c) => ((byUrn(c, URN.key).type = "aws:kms/alias:Alias"), c),
+      ["type-mismatch"],
+    ],
+    ["a type that is not a type token", (c) => ((byUrn(c, URN.key).type = "kms key"), c), ["invalid-type"]],
+    [
+      "another stack's resources mixed in",
+      (c) => {
+        const staging = structuredClone(byUrn(c, URN.key));
+        for (const field of ["urn", "parent", "provider"])
+          staging[field] = staging[field].replace(":production::", ":staging::");
+        resources(c).push(staging);
+        return c;
+      },
+      ["foreign-resource"],
+    ],
+    [
+      "another project's resources mixed in",
+      (c) => {
+        const other = structuredClone(byUrn(c, URN.key));
+        for (const field of ["urn", "parent", "provider"])
+          other[field] = other[field].replace("::slipway::", "::billing::");
+        resources(c).push(other);
+        return c;
+      },
+      ["foreign-resource"],
+    ],
+    [
+      "a kubeconfig in the stack outputs, in plain text",
+      (c) => ((resources(c)[0].outputs.kubeconfig = { apiVersion: "v1", clusters: [], contexts: [], users: [] }), c),
+      ["plaintext-output"],
+    ],
+    [
+      "an EKS token in the stack outputs, in plain text",
+      (c) => ((resources(c)[0].outputs.access = `k8s-aws-v1.${"a".repeat(40)}`), c),
+      ["plaintext-output"],
+    ],
+    [
+      "an output named as a token, in plain text",
+      (c) => ((resources(c)[0].outputs.runnerToken = "ghs_0123456789"), c),
+      ["plaintext-output"],
+    ],
+  ];
+  for (const [what, damage, kinds] of exact) {
+    it(`reports ${what} as ${kinds[0]}, and nothing else`, () => {
+      assert.deepEqual(kindsOf(damage(healthy())), kinds);
+    });
+    it(`restore refuses ${what}`, () => {
+      const result = vetRestore(JSON.stringify(damage(healthy())), undefined, false, true);
+      assert.equal(result.ok, false);
+      assert.match((result as { reason: string }).reason, new RegExp(`^doctor found \\d+ error\\(s\\): ${kinds[0]}$`));
+    });
+  }
+
+  const fine: Array<[string, (c: Record<string, any>) => unknown]> = [
+    [
+      "a provider marked delete: true that nothing uses any more (left by a replacement)",
+      (c) => (
+        resources(c).splice(2, 0, {
+          ...structuredClone(byUrn(c, URN.awsProvider)),
+          id: "11111111-2222-4333-8444-555555555555",
+          delete: true,
+        }),
+        c
+      ),
+    ],
+    [
+      "an output that is an ARN, named after a secret",
+      (c) => ((resources(c)[0].outputs.secretArn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:x"), c),
+    ],
+    [
+      "an encrypted kubeconfig output",
+      (c) => ((resources(c)[0].outputs.kubeconfig = { [SECRET_SIG_KEY]: SECRET_SIG_VALUE, ciphertext: "v1:abc" }), c),
+    ],
+  ];
+  for (const [what, change] of fine) {
+    it(`finds nothing wrong with ${what}`, () => {
+      assert.deepEqual(kindsOf(change(healthy())), []);
+    });
+  }
+
+  it("reports a dependency missing from both lists once, as a missing dependency", () => {
+    const c = healthy();
+    resources(c).splice(
+      resources(c).findIndex((r) => r.urn === URN.key),
+      1,
+    );
+    assert.deepEqual(kindsOf(c), ["missing-dependency"]);
+  });
+
+  it("sees a key written twice, which JSON.parse hides, and says where", () => {
+    const text = fixture("checkpoints", "broken-duplicate-key.json");
+    const findings = doctor(readCheckpoint(text) as Checkpoint, { text });
+    assert.deepEqual(
+      findings.map((f) => [f.kind, f.urn, f.message]),
+      [
+        [
+          "duplicate-key",
+          URN.instance,
+          'deployment.resources[6].inputs has the key "storageEncrypted" twice; JSON.parse keeps the last one',
+        ],
+      ],
+    );
+    assert.deepEqual(doctor(readCheckpoint(text) as Checkpoint), [], "the parsed object alone cannot show it");
+  });
+
+  it("never prints the credential it found in an output", async () => {
+    const r = await inProcess(runSlipway, [
+      "doctor",
+      "test/fixtures/checkpoints/broken-plaintext-output.json",
+      "--json",
+    ]);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /stack output kubeconfig is a kubeconfig in plain text/);
+    assert.doesNotMatch(r.stdout + r.stderr, /k8s-aws-v1|EXAMPLE0123456789/);
+  });
 
   it("says which part of a file of the wrong shape is wrong, never 'unexpected failure'", () => {
     const read = readCheckpoint(JSON.stringify({ version: 3, deployment: { resources: {} } }));
