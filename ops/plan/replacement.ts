@@ -10,6 +10,23 @@ import { z } from "zod";
 import { chartContracts } from "../../lib/chart-contracts";
 import { transitiveDependencies, type ProgramRecord, type RecordedResource } from "../harness/record";
 import type { ChangedResource, RecordDiff } from "./diff";
+import { deletionRisks, inPlaceRisks } from "./in-place";
+
+/** An update in place that still loses something (policy/replacement-triggers.yaml, `inPlace`). */
+export interface InPlaceRule {
+  /** The input path, or `chart volume sizes` for each volume of a release's chart contract. */
+  readonly input: string;
+  /** When the change counts. */
+  readonly when: "changed" | "major-version-change" | "set-to-zero" | "shrinks";
+  /** Where the knowledge comes from. */
+  readonly source: string;
+  /** What happens, in the guard's words. */
+  readonly effect: string;
+  /** What is lost; the type's holdings when absent. */
+  readonly loses?: string;
+  /** How to avoid it. */
+  readonly avoid: string;
+}
 
 /** What the guard knows of one type. */
 export interface ReplacementTriggers {
@@ -23,6 +40,15 @@ export interface ReplacementTriggers {
   readonly avoid?: string;
   /** What the replacement takes with it: the provider's `users`, or the `dependents`. */
   readonly cascade?: "users" | "dependents";
+  /** Updates in place that still lose something. */
+  readonly inPlace?: readonly InPlaceRule[];
+  /** For a type that holds no data: what its deletion takes with it (`{input}` filled in). */
+  readonly deleted?: {
+    readonly source: string;
+    readonly effect: string;
+    readonly loses: string;
+    readonly avoid: string;
+  };
 }
 
 /** The table file. */
@@ -36,6 +62,26 @@ const triggersSchema = z.record(
     holds: z.string().min(5).optional(),
     avoid: z.string().min(5).optional(),
     cascade: z.enum(["users", "dependents"]).optional(),
+    inPlace: z
+      .array(
+        z.strictObject({
+          input: z.string().min(1),
+          when: z.enum(["changed", "major-version-change", "set-to-zero", "shrinks"]),
+          source: z.string().min(10, "must name where the knowledge comes from"),
+          effect: z.string().min(10),
+          loses: z.string().min(5).optional(),
+          avoid: z.string().min(5),
+        }),
+      )
+      .optional(),
+    deleted: z
+      .strictObject({
+        source: z.string().min(10, "must name where the knowledge comes from"),
+        effect: z.string().min(10),
+        loses: z.string().min(5),
+        avoid: z.string().min(5),
+      })
+      .optional(),
   }),
 );
 
@@ -168,11 +214,15 @@ export function assessDataLoss(
       : "deleted (or renamed, which deletes it): no resource with its URN is declared any more";
     risks.push({ urn: removed.urn, type: removed.type, reason, ...holdings });
   }
+  // A renamed project deletes everything, for that one reason, given above.
+  if (!renamedProject) risks.push(...deletionRisks(diff.removed, triggers, records?.before));
   const replaced = replacements(diff, records?.after, triggers);
   const changedByUrn = new Map(diff.changed.map((c) => [c.after.urn, c]));
   for (const [urn, { cause }] of replaced) {
     const resource = changedByUrn.get(urn)?.after ?? records?.after.resources.find((r) => r.urn === urn);
-    const holdings = resource ? holdingsOf(resource, triggers) : undefined;
+    // What the old one held is what goes: a renamed release's contract is under its old name.
+    const holder = changedByUrn.get(urn)?.before ?? resource;
+    const holdings = holder ? holdingsOf(holder, triggers) : undefined;
     if (!resource || !holdings) continue;
     risks.push({
       urn,
@@ -182,6 +232,10 @@ export function assessDataLoss(
     });
   }
   for (const change of diff.changed) {
+    // Replaced is reported above; an update in place can still lose something.
+    if (!replaced.has(change.after.urn)) {
+      risks.push(...inPlaceRisks(change, triggers, (resource) => holdingsOf(resource, triggers)));
+    }
     const holdings = holdingsOf(change.after, triggers);
     if (!holdings) continue;
     for (const p of change.paths.filter(

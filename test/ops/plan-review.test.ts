@@ -265,7 +265,6 @@ describe("plan --base on a throwaway git repository", () => {
       dropped.diff.changed.filter((c) => c.after.type === "aws:ec2/subnet:Subnet").map((c) => c.after.name),
       [],
     );
-    assert.deepEqual(flagged(dropped.risks), []);
     const reordered = await risksAfter(
       (c) => (c["slipway:network"].availabilityZones = ["us-east-1c", "us-east-1a", "us-east-1b"]),
     );
@@ -273,6 +272,38 @@ describe("plan --base on a throwaway git repository", () => {
       reordered.diff.changed.filter((c) => c.after.type === "aws:ec2/subnet:Subnet"),
       [],
     );
+  });
+
+  it("flags removing an availability zone: its subnets, NAT and routes go, and what lives there with them", async () => {
+    const { diff, risks } = await risksAfter(
+      (c) => (c["slipway:network"].availabilityZones = ["us-east-1a", "us-east-1c"]),
+    );
+    assert.equal(diff.removed.length, 7, diff.removed.map((r) => r.name).join(", "));
+    assert.deepEqual(flagged(risks), [
+      "network-public-us-east-1b (aws:ec2/subnet:Subnet): deleted: the availability zone us-east-1b leaves the network (deleted with it: network-nat-us-east-1b (NatGateway), network-public-us-east-1b (RouteTableAssociation))",
+      "network-private-us-east-1b (aws:ec2/subnet:Subnet): deleted: the availability zone us-east-1b leaves the network (deleted with it: network-private-us-east-1b (RouteTableAssociation); moved off it: cache-subnets (SubnetGroup), database-subnets (SubnetGroup), cluster-eks (Cluster), cluster-workload (NodeGroup), cluster-system (NodeGroup))",
+    ]);
+    assert.match(risks[0].loses, /every EBS volume there .* attaches only in its own zone/);
+    assert.match(risks[0].avoid, /^move what lives in the zone first/);
+  });
+
+  it("flags an engine major upgrade, 15 to 16 with its parameter group family: downtime, and the group replaced", async () => {
+    const { diff, risks } = await risksAfter((c) => (c["slipway:database"].engineVersion = "16"));
+    assert.deepEqual(flagged(risks), [
+      'database-instance (aws:rds/instance:Instance): a major version upgrade in place; RDS upgrades the primary and the standby at the same time, so the database is down for the upgrade, and the parameter group of the old family is replaced by one of the new (engineVersion: "15" -> "16")',
+    ]);
+    const replaced = [...replacements(diff).entries()].map(([urn, r]) => [urn.split("::").pop(), r.cause]);
+    assert.deepEqual(replaced, [["database-params", "family changed"]]);
+  });
+
+  it("flags shrinking Prometheus' volume claims: Kubernetes refuses to shrink a claim", async () => {
+    const { risks } = await risksAfter((c) => (c["slipway:platform"].monitoring.storageGiB = 20));
+    assert.deepEqual(flagged(risks), [
+      'platform-cluster-monitoring-release (kubernetes:helm.sh/v3:Release): shrinks a volume; Kubernetes refuses to shrink a PersistentVolumeClaim, so the upgrade fails on a claim the chart writes itself, and a StatefulSet\'s claims (Prometheus, Alertmanager) keep their old size while the operator deletes and recreates the StatefulSet, restarting its pods; the smaller size only comes with a new, empty claim (values.prometheus.prometheusSpec.storageSpec.volumeClaimTemplate.spec.resources.requests.storage: "100Gi" -> "20Gi")',
+    ]);
+    assert.match(risks[0].loses, /Prometheus and Alertmanager volumes/);
+    const grown = await risksAfter((c) => (c["slipway:platform"].monitoring.storageGiB = 200));
+    assert.deepEqual(flagged(grown.risks), [], "growing a claim is what Kubernetes allows");
   });
 
   it("flags switching off an add-on that owns volumes, and dropping protectCrds", async () => {
@@ -320,6 +351,88 @@ describe("plan --base on a throwaway git repository", () => {
     );
   });
 
+  /**
+   * What the stack file cannot express (it refuses backupRetentionDays: 0, and the
+   * identifier, storage type and release names are the program's): made in a copy of the
+   * program, its own folder so that it loads afresh, and run against the same base.
+   */
+  async function risksWithProgramEdit(file: string, edit: (text: string) => string) {
+    const copy = temporaryFolder("slipway-program-");
+    for (const entry of fs.readdirSync(repo).filter((e) => e !== ".git" && e !== "node_modules")) {
+      fs.cpSync(path.join(repo, entry), path.join(copy, entry), { recursive: true });
+    }
+    fs.symlinkSync(path.join(PROJECT_DIR, "node_modules"), path.join(copy, "node_modules"), "dir");
+    const target = path.join(copy, file);
+    const original = fs.readFileSync(target, "utf8");
+    assert.notEqual(edit(original), original, `the edit of ${file} changed nothing`);
+    fs.writeFileSync(target, edit(original));
+    const base = await baseRecord();
+    const head = await runProgram({ stack: "production", projectDir: copy, programDir: copy });
+    const diff = diffRecords(base, head);
+    return { diff, risks: assessDataLoss(diff, undefined, { before: base, after: head }) };
+  }
+
+  const programEdits: Array<[string, string, (text: string) => string, string[]]> = [
+    [
+      "an RDS identifier change: an update in place, but every client's endpoint changes",
+      "infra/config.ts",
+      (t) =>
+        t.replace(
+          "identifier: `${context.project}-${context.stack}`",
+          "identifier: `${context.project}-${context.stack}-pg`",
+        ),
+      [
+        'database-instance (aws:rds/instance:Instance): renamed in place, which gives it a new endpoint; RDS deletes the old DNS name at once and the new one answers about 10 minutes later, so every client that names the old host loses the database (identifier: "slipway-production" -> "slipway-production-pg")',
+      ],
+    ],
+    [
+      "an RDS storage-type change",
+      "components/database.ts",
+      (t) => t.replace('storageType: "gp3"', 'storageType: "io2"'),
+      [
+        'database-instance (aws:rds/instance:Instance): changes the storage type in place; RDS moves the data onto new volumes (hours; to or from magnetic storage up to days), during which the instance cannot be modified, rebooted or snapshotted and its nightly backups may be suspended (storageType: "gp3" -> "io2")',
+      ],
+    ],
+    [
+      "automated backups turned off (backupRetentionDays: 0), in the guard's own words",
+      "components/database.ts",
+      (t) => t.replace("backupRetentionPeriod: args.backupRetentionDays", "backupRetentionPeriod: 0"),
+      [
+        "database-instance (aws:rds/instance:Instance): turns automated backups off; RDS deletes every automated backup of the instance at once and point-in-time recovery ends (backupRetentionPeriod: 7 -> 0)",
+      ],
+    ],
+    [
+      "renaming the Helm release of a chart that owns CRDs: deleting the old release deletes them and every object of them",
+      "components/platform/helm-release.ts",
+      (t) => t.replace("name: ctx.key,", 'name: ctx.key === "prometheus-operator-crds" ? "monitoring-crds" : ctx.key,'),
+      [
+        "platform-prometheus-operator-crds-release (kubernetes:helm.sh/v3:Release): replaced, because name changed: a new, empty resource takes its place",
+      ],
+    ],
+  ];
+  for (const [what, file, edit, expected] of programEdits) {
+    it(`flags ${what}`, async () => {
+      const { risks } = await risksWithProgramEdit(file, edit);
+      assert.deepEqual(flagged(risks), expected);
+      assert.ok(risks.every((r) => r.loses.length > 10 && r.avoid.length > 10));
+    });
+  }
+
+  it("says what turning backups off loses, and how to keep them", async () => {
+    const { risks } = await risksWithProgramEdit("components/database.ts", (t) =>
+      t.replace("backupRetentionPeriod: args.backupRetentionDays", "backupRetentionPeriod: 0"),
+    );
+    assert.match(risks[0].loses, /^the automated backups and point-in-time recovery/);
+    assert.match(risks[0].avoid, /take a manual snapshot first \(aws rds create-db-snapshot\)/);
+  });
+
+  it("says what renaming a CRD release loses: the CRDs and every object of them", async () => {
+    const { risks } = await risksWithProgramEdit("components/platform/helm-release.ts", (t) =>
+      t.replace("name: ctx.key,", 'name: ctx.key === "prometheus-operator-crds" ? "monitoring-crds" : ctx.key,'),
+    );
+    assert.match(risks[0].loses, /the monitoring CRDs, and with them every ServiceMonitor, PodMonitor, PrometheusRule/);
+  });
+
   it("exits non-zero on the CLI when a change loses data", async () => {
     editStack(repo, "production", (c) => (c["slipway:database"].databaseName = "orders"));
     try {
@@ -332,6 +445,26 @@ describe("plan --base on a throwaway git repository", () => {
       assert.match(refused.stdout, /refusing a change that loses data; pass --allow-replace/);
     } finally {
       execFileSync("git", ["-C", repo, "checkout", "-q", "--", "Pulumi.production.yaml"]);
+    }
+  });
+
+  it("refuses, on the CLI, a change that turns automated backups off, saying so as data loss", async () => {
+    const file = path.join(repo, "components", "database.ts");
+    const original = fs.readFileSync(file, "utf8");
+    fs.writeFileSync(
+      file,
+      original.replace("backupRetentionPeriod: args.backupRetentionDays", "backupRetentionPeriod: 0"),
+    );
+    try {
+      const refused = await plan(repo, "production", "--base", "HEAD");
+      assert.equal(refused.code, 1);
+      assert.match(
+        refused.stdout,
+        /\n {2}DATA LOSS database-instance \(aws:rds\/instance:Instance\): turns automated backups off; RDS deletes every automated backup of the instance at once and point-in-time recovery ends \(backupRetentionPeriod: 7 -> 0\)\n {6}loses: the automated backups and point-in-time recovery/,
+      );
+      assert.match(refused.stdout, /refusing a change that loses data; pass --allow-replace/);
+    } finally {
+      fs.writeFileSync(file, original);
     }
   });
 

@@ -7,12 +7,16 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { ProgramRecord, RecordedResource } from "../../ops/harness/record";
 import { diffRecords } from "../../ops/plan/diff";
-import { assessDataLoss, readReplacementTriggers } from "../../ops/plan/replacement";
+import { assessDataLoss, readReplacementTriggers, replacements } from "../../ops/plan/replacement";
+import { CHART_VOLUME_SIZES } from "../../ops/plan/in-place";
 import { recordOf } from "../helpers";
 
 const triggers = readReplacementTriggers();
 const urnOf = (type: string, name: string) => `urn:pulumi:production::slipway::${type}::${name}`;
 const DATABASE = "aws:rds/instance:Instance";
+const RELEASE = "kubernetes:helm.sh/v3:Release";
+/** A chart whose contract says what its release holds (channels/contracts/charts.yaml). */
+const CRD_CHART = "prometheus-operator-crds";
 
 function resource(
   type: string,
@@ -57,9 +61,19 @@ function withPath(path: string, value: unknown): Record<string, unknown> {
   return root;
 }
 
-/** Before and after records where `type`'s resource changes at `path`, with a database that uses or sits on it. */
+/**
+ * Before and after records where `type`'s resource changes at `path`, with a database that
+ * uses or sits on it. A Helm release is of a chart whose contract holds something, so the
+ * value of its `name` is that chart's, then another.
+ */
 function scenario(type: string, path: string) {
-  const subject = (value: string) => resource(type, "subject", { ...withPath(path, value), tags: { Name: "x" } });
+  const named = (value: string) => (type === RELEASE && path === "name" ? ({ old: CRD_CHART }[value] ?? value) : value);
+  const subject = (value: string) =>
+    resource(type, "subject", {
+      ...(type === RELEASE ? { name: CRD_CHART } : {}),
+      ...withPath(path, named(value)),
+      tags: { Name: "x" },
+    });
   const database = (provider: string) =>
     resource(
       DATABASE,
@@ -80,20 +94,28 @@ function scenario(type: string, path: string) {
 describe("the replacement triggers, each checked", () => {
   for (const [type, entry] of Object.entries(triggers)) {
     describe(type, () => {
+      // What a release holds is its chart's; an entry that holds nothing makes the steps say replace.
+      const holdsNothing = entry.holds === undefined && entry.cascade === undefined && type !== RELEASE;
+
       it("has a source and at least one trigger", () => {
         assert.ok(entry.source.length > 10);
         assert.ok(entry.replaceOn.length > 0);
-        assert.ok(
-          entry.holds !== undefined || entry.cascade !== undefined,
-          "neither holds data nor takes anything with it",
-        );
       });
 
       for (const path of entry.replaceOn) {
-        it(`flags a change of ${path}`, () => {
+        it(`${holdsNothing ? "replaces it on" : "flags"} a change of ${path}`, () => {
           const { build } = scenario(type, path);
           const [before, after] = [build("old", "x"), build("new", "x")];
-          const risks = assessDataLoss(diffRecords(before, after), triggers, { before, after });
+          const diff = diffRecords(before, after);
+          if (holdsNothing) {
+            assert.deepEqual(
+              [...replacements(diff).values()].map((r) => r.cause),
+              [`${path} changed`],
+            );
+            assert.deepEqual(assessDataLoss(diff, triggers, { before, after }), [], "it holds nothing to lose");
+            return;
+          }
+          const risks = assessDataLoss(diff, triggers, { before, after });
           const expected = entry.cascade ? DATABASE : type;
           const risk = risks.find((r) => r.type === expected);
           assert.ok(risk, `nothing flagged: ${JSON.stringify(risks)}`);
@@ -138,7 +160,9 @@ describe("the guard covers every stateful type the program declares", () => {
       "aws:elasticache/replicationGroup:ReplicationGroup",
       "aws:kms/key:Key",
       "aws:rds/instance:Instance",
+      "aws:rds/parameterGroup:ParameterGroup",
       "kubernetes:core/v1:PersistentVolumeClaim",
+      "kubernetes:helm.sh/v3:Release",
       "pulumi:providers:aws",
     ]);
   });
@@ -158,5 +182,70 @@ describe("the guard covers every stateful type the program declares", () => {
       );
       assert.match(risks[0].reason, new RegExp(`replaced, because ${path} changed`));
     });
+  }
+});
+
+/** Every `inPlace` rule: met, it is flagged with its effect; not met, nothing is. */
+describe("changes made in place that still lose something, each checked", () => {
+  // For each condition: a change that meets it, and one of the same input that does not.
+  const values: Record<string, { meets: [unknown, unknown]; misses: [unknown, unknown] }> = {
+    changed: { meets: ["a", "b"], misses: ["a", "a"] },
+    "major-version-change": { meets: ["15", "16"], misses: ["15.7", "15.8"] },
+    "set-to-zero": { meets: [7, 0], misses: [7, 3] },
+    shrinks: { meets: ["100Gi", "20Gi"], misses: ["100Gi", "200Gi"] },
+  };
+  const volumePath = "values.prometheus.prometheusSpec.storageSpec.volumeClaimTemplate.spec.resources.requests.storage";
+  const records = (type: string, path: string, [was, is]: [unknown, unknown], ignoreChanges: string[] = []) => {
+    const side = (value: unknown) =>
+      record([
+        resource(
+          type,
+          "subject",
+          { ...(type === RELEASE ? { name: "cluster-monitoring" } : {}), ...withPath(path, value) },
+          { options: { protect: false, retainOnDelete: false, deleteBeforeReplace: false, ignoreChanges } },
+        ),
+      ]);
+    return { before: side(was), after: side(is) };
+  };
+  for (const [type, entry] of Object.entries(triggers)) {
+    for (const rule of entry.inPlace ?? []) {
+      const path = rule.input === CHART_VOLUME_SIZES ? volumePath : rule.input;
+      it(`${type}: flags ${rule.input} when it ${rule.when.replace(/-/g, " ")}`, () => {
+        const { before, after } = records(type, path, values[rule.when].meets as [unknown, unknown]);
+        const risks = assessDataLoss(diffRecords(before, after), triggers, { before, after });
+        assert.equal(risks.length, 1, JSON.stringify(risks));
+        assert.ok(risks[0].reason.startsWith(rule.effect), risks[0].reason);
+        assert.ok(
+          risks[0].reason.endsWith(`(${path}: ${values[rule.when].meets.map((v) => JSON.stringify(v)).join(" -> ")})`),
+        );
+        assert.ok(risks[0].loses.length > 10 && risks[0].avoid === rule.avoid);
+        assert.ok(rule.source.length > 10);
+      });
+      it(`${type}: does not flag ${rule.input} when it does not ${rule.when.replace(/-/g, " ")}`, () => {
+        const { before, after } = records(type, path, values[rule.when].misses as [unknown, unknown]);
+        assert.deepEqual(assessDataLoss(diffRecords(before, after), triggers, { before, after }), []);
+      });
+      it(`${type}: does not flag ${rule.input} when the engine ignores its changes`, () => {
+        const ignored = path.split(".")[0];
+        const { before, after } = records(type, path, values[rule.when].meets as [unknown, unknown], [ignored]);
+        assert.deepEqual(assessDataLoss(diffRecords(before, after), triggers, { before, after }), []);
+      });
+    }
+    if (entry.deleted) {
+      it(`${type}: flags deleting one, and names what stood on it`, () => {
+        const subject = resource(type, "subject", { availabilityZone: "us-east-1b" });
+        const user = resource("aws:rds/subnetGroup:SubnetGroup", "db-subnets", {}, { dependencies: [subject.urn] });
+        const before = record([subject, user]);
+        const after = record([user]);
+        const risks = assessDataLoss(diffRecords(before, after), triggers, { before, after });
+        assert.deepEqual(
+          risks.map((r) => r.reason),
+          [
+            `deleted: ${entry.deleted!.effect.replace("{availabilityZone}", "us-east-1b")} (moved off it: db-subnets (SubnetGroup))`,
+          ],
+        );
+        assert.equal(risks[0].loses, entry.deleted!.loses);
+      });
+    }
   }
 });
