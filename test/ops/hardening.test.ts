@@ -52,6 +52,17 @@ describe("output written to a pipe", () => {
     assert.equal(stderr, "");
   });
 
+  it("stops quietly, exit 0, when the reader stops early (EPIPE), even past a pipe's buffer", () => {
+    const plan = `node --require ./infra/fast-start.cjs ops/plan.ts production --json`;
+    const result = spawnSync("bash", ["-o", "pipefail", "-c", `${plan} | head -c 1 >/dev/null`], {
+      cwd: PROJECT_DIR,
+      encoding: "utf8",
+      env: { ...process.env, PATH: `${path.dirname(process.execPath)}:${process.env.PATH}` },
+    });
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(result.stderr, "");
+  });
+
   it("ops doctor --json of a checkpoint arrives whole", () => {
     const file = path.join(PROJECT_DIR, "test", "fixtures", "checkpoints", "healthy.json");
     const { code, stdout } = runScript("ops/cli.ts", "doctor", file, "--json");
