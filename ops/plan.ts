@@ -5,7 +5,6 @@
  * path, platform waves, counts by type and policy results. It shows what the program
  * declares, never what the cloud would change.
  */
-import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs, styleText } from "node:util";
@@ -20,9 +19,8 @@ import { packConfigFile, packFindings, renderFindings } from "./plan/policy";
 import { renderFailedMarkdown, renderMarkdown, type MarkdownPlan } from "./plan/markdown";
 import { PolicyPackServer } from "./harness/policy-pack";
 import { PLAIN, countByType, planSummary, renderCounts, renderTree, type Style } from "./plan/render";
-import { renderSchedule, schedule, toDot } from "./plan/schedule";
-import { toComponentDot } from "./plan/dot";
-import type { PlanStep } from "./plan/steps";
+import { renderSchedule, schedule } from "./plan/schedule";
+import { writeDot } from "./plan/dot-file";
 import { compare } from "./plan/compare";
 import { describeFailure, exitWhenFlushed, parseArgsMistake, exitCleanlyOnOutputError } from "./exit";
 import { flagProblem } from "./plan/options";
@@ -372,27 +370,6 @@ function costMarkdown(
   if (!("estimate" in cost)) return { line: costLine(cost) };
   const change = delta && against ? { against, delta } : undefined;
   return { line: costLine(cost), details: renderCost(cost.estimate), change };
-}
-
-/**
- * Writes the DOT file (the component picture, or every resource with --dot-full) and
- * renders it to SVG when Graphviz is installed; says so when it is not.
- */
-function writeDot(
-  record: ProgramRecord,
-  file: string,
-  options: { full: boolean; providers: boolean },
-  timing: ReturnType<typeof schedule>,
-  steps?: readonly PlanStep[],
-): string {
-  const dot = options.full ? toDot(record, options.providers) : toComponentDot(record, timing, steps);
-  fs.writeFileSync(file, `${dot}\n`);
-  try {
-    execFileSync("dot", ["-Tsvg", file, "-o", `${file}.svg`], { stdio: "pipe" });
-    return `Dependency graph written to ${file} and ${file}.svg`;
-  } catch {
-    return `Dependency graph written to ${file}; Graphviz (dot) is not installed, so no ${file}.svg: install graphviz, or open the .dot file in a viewer`;
-  }
 }
 
 // Run as a script (npm run plan); `slipway plan` imports it instead.
