@@ -431,6 +431,44 @@ describe("the path from CI to the cluster's API", () => {
     assert.equal(pr.jobs["offline-plan"]["runs-on"], "ubuntu-latest");
   });
 
+  /**
+   * A step that needs the AWS CLI: one that runs Pulumi against a stack (the program's
+   * kubeconfig runs `aws eks get-token`, components/kubeconfig.ts) or backs the state up to
+   * S3 (`aws s3 cp`, ops/commands/backup.ts).
+   */
+  const needsAwsCli = (step: Step) =>
+    /\b(up|preview|drift-preview|backup)\.sh\b/.test(step.run ?? "") ||
+    (step.uses?.startsWith("pulumi/actions@") === true && step.with?.command !== undefined);
+  const installsAwsCli = (step: Step) => /\.github\/scripts\/install-aws-cli\.sh\b/.test(step.run ?? "");
+  const jobsOnStackRunners = (["deploy.yml", "drift.yml", "pull-request.yml"] as const).flatMap((file) =>
+    Object.entries(workflow(file).jobs)
+      .filter(([, job]) => job["runs-on"]?.startsWith("slipway-"))
+      .map(([name, job]) => [`${file} ${name}`, job] as const),
+  );
+
+  it("runs the deploy, preview and drift jobs on the stack runners", () => {
+    assert.deepEqual(
+      jobsOnStackRunners.map(([name]) => name),
+      [
+        "deploy.yml staging",
+        "deploy.yml production-preview",
+        "deploy.yml production",
+        "drift.yml drift",
+        "pull-request.yml preview",
+      ],
+    );
+  });
+
+  for (const [name, job] of jobsOnStackRunners) {
+    it(`${name}: installs the AWS CLI before its first step that needs it (the runner image has none)`, () => {
+      const first = indexOf(job, needsAwsCli);
+      assert.ok(first >= 0, "the job calls the cluster or S3");
+      const install = indexOf(job, installsAwsCli);
+      assert.ok(install >= 0, "no step runs .github/scripts/install-aws-cli.sh");
+      assert.ok(install < first, `the AWS CLI is installed at step ${install}, after step ${first} needs it`);
+    });
+  }
+
   it("documents the first deploy, before any runner exists", () => {
     const doc = fs.readFileSync(path.join(PROJECT_DIR, "docs", "deploy.md"), "utf8");
     assert.match(doc, /## First deploy/);
@@ -575,5 +613,81 @@ describe("drift workflow", () => {
     );
     assert.match(calls[1], /"issue_number":7,"state":"closed","state_reason":"completed"/);
     assert.deepEqual(await fileIssue(clean, [other]), []);
+  });
+});
+
+describe("install-aws-cli.sh", () => {
+  const script = path.join(PROJECT_DIR, ".github", "scripts", "install-aws-cli.sh");
+
+  /**
+   * Runs the script with PATH holding only stand-ins: `uname` answers `machine`, `curl` and
+   * the installer `unzip` unpacks record their arguments, and `aws` exists when `hasAws`.
+   */
+  function install(machine: string, hasAws: boolean) {
+    const bin = temporaryFolder("aws-cli-bin-");
+    const home = temporaryFolder("aws-cli-home-");
+    const log = path.join(home, "calls.log");
+    const githubPath = path.join(home, "github-path");
+    fs.writeFileSync(githubPath, "");
+    const stub = (name: string, body: string) =>
+      fs.writeFileSync(path.join(bin, name), `#!/bin/bash\n${body}\n`, { mode: 0o755 });
+    for (const tool of ["dirname", "mktemp", "rm", "mkdir", "chmod", "cat"]) {
+      const found = spawnSync("/bin/bash", ["-c", `command -v ${tool}`], { encoding: "utf8" }).stdout.trim();
+      fs.symlinkSync(found, path.join(bin, tool));
+    }
+    stub("uname", `echo ${machine}`);
+    stub("curl", `echo "curl $*" >> ${log}; while [ "$1" != --output ]; do shift; done; echo zip > "$2"`);
+    // The archive holds aws/install, which installs an `aws` into --bin-dir.
+    stub(
+      "unzip",
+      `echo "unzip $*" >> ${log}; d="\${@: -1}"; mkdir -p "$d/aws"; cat > "$d/aws/install" <<'INSTALL'\n` +
+        `#!/bin/bash\necho "install $*" >> ${log}\nmkdir -p "$4"; printf '#!/bin/bash\\necho aws-cli/2.36.11\\n' > "$4/aws"; chmod +x "$4/aws"\nINSTALL\n` +
+        `chmod +x "$d/aws/install"`,
+    );
+    if (hasAws) stub("aws", "echo aws-cli/2.0.0");
+    const result = spawnSync("/bin/bash", [script], {
+      encoding: "utf8",
+      env: { PATH: bin, HOME: home, GITHUB_PATH: githubPath },
+    });
+    const calls = fs.existsSync(log) ? fs.readFileSync(log, "utf8").trim().split("\n") : [];
+    return { ...result, calls, githubPath: fs.readFileSync(githubPath, "utf8"), home };
+  }
+
+  for (const machine of ["x86_64", "aarch64"]) {
+    it(`on ${machine}: downloads the pinned installer over HTTPS, installs it in the home folder, puts it on PATH`, () => {
+      const run = install(machine, false);
+      assert.equal(run.status, 0, run.stdout + run.stderr);
+      const [curl, unzip, installer] = run.calls;
+      assert.match(
+        curl,
+        new RegExp(`https://awscli\\.amazonaws\\.com/awscli-exe-linux-${machine}-2\\.\\d+\\.\\d+\\.zip$`),
+      );
+      assert.match(curl, /--proto =https --tlsv1\.2/);
+      assert.match(unzip, /^unzip -q \S+\/awscliv2\.zip -d /);
+      assert.equal(
+        installer,
+        `install --install-dir ${run.home}/.local/aws-cli --bin-dir ${run.home}/.local/bin --update`,
+      );
+      assert.equal(run.githubPath, `${run.home}/.local/bin\n`);
+      assert.match(run.stdout, /install-aws-cli: aws-cli\/2\.36\.11/);
+    });
+  }
+
+  it("installs nothing when the job already has an AWS CLI", () => {
+    const run = install("x86_64", true);
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(run.calls, []);
+    assert.equal(run.githubPath, "");
+    assert.match(run.stdout, /is already on PATH: aws-cli\/2\.0\.0/);
+  });
+
+  it("fails with one line on a machine the AWS CLI ships no installer for", () => {
+    const run = install("armv7l", false);
+    assert.equal(run.status, 1);
+    assert.deepEqual(run.calls, []);
+    assert.equal(
+      run.stdout.trim(),
+      "::error::install-aws-cli: no AWS CLI v2 installer for armv7l; the AWS CLI ships x86_64 and aarch64 for Linux",
+    );
   });
 });
