@@ -9,6 +9,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { createEncryptionKey } from "./encryption-key";
 import { buildKubeconfig } from "./kubeconfig";
+import { EKS_ACCESS_POLICIES } from "../lib/eks-access";
 import { irsaAssumeRolePolicy, serviceAssumeRolePolicy } from "./iam-policies";
 
 /** A Kubernetes taint on a node group. */
@@ -71,6 +72,8 @@ export interface ClusterArgs {
   readonly endpointPublicAccessCidrs: readonly string[];
   /** IAM roles given cluster-admin through access entries. */
   readonly adminRoleArns: readonly string[];
+  /** IAM roles given read access, Secrets included, through access entries (the preview role). Defaulted by the stack config (infra/schema/cluster.ts). */
+  readonly previewRoleArns: readonly string[];
   /** Control-plane log types. Defaulted by the stack config (infra/schema/cluster.ts). */
   readonly logTypes: readonly string[];
   /** Control-plane log retention. Defaulted by the stack config (infra/schema/cluster.ts). */
@@ -112,7 +115,9 @@ export class Cluster extends pulumi.ComponentResource {
   constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("slipway:aws:Cluster", name, {}, opts);
     const cluster = this.controlPlane(name, args);
-    const clusterAccess = this.adminAccess(name, args, cluster);
+    // The provider waits for every association, the preview role's too: on destroy, every
+    // access entry goes after the last Kubernetes resource.
+    const clusterAccess = [...this.adminAccess(name, args, cluster), ...this.previewAccess(name, args, cluster)];
     const identity = this.identityProviders(name, args, cluster);
     // Networking add-ons come first: nodes only turn Ready once the CNI runs on them.
     // Network policy enforcement is off in the VPC CNI by default; the apps' NetworkPolicies need it.
@@ -227,24 +232,43 @@ export class Cluster extends pulumi.ComponentResource {
    * before access is removed.
    */
   private adminAccess(name: string, args: ClusterArgs, cluster: aws.eks.Cluster): aws.eks.AccessPolicyAssociation[] {
-    return args.adminRoleArns.map((roleArn) => {
-      const roleName = roleArn.split("/").pop()!.toLowerCase();
-      const entry = new aws.eks.AccessEntry(
-        `${name}-admin-${roleName}`,
-        { clusterName: cluster.name, principalArn: roleArn, type: "STANDARD" },
-        { parent: this },
-      );
-      return new aws.eks.AccessPolicyAssociation(
-        `${name}-admin-${roleName}`,
-        {
-          clusterName: cluster.name,
-          principalArn: roleArn,
-          policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
-          accessScope: { type: "cluster" },
-        },
-        { parent: this, dependsOn: [entry] },
-      );
-    });
+    return args.adminRoleArns.map((roleArn) =>
+      this.accessEntry(`${name}-admin`, roleArn, EKS_ACCESS_POLICIES.AmazonEKSClusterAdminPolicy.arn, cluster),
+    );
+  }
+
+  /**
+   * The preview role reads everything, Secrets included (AmazonEKSAdminViewPolicy,
+   * lib/eks-access.ts): `pulumi preview` and `--refresh` read each object the stack manages
+   * and each Helm release's Secret. It may write nothing. Where a preview would have
+   * patched with a server-side dry run, pulumi-kubernetes takes the Forbidden answer and
+   * previews client-side instead (provider/pkg/provider/provider.go, Create and Update with
+   * `req.GetPreview()` and `apierrors.IsForbidden`, at v4.32.0).
+   */
+  private previewAccess(name: string, args: ClusterArgs, cluster: aws.eks.Cluster): aws.eks.AccessPolicyAssociation[] {
+    return args.previewRoleArns.map((roleArn) =>
+      this.accessEntry(`${name}-preview`, roleArn, EKS_ACCESS_POLICIES.AmazonEKSAdminViewPolicy.arn, cluster),
+    );
+  }
+
+  /** One role's access entry and its access policy, cluster-wide; named after the role. */
+  private accessEntry(
+    prefix: string,
+    roleArn: string,
+    policyArn: string,
+    cluster: aws.eks.Cluster,
+  ): aws.eks.AccessPolicyAssociation {
+    const roleName = roleArn.split("/").pop()!.toLowerCase();
+    const entry = new aws.eks.AccessEntry(
+      `${prefix}-${roleName}`,
+      { clusterName: cluster.name, principalArn: roleArn, type: "STANDARD" },
+      { parent: this },
+    );
+    return new aws.eks.AccessPolicyAssociation(
+      `${prefix}-${roleName}`,
+      { clusterName: cluster.name, principalArn: roleArn, policyArn, accessScope: { type: "cluster" } },
+      { parent: this, dependsOn: [entry] },
+    );
   }
 
   /** The OIDC provider for IRSA, and the roles of the CNI and the EBS CSI controller. */

@@ -89,32 +89,40 @@ export const nodeGroupSchema = strictObject({
   }
 });
 
+/** The keys whose roles get an EKS access entry each. */
+const ACCESS_ROLE_KEYS = ["adminRoleArns", "previewRoleArns"] as const;
+
 /**
- * A role listed twice: IAM role names are unique in an account and "not distinguished by
- * case" (IAM User Guide, "IAM object quotas and names"), so `role/Admin` and `role/admin`
- * are one role, and EKS takes one access entry per principal (CreateAccessEntry answers
- * ResourceInUseException). Slipway names each entry after its role, so two accounts' roles
- * of one name would also collide.
+ * A role listed twice, in one list or in both: IAM role names are unique in an account and
+ * "not distinguished by case" (IAM User Guide, "IAM object quotas and names"), so `role/Admin`
+ * and `role/admin` are one role, and EKS takes one access entry per principal
+ * (CreateAccessEntry answers ResourceInUseException). Slipway names each entry after its
+ * role, so two accounts' roles of one name would also collide.
  */
-function adminRoleProblems(arns: readonly string[], ctx: z.RefinementCtx): void {
-  const seen = new Map<string, { index: number; arn: string }>();
-  arns.forEach((arn, index) => {
-    const [, , , , account = "", resource = ""] = arn.split(":");
-    const name = resource.split("/").pop()!.toLowerCase();
-    const first = seen.get(name);
-    if (!first) {
-      seen.set(name, { index, arn });
-      return;
-    }
-    const sameAccount = first.arn.split(":")[4] === account;
-    ctx.addIssue({
-      code: "custom",
-      path: [index],
-      message: sameAccount
-        ? `is the role of adminRoleArns[${first.index}] again (IAM role names are unique in an account, whatever the case): EKS takes one access entry per role; list it once`
-        : `has the role name of adminRoleArns[${first.index}] (${first.arn}): Slipway names each access entry after its role, so one stack takes one role of each name; rename one role`,
+function accessRoleProblems(
+  cluster: { readonly adminRoleArns: readonly string[]; readonly previewRoleArns: readonly string[] },
+  ctx: z.RefinementCtx,
+): void {
+  const seen = new Map<string, { at: string; arn: string }>();
+  for (const key of ACCESS_ROLE_KEYS) {
+    cluster[key].forEach((arn, index) => {
+      const [, , , , account = "", resource = ""] = arn.split(":");
+      const name = resource.split("/").pop()!.toLowerCase();
+      const first = seen.get(name);
+      if (!first) {
+        seen.set(name, { at: `${key}[${index}]`, arn });
+        return;
+      }
+      const sameAccount = first.arn.split(":")[4] === account;
+      ctx.addIssue({
+        code: "custom",
+        path: [key, index],
+        message: sameAccount
+          ? `is the role of ${first.at} again (IAM role names are unique in an account, whatever the case): EKS takes one access entry per role; list it once${key === "previewRoleArns" && first.at.startsWith("adminRoleArns") ? " (an admin role can preview already)" : ""}`
+          : `has the role name of ${first.at} (${first.arn}): Slipway names each access entry after its role, so one stack takes one role of each name; rename one role`,
+      });
     });
-  });
+  }
 }
 
 /** `slipway:cluster` as written in the stack file. */
@@ -128,11 +136,21 @@ export const clusterSchema = strictObject({
       message:
         "together these CIDRs cover the whole internet, as 0.0.0.0/0 would; list your office or VPN ranges instead",
     }),
-  /** IAM roles granted cluster-admin through EKS access entries. */
-  adminRoleArns: z
-    .array(iamRoleArn)
-    .min(1, "list at least one admin role, or nobody can reach the cluster")
-    .superRefine((arns, ctx) => adminRoleProblems(arns, ctx)),
+  /**
+   * IAM roles granted cluster-admin through EKS access entries: the people's admin role and
+   * the deploy job's role (the workflows' `AWS_DEPLOY_ROLE_ARN`).
+   */
+  adminRoleArns: z.array(iamRoleArn).min(1, "list at least one admin role, or nobody can reach the cluster"),
+  /**
+   * IAM roles that preview and refresh the stack: the workflows' `AWS_PREVIEW_ROLE_ARN`, which
+   * the pull-request preview, production's preview before the approval and the nightly drift
+   * check assume. Each gets an EKS access entry with `AmazonEKSAdminViewPolicy` (get, list
+   * and watch on everything, Secrets included; lib/eks-access.ts), cluster-wide. Required
+   * for a stack the workflows preview: `npm run plan` fails on its access paths without it.
+   * @default []
+   * @see docs/deploy.md, "Where the deploy runs"
+   */
+  previewRoleArns: z.array(iamRoleArn).default([]),
   /** @default ["api","audit","authenticator","controllerManager","scheduler"] */
   logTypes: z
     .array(z.enum(CLUSTER_LOG_TYPES))
@@ -159,6 +177,7 @@ export const clusterSchema = strictObject({
     message: "must define a `system` node group (critical add-ons) and a `workload` node group",
   }),
 }).superRefine((cluster, ctx) => {
+  accessRoleProblems(cluster, ctx);
   // Kubernetes' version skew policy: kube-proxy "must not be newer than kube-apiserver"
   // and may be up to three minor versions older (kubernetes.io/releases/version-skew-policy).
   const [, major, minor] = /^v(\d+)\.(\d+)\./.exec(cluster.addons.kubeProxy) ?? [];

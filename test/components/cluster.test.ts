@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import { parseStackConfig } from "../../infra/config";
 import { ancestors, byUrn, ofType, SECRET_MASK } from "../../ops/harness/record";
 import { runProgram } from "../../ops/harness/run";
+import { EKS_ACCESS_POLICIES } from "../../lib/eks-access";
 import { STACKS, byMockArn, byMockId, input, only, recordOf, stackFileConfig, tag } from "../helpers";
 
 for (const stack of STACKS) {
@@ -89,13 +90,28 @@ for (const stack of STACKS) {
       assert.equal(input(group, "retentionInDays"), expected.logRetentionDays);
     });
 
-    it("grants the admin roles through access entries in API mode", async () => {
+    it("grants the admin roles cluster-admin and the preview roles read access, Secrets included, through access entries in API mode", async () => {
       const record = await recordOf(stack);
       assert.equal(input(only(record, "aws:eks/cluster:Cluster"), "accessConfig.authenticationMode"), "API");
-      const principals = ofType(record, "aws:eks/accessPolicyAssociation:AccessPolicyAssociation").map((a) =>
-        input(a, "principalArn"),
+      const associations = ofType(record, "aws:eks/accessPolicyAssociation:AccessPolicyAssociation");
+      const grants = (policy: keyof typeof EKS_ACCESS_POLICIES) =>
+        associations.filter((a) => input(a, "policyArn") === EKS_ACCESS_POLICIES[policy].arn);
+      assert.deepEqual(
+        grants("AmazonEKSClusterAdminPolicy").map((a) => input(a, "principalArn")),
+        expected.adminRoleArns,
       );
-      assert.deepEqual(principals, expected.adminRoleArns);
+      assert.ok(expected.previewRoleArns.length > 0, `Pulumi.${stack}.yaml names the workflows' preview role`);
+      assert.deepEqual(
+        grants("AmazonEKSAdminViewPolicy").map((a) => input(a, "principalArn")),
+        expected.previewRoleArns,
+      );
+      assert.equal(associations.length, expected.adminRoleArns.length + expected.previewRoleArns.length);
+      const entries = ofType(record, "aws:eks/accessEntry:AccessEntry");
+      for (const association of associations) {
+        assert.equal(input(association, "accessScope.type"), "cluster");
+        const entry = entries.find((e) => input(e, "principalArn") === input(association, "principalArn"));
+        assert.ok(entry && association.dependencies.includes(entry.urn), "the entry exists before its policy");
+      }
     });
 
     it("pins the four managed add-ons, the EBS CSI driver with its IRSA role", async () => {

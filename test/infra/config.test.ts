@@ -822,6 +822,25 @@ const badConfigs: Array<[string, (c: Record<string, any>) => void, string, RegEx
     "slipway:cluster.adminRoleArns[2]",
     /has the role name of adminRoleArns\[0\] \(arn:aws:iam::123456789012:role\/platform-admin\): Slipway names each access entry after its role/,
   ],
+  [
+    "a preview role that is an admin role already",
+    (c) => (c["slipway:cluster"].previewRoleArns = ["arn:aws:iam::123456789012:role/platform-admin"]),
+    "slipway:cluster.previewRoleArns[0]",
+    /^slipway:cluster\.previewRoleArns\[0\]: "arn:aws:iam::123456789012:role\/platform-admin" is the role of adminRoleArns\[0\] again \(IAM role names are unique in an account, whatever the case\): EKS takes one access entry per role; list it once \(an admin role can preview already\)$/,
+  ],
+  [
+    "a preview role listed twice",
+    (c) =>
+      c["slipway:cluster"].previewRoleArns.push("arn:aws:iam::123456789012:role/GitHub-Actions-Preview-Production"),
+    "slipway:cluster.previewRoleArns[1]",
+    /is the role of previewRoleArns\[0\] again/,
+  ],
+  [
+    "a preview principal that is no role",
+    (c) => (c["slipway:cluster"].previewRoleArns = ["arn:aws:iam::123456789012:user/ci"]),
+    "slipway:cluster.previewRoleArns[0]",
+    /^slipway:cluster\.previewRoleArns\[0\]: "arn:aws:iam::123456789012:user\/ci" /,
+  ],
   ...["postgres", "template0", "template1", "rdsadmin", "Template1"].map(
     (name): [string, (c: Record<string, any>) => void, string, RegExp] => [
       `the reserved database name ${name}`,

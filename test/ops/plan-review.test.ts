@@ -92,7 +92,11 @@ describe("plan --compare staging production", () => {
       /Only in production \(\d+\):\n(.*\n)*? {2}\+ network-nat-us-east-1b \(aws:ec2\/natGateway:NatGateway\)\n/,
     );
     assert.match(stdout, /\+ app-controlcore-api-hpa \(kubernetes:autoscaling\/v2:HorizontalPodAutoscaler\)/);
-    assert.match(stdout, /Only in staging \(2\):\n {2}- cluster-admin-github-actions-deploy-staging/);
+    // Each stack's own deploy and preview roles: an access entry and its association each.
+    assert.match(
+      stdout,
+      /Only in staging \(4\):\n {2}- cluster-admin-github-actions-deploy-staging \(aws:eks\/accessEntry:AccessEntry\)\n {2}- cluster-preview-github-actions-preview-staging \(aws:eks\/accessEntry:AccessEntry\)\n/,
+    );
     assert.match(
       stdout,
       / {2}~ database-instance \(aws:rds\/instance:Instance\)\n(.* {6}.*\n)*? {6}instanceClass: "db\.t4g\.medium" -> "db\.r6g\.xlarge"\n/,

@@ -288,7 +288,7 @@ describe("cluster access and teardown order", () => {
     it(`${stack}: the Kubernetes provider, and so every Kubernetes resource, waits for each access association`, async () => {
       const r = await runProgram({ stack, preview: true });
       const associations = ofType(r, "aws:eks/accessPolicyAssociation:AccessPolicyAssociation").map((a) => a.urn);
-      assert.equal(associations.length, 2);
+      assert.equal(associations.length, 3, "two admin roles and the preview role");
       const [provider] = ofType(r, "pulumi:providers:kubernetes");
       for (const urn of associations) assert.ok(provider.dependencies.includes(urn), urn);
       const kubernetes = r.resources.filter((x) => x.custom && x.type.startsWith("kubernetes:"));
