@@ -10,6 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { createEncryptionKey } from "./encryption-key";
 import { buildKubeconfig } from "./kubeconfig";
 import { EKS_ACCESS_POLICIES } from "../lib/eks-access";
+import { accessEntries, privateEndpointAccess } from "./cluster-access";
 import { irsaAssumeRolePolicy, serviceAssumeRolePolicy } from "./iam-policies";
 
 /** A Kubernetes taint on a node group. */
@@ -70,6 +71,13 @@ export interface ClusterArgs {
   readonly privateSubnetIds: pulumi.Input<string>[];
   /** CIDRs allowed to the public endpoint; empty turns it off. Defaulted by the stack config (infra/schema/cluster.ts). */
   readonly endpointPublicAccessCidrs: readonly string[];
+  /**
+   * CIDRs admitted to the private endpoint on 443 besides the cluster's own security group:
+   * the deploy network (infra/schema/network.ts, `deployNetwork`). @default []
+   */
+  readonly endpointPrivateAccessCidrs?: readonly string[];
+  /** What must exist before those CIDRs reach the endpoint (their routes); the provider waits for it. @default [] */
+  readonly privateAccessReadyAfter?: pulumi.Resource[];
   /** IAM roles given cluster-admin through access entries. */
   readonly adminRoleArns: readonly string[];
   /** IAM roles given read access, Secrets included, through access entries (the preview role). Defaulted by the stack config (infra/schema/cluster.ts). */
@@ -117,7 +125,22 @@ export class Cluster extends pulumi.ComponentResource {
     const cluster = this.controlPlane(name, args);
     // The provider waits for every association, the preview role's too: on destroy, every
     // access entry goes after the last Kubernetes resource.
-    const clusterAccess = [...this.adminAccess(name, args, cluster), ...this.previewAccess(name, args, cluster)];
+    const clusterAccess = [
+      ...accessEntries(
+        `${name}-admin`,
+        args.adminRoleArns,
+        EKS_ACCESS_POLICIES.AmazonEKSClusterAdminPolicy,
+        cluster,
+        this,
+      ),
+      ...accessEntries(
+        `${name}-preview`,
+        args.previewRoleArns,
+        EKS_ACCESS_POLICIES.AmazonEKSAdminViewPolicy,
+        cluster,
+        this,
+      ),
+    ];
     const identity = this.identityProviders(name, args, cluster);
     // Networking add-ons come first: nodes only turn Ready once the CNI runs on them.
     // Network policy enforcement is off in the VPC CNI by default; the apps' NetworkPolicies need it.
@@ -143,6 +166,12 @@ export class Cluster extends pulumi.ComponentResource {
     this.oidcIssuerUrl = identity.oidcIssuerUrl;
     this.oidcProviderArn = identity.oidcProvider.arn;
     this.nodeSecurityGroupId = cluster.vpcConfig.apply((vpc) => vpc.clusterSecurityGroupId!);
+    const privateAccess = privateEndpointAccess(
+      name,
+      args.endpointPrivateAccessCidrs ?? [],
+      this.nodeSecurityGroupId,
+      this,
+    );
     this.kubeconfig = pulumi.secret(
       pulumi
         .all([cluster.name, cluster.endpoint, cluster.certificateAuthority])
@@ -151,7 +180,7 @@ export class Cluster extends pulumi.ComponentResource {
     this.provider = new k8s.Provider(
       `${name}-k8s`,
       { kubeconfig: this.kubeconfig },
-      { parent: this, dependsOn: clusterAccess },
+      { parent: this, dependsOn: [...clusterAccess, ...privateAccess, ...(args.privateAccessReadyAfter ?? [])] },
     );
     this.readyForWorkloads = [...nodeGroups, coredns];
     this.registerOutputs({
@@ -222,52 +251,6 @@ export class Cluster extends pulumi.ComponentResource {
         tags: { Name: args.clusterName },
       },
       { parent: this, protect, dependsOn: [clusterPolicy, logGroup] },
-    );
-  }
-
-  /**
-   * With API access entries and no creator bootstrap, the identity running `pulumi up`
-   * has no Kubernetes access until its association exists; the provider waits for them,
-   * so no Kubernetes call comes earlier and on destroy every Kubernetes resource goes
-   * before access is removed.
-   */
-  private adminAccess(name: string, args: ClusterArgs, cluster: aws.eks.Cluster): aws.eks.AccessPolicyAssociation[] {
-    return args.adminRoleArns.map((roleArn) =>
-      this.accessEntry(`${name}-admin`, roleArn, EKS_ACCESS_POLICIES.AmazonEKSClusterAdminPolicy.arn, cluster),
-    );
-  }
-
-  /**
-   * The preview role reads everything, Secrets included (AmazonEKSAdminViewPolicy,
-   * lib/eks-access.ts): `pulumi preview` and `--refresh` read each object the stack manages
-   * and each Helm release's Secret. It may write nothing. Where a preview would have
-   * patched with a server-side dry run, pulumi-kubernetes takes the Forbidden answer and
-   * previews client-side instead (provider/pkg/provider/provider.go, Create and Update with
-   * `req.GetPreview()` and `apierrors.IsForbidden`, at v4.32.0).
-   */
-  private previewAccess(name: string, args: ClusterArgs, cluster: aws.eks.Cluster): aws.eks.AccessPolicyAssociation[] {
-    return args.previewRoleArns.map((roleArn) =>
-      this.accessEntry(`${name}-preview`, roleArn, EKS_ACCESS_POLICIES.AmazonEKSAdminViewPolicy.arn, cluster),
-    );
-  }
-
-  /** One role's access entry and its access policy, cluster-wide; named after the role. */
-  private accessEntry(
-    prefix: string,
-    roleArn: string,
-    policyArn: string,
-    cluster: aws.eks.Cluster,
-  ): aws.eks.AccessPolicyAssociation {
-    const roleName = roleArn.split("/").pop()!.toLowerCase();
-    const entry = new aws.eks.AccessEntry(
-      `${prefix}-${roleName}`,
-      { clusterName: cluster.name, principalArn: roleArn, type: "STANDARD" },
-      { parent: this },
-    );
-    return new aws.eks.AccessPolicyAssociation(
-      `${prefix}-${roleName}`,
-      { clusterName: cluster.name, principalArn: roleArn, policyArn, accessScope: { type: "cluster" } },
-      { parent: this, dependsOn: [entry] },
     );
   }
 

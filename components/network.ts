@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { serviceAssumeRolePolicy } from "./iam-policies";
 import { VpcEndpoints } from "./vpc-endpoints";
 import { itemAt } from "../lib/item-at";
+import { cidrsOutside } from "../lib/cidr";
 
 /** One NAT gateway for the whole VPC, one per AZ, or none (no internet egress at all). */
 export type NatGatewayMode = "single" | "perAz" | "none";
@@ -35,6 +36,12 @@ export interface NetworkArgs {
   readonly flowLogRetentionDays: number;
   /** Which traffic the flow logs record. Defaulted by the stack config (infra/schema/network.ts). */
   readonly flowLogTrafficType: "ALL" | "REJECT" | "ACCEPT";
+  /**
+   * The network deploys run from (infra/schema/network.ts, `deployNetwork`): its CIDRs
+   * outside the VPC are routed from the private subnets through the transit gateway, which
+   * the VPC is attached to in its private subnets. @default - none
+   */
+  readonly deployNetwork?: { readonly cidrs: readonly string[]; readonly transitGatewayId?: string };
 }
 
 /** A VPC laid out for EKS: private subnets for the workloads, public ones for the edge. */
@@ -47,6 +54,12 @@ export class Network extends pulumi.ComponentResource {
   public readonly publicSubnetIds: pulumi.Output<string>[];
   /** Number of NAT gateways created. */
   public readonly natGatewayCount: number;
+  /**
+   * What the deploy network's way into the VPC is made of (the transit gateway attachment
+   * and the private route tables routing back through it); empty without a deploy network
+   * outside the VPC. The Kubernetes provider waits for it.
+   */
+  public readonly deployNetworkRoute: pulumi.Resource[];
 
   constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("slipway:aws:Network", name, {}, opts);
@@ -57,8 +70,9 @@ export class Network extends pulumi.ComponentResource {
       : new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: { Name: `${name}-igw` } }, { parent: this });
     const publicSubnets = this.publicSubnets(name, args, vpc, igw);
     const natGateways = igw ? this.natGateways(name, args, publicSubnets, igw) : [];
-    const { subnets: privateSubnets, routeTables } = this.privateSubnets(name, args, vpc, natGateways);
+    const { subnets: privateSubnets, routeTables, attachment } = this.privateSubnets(name, args, vpc, natGateways);
     if (isolated) this.endpoints(name, args, vpc, privateSubnets, routeTables);
+    this.deployNetworkRoute = attachment ? [attachment, ...routeTables] : [];
     this.flowLogs(name, args, vpc);
     this.natGatewayCount = natGateways.length;
     this.vpcId = vpc.id;
@@ -165,47 +179,95 @@ export class Network extends pulumi.ComponentResource {
 
   /**
    * One private subnet per zone, with its own route table to its zone's NAT (or the single
-   * one); with no NAT, a route table with no route out of the VPC.
+   * one); with no NAT, a route table with no route out of the VPC. A deploy network outside
+   * the VPC is routed through its transit gateway from every private subnet, where the
+   * control plane's network interfaces answer it.
    */
   private privateSubnets(
     name: string,
     args: NetworkArgs,
     vpc: aws.ec2.Vpc,
     natGateways: aws.ec2.NatGateway[],
-  ): { subnets: aws.ec2.Subnet[]; routeTables: aws.ec2.RouteTable[] } {
+  ): {
+    subnets: aws.ec2.Subnet[];
+    routeTables: aws.ec2.RouteTable[];
+    attachment?: aws.ec2transitgateway.VpcAttachment;
+  } {
     const single = args.natGateways === "single";
-    const routeTables: aws.ec2.RouteTable[] = [];
-    const subnets = args.availabilityZones.map((az, index) => {
-      const subnet = new aws.ec2.Subnet(
-        `${name}-private-${az}`,
-        {
-          vpcId: vpc.id,
-          cidrBlock: args.privateSubnetCidrs[index],
-          availabilityZone: az,
-          mapPublicIpOnLaunch: false,
-          tags: { Name: `${name}-private-${az}`, "kubernetes.io/role/internal-elb": "1", "slipway.io/tier": "private" },
-        },
-        { parent: this },
-      );
+    const subnets = args.availabilityZones.map(
+      (az, index) =>
+        new aws.ec2.Subnet(
+          `${name}-private-${az}`,
+          {
+            vpcId: vpc.id,
+            cidrBlock: args.privateSubnetCidrs[index],
+            availabilityZone: az,
+            mapPublicIpOnLaunch: false,
+            tags: {
+              Name: `${name}-private-${az}`,
+              "kubernetes.io/role/internal-elb": "1",
+              "slipway.io/tier": "private",
+            },
+          },
+          { parent: this },
+        ),
+    );
+    const attachment = this.deployNetworkAttachment(name, args, vpc, subnets);
+    const deployRoutes = attachment
+      ? cidrsOutside(args.vpcCidr, args.deployNetwork?.cidrs ?? []).map((cidrBlock) => ({
+          cidrBlock,
+          transitGatewayId: attachment.transitGatewayId,
+        }))
+      : [];
+    const routeTables = args.availabilityZones.map((az, index) => {
       const nat = natGateways.length > 0 ? natGateways[single ? 0 : index] : undefined;
+      // The routes are inline, as the NAT route always was, and a table with inline routes owns
+      // them all: a route added by hand goes at the next update (an empty list "removes all
+      // managed routes", and inline routes cannot be mixed with aws.ec2.Route: @pulumi/aws
+      // 7.48.0 ec2/routeTable.d.ts, `routes`). So the deploy network's routes are here too,
+      // created after the attachment: each names a transit gateway the VPC is attached to.
       const routeTable = new aws.ec2.RouteTable(
         `${name}-private-${az}`,
         {
           vpcId: vpc.id,
-          routes: nat ? [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }] : [],
+          routes: [...(nat ? [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }] : []), ...deployRoutes],
           tags: { Name: `${name}-private-${az}` },
         },
-        { parent: this },
+        { parent: this, dependsOn: attachment ? [attachment] : [] },
       );
-      routeTables.push(routeTable);
       new aws.ec2.RouteTableAssociation(
         `${name}-private-${az}`,
-        { subnetId: subnet.id, routeTableId: routeTable.id },
+        { subnetId: itemAt(subnets, index, "private subnet of the zone").id, routeTableId: routeTable.id },
         { parent: this },
       );
-      return subnet;
+      return routeTable;
     });
-    return { subnets, routeTables };
+    return { subnets, routeTables, attachment };
+  }
+
+  /**
+   * The VPC's attachment to the deploy network's transit gateway, in the private subnets
+   * (one network interface per zone), when a deploy network CIDR lies outside the VPC. The
+   * transit gateway's own route tables, and the deploy network's side, are the account's.
+   */
+  private deployNetworkAttachment(
+    name: string,
+    args: NetworkArgs,
+    vpc: aws.ec2.Vpc,
+    privateSubnets: aws.ec2.Subnet[],
+  ): aws.ec2transitgateway.VpcAttachment | undefined {
+    const deploy = args.deployNetwork;
+    if (!deploy?.transitGatewayId || cidrsOutside(args.vpcCidr, deploy.cidrs).length === 0) return undefined;
+    return new aws.ec2transitgateway.VpcAttachment(
+      `${name}-deploy-network`,
+      {
+        transitGatewayId: deploy.transitGatewayId,
+        vpcId: vpc.id,
+        subnetIds: privateSubnets.map((s) => s.id),
+        tags: { Name: `${name}-deploy-network` },
+      },
+      { parent: this },
+    );
   }
 
   /** The AWS APIs the nodes and add-ons call, reached through VPC endpoints instead of NAT. */

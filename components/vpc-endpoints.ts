@@ -2,8 +2,14 @@
  * The AWS APIs a VPC without internet egress reaches privately: one interface endpoint per
  * service in the private subnets, with private DNS so the usual hostnames resolve to it,
  * and the S3 gateway endpoint on the private route tables. Which services, and why, is
- * {@link ENDPOINT_SERVICES}; the list follows the EKS user guide, "Private cluster
- * requirements" (docs.aws.amazon.com/eks/latest/userguide/private-clusters.html).
+ * {@link ENDPOINT_SERVICES}; the list follows the EKS user guide, "Deploy private clusters
+ * with limited internet access" (docs.aws.amazon.com/eks/latest/userguide/private-clusters.html;
+ * awsdocs/amazon-eks-user-guide latest/ug/clusters/private-clusters.adoc at
+ * 101184ecc138f7f661b484f2cabac7022b726a6b, its table of services and endpoints).
+ *
+ * Not `eks-auth`: that guide needs it for EKS Pod Identity ("Pods configured with EKS Pod
+ * Identity acquire credentials from the EKS Auth API"), and Slipway's pods take their roles
+ * through IRSA, which is STS (`sts` below).
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -18,6 +24,11 @@ export const ENDPOINT_SERVICES = {
   elasticloadbalancing: "load balancer controllers",
   autoscaling: "node autoscalers (Cluster Autoscaler, Karpenter)",
   kms: "pods that encrypt or decrypt with the stack's KMS keys",
+  // The EKS API proper (DescribeCluster, access entries, add-ons, node groups), which the
+  // AWS provider calls throughout a `pulumi up`; the Kubernetes API has its own private
+  // endpoint and is not served here (EKS user guide, "Access Amazon EKS using AWS
+  // PrivateLink", Considerations).
+  eks: "the EKS API from inside the VPC: a deploy or an operator's `aws eks` on a host in the VPC",
 } as const;
 
 /** Arguments of {@link VpcEndpoints}. */

@@ -98,6 +98,8 @@ function foundation(config: Config, aws: AwsProvider) {
       clusterName: config.cluster.name,
       region: config.region,
       privateSubnetIds: network.privateSubnetIds,
+      endpointPrivateAccessCidrs: config.network.deployNetwork?.cidrs ?? [],
+      privateAccessReadyAfter: network.deployNetworkRoute,
     },
     { providers: [aws] },
   );

@@ -56,6 +56,18 @@ export function overlaps(a: Ipv4Block, b: Ipv4Block): boolean {
   return contains(a, b) || contains(b, a);
 }
 
+/**
+ * The CIDRs of `cidrs` that share no address with `vpcCidr`: the ones a VPC reaches only
+ * through a route (aligned blocks either nest or are disjoint).
+ */
+export function cidrsOutside(vpcCidr: string, cidrs: readonly string[]): string[] {
+  const vpc = parseCidr(vpcCidr);
+  return cidrs.filter((text) => {
+    const block = parseCidr(text);
+    return vpc !== undefined && block !== undefined && !overlaps(vpc, block);
+  });
+}
+
 /** True for blocks that cover the whole internet (`0.0.0.0/0`). */
 export function isWholeInternet(block: Ipv4Block): boolean {
   return block.prefixLength === 0;

@@ -1,6 +1,6 @@
 /** Schema of `slipway:network`: the VPC, its subnets, NAT and flow logs. */
 import { z } from "zod";
-import { checkSubnetCidrs, defaultPrefixLengths, parseCidr, planSubnets } from "../../lib/cidr";
+import { checkSubnetCidrs, contains, defaultPrefixLengths, overlaps, parseCidr, planSubnets } from "../../lib/cidr";
 import { addIssues, cidrBlock, logRetentionDays, strictObject } from "./common";
 
 /** How many NAT gateways the VPC gets. */
@@ -42,7 +42,66 @@ export const networkSchema = strictObject({
     /** @default "ALL" */
     trafficType: z.enum(["ALL", "REJECT", "ACCEPT"]).default("ALL"),
   }).prefault({}),
-});
+  /**
+   * The network a deploy runs from when it is not the stack's own runners: an admin or build
+   * network connected through a transit gateway (Direct Connect and Site-to-Site VPN attach
+   * to one), or hosts inside this VPC. Each CIDR is admitted to the cluster's private API
+   * endpoint on 443 (an ingress rule on the cluster security group: EKS user guide, "Cluster
+   * API server endpoint", "Accessing a private only API server"); a CIDR outside the VPC is
+   * routed from the private subnets through `transitGatewayId`, which the VPC is attached to.
+   * With no public endpoint, the first deploy of a stack has no other way to the cluster.
+   * @default - none
+   * @see docs/airgap.md, "Deploying"
+   */
+  deployNetwork: strictObject({
+    cidrs: z.array(cidrBlock).min(1, "list the deploy network's CIDRs"),
+    /** The transit gateway the deploy network is attached to. @default - none; required for a CIDR outside the VPC */
+    transitGatewayId: z
+      .string()
+      .regex(/^tgw-[0-9a-f]{8,17}$/, { message: "must be a transit gateway id like tgw-0123456789abcdef0" })
+      .optional(),
+  }).optional(),
+}).superRefine((network, ctx) => deployNetworkProblems(network, ctx));
+
+/**
+ * A deploy network CIDR lies inside the VPC (its hosts) or outside it (reached through the
+ * transit gateway), never around it; outside needs the transit gateway, and a transit
+ * gateway nothing is routed through is a mistake.
+ */
+function deployNetworkProblems(
+  network: { readonly vpcCidr: string; readonly deployNetwork?: { cidrs: string[]; transitGatewayId?: string } },
+  ctx: z.RefinementCtx,
+): void {
+  const vpc = parseCidr(network.vpcCidr);
+  const deploy = network.deployNetwork;
+  if (!vpc || !deploy) return;
+  const outside: string[] = [];
+  deploy.cidrs.forEach((text, index) => {
+    const block = parseCidr(text);
+    if (!block || contains(vpc, block)) return;
+    if (overlaps(vpc, block)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["deployNetwork", "cidrs", index],
+        message: `covers the whole VPC ${network.vpcCidr} and more: list hosts inside the VPC and networks outside it as separate CIDRs`,
+      });
+    } else outside.push(text);
+  });
+  if (outside.length > 0 && !deploy.transitGatewayId) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["deployNetwork", "transitGatewayId"],
+      message: `is required: ${outside.join(", ")} ${outside.length === 1 ? "lies" : "lie"} outside the VPC ${network.vpcCidr}, and the control plane's answers need a route back; set the transit gateway the deploy network is attached to`,
+    });
+  }
+  if (outside.length === 0 && deploy.transitGatewayId) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["deployNetwork", "transitGatewayId"],
+      message: `routes nothing: every deploy network CIDR lies inside the VPC ${network.vpcCidr}; remove transitGatewayId`,
+    });
+  }
+}
 
 /** `slipway:network` after validation and defaults. */
 export type NetworkSettings = z.infer<typeof networkSchema>;

@@ -96,6 +96,17 @@ const vpcEndpoint: Pricer = (resource, context) => {
   context.assume("interface endpoint data processed", unit(vpc.interfaceEndpointGib, "GiB"), resource);
 };
 
+/** The VPC's attachment to a transit gateway (the deploy network's way in), and its traffic. */
+const transitGatewayAttachment: Pricer = (resource, context) => {
+  const { transitGateway } = context.prices;
+  context.line(resource, {
+    item: "transit gateway attachment",
+    spec: String(resource.inputs.transitGatewayId),
+    monthly: hourly(context, transitGateway.attachmentHour),
+  });
+  context.assume("transit gateway data processed", unit(transitGateway.gib, "GiB"), resource);
+};
+
 /** Instance class (twice with a standby), storage now and at the autoscaling ceiling. */
 const rdsInstance: Pricer = (resource, context) => {
   const { rds } = context.prices;
@@ -175,6 +186,7 @@ export const AWS_PRICERS: Readonly<Record<string, Pricer>> = {
   "aws:ec2/natGateway:NatGateway": natGateway,
   "aws:ec2/eip:Eip": elasticIp,
   "aws:ec2/vpcEndpoint:VpcEndpoint": vpcEndpoint,
+  "aws:ec2transitgateway/vpcAttachment:VpcAttachment": transitGatewayAttachment,
   "aws:rds/instance:Instance": rdsInstance,
   "aws:elasticache/replicationGroup:ReplicationGroup": replicationGroup,
   "aws:kms/key:Key": kmsKey,

@@ -33,6 +33,7 @@ const priceTableSchema = z.strictObject({
     interfaceEndpointHour: price,
     interfaceEndpointGib: price,
   }),
+  transitGateway: section({ attachmentHour: price, gib: price }),
   elb: section({
     networkHour: price,
     networkCapacityUnitHour: price,

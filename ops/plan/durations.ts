@@ -24,6 +24,8 @@ export const PROVISIONING_MINUTES: Readonly<Record<string, number | ((r: Recorde
   "aws:elasticache/subnetGroup:SubnetGroup": 0.1,
   // Network.
   "aws:ec2/natGateway:NatGateway": 2,
+  // The attachment turns available in minutes; the private route tables wait for it.
+  "aws:ec2transitgateway/vpcAttachment:VpcAttachment": 2,
   "aws:ec2/vpc:Vpc": 0.2,
   "aws:ec2/eip:Eip": 0.1,
   "aws:ec2/flowLog:FlowLog": 0.1,

@@ -80,3 +80,94 @@ describe("Network follows its config, not the stack name", () => {
     assert.equal(ofType(record, "aws:ec2/natGateway:NatGateway").length, 3);
   });
 });
+
+describe("the deploy network (slipway:network.deployNetwork)", () => {
+  const airgap = () => runProgram({ stack: "airgap" });
+  const deployNetwork = { cidrs: ["10.99.0.0/16"], transitGatewayId: "tgw-0123456789abcdef0" };
+
+  it("attaches the VPC to the deploy network's transit gateway in every private subnet", async () => {
+    const record = await airgap();
+    const attachment = only(record, "aws:ec2transitgateway/vpcAttachment:VpcAttachment");
+    assert.equal(input(attachment, "transitGatewayId"), deployNetwork.transitGatewayId);
+    const subnets = (input(attachment, "subnetIds") as string[]).map((id) => byMockId(record, id)!);
+    assert.deepEqual(
+      subnets.map((s) => tag(s, "slipway.io/tier")),
+      ["private", "private", "private"],
+    );
+  });
+
+  it("routes the deploy network back from every private subnet through that gateway, after the attachment", async () => {
+    const record = await airgap();
+    const attachment = only(record, "aws:ec2transitgateway/vpcAttachment:VpcAttachment");
+    const privateTables = ofType(record, "aws:ec2/routeTable:RouteTable").filter((t) => t.name.includes("private"));
+    assert.equal(privateTables.length, 3);
+    for (const table of privateTables) {
+      assert.deepEqual(input(table, "routes"), [
+        { cidrBlock: "10.99.0.0/16", transitGatewayId: deployNetwork.transitGatewayId },
+      ]);
+      assert.ok(table.dependencies.includes(attachment.urn), table.name);
+    }
+  });
+
+  it("admits the deploy network to the private API endpoint on 443, on the cluster security group", async () => {
+    const record = await airgap();
+    // Every rule the Cluster component adds; the data stores' and endpoints' are their own.
+    const rules = ofType(record, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) =>
+      r.name.startsWith("cluster-"),
+    );
+    assert.deepEqual(
+      rules.map((r) => [
+        r.name,
+        input(r, "cidrIpv4"),
+        input(r, "ipProtocol"),
+        input(r, "fromPort"),
+        input(r, "toPort"),
+      ]),
+      [["cluster-api-from-10-99-0-0-16", "10.99.0.0/16", "tcp", 443, 443]],
+    );
+    assert.equal(input(rules[0]!, "securityGroupId"), `sg-cluster-eks-cluster`, "the group EKS made for the cluster");
+  });
+
+  it("makes the Kubernetes provider wait for the rule, the attachment and the routes before its first call", async () => {
+    const record = await airgap();
+    const provider = only(record, "pulumi:providers:kubernetes");
+    const needed = [
+      ...ofType(record, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) =>
+        r.name.startsWith("cluster-api-from"),
+      ),
+      only(record, "aws:ec2transitgateway/vpcAttachment:VpcAttachment"),
+      ...ofType(record, "aws:ec2/routeTable:RouteTable").filter((t) => t.name.includes("private")),
+    ];
+    assert.equal(needed.length, 5);
+    for (const resource of needed) assert.ok(provider.dependencies.includes(resource.urn), resource.name);
+  });
+
+  it("needs no transit gateway for hosts inside the VPC: a rule, no attachment, no route", async () => {
+    const config = stackFileConfig("production");
+    (config["slipway:network"] as Record<string, unknown>).deployNetwork = { cidrs: ["10.30.200.0/24"] };
+    const record = await runProgram({ stack: "production", config });
+    assert.deepEqual(ofType(record, "aws:ec2transitgateway/vpcAttachment:VpcAttachment"), []);
+    for (const table of ofType(record, "aws:ec2/routeTable:RouteTable").filter((t) => t.name.includes("private"))) {
+      assert.deepEqual(
+        (input(table, "routes") as Array<{ cidrBlock: string }>).map((r) => r.cidrBlock),
+        ["0.0.0.0/0"],
+      );
+    }
+    assert.ok(
+      ofType(record, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").some(
+        (r) => input(r, "cidrIpv4") === "10.30.200.0/24" && input(r, "fromPort") === 443,
+      ),
+    );
+  });
+
+  it("adds nothing to a stack without one", async () => {
+    const record = await recordOf("production");
+    assert.deepEqual(ofType(record, "aws:ec2transitgateway/vpcAttachment:VpcAttachment"), []);
+    assert.equal(
+      ofType(record, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) =>
+        r.name.startsWith("cluster-api-from"),
+      ).length,
+      0,
+    );
+  });
+});

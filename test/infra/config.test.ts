@@ -841,6 +841,38 @@ const badConfigs: Array<[string, (c: Record<string, any>) => void, string, RegEx
     "slipway:cluster.previewRoleArns[0]",
     /^slipway:cluster\.previewRoleArns\[0\]: "arn:aws:iam::123456789012:user\/ci" /,
   ],
+  [
+    "a deploy network outside the VPC with no transit gateway",
+    (c) => (c["slipway:network"].deployNetwork = { cidrs: ["10.30.5.0/24", "10.99.0.0/16", "192.168.0.0/24"] }),
+    "slipway:network.deployNetwork.transitGatewayId",
+    /^slipway:network\.deployNetwork\.transitGatewayId: is required: 10\.99\.0\.0\/16, 192\.168\.0\.0\/24 lie outside the VPC 10\.30\.0\.0\/16, and the control plane's answers need a route back; set the transit gateway the deploy network is attached to$/,
+  ],
+  [
+    "a transit gateway for a deploy network inside the VPC",
+    (c) =>
+      (c["slipway:network"].deployNetwork = { cidrs: ["10.30.5.0/24"], transitGatewayId: "tgw-0123456789abcdef0" }),
+    "slipway:network.deployNetwork.transitGatewayId",
+    /routes nothing: every deploy network CIDR lies inside the VPC 10\.30\.0\.0\/16; remove transitGatewayId$/,
+  ],
+  [
+    "a deploy network around the whole VPC",
+    (c) => (c["slipway:network"].deployNetwork = { cidrs: ["10.0.0.0/8"], transitGatewayId: "tgw-0123456789abcdef0" }),
+    "slipway:network.deployNetwork.cidrs[0]",
+    /^slipway:network\.deployNetwork\.cidrs\[0\]: "10\.0\.0\.0\/8" covers the whole VPC 10\.30\.0\.0\/16 and more/,
+  ],
+  [
+    "a transit gateway id of the wrong form",
+    (c) =>
+      (c["slipway:network"].deployNetwork = { cidrs: ["10.99.0.0/16"], transitGatewayId: "vgw-0123456789abcdef0" }),
+    "slipway:network.deployNetwork.transitGatewayId",
+    /must be a transit gateway id like tgw-0123456789abcdef0/,
+  ],
+  [
+    "an empty deploy network",
+    (c) => (c["slipway:network"].deployNetwork = { cidrs: [] }),
+    "slipway:network.deployNetwork.cidrs",
+    /list the deploy network's CIDRs/,
+  ],
   ...["postgres", "template0", "template1", "rdsadmin", "Template1"].map(
     (name): [string, (c: Record<string, any>) => void, string, RegExp] => [
       `the reserved database name ${name}`,

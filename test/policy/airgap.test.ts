@@ -20,7 +20,7 @@ describe("the air-gapped stack as the program declares it", () => {
     preview = await runProgram({ stack: "airgap", preview: true });
   });
 
-  it("has no NAT gateway, no Elastic IP and no internet gateway, and no route out of the VPC", () => {
+  it("has no NAT gateway, no Elastic IP and no internet gateway, and no route out but to the deploy network", () => {
     for (const type of [
       "aws:ec2/natGateway:NatGateway",
       "aws:ec2/eip:Eip",
@@ -29,11 +29,15 @@ describe("the air-gapped stack as the program declares it", () => {
       assert.deepEqual(ofType(record, type), [], type);
     }
     for (const table of ofType(record, "aws:ec2/routeTable:RouteTable")) {
-      assert.deepEqual(table.inputs.routes ?? [], [], table.name);
+      const routes = (table.inputs.routes ?? []) as Array<Record<string, unknown>>;
+      const expected = table.name.includes("private")
+        ? [{ cidrBlock: "10.99.0.0/16", transitGatewayId: "tgw-0123456789abcdef0" }]
+        : [];
+      assert.deepEqual(routes, expected, table.name);
     }
   });
 
-  it("reaches ECR, S3, EC2, STS, CloudWatch Logs, ELB, Auto Scaling and KMS through VPC endpoints", () => {
+  it("reaches ECR, S3, EC2, STS, CloudWatch Logs, ELB, Auto Scaling, KMS and EKS through VPC endpoints", () => {
     const endpoints = ofType(record, "aws:ec2/vpcEndpoint:VpcEndpoint").map((e) => [
       e.inputs.serviceName,
       e.inputs.vpcEndpointType,
@@ -43,6 +47,7 @@ describe("the air-gapped stack as the program declares it", () => {
       ["com.amazonaws.us-east-1.ec2", "Interface"],
       ["com.amazonaws.us-east-1.ecr.api", "Interface"],
       ["com.amazonaws.us-east-1.ecr.dkr", "Interface"],
+      ["com.amazonaws.us-east-1.eks", "Interface"],
       ["com.amazonaws.us-east-1.elasticloadbalancing", "Interface"],
       ["com.amazonaws.us-east-1.kms", "Interface"],
       ["com.amazonaws.us-east-1.logs", "Interface"],
