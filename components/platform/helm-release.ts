@@ -6,9 +6,11 @@
  * `helm.v4.Chart` is not used: it renders objects itself and drops Helm hooks, which
  * cert-manager (startupapicheck) and kube-prometheus-stack (admission webhook patch) rely on.
  */
+import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { addonOptions, type AddonContext } from "./addon";
+import { ecrRegistryOf, type EcrRegistry } from "../../lib/ecr";
 import type { PinnedChart } from "../../lib/pinned-chart";
 
 /** Options of {@link createRelease}. */
@@ -37,7 +39,7 @@ export function createRelease(ctx: AddonContext, options: ReleaseOptions): k8s.h
       name: ctx.key,
       chart: oci ? `${repository}/${chart}` : chart,
       version,
-      repositoryOpts: oci ? undefined : { repo: repository },
+      repositoryOpts: oci ? registryCredentials(ctx, repository) : { repo: repository },
       namespace: ctx.namespace,
       createNamespace: false,
       atomic: true,
@@ -49,6 +51,31 @@ export function createRelease(ctx: AddonContext, options: ReleaseOptions): k8s.h
     },
     addonOptions(ctx, { protect: options.protect ?? false, dependsOn: options.dependsOn ?? [] }),
   );
+}
+
+/**
+ * What Helm logs in with to pull an OCI chart: for a chart on ECR, the user name and
+ * password of an ECR authorization token for that registry's account and region, asked for
+ * at every run (a token lasts 12 hours: ECR API reference, GetAuthorizationToken) and kept
+ * secret. pulumi-kubernetes logs in to the chart's registry with a Release's
+ * `repositoryOpts.username` and `.password` since v4.27.0 (pulumi/pulumi-kubernetes#3661;
+ * provider/pkg/provider/helm_release.go `getChart` at v4.32.0). Another OCI registry gets
+ * none: no credential source is known for it.
+ */
+function registryCredentials(
+  ctx: AddonContext,
+  repository: string,
+): k8s.types.input.helm.v3.RepositoryOpts | undefined {
+  const registry = ecrRegistryOf(repository);
+  return registry ? ecrLogin(ctx, registry) : undefined;
+}
+
+function ecrLogin(ctx: AddonContext, registry: EcrRegistry): k8s.types.input.helm.v3.RepositoryOpts {
+  const token = aws.ecr.getAuthorizationTokenOutput(
+    { registryId: registry.accountId, region: registry.region },
+    { parent: ctx.parent },
+  );
+  return { username: token.userName, password: pulumi.secret(token.password) };
 }
 
 /**

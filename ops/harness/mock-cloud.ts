@@ -131,6 +131,22 @@ export function invokeResult(token: string, inputs: State): State {
       return { partition: "aws", dnsSuffix: "amazonaws.com" };
     case "aws:index/getRegion:getRegion":
       return { name: "us-east-1", region: "us-east-1" };
+    case "aws:ecr/getAuthorizationToken:getAuthorizationToken": {
+      // A token of the registry asked for, in the form ECR answers (user name "AWS").
+      const registryId = String(inputs.registryId ?? MOCK_ACCOUNT_ID);
+      const region = String(inputs.region ?? "us-east-1");
+      const password = `${MOCK_SECRET_MARKER}-ecr-${registryId}-${region}`;
+      return {
+        registryId,
+        region,
+        userName: "AWS",
+        password,
+        authorizationToken: Buffer.from(`AWS:${password}`).toString("base64"),
+        proxyEndpoint: `https://${registryId}.dkr.ecr.${region}.amazonaws.com`,
+        expiresAt: "2026-01-01T12:00:00Z",
+        id: region,
+      };
+    }
     default:
       return inputs;
   }

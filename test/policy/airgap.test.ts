@@ -4,7 +4,7 @@ import { isAirGapped, publicRegistryReferences } from "../../policy/rules/airgap
 import { RULES } from "../../policy/rules";
 import { evaluate } from "../../policy/evaluate";
 import { policyResources } from "../../ops/plan/policy";
-import { ofType, type ProgramRecord } from "../../ops/harness/record";
+import { ofType, SECRET_MASK, type ProgramRecord } from "../../ops/harness/record";
 import { runProgram } from "../../ops/harness/run";
 import { goldenRecordOf, input } from "../helpers";
 
@@ -64,6 +64,18 @@ describe("the air-gapped stack as the program declares it", () => {
     )!;
     assert.deepEqual([https.inputs.cidrIpv4, https.inputs.fromPort, https.inputs.toPort], ["10.40.0.0/16", 443, 443]);
   });
+
+  for (const form of ["update", "preview"] as const) {
+    it(`logs in to ECR for each chart it pulls from there, with the token's password kept secret (${form})`, () => {
+      const releases = ofType(form === "update" ? record : preview, "kubernetes:helm.sh/v3:Release");
+      assert.equal(releases.length, 7, "every chart add-on the stack runs");
+      for (const release of releases) {
+        assert.match(String(release.inputs.chart), /^oci:\/\/123456789012\.dkr\.ecr\.us-east-1\.amazonaws\.com\//);
+        // An ECR token's user name is AWS; its password is the token (ECR, GetAuthorizationToken).
+        assert.deepEqual(release.inputs.repositoryOpts, { username: "AWS", password: SECRET_MASK }, release.name);
+      }
+    });
+  }
 
   it("points each chart at its mirror, in the form each chart's template reads", () => {
     const certManager = release(record, "cert-manager");
