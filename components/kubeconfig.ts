@@ -1,6 +1,12 @@
 /** The kubeconfig the cluster component exports: pure, so tests read it directly. */
 
 /**
+ * The program the kubeconfig runs for a token: whoever uses it (the deploy, a preview, the
+ * drift check) needs the AWS CLI on its PATH.
+ */
+export const KUBECONFIG_TOKEN_COMMAND = "aws";
+
+/**
  * A kubeconfig (JSON, which kubectl reads as YAML) that authenticates with
  * `aws eks get-token`, so it holds no long-lived credential.
  */
@@ -17,7 +23,7 @@ export function buildKubeconfig(clusterName: string, endpoint: string, caData: s
         user: {
           exec: {
             apiVersion: "client.authentication.k8s.io/v1beta1",
-            command: "aws",
+            command: KUBECONFIG_TOKEN_COMMAND,
             args: ["eks", "get-token", "--cluster-name", clusterName, "--region", region],
           },
         },

@@ -26,15 +26,18 @@ import { describeFailure, exitWhenFlushed, parseArgsMistake, exitCleanlyOnOutput
 import { flagProblem } from "./plan/options";
 import { OutputPathError, refuseUnwritableOutputs } from "./plan/output-paths";
 import { stackCost, type CostResult } from "./plan/cost";
+import * as accessCheck from "./plan/access-paths";
 import { costTotal, renderCost, type CostDelta } from "./cost/render";
 
 const USAGE = `Usage: npm run plan -- <stack> [options]
        npm run plan -- --compare <stackA> <stackB> [--json]
 
 Shows, offline, every resource the stack declares (a tree under its components), the
-deployment waves and critical path, the platform add-ons in waves, the counts by type and
-the policy results. Reads Pulumi.<stack>.yaml; needs no Pulumi CLI and no credentials.
-Exits 1 when a mandatory policy rule fails.
+deployment waves and critical path, the platform add-ons in waves, the counts by type,
+the policy results and the access paths (what each actor calls, by which route, with
+which grant). Reads Pulumi.<stack>.yaml and the workflows; needs no Pulumi CLI and no
+credentials. Exits 1 when a mandatory policy rule fails or an access path is missing a
+route, a grant or a tool.
 
 Options:
   --json             machine-readable output (secrets masked); with --base, base.steps gives each
@@ -197,6 +200,7 @@ async function gather(stack: string, options: PlanOptions) {
   const sizeReport = configSizeReport(rawConfig, `Pulumi.${stack}.yaml`);
   const timing = schedule(record);
   const mandatory = findings.filter((f) => f.level === "mandatory");
+  const access = accessCheck.stackAccessPaths(record, rawConfig, stack);
   const manifests = options.manifests ? await writeAndValidate(record, path.join(options.manifests, stack)) : undefined;
   const cost = stackCost(record, options["cost-date"]);
   const base = options.base ? await againstBase(record, stack, options.base, cost, options["cost-date"]) : undefined;
@@ -210,8 +214,8 @@ async function gather(stack: string, options: PlanOptions) {
       )
     : undefined;
   const blocked = base !== undefined && base.risks.length > 0 && !options["allow-replace"];
-  const failed =
-    mandatory.length > 0 || (manifests?.violations.length ?? 0) > 0 || blocked || sizeReport.problem !== undefined;
+  const failures = mandatory.length + (manifests?.violations.length ?? 0) + access.findings.length;
+  const failed = failures > 0 || blocked || sizeReport.problem !== undefined;
   // The first and last lines a reviewer reads: what would change, in Pulumi's words.
   const summary = base ? `Against ${options.base}: ${base.summary}` : `${planSummary(record)} (a new stack)`;
   return {
@@ -219,6 +223,7 @@ async function gather(stack: string, options: PlanOptions) {
     record,
     findings,
     mandatory,
+    access,
     warnings,
     rawConfig,
     sizeReport,
@@ -250,6 +255,7 @@ function printJson(r: PlanResult): void {
         schedule: r.timing,
         platformWaves: platformWaves(record),
         policy: r.findings,
+        accessPaths: { ...r.access, facts: accessCheck.factsOf(r.access) },
         warnings: r.warnings,
         configBytes: configEnvironmentBytes(r.rawConfig),
         cost: "estimate" in cost ? cost.estimate : { error: cost.error },
@@ -272,9 +278,11 @@ function printMarkdown(r: PlanResult, options: PlanOptions): void {
       ? [`${r.manifests.violations.length} invalid manifest(s)`]
       : []),
     ...(r.sizeReport.problem ? [r.sizeReport.problem] : []),
+    ...accessCheck.accessFailures(r.access),
   ];
   console.log(
     renderMarkdown({
+      access: { report: r.access, text: accessCheck.renderAccessPaths(r.access) },
       stack: r.stack,
       summary: r.summary,
       risks: r.base?.risks ?? [],
@@ -315,6 +323,7 @@ function printText(r: PlanResult, options: PlanOptions, style: Style): void {
   console.log(`\n${r.sizeReport.line}`);
   console.log(`\n${style.bold(`Policy (${record.tier} tier: policy/config/${record.tier}.json)`)}`);
   console.log(renderFindings(r.findings, style));
+  console.log(`\n${accessCheck.accessSection(r.access, style.bold)}`);
   printManifests(r, style);
   if (r.mandatory.length > 0)
     console.log(
@@ -322,6 +331,7 @@ function printText(r: PlanResult, options: PlanOptions, style: Style): void {
     );
   if (r.blocked) console.log("plan: refusing a change that loses data; pass --allow-replace if that is what you want");
   if (r.sizeReport.problem) console.log(`plan: ${r.sizeReport.problem}`);
+  for (const line of accessCheck.accessClosing(r.access)) console.log(line);
   console.log(`\n${r.summary}`);
 }
 

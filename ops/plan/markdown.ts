@@ -7,6 +7,7 @@
 import { costChange, describeChange, type CostDelta } from "../cost/render";
 import { dollars } from "../cost/model";
 import type { PackFinding } from "./policy";
+import { describeFinding, type AccessReport } from "./access-paths";
 
 /** What the Markdown view shows. */
 export interface MarkdownPlan {
@@ -37,6 +38,8 @@ export interface MarkdownPlan {
   };
   /** The program's warnings. @default [] */
   readonly warnings?: readonly string[];
+  /** The access paths, and their text. @default no access-path section */
+  readonly access?: { readonly report: AccessReport; readonly text: string };
 }
 
 /** Marks the comment so the workflow updates it instead of adding another. */
@@ -69,6 +72,7 @@ export function renderMarkdown(plan: MarkdownPlan): string {
   if (plan.changes) lines.push("#### Changes, resource by resource", "", block(plan.changes), "");
   if (plan.cost) lines.push(...costSection(plan.cost, plan.stack));
   lines.push(...policySection(plan.findings));
+  if (plan.access) lines.push(...accessSection(plan.access));
   lines.push(fold("Platform add-ons in deployment waves", plan.platformWaves), "", text(plan.configSize), "");
   return lines.join("\n");
 }
@@ -121,6 +125,15 @@ function policySection(findings: readonly PackFinding[]): string[] {
     ),
     "",
   ];
+}
+
+/** The access paths: what is missing leads, the whole list stays folded. */
+function accessSection(access: NonNullable<MarkdownPlan["access"]>): string[] {
+  const { paths, findings } = access.report;
+  const actors = new Set(paths.map((p) => p.actor)).size;
+  const head = `#### Access paths: ${paths.length} calls of ${actors} actors, ${findings.length === 0 ? "each with a route and a grant" : `${findings.length} missing a route, grant or tool`}`;
+  const missing = findings.map((f) => `- ❌ ${text(describeFinding(f))}`);
+  return [head, "", ...(missing.length > 0 ? [...missing, ""] : []), fold("Every access path", access.text), ""];
 }
 
 /**
