@@ -56,7 +56,12 @@ export function roleGrant(
   return missing(`no role of ${at} has an access entry whose policy ${needed}`);
 }
 
-/** The services the program's resources belong to, which the deploy calls. */
+/**
+ * The services the program's resources belong to, which the deploy calls, and STS, which
+ * the AWS provider calls to validate its credentials unless `skipCredentialsValidation`
+ * (@pulumi/aws 7.48.0 provider.d.ts: "Skip the credentials validation via STS API"; not
+ * set in infra/providers.ts).
+ */
 export function programServices(g: Graph): string[] {
   const services = new Set<string>(["sts"]);
   for (const r of g.record.resources) {
