@@ -13,6 +13,7 @@ import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { setMockOptions } from "@pulumi/pulumi/runtime/settings";
 import { EncryptedValue, readStackFile, stackFilePath, type RawStackConfig } from "../../infra/stack-file";
 import { setStackFileDirectory } from "../../infra/runtime-secrets";
+import { urnOf } from "../../lib/urn";
 import { createMockCloud } from "./mock-cloud";
 import { fromWire, SECRET_SIG, SIG_KEY, type ProgramRecord, type RecordedResource } from "./record";
 
@@ -159,13 +160,13 @@ function createRecordingMonitor(mocks: pulumi.runtime.Mocks): RecordingMonitor {
   const registerOutputs = internals.registerResourceOutputs.bind(monitor);
 
   // URNs in the engine's form (the mock's own form prefixes the stack's type).
-  internals.newUrn = urnOf;
+  internals.newUrn = (parent, type, name) => urnOf(pulumi.getStack(), pulumi.getProject(), parent, type, name);
   internals.registerResource = (req, callback) => {
     const type = req.getType();
     const parent = req.getParent();
     const provider = req.getProvider();
     recorded.push({
-      urn: urnOf(parent, type, req.getName()),
+      urn: urnOf(pulumi.getStack(), pulumi.getProject(), parent, type, req.getName()),
       type,
       name: req.getName(),
       custom: req.getCustom(),
@@ -221,22 +222,20 @@ function markSecretOutputs(names: string[], callback: Callback): Callback {
   };
 }
 
-/**
- * The URN the engine gives: the parent's qualified type chain, without the stack's own
- * type, then `$type`.
- */
-function urnOf(parent: string, type: string, name: string): string {
-  const parentType = parent ? parent.split("::")[2] : "";
-  const qualifiedType = parentType && parentType !== "pulumi:pulumi:Stack" ? `${parentType}$${type}` : type;
-  return `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::${qualifiedType}::${name}`;
+/** A stack's config as the CLI hands it to a program: each key's text, and the keys that are secret. */
+export interface RuntimeConfig {
+  /** Each top-level key's value: a string as is, anything else as JSON text. */
+  readonly config: Record<string, string>;
+  /** Keys that hold a `secure:` value at any depth. */
+  readonly secretKeys: string[];
 }
 
 /**
- * Hands the stack file's values to the runtime the way the CLI does: JSON text, with
- * every key that holds a `secure:` value (at any depth) listed as secret and its
- * ciphertexts replaced by placeholders, since offline there is no key to decrypt them.
+ * The stack file's values the way the CLI hands them over: JSON text, with every key that
+ * holds a `secure:` value (at any depth) listed as secret and its ciphertexts replaced by
+ * placeholders, since offline there is no key to decrypt them.
  */
-function setRuntimeConfig(raw: RawStackConfig): void {
+export function runtimeConfig(raw: RawStackConfig): RuntimeConfig {
   const config: Record<string, string> = {};
   const secretKeys: string[] = [];
   for (const [key, value] of Object.entries(raw)) {
@@ -256,6 +255,12 @@ function setRuntimeConfig(raw: RawStackConfig): void {
     config[key] = typeof plain === "string" ? plain : JSON.stringify(plain);
     if (secret) secretKeys.push(key);
   }
+  return { config, secretKeys };
+}
+
+/** Hands the stack file's values to the runtime the way the CLI does ({@link runtimeConfig}). */
+function setRuntimeConfig(raw: RawStackConfig): void {
+  const { config, secretKeys } = runtimeConfig(raw);
   pulumi.runtime.setAllConfig(config, secretKeys);
 }
 
