@@ -6,40 +6,19 @@
  *
  * Usage: node <loader args> bench/evaluate.ts <stack> [apps]
  */
-import * as fs from "node:fs";
-import * as path from "node:path";
-import { readStackFile, stackFilePath, type RawStackConfig } from "../infra/stack-file";
+import { readStackFile, stackFilePath } from "../infra/stack-file";
 import { configEnvironmentBytes } from "../ops/plan/config-size";
 import { PROJECT, PROJECT_DIR, runProgram } from "../ops/harness/run";
-
-/**
- * The stack's config with `count` app files instead of the project's own: copies of
- * controlcore-api (the larger seed app: database, cache, metrics, ingress), each on its
- * own host, in a temporary folder the config points at (inside the project, under the
- * ignored .slipway/: the program takes app files from the repository only).
- */
-export function withAppFiles(stack: string, count: number): RawStackConfig {
-  const config = readStackFile(stackFilePath(PROJECT_DIR, stack), PROJECT);
-  const template = fs.readFileSync(path.join(PROJECT_DIR, "apps", "controlcore-api.yaml"), "utf8");
-  fs.mkdirSync(path.join(PROJECT_DIR, ".slipway"), { recursive: true });
-  const directory = fs.mkdtempSync(path.join(PROJECT_DIR, ".slipway", "bench-apps-"));
-  for (let i = 0; i < count; i++) {
-    const text = template.replace(/host: ([a-z.]+)\.example\.com/g, `host: app-${i}.$1.example.com`);
-    fs.writeFileSync(path.join(directory, `app-${i}.yaml`), text);
-  }
-  config["slipway:apps"] = { directory };
-  return config;
-}
+import { configWithApps, writeAppFiles } from "./app-files";
 
 async function main(): Promise<void> {
   const [stack = "production", apps] = process.argv.slice(2);
-  const config =
-    apps === undefined ? readStackFile(stackFilePath(PROJECT_DIR, stack), PROJECT) : withAppFiles(stack, Number(apps));
+  const folder = apps === undefined ? undefined : writeAppFiles(Number(apps));
+  const config = folder ? configWithApps(stack, folder) : readStackFile(stackFilePath(PROJECT_DIR, stack), PROJECT);
   const record = await runProgram({ stack, config });
   const ms = Math.round(performance.now());
   // The generated app files go with the run.
-  const generated = (config["slipway:apps"] as { directory?: string } | undefined)?.directory;
-  if (apps !== undefined && generated) fs.rmSync(generated, { recursive: true, force: true });
+  folder?.remove();
   console.log(
     JSON.stringify({
       stack,

@@ -1,112 +1,60 @@
 /**
- * `npm run bench`: cold program evaluation, measured in fresh Node processes.
+ * `npm run bench`: the paths users wait on, each timed in fresh processes as the user takes
+ * it and paired with its yardstick in the same run (bench/sections.ts):
  *
- * 1. Each stack on the path the Pulumi CLI uses for this project (the `nodeargs` of
- *    Pulumi.yaml: infra/fast-start.cjs, esbuild, no type check) against Pulumi's default TypeScript path (ts-node
- *    with type checking, what `typescript: true` gives), in the same run.
- * 2. Production with 10, 100 and 1,000 generated app files (fast path): time, peak memory
- *    (resident set) and the size of the stack config the CLI would pass, and the cost per
- *    app as a least-squares fit.
+ * - `program`: the program as the CLI's language host runs it (`@pulumi/pulumi/cmd/run` with
+ *   Pulumi.yaml's `nodeargs`, against a recording engine served over gRPC, every SDK
+ *   diagnostic on), against Pulumi's default TypeScript path (ts-node, type-checked);
+ * - `apps`: the same with generated app files (`--cli-apps`, default 100), against production alone;
+ * - `plan`: `npm run plan -- production` cold, and `plan production --json` with 10, 100 and
+ *   1,000 generated app files (`--apps`) against the plain one, with peak memory;
+ * - `pack`: the policy pack's start to its port under run-policy-pack, against index.ts with ts-node;
+ * - `preview`: the real `pulumi preview` of the staging sandbox, when a CLI is on PATH;
+ * - `harness`: the offline harness's evaluation alone (bench/evaluate.ts), as before.
  *
- * Each figure is the median of `--runs` runs (default 3). A run is "cold": a new process
- * that loads Node, the SDKs and the program, then evaluates it under the mock runtime
- * (Node's compile cache, which the preload turns on, is warm after the first run).
- * Prints a table, or JSON with --json. Not a test: it asserts nothing, it measures.
- *
- * `--apps 10,100` measures other app counts; `--no-default-path` skips the slow ts-node runs.
+ * Each figure is the median of `--runs` runs (default 3), after one untimed run that fills
+ * Node's compile cache and the TypeScript cache, as a user's first run does. Prints tables,
+ * or JSON with --json. Not a test: it asserts nothing, it measures, and says which goals
+ * this run met.
  */
-import { execFileSync } from "node:child_process";
-import * as fs from "node:fs";
 import * as os from "node:os";
-import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { parse } from "yaml";
-import { itemAt } from "../lib/item-at";
 import { parseArgsMistake } from "../ops/exit";
+import type { Figure, Paired } from "./measure";
+import {
+  appsSection,
+  harnessSection,
+  packSection,
+  planSection,
+  previewSection,
+  programSection,
+  type Goal,
+} from "./sections";
 
-const USAGE = `Usage: npm run bench -- [--runs <n>] [--apps <n,n,...>] [--no-default-path] [--json]
+const SECTIONS = ["program", "apps", "plan", "pack", "preview", "harness"] as const;
+type Section = (typeof SECTIONS)[number];
 
-Cold evaluation timings, each the median of fresh Node processes (docs/performance.md).
-Measures; asserts nothing.
+const USAGE = `Usage: npm run bench -- [--runs <n>] [--only <section,...>] [--apps <n,n,...>] [--cli-apps <n>] [--no-default-path] [--json]
+
+The paths users wait on, timed in fresh processes, each paired with its yardstick in the
+same run (docs/performance.md). Measures; asserts nothing.
+
+Sections (all by default):
+  program   the program as the CLI's language host runs it, against Pulumi's default TypeScript path
+  apps      the same with --cli-apps generated app files, against production alone
+  plan      npm run plan -- production, and plan --json with --apps generated app files
+  pack      the policy pack's start under run-policy-pack, against index.ts with ts-node
+  preview   the real pulumi preview of the staging sandbox (needs pulumi on PATH)
+  harness   the offline harness's evaluation alone (bench/evaluate.ts)
 
 Options:
-  --runs <n>         runs per figure (default 3)
-  --apps <n,n,...>   app counts to measure production with (default 10,100,1000)
-  --no-default-path  skip the slow runs on Pulumi's default path (ts-node, type-checked)
-  --json             the figures as JSON
-  --help             this text`;
-
-const ROOT = path.resolve(__dirname, "..");
-const EVALUATE = path.join(ROOT, "bench", "evaluate.ts");
-
-const PROJECT = parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8"));
-
-/** The `nodeargs` Pulumi passes to node for this project. */
-export function pulumiNodeArgs(): string[] {
-  return String(PROJECT.runtime?.options?.nodeargs ?? "")
-    .split(/\s+/)
-    .filter(Boolean);
-}
-
-/**
- * Where the language host starts node: the program's directory, the folder of `main`
- * (pulumi-language-nodejs 3.248.0 leaves the working directory as the CLI set it there), so
- * relative `nodeargs` resolve from it, as they do for users.
- */
-export const PROGRAM_DIR = path.join(ROOT, path.dirname(String(PROJECT.main ?? ".")));
-
-/** Pulumi's default TypeScript loader: ts-node, type-checking (no transpile-only). */
-const DEFAULT_PATH = ["--require", "ts-node/register"];
-
-/** What one evaluation reports (bench/evaluate.ts). */
-interface Evaluation {
-  readonly ms: number;
-  readonly peakMiB: number;
-  readonly configBytes: number;
-  readonly resources: number;
-}
-
-function once(nodeArgs: string[], args: string[]): Evaluation {
-  const out = execFileSync(process.execPath, [...nodeArgs, EVALUATE, ...args], {
-    cwd: PROGRAM_DIR,
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "ignore"],
-    env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "" },
-    maxBuffer: 1 << 20,
-  });
-  return JSON.parse(out.trim().split("\n").pop()!) as Evaluation;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return itemAt(sorted, Math.floor(sorted.length / 2), "median of no values");
-}
-
-/** The median time and the median peak memory of `runs` cold runs. */
-function measure(nodeArgs: string[], args: string[], runs: number): Evaluation {
-  const all = Array.from({ length: runs }, () => once(nodeArgs, args));
-  const first = itemAt(all, 0, "--runs must be at least 1");
-  return {
-    ms: median(all.map((e) => e.ms)),
-    peakMiB: median(all.map((e) => e.peakMiB)),
-    configBytes: first.configBytes,
-    resources: first.resources,
-  };
-}
-
-/** Least-squares slope and R² of y over x. */
-export function linearFit(points: Array<[number, number]>): { slope: number; intercept: number; r2: number } {
-  const n = points.length;
-  const mx = points.reduce((s, [x]) => s + x, 0) / n;
-  const my = points.reduce((s, [, y]) => s + y, 0) / n;
-  const sxy = points.reduce((s, [x, y]) => s + (x - mx) * (y - my), 0);
-  const sxx = points.reduce((s, [x]) => s + (x - mx) ** 2, 0);
-  const slope = sxy / sxx;
-  const intercept = my - slope * mx;
-  const ssr = points.reduce((s, [x, y]) => s + (y - (intercept + slope * x)) ** 2, 0);
-  const sst = points.reduce((s, [, y]) => s + (y - my) ** 2, 0);
-  return { slope, intercept, r2: sst === 0 ? 1 : 1 - ssr / sst };
-}
+  --runs <n>            runs per figure (default 3)
+  --only <section,...>  only these sections, like program,plan
+  --apps <n,n,...>      app counts for plan and harness (default 10,100,1000)
+  --cli-apps <n>        app count for the apps section (default 100)
+  --no-default-path     harness: skip the slow runs on Pulumi's default path (ts-node, type-checked)
+  --json                the figures as JSON
+  --help                this text`;
 
 /** The options, or the one-line reason they are refused. */
 function options(argv: string[]) {
@@ -116,7 +64,9 @@ function options(argv: string[]) {
       args: argv,
       options: {
         runs: { type: "string", default: "3" },
+        only: { type: "string", default: SECTIONS.join(",") },
         apps: { type: "string", default: "10,100,1000" },
+        "cli-apps": { type: "string", default: "100" },
         json: { type: "boolean", default: false },
         "no-default-path": { type: "boolean", default: false },
         help: { type: "boolean", default: false },
@@ -131,67 +81,117 @@ function options(argv: string[]) {
   if (!counts.every((n) => Number.isInteger(n) && n >= 0)) {
     return { problem: `--apps ${values.apps}: give app counts separated by commas, like 10,100,1000` };
   }
-  return { values, runs, counts };
+  const cliApps = Number(values["cli-apps"]);
+  if (!Number.isInteger(cliApps) || cliApps < 1) {
+    return { problem: `--cli-apps ${values["cli-apps"]}: give a whole number, 1 or more` };
+  }
+  const only = values.only.split(",");
+  const unknown = only.filter((s) => !(SECTIONS as readonly string[]).includes(s));
+  if (unknown.length > 0) {
+    return {
+      problem: `--only ${values.only}: no section ${unknown.join(", ")}; the sections are ${SECTIONS.join(", ")}`,
+    };
+  }
+  return { values, runs, counts, cliApps, only: new Set(only as Section[]) };
+}
+
+/** One figure as a line: median time, memory when measured, and the command. */
+function line(f: Figure): string {
+  const memory = f.peakMiB === undefined ? "" : `, peak ${f.peakMiB} MiB`;
+  return `${String(f.ms).padStart(7)} ms${memory}  ${f.command}  (runs: ${f.runsMs.join(", ")})`;
+}
+
+function pairLines(p: Paired): string[] {
+  return [line(p.subject), line(p.yardstick), `        ratio ${p.ratio} (median of the per-run ratios)`];
+}
+
+function goalLines(goals: readonly Goal[]): string[] {
+  return goals.map((g) => `  goal: ${g.goal}: ${g.met ? "met" : "NOT met"}`);
 }
 
 /** The bench; returns its exit code. */
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const parsed = options(argv);
   if ("problem" in parsed) {
     console.error(`bench: ${parsed.problem}`);
     return 2;
   }
-  const { values, runs, counts } = parsed;
+  const { values, runs, counts, cliApps, only } = parsed;
   if (values.help) {
     console.log(USAGE);
     return 0;
   }
-  const fast = pulumiNodeArgs();
-  const stacks = ["staging", "production"].map((stack) => {
-    const fastMs = measure(fast, [stack], runs).ms;
-    const defaultMs = values["no-default-path"] ? undefined : measure(DEFAULT_PATH, [stack], runs).ms;
-    return { stack, fastMs, defaultMs, speedup: defaultMs && Math.round((defaultMs / fastMs) * 10) / 10 };
-  });
-  const apps = counts.map((count) => ({ apps: count, ...measure(fast, ["production", String(count)], runs) }));
-  // Per-app cost between consecutive counts: flat when it does not grow with the count.
-  const perApp = apps.flatMap((a, i) => {
-    const next = apps[i + 1];
-    return next
-      ? [{ from: a.apps, to: next.apps, msPerApp: Math.round(((next.ms - a.ms) / (next.apps - a.apps)) * 10) / 10 }]
-      : [];
-  });
-  const fit = linearFit(apps.map((a) => [a.apps, a.ms]));
-  const result = {
+  const load = os.loadavg().map((l) => l.toFixed(2));
+  const result: Record<string, unknown> = {
     machine: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+    loadAverageAtStart: load.join(" "),
+    date: new Date().toISOString().slice(0, 10),
     runs,
-    fastPath: `node ${fast.join(" ")}`,
-    defaultPath: `node ${DEFAULT_PATH.join(" ")} (type-checked)`,
-    stacks,
-    apps,
-    perApp,
-    fit: { msPerApp: Math.round(fit.slope * 10) / 10, r2: Math.round(fit.r2 * 1000) / 1000 },
   };
-  if (values.json) {
-    console.log(JSON.stringify(result, null, 2));
-    return 0;
+  const text: string[] = [
+    `median of ${runs} runs, ${result.machine}, load average at start ${load.join(" ")}, ${result.date}`,
+  ];
+  const section = (name: string, lines: string[]) => text.push("", name, ...lines);
+  if (only.has("program")) {
+    const r = await programSection(runs);
+    result.program = r;
+    section("(a) production as the CLI's language host runs it (preview, recording engine)", [
+      ...pairLines(r.preview),
+      ...goalLines(r.goals),
+    ]);
   }
-  console.log(`Cold evaluation, median of ${runs} runs, ${result.machine}`);
-  console.log(`fast path:    ${result.fastPath}`);
-  console.log(`default path: ${result.defaultPath}\n`);
-  console.log("stack       fast (ms)  default (ms)  speed-up");
-  for (const s of stacks) {
-    const slow = s.defaultMs === undefined ? "-" : String(s.defaultMs);
-    console.log(`${s.stack.padEnd(10)}  ${String(s.fastMs).padStart(9)}  ${slow.padStart(12)}  ${s.speedup ?? "-"}x`);
+  if (only.has("apps")) {
+    const r = await appsSection(runs, cliApps);
+    result.apps = r;
+    section(`(b) with ${cliApps} app files, against production alone`, [
+      ...pairLines(r.preview),
+      ...goalLines(r.goals),
+    ]);
   }
-  console.log("\napps  resources  fast (ms)  peak (MiB)  stack config (bytes)");
-  for (const a of apps) {
-    console.log(
-      `${String(a.apps).padStart(4)}  ${String(a.resources).padStart(9)}  ${String(a.ms).padStart(9)}  ${String(a.peakMiB).padStart(10)}  ${String(a.configBytes).padStart(20)}`,
+  if (only.has("plan")) {
+    const r = await planSection(runs, counts);
+    result.plan = r;
+    section("(c) the offline plan", [
+      line(r.cold),
+      line(r.direct),
+      ...r.apps.flatMap((a) => [`  ${a.apps} app files, ${a.resources} resources:`, ...pairLines(a)]),
+      ...(r.msPerApp === undefined ? [] : [`        least-squares fit: ${r.msPerApp} ms per app file`]),
+      ...goalLines(r.goals),
+    ]);
+  }
+  if (only.has("pack")) {
+    const r = await packSection(runs);
+    result.pack = r;
+    section("(d) the policy pack's start, to its port", [...pairLines(r.start), ...goalLines(r.goals)]);
+  }
+  if (only.has("preview")) {
+    const r = await previewSection(runs);
+    result.preview = r;
+    section(
+      `(e) the real pulumi preview of the staging sandbox${r.host ? ` (${r.host})` : ""}`,
+      r.preview ? [line(r.preview)] : [`  skipped: ${r.skipped}`],
     );
   }
-  for (const p of perApp) console.log(`\n${p.from} -> ${p.to} apps: ${p.msPerApp} ms per app`);
-  console.log(`least-squares fit over all counts: ${result.fit.msPerApp} ms per app, R² = ${result.fit.r2}`);
+  if (only.has("harness")) {
+    const r = await harnessSection(runs, counts, !values["no-default-path"]);
+    result.harness = r;
+    section("(f) the offline harness alone (bench/evaluate.ts, time inside the process)", [
+      ...r.stacks.flatMap((s) => ("yardstick" in s ? pairLines(s) : [line(s.subject)])),
+      ...r.apps.map(
+        (a) =>
+          `  ${a.apps} apps, ${a.resources} resources: ${a.ms} ms, peak ${a.peakMiB} MiB, config ${a.configBytes} bytes`,
+      ),
+      ...(r.fit ? [`        least-squares fit: ${r.fit.msPerApp} ms per app, R² = ${r.fit.r2}`] : []),
+    ]);
+  }
+  console.log(values.json ? JSON.stringify(result, null, 2) : text.join("\n"));
   return 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+main(process.argv.slice(2)).then(
+  (code) => (process.exitCode = code),
+  (error: unknown) => {
+    console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  },
+);

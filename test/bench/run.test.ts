@@ -8,8 +8,8 @@ describe("npm run bench", () => {
     const { code, stdout, stderr } = runScript("bench/run.ts", "--help");
     assert.equal(code, 0, stderr);
     assert.equal(stderr, "");
-    assert.match(stdout, /^Usage: npm run bench -- \[--runs <n>\] /);
-    assert.match(stdout, /\n {2}--help {13}this text\n$/);
+    assert.match(stdout, /^Usage: npm run bench -- \[--runs <n>\] \[--only <section,\.\.\.>\] /);
+    assert.match(stdout, /\n {2}--help +this text\n$/);
   });
 
   const refusals: Array<[string, string[], string]> = [
@@ -20,6 +20,12 @@ describe("npm run bench", () => {
       "app counts that are not numbers",
       ["--apps", "ten"],
       "bench: --apps ten: give app counts separated by commas, like 10,100,1000\n",
+    ],
+    ["no apps for the apps section", ["--cli-apps", "0"], "bench: --cli-apps 0: give a whole number, 1 or more\n"],
+    [
+      "a section it does not have",
+      ["--only", "program,plans"],
+      "bench: --only program,plans: no section plans; the sections are program, apps, plan, pack, preview, harness\n",
     ],
   ];
   for (const [what, args, message] of refusals) {
