@@ -51,7 +51,10 @@ export const DEFAULT_PATH: HostOptions = { ...nodeOptions({}), tsconfigpath: "..
  * Where the host starts node and what it names as the program: the folder of `main` and
  * its file name (pulumi 3.248.0, pkg/engine/project.go, getPwdMain).
  */
-export const PROGRAM_DIR = path.join(PROJECT_DIR, path.dirname(PROJECT_FILE.main ?? "."));
+export const PROGRAM_DIR = programDirOf(PROJECT_DIR);
+function programDirOf(projectDir: string): string {
+  return path.join(projectDir, path.dirname(PROJECT_FILE.main ?? "."));
+}
 const ENTRY_POINT = PROJECT_FILE.main ? path.basename(PROJECT_FILE.main) : ".";
 
 /** The CLI's default `--parallel` (operations/up.go, defaultParallel: 4 per CPU). */
@@ -70,24 +73,32 @@ export interface CliProgram {
   readonly path: HostOptions;
   /** `pulumi preview` (true) or `pulumi up`. */
   readonly preview: boolean;
+  /**
+   * The project's folder, when it is not this checkout (a throwaway copy, as the error
+   * position tests use): the program runs from its `infra/`, with its own preload.
+   * @default PROJECT_DIR
+   */
+  readonly projectDir?: string;
 }
 
 /** The `node` command line and environment the language host uses for this run. */
 export function hostCommand(program: CliProgram, engineAddress: string): { args: string[]; env: NodeJS.ProcessEnv } {
   const { config, secretKeys } = runtimeConfig(program.config);
+  const projectDir = program.projectDir ?? PROJECT_DIR;
+  const programDir = programDirOf(projectDir);
   const info = new langproto.ProgramInfo();
-  info.setRootDirectory(PROJECT_DIR);
-  info.setProgramDirectory(PROGRAM_DIR);
+  info.setRootDirectory(projectDir);
+  info.setProgramDirectory(programDir);
   info.setEntryPoint(ENTRY_POINT);
   const request = new langproto.RunRequest();
   request.setProject(PROJECT);
   request.setStack(program.stack);
-  request.setPwd(PROGRAM_DIR);
+  request.setPwd(programDir);
   request.setInfo(info);
   request.setDryrun(program.preview);
   request.setParallel(PARALLEL);
   request.setMonitorAddress(engineAddress);
-  const runPath = require.resolve("@pulumi/pulumi/cmd/run", { paths: [PROGRAM_DIR] });
+  const runPath = require.resolve("@pulumi/pulumi/cmd/run", { paths: [programDir] });
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PULUMI_CONFIG: programConfig(Object.entries(config)),
@@ -98,14 +109,20 @@ export function hostCommand(program: CliProgram, engineAddress: string): { args:
   return { args: [...splitWords(program.path.nodeargs), ...runArguments(request, runPath, engineAddress)], env };
 }
 
+/** Runs the program once, as the CLI's host would, against `engine`, whatever its exit. */
+export async function runAsHost(program: CliProgram, engine: RecordingEngine): Promise<CliRun> {
+  const { args, env } = hostCommand(program, engine.address);
+  const cwd = programDirOf(program.projectDir ?? PROJECT_DIR);
+  const run = await timed({ command: process.execPath, args, cwd, env });
+  return { ...run, engine: engine.take() };
+}
+
 /** Runs the program once, as the CLI's host would, against `engine`; fails when the program fails. */
 export async function runUnderHost(program: CliProgram, engine: RecordingEngine): Promise<CliRun> {
-  const { args, env } = hostCommand(program, engine.address);
-  const run = await timed({ command: process.execPath, args, cwd: PROGRAM_DIR, env });
-  const record = engine.take();
+  const run = await runAsHost(program, engine);
   if (run.code !== 0) {
-    const logged = record.logs.filter((l) => l.severity === "error").map((l) => l.message);
+    const logged = run.engine.logs.filter((l) => l.severity === "error").map((l) => l.message);
     throw new Error(`the program exited ${run.code}: ${[...logged, run.stderr.trim()].join("\n").slice(0, 2000)}`);
   }
-  return { ...run, engine: record };
+  return run;
 }

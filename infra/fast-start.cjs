@@ -1,12 +1,14 @@
 // The one preload of every TypeScript entry point (Pulumi.yaml runtime.options.nodeargs,
-// the npm scripts, the tests): it loads TypeScript, and makes four start-up savings that
-// change nothing the program declares. bench/run.ts measures them; docs/performance.md
-// has the figures and the profile behind each.
+// the npm scripts, the tests, ops/bin/slipway.cjs, policy/pack.cjs): it loads TypeScript
+// through Node's public module hooks, keeping every file's line numbers, and makes two
+// start-up savings that change nothing the program declares. bench/run.ts measures them;
+// docs/performance.md has the figures and the profile behind each.
 const Module = require("node:module");
 const crypto = require("node:crypto");
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
+const { fileURLToPath, pathToFileURL } = require("node:url");
 const { nodeVersionProblem } = require("./node-version.cjs");
 
 /** Stops the process with one line on stderr, written before it exits (a pipe may be asynchronous). */
@@ -19,33 +21,34 @@ function stop(message) {
 const tooOld = nodeVersionProblem(process.versions);
 if (tooOld) stop(tooOld);
 
-// 0. TypeScript, types stripped and not checked (that is `npm run typecheck`), by esbuild,
-// the transformer tsx uses too. Only `.ts` files go through here: tsx's CommonJS hook also
-// reads and scans every JavaScript file of the SDKs for ESM syntax, about 0.35 s of each
-// cold start. Registering `.ts` in Module._extensions is also what lets Node's CommonJS
-// resolver find `./config` as `config.ts`. Each file's output is cached by its path, its
-// content, the esbuild version and the options, in the system's temporary folder.
-const TRANSFORM = { loader: "ts", format: "cjs", target: `node${process.versions.node.split(".")[0]}` };
+// 1. TypeScript, types stripped and not checked (that is `npm run typecheck`), as CommonJS,
+// by sucrase, which keeps every line where it was (github.com/alangpierce/sucrase, README,
+// "Sucrase ... preserves line numbers"; test/infra/error-positions.test.ts holds it to that):
+// a stack trace names the `.ts` file and line without source maps, whose cost Pulumi's
+// stack trace per resource would pay on every frame. Node's own type stripping keeps
+// positions too, but it loads a file with `import` as an ES module, which needs `.ts` in
+// every import (docs/performance.md weighs it). Hooks: Node's public module customisation
+// (nodejs.org/api/module.html, "Synchronous customization hooks", Node >= 22.15), which
+// apply to require() too. Each file's output is cached by its content, the sucrase version
+// and the options, in the system's temporary folder, so a copy of the project reuses it.
+const TRANSFORM = { transforms: ["typescript", "imports"] };
 // By user id, not os.userInfo(), which throws for a uid with no passwd entry (containers
 // run under an arbitrary uid).
 const CACHE_DIR = path.join(os.tmpdir(), `slipway-typescript-${process.getuid?.() ?? "user"}`);
-let esbuild;
-Module._extensions[".ts"] = function loadTypeScript(module, filename) {
-  const source = fs.readFileSync(filename, "utf8");
-  module._compile(transformed(filename, source), filename);
-};
+let sucrase;
+
 function transformed(filename, source) {
-  esbuild ??= loadEsbuild();
+  sucrase ??= loadSucrase();
   const key = crypto
     .createHash("sha256")
-    .update(JSON.stringify([esbuild.version, TRANSFORM, filename]))
+    .update(JSON.stringify([sucrase.getVersion(), TRANSFORM]))
     .update(source)
     .digest("hex");
   const cached = path.join(CACHE_DIR, `${key}.js`);
   try {
     return fs.readFileSync(cached, "utf8");
   } catch {
-    const { code } = esbuild.transformSync(source, { ...TRANSFORM, sourcefile: filename });
+    const { code } = sucrase.transform(source, { ...TRANSFORM, filePath: filename });
     // Written aside and renamed, so a parallel process never reads half a file.
     fs.mkdirSync(CACHE_DIR, { recursive: true });
     const partial = `${cached}.${process.pid}`;
@@ -55,52 +58,45 @@ function transformed(filename, source) {
   }
 }
 
-// Before `npm ci` there is no esbuild: say so in one line, not with Node's 20-line trace.
-function loadEsbuild() {
+// Before `npm ci` there is no sucrase: say so in one line, not with Node's 20-line trace.
+function loadSucrase() {
   try {
-    return require("esbuild");
+    return require("sucrase");
   } catch (error) {
-    if (error.code !== "MODULE_NOT_FOUND" || !/'esbuild'/.test(error.message)) throw error;
-    stop("Slipway's dependencies are not installed (esbuild is missing): run npm ci first");
+    if (error.code !== "MODULE_NOT_FOUND" || !/'sucrase'/.test(error.message)) throw error;
+    stop("Slipway's dependencies are not installed (sucrase is missing): run npm ci first");
   }
 }
 
-// 1. Pulumi records a full stack trace for every resource it registers; with source maps
-// on, Node maps every frame of every trace, about a third of a cold preview. Error
-// positions then point at esbuild's output, which keeps the file names but not the lines.
-process.setSourceMapsEnabled(false);
+/**
+ * `./config` (or an absolute path) required from a `.ts` file is `./config.ts`, or
+ * `./config/index.ts`, as tsconfig's CommonJS resolution reads it.
+ */
+function typeScriptFile(specifier, parentURL) {
+  const isPath = specifier.startsWith("./") || specifier.startsWith("../") || path.isAbsolute(specifier);
+  if (!isPath || !parentURL?.endsWith(".ts")) return undefined;
+  const base = path.resolve(path.dirname(fileURLToPath(parentURL)), specifier);
+  return [`${base}.ts`, path.join(base, "index.ts")].find((f) => fs.statSync(f, { throwIfNoEntry: false })?.isFile());
+}
 
-// 2. Node's on-disk code cache (Node >= 22.1; nodejs.org/api/module.html, "Module compile
-// cache"): later runs skip compiling the SDKs' JavaScript. It lives in the system's
-// temporary folder (or NODE_COMPILE_CACHE) and is checked against each file's content.
-Module.enableCompileCache?.();
+Module.registerHooks({
+  resolve(specifier, context, nextResolve) {
+    const file = typeScriptFile(specifier, context.parentURL);
+    return file ? { url: pathToFileURL(file).href, format: "commonjs", shortCircuit: true } : nextResolve(specifier, context);
+  },
+  load(url, context, nextLoad) {
+    if (!url.startsWith("file:") || !url.endsWith(".ts")) return nextLoad(url, context);
+    const filename = fileURLToPath(url);
+    const source = transformed(filename, fs.readFileSync(filename, "utf8"));
+    return { format: "commonjs", source, shortCircuit: true };
+  },
+});
 
-// 3. @pulumi/pulumi loads two large packages when it starts that only its function
-// serialiser uses (pulumi.runtime.serializeFunction, which Slipway never calls):
-// `typescript` through typescript-shim.js (required by runtime/closure/parseFunction.js)
-// and `@npmcli/arborist` (required by runtime/closure/codePaths.js), in @pulumi/pulumi
-// 3.248.0. Each is now loaded when it is first used instead: about 0.5 s of every cold
-// start. A caller that does use them gets the real module on its first property access.
-const DEFERRED = new Set(["typescript", "@npmcli/arborist"]);
-const load = Module._load;
-Module._load = function loadDeferred(request, parent, isMain) {
-  if (!DEFERRED.has(request)) return load.apply(this, arguments);
-  let loaded;
-  const real = () => (loaded ??= load.call(this, request, parent, isMain));
-  return new Proxy(
-    {},
-    {
-      // `__importStar` (TypeScript's interop, codePaths.js) reads `__esModule` first; saying
-      // true keeps it from copying, and so loading, every export.
-      get: (_, key) => (key === "__esModule" && loaded === undefined ? true : Reflect.get(real(), key)),
-      has: (_, key) => Reflect.has(real(), key),
-      ownKeys: () => Reflect.ownKeys(real()),
-      getOwnPropertyDescriptor: (_, key) => {
-        // A CommonJS loader may ask for a "module.exports" key (tsx's ESM interop); neither has one.
-        if (key === "module.exports" && loaded === undefined) return undefined;
-        const descriptor = Reflect.getOwnPropertyDescriptor(real(), key);
-        return descriptor && { ...descriptor, configurable: true };
-      },
-    },
-  );
-};
+// 2. Node's on-disk code cache (nodejs.org/api/module.html, "Module compile cache"): later
+// runs skip compiling the SDKs' JavaScript. It lives in the system's temporary folder (or
+// NODE_COMPILE_CACHE) and is checked against each file's content.
+Module.enableCompileCache();
+
+// 3. The one adapter over the Pulumi SDK's internals, with its test: two start-up packages
+// that Slipway never uses loaded on first use, and the SDK's stack frames not source-mapped.
+require("./pulumi-sdk-adapter.cjs");

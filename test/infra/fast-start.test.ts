@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
-import { nodeVersionProblem, requiredMajor } from "../../infra/node-version.cjs";
+import { nodeVersionProblem, requiredVersion } from "../../infra/node-version.cjs";
 import { PROJECT_DIR } from "../../ops/harness/run";
 import { temporaryFolder } from "../helpers";
 
@@ -16,18 +16,22 @@ const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "package.json"), "
   scripts: Record<string, string>;
 };
 const TOO_OLD = (version: string) =>
-  `Slipway needs Node 22 or newer (package.json engines: node >=22); this is Node ${version}: install Node 22, or put it first on PATH`;
+  `Slipway needs Node 22.15 or newer (package.json engines: node >=22.15); this is Node ${version}: install Node 22.15 or newer, or put it first on PATH`;
 
 describe("the Node version check", () => {
   it("takes its floor from package.json's engines", () => {
-    assert.equal(`>=${requiredMajor()}`, pkg.engines.node);
-    assert.throws(() => requiredMajor("^22"), /^Error: package\.json engines\.node must read ">=<major>", not "\^22"$/);
+    assert.equal(`>=${requiredVersion().join(".")}`, pkg.engines.node);
+    assert.throws(
+      () => requiredVersion("^22"),
+      /^Error: package\.json engines\.node must read ">=<major>\.<minor>", not "\^22"$/,
+    );
   });
 
   const cases: Array<[string, string | undefined]> = [
     ["20.20.2", TOO_OLD("20.20.2")],
     ["21.7.3", TOO_OLD("21.7.3")],
-    ["22.0.0", undefined],
+    ["22.14.0", TOO_OLD("22.14.0")],
+    ["22.15.0", undefined],
     ["22.23.3", undefined],
     ["24.1.0", undefined],
   ];
@@ -45,8 +49,8 @@ describe("the Node version check", () => {
     : "";
   const skip = !oldVersion
     ? `no ${old}`
-    : Number(oldVersion.split(".")[0]) >= requiredMajor()
-      ? `${old} is Node ${oldVersion}, not older than ${requiredMajor()}`
+    : !nodeVersionProblem({ ...process.versions, node: oldVersion })
+      ? `${old} is Node ${oldVersion}, not older than ${requiredVersion().join(".")}`
       : false;
   for (const script of ["plan", "test"]) {
     it(`npm run ${script} on an older Node says so in one line`, { skip }, () => {
@@ -69,17 +73,17 @@ describe("a checkout before npm ci", () => {
     // The preload and what it reads, in a folder with no node_modules above it.
     const copy = temporaryFolder("slipway-no-install-");
     fs.mkdirSync(path.join(copy, "infra"));
-    for (const file of ["infra/fast-start.cjs", "infra/node-version.cjs", "package.json"]) {
+    for (const file of ["infra/fast-start.cjs", "infra/node-version.cjs", "infra/pulumi-sdk-adapter.cjs", "package.json"]) {
       fs.copyFileSync(path.join(PROJECT_DIR, file), path.join(copy, file));
     }
     fs.writeFileSync(path.join(copy, "entry.ts"), "export const ready: boolean = true;\n");
-    assert.throws(() => require.resolve("esbuild", { paths: [copy] }), "esbuild must not be reachable from the copy");
+    assert.throws(() => require.resolve("sucrase", { paths: [copy] }), "sucrase must not be reachable from the copy");
     const result = spawnSync(
       process.execPath,
       ["--require", path.join(copy, "infra", "fast-start.cjs"), path.join(copy, "entry.ts")],
       { cwd: copy, encoding: "utf8" },
     );
     assert.equal(result.status, 1);
-    assert.equal(result.stderr, "Slipway's dependencies are not installed (esbuild is missing): run npm ci first\n");
+    assert.equal(result.stderr, "Slipway's dependencies are not installed (sucrase is missing): run npm ci first\n");
   });
 });

@@ -26,7 +26,8 @@ describe("the policy pack, started as the CLI starts it", () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(POLICY_DIR, "package.json"), "utf8")) as { main: string };
     assert.equal(manifest.main, "pack.cjs");
     const entry = fs.readFileSync(path.join(POLICY_DIR, manifest.main), "utf8");
-    assert.match(entry, /^require\("\.\.\/infra\/fast-start\.cjs"\);\nrequire\("\.\/index\.ts"\);$/m);
+    assert.match(entry, /^require\("\.\.\/infra\/fast-start\.cjs"\);$/m);
+    assert.match(entry, /^process\[Symbol\.for\("ts-node\.register\.instance"\)\]\?\.enabled\(false\);\nrequire\("\.\/index\.ts"\);$/m);
   });
 
   it("under run-policy-pack, lists every rule and judges as the fast path does", async () => {
