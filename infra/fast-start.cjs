@@ -22,10 +22,11 @@ const tooOld = nodeVersionProblem(process.versions);
 if (tooOld) stop(tooOld);
 
 // 1. TypeScript, types stripped and not checked (that is `npm run typecheck`), as CommonJS,
-// by sucrase, which keeps every line where it was (github.com/alangpierce/sucrase, README,
-// "Sucrase ... preserves line numbers"; test/infra/error-positions.test.ts holds it to that):
+// by sucrase, which keeps every line where it was (sucrase 3.35.1, dist/computeSourceMap.js:
+// its source map says "each line maps directly to the original line"; and
+// test/infra/error-positions.test.ts holds it to that under the CLI):
 // a stack trace names the `.ts` file and line without source maps, whose cost Pulumi's
-// stack trace per resource would pay on every frame. Node's own type stripping keeps
+// stack trace per resource and per promise would pay on every frame. Node's own type stripping keeps
 // positions too, but it loads a file with `import` as an ES module, which needs `.ts` in
 // every import (docs/performance.md weighs it). Hooks: Node's public module customisation
 // (nodejs.org/api/module.html, "Synchronous customization hooks", Node >= 22.15), which
@@ -98,5 +99,6 @@ Module.registerHooks({
 Module.enableCompileCache();
 
 // 3. The one adapter over the Pulumi SDK's internals, with its test: two start-up packages
-// that Slipway never uses loaded on first use, and the SDK's stack frames not source-mapped.
+// that Slipway never uses loaded on first use, and stacks formatted by V8, not by the
+// source-map-support cmd/run installs.
 require("./pulumi-sdk-adapter.cjs");

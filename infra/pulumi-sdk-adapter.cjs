@@ -1,8 +1,8 @@
 // The one place Slipway depends on how the Pulumi SDK is built inside, not on what it
-// publishes. Two adjustments, each to one file of @pulumi/pulumi 3.248.0 that Slipway does
-// not call itself; test/infra/pulumi-sdk-adapter.test.ts fails when the SDK stops
-// requiring these modules from those files, so an SDK upgrade that changes them is seen,
-// not silently slower, hung or broken. Through Node's public module hooks
+// publishes: three requires of @pulumi/pulumi 3.248.0 get a stand-in.
+// test/infra/pulumi-sdk-adapter.test.ts fails when the SDK stops requiring these modules
+// from those files, so an SDK upgrade that changes them is seen, not silently slower, hung
+// or broken. Through Node's public module hooks
 // (nodejs.org/api/module.html, "Synchronous customization hooks", Node >= 22.15), not
 // Node's private loader functions.
 //
@@ -13,16 +13,19 @@
 // runtime/closure/codePaths.js. Those two files, and only they, get a stand-in that loads
 // the real package on its first use: half a second of every start (docs/performance.md).
 //
-// 2. The SDK's frames left as they are: cmd/run/index.js installs source-map-support
-// (`source-map-support/register`), which maps every stack frame of the SDK's own files
-// through their .js.map to sources the package does not ship, named
-// node_modules/@pulumi/resource.ts. cmd/run reports an uncaught error with
-// util.inspect(err, { colors: true }) (cmd/run/error.js), and Node 22.23's inspect loops
-// forever on a stack line whose path has no "/" after "node_modules/@scope/"
-// (lib/internal/util/inspect.js, markNodeModules): an error thrown in a component hung the
-// preview instead of being reported. Installed with a source-map lookup that gives files
-// under node_modules an empty map, the SDK's frames keep their real .js positions; the
-// project's .ts files need no map (infra/fast-start.cjs keeps their lines).
+// 2. Stacks formatted by V8, as without the SDK: cmd/run/index.js installs source-map-support
+// (`source-map-support/register`), whose Error.prepareStackTrace then formats every stack
+// in the process in JavaScript, frame by frame: the SDK takes one per resource and one per
+// internal promise, and that was a quarter of the CPU time of a production preview
+// (docs/performance.md). It maps only files that carry a source map: Slipway's have none
+// and need none (infra/fast-start.cjs keeps their lines); the SDK's are mapped to sources
+// the package does not ship (node_modules/@pulumi/resource.ts), and cmd/run reports an
+// uncaught error with util.inspect(err, { colors: true }) (cmd/run/error.js), which on Node
+// 22.23 loops forever on a path with no "/" after "node_modules/@scope/"
+// (lib/internal/util/inspect.js, markNodeModules): every error thrown in a component hung
+// the preview instead of being reported. So that one require gets an empty stand-in;
+// `node --enable-source-maps` still maps any file that has a map, for whoever wants it.
+
 const Module = require("node:module");
 const path = require("node:path");
 const { fileURLToPath, pathToFileURL } = require("node:url");
@@ -35,11 +38,11 @@ const STAND_INS = {
 };
 
 /** Where a stand-in lives: a URL of its own per package, which no file on disk has. */
-const STAND_IN = pathToFileURL(path.join(__dirname, "sdk-deferred")).href;
+const STAND_IN = pathToFileURL(path.join(__dirname, "sdk-stand-in")).href;
 
 /**
- * The stand-in's exports: the package, loaded from `filename` on the first use of any of
- * its properties.
+ * A deferred package's stand-in: the package, loaded from `filename` on the first use of
+ * any of its properties.
  */
 function deferredExports(filename) {
   let loaded;
@@ -58,18 +61,6 @@ function deferredExports(filename) {
       },
     },
   );
-}
-
-/** An empty source map: source-map-support then keeps a frame's own position. */
-const NO_MAP = { version: 3, sources: [], names: [], mappings: "" };
-const NODE_MODULES = `${path.sep}node_modules${path.sep}`;
-
-/** source-map-support, whose register.js is `filename`, installed as register.js does, but with no maps for dependencies. */
-function installSourceMapSupport(filename) {
-  require(path.dirname(filename)).install({
-    retrieveSourceMap: (source) => (source.includes(NODE_MODULES) ? { url: source, map: NO_MAP } : null),
-  });
-  return {};
 }
 
 /** The SDK file that requires `specifier` at start, or undefined for any other require. */
@@ -92,10 +83,11 @@ Module.registerHooks({
   load(url, context, nextLoad) {
     const filename = realFiles.get(url);
     if (filename === undefined) return nextLoad(url, context);
-    const make = url.endsWith("source-map-support-register.cjs") ? "installSourceMapSupport" : "deferredExports";
-    const source = `module.exports = require(${JSON.stringify(__filename)}).${make}(${JSON.stringify(filename)});`;
+    const source = url.endsWith("source-map-support-register.cjs")
+      ? "module.exports = {};"
+      : `module.exports = require(${JSON.stringify(__filename)}).deferredExports(${JSON.stringify(filename)});`;
     return { format: "commonjs", source, shortCircuit: true };
   },
 });
 
-module.exports = { STAND_INS, deferredExports, installSourceMapSupport };
+module.exports = { STAND_INS, deferredExports };

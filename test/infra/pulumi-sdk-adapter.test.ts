@@ -59,18 +59,20 @@ describe("the Pulumi SDK adapter", () => {
     assert.deepEqual(JSON.parse(out), { before: [false, false], version: typescriptVersion, after: true });
   });
 
-  it("leaves the SDK's own stack frames unmapped, so cmd/run's colored report of them ends", () => {
+  it("leaves stacks to V8 under cmd/run: SDK frames name its real files, and cmd/run's colored report of them ends", () => {
     const out = withPreload(`
-      require("@pulumi/pulumi/cmd/run/error");
-      const { installSourceMapSupport } = require(${JSON.stringify(path.join(PROJECT_DIR, "infra", "pulumi-sdk-adapter.cjs"))});
-      installSourceMapSupport(require.resolve("source-map-support/register", { paths: [${JSON.stringify(SDK_DIR)}] }));
+      const nodes = Error.prepareStackTrace;
+      // As cmd/run/index.js requires it, from that file.
+      require("node:module").createRequire(${JSON.stringify(path.join(SDK_DIR, "cmd", "run", "index.js"))})("source-map-support/register");
       const { ComponentResource } = require("@pulumi/pulumi");
       let error;
       try { new ComponentResource("", "no-type"); } catch (thrown) { error = thrown; }
       require("node:util").inspect(error, { colors: true });
-      console.log(error.stack.split("\\n").find((l) => l.includes("node_modules")));
+      console.log(JSON.stringify({ prepareStackTrace: Error.prepareStackTrace === nodes, frame: error.stack.split("\\n").find((l) => l.includes("node_modules")) }));
     `);
-    // Mapped, the frame would read node_modules/@pulumi/resource.ts, the line inspect loops on.
-    assert.match(out, /node_modules\/@pulumi\/pulumi\/resource\.js:\d+:\d+\)$/);
+    const { prepareStackTrace, frame } = JSON.parse(out) as { prepareStackTrace: boolean; frame: string };
+    assert.equal(prepareStackTrace, true, "Error.prepareStackTrace is still Node's own");
+    // Mapped by source-map-support, the frame would read node_modules/@pulumi/resource.ts, the line inspect loops on.
+    assert.match(frame, /node_modules\/@pulumi\/pulumi\/resource\.js:\d+:\d+\)$/);
   });
 });
