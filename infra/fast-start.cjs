@@ -83,7 +83,9 @@ function typeScriptFile(specifier, parentURL) {
 Module.registerHooks({
   resolve(specifier, context, nextResolve) {
     const file = typeScriptFile(specifier, context.parentURL);
-    return file ? { url: pathToFileURL(file).href, format: "commonjs", shortCircuit: true } : nextResolve(specifier, context);
+    return file
+      ? { url: pathToFileURL(file).href, format: "commonjs", shortCircuit: true }
+      : nextResolve(specifier, context);
   },
   load(url, context, nextLoad) {
     if (!url.startsWith("file:") || !url.endsWith(".ts")) return nextLoad(url, context);

@@ -38,7 +38,7 @@ const STAND_INS = {
 };
 
 /** Where a stand-in lives: a URL of its own per package, which no file on disk has. */
-const STAND_IN = pathToFileURL(path.join(__dirname, "sdk-stand-in")).href;
+const STAND_IN = pathToFileURL(path.join(path.dirname(module.filename), "sdk-stand-in")).href;
 
 /**
  * A deferred package's stand-in: the package, loaded from `filename` on the first use of
@@ -85,7 +85,7 @@ Module.registerHooks({
     if (filename === undefined) return nextLoad(url, context);
     const source = url.endsWith("source-map-support-register.cjs")
       ? "module.exports = {};"
-      : `module.exports = require(${JSON.stringify(__filename)}).deferredExports(${JSON.stringify(filename)});`;
+      : `module.exports = require(${JSON.stringify(module.filename)}).deferredExports(${JSON.stringify(filename)});`;
     return { format: "commonjs", source, shortCircuit: true };
   },
 });

@@ -104,7 +104,10 @@ describe("an error thrown in a component, as the CLI runs the program", () => {
       fs.writeFileSync(target, source);
       try {
         const config = readStackFile(stackFilePath(copy, STACK), PROJECT);
-        const run = await runAsHost({ stack: STACK, config, path: PROJECT_PATH, preview: true, projectDir: copy }, engine);
+        const run = await runAsHost(
+          { stack: STACK, config, path: PROJECT_PATH, preview: true, projectDir: copy },
+          engine,
+        );
         assert.notEqual(run.code, 0, "the program must fail");
         assert.deepEqual(firstFrame(run.engine.logs), { file: target, line });
       } finally {

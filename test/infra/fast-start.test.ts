@@ -73,7 +73,12 @@ describe("a checkout before npm ci", () => {
     // The preload and what it reads, in a folder with no node_modules above it.
     const copy = temporaryFolder("slipway-no-install-");
     fs.mkdirSync(path.join(copy, "infra"));
-    for (const file of ["infra/fast-start.cjs", "infra/node-version.cjs", "infra/pulumi-sdk-adapter.cjs", "package.json"]) {
+    for (const file of [
+      "infra/fast-start.cjs",
+      "infra/node-version.cjs",
+      "infra/pulumi-sdk-adapter.cjs",
+      "package.json",
+    ]) {
       fs.copyFileSync(path.join(PROJECT_DIR, file), path.join(copy, file));
     }
     fs.writeFileSync(path.join(copy, "entry.ts"), "export const ready: boolean = true;\n");

@@ -26,9 +26,11 @@ function withPreload(script: string): string {
 
 describe("the Pulumi SDK adapter", () => {
   it("is written for the SDK version package.json pins", () => {
-    const pinned = (JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "package.json"), "utf8")) as {
-      dependencies: Record<string, string>;
-    }).dependencies["@pulumi/pulumi"];
+    const pinned = (
+      JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "package.json"), "utf8")) as {
+        dependencies: Record<string, string>;
+      }
+    ).dependencies["@pulumi/pulumi"];
     const installed = (JSON.parse(fs.readFileSync(path.join(SDK_DIR, "package.json"), "utf8")) as { version: string })
       .version;
     assert.equal(installed, pinned);

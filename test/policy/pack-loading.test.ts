@@ -27,7 +27,10 @@ describe("the policy pack, started as the CLI starts it", () => {
     assert.equal(manifest.main, "pack.cjs");
     const entry = fs.readFileSync(path.join(POLICY_DIR, manifest.main), "utf8");
     assert.match(entry, /^require\("\.\.\/infra\/fast-start\.cjs"\);$/m);
-    assert.match(entry, /^process\[Symbol\.for\("ts-node\.register\.instance"\)\]\?\.enabled\(false\);\nrequire\("\.\/index\.ts"\);$/m);
+    assert.match(
+      entry,
+      /^process\[Symbol\.for\("ts-node\.register\.instance"\)\]\?\.enabled\(false\);\nrequire\("\.\/index\.ts"\);$/m,
+    );
   });
 
   it("under run-policy-pack, lists every rule and judges as the fast path does", async () => {
