@@ -1,4 +1,7 @@
-/** Schemas of `slipway:database` (RDS PostgreSQL) and `slipway:cache` (ElastiCache Redis). */
+/**
+ * Settings of the database domain, `slipway:database`: RDS for PostgreSQL, its schema,
+ * defaults and rules. {@link DatabaseSettings} is what the Database component is built from.
+ */
 import { z } from "zod";
 import {
   POSTGRES_TUNABLES,
@@ -6,8 +9,16 @@ import {
   toRdsValue,
   tuningProblems,
   type TunableName,
-} from "../../lib/postgres-parameters";
-import { logRetentionDays, strictObject } from "./common";
+} from "../lib/postgres-parameters";
+import {
+  dailyMinutes,
+  dailyOverlapsWeekly,
+  dailyWindow,
+  fromCatalogue,
+  strictObject,
+  weeklyMinutes,
+  weeklyWindow,
+} from "./common";
 import {
   instanceClassMemoryBytes,
   instanceClassProblem,
@@ -15,30 +26,7 @@ import {
   postgresVersionProblem,
   RDS_CATALOGUE_NOTES,
   RESERVED_DATABASE_NAMES,
-} from "../../lib/rds-postgres";
-import { cacheNodeTypeProblem, ELASTICACHE_CATALOGUE_NOTES, redisVersionProblem } from "../../lib/elasticache";
-
-/** A string checked against a catalogue: one issue, the catalogue's own words, when it is not in it. */
-const fromCatalogue = (problem: (value: string) => string | undefined, note: string) =>
-  z
-    .string()
-    .superRefine((value, ctx) => {
-      const message = problem(value);
-      if (message) ctx.addIssue({ code: "custom", message });
-    })
-    .describe(note);
-
-const dailyWindow = z
-  .string()
-  .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, { message: "must be a UTC window like 03:00-04:00" });
-const weeklyWindow = z
-  .string()
-  .regex(
-    /^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/,
-    {
-      message: "must be a UTC window like sun:04:00-sun:05:00",
-    },
-  );
+} from "../lib/rds-postgres";
 
 const tunableValue = z.union([z.string(), z.number()]);
 const tuningShape = Object.fromEntries(
@@ -151,121 +139,5 @@ export const databaseSchema = strictObject({
   }
 });
 
-/** A window as minutes from its start and its length. */
-interface Window {
-  readonly start: number;
-  readonly length: number;
-}
-const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
-const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-const WEEK = 7 * 24 * 60;
-
-/** `03:00-04:00` as minutes of the day (a window may cross midnight). */
-function dailyMinutes(text: string): Window {
-  const [from = "", to = ""] = text.split("-");
-  return { start: minutesOf(from), length: (minutesOf(to) - minutesOf(from) + 1440) % 1440 };
-}
-
-/** `sun:04:00-sun:05:00` as minutes of the week (a window may cross the week's end). */
-function weeklyMinutes(text: string): Window {
-  const at = (part: string) => DAYS.indexOf(part.slice(0, 3)) * 1440 + minutesOf(part.slice(4));
-  const [from, to] = [text.slice(0, 9), text.slice(10)];
-  return { start: at(from), length: (at(to) - at(from) + WEEK) % WEEK };
-}
-
-/** True when a daily window, on any day, shares a minute with a weekly one. */
-function dailyOverlapsWeekly(daily: Window, weekly: Window): boolean {
-  return DAYS.some((_, day) => {
-    const start = day * 1440 + daily.start;
-    const a = [start, start + daily.length] as const;
-    // Compare on the week's circle: shift the weekly window by a week either way.
-    return [-WEEK, 0, WEEK].some((shift) => {
-      const b = [weekly.start + shift, weekly.start + shift + weekly.length] as const;
-      return a[0] < b[1] && b[0] < a[1];
-    });
-  });
-}
-
 /** `slipway:database` after validation and defaults. */
 export type DatabaseSettings = z.infer<typeof databaseSchema>;
-
-/** Eviction policies Redis accepts. */
-export const REDIS_EVICTION_POLICIES = [
-  "volatile-lru",
-  "allkeys-lru",
-  "volatile-lfu",
-  "allkeys-lfu",
-  "volatile-random",
-  "allkeys-random",
-  "volatile-ttl",
-  "noeviction",
-] as const;
-
-/** `slipway:cache` as written in the stack file. */
-export const cacheSchema = strictObject({
-  /** A Redis OSS 7 version ElastiCache offers (lib/elasticache.ts), quoted: `"7.1"`. */
-  engineVersion: fromCatalogue(redisVersionProblem, ELASTICACHE_CATALOGUE_NOTES.engineVersion),
-  /** An ElastiCache node type in Slipway's catalogue (lib/elasticache.ts), e.g. `cache.r6g.large`. */
-  nodeType: fromCatalogue(cacheNodeTypeProblem, ELASTICACHE_CATALOGUE_NOTES.nodeType),
-  numCacheClusters: z.int().min(1).max(6),
-  /** @default true */
-  multiAz: z.boolean().default(true),
-  /** @default 7 */
-  snapshotRetentionDays: z.int().min(0).max(35, "must be 0..35").default(7),
-  /** @default "05:00-06:00" */
-  snapshotWindow: dailyWindow.default("05:00-06:00"),
-  /** @default "sun:06:00-sun:07:00" */
-  maintenanceWindow: weeklyWindow.default("sun:06:00-sun:07:00"),
-  /** @default 30 */
-  slowLogRetentionDays: logRetentionDays.default(30),
-  /** @default true */
-  protect: z.boolean().default(true),
-  tuning: strictObject({
-    /** @default "allkeys-lru" */
-    maxmemoryPolicy: z.enum(REDIS_EVICTION_POLICIES).default("allkeys-lru"),
-    /** @default 60 */
-    tcpKeepaliveSeconds: z.int().min(0).default(60),
-    /** @default 300 */
-    idleTimeoutSeconds: z.int().min(0).default(300),
-  }).prefault({}),
-}).superRefine((cache, ctx) => {
-  // ElastiCache: "The minimum maintenance window is a 60 minute period"
-  // (API, ModifyReplicationGroup, PreferredMaintenanceWindow).
-  const maintenance = weeklyMinutes(cache.maintenanceWindow);
-  if (maintenance.length < 60) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["maintenanceWindow"],
-      message: `is ${maintenance.length} minutes; ElastiCache needs at least 60`,
-    });
-  }
-  // ElastiCache answers "Snapshot window must be at least 60 minutes" (InvalidParameterValue,
-  // quoted in hashicorp/terraform-provider-aws#2153) and "The snapshot window and maintenance
-  // window must not overlap" (hashicorp/terraform#17247), backups on or off. The overlap
-  // test is RDS's (backup against maintenance window), on the same kinds of windows.
-  const snapshot = dailyMinutes(cache.snapshotWindow);
-  if (snapshot.length < 60) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["snapshotWindow"],
-      message: `is ${snapshot.length} minutes; ElastiCache needs at least 60`,
-    });
-  }
-  if (dailyOverlapsWeekly(snapshot, maintenance)) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["snapshotWindow"],
-      message: `overlaps the maintenance window ${cache.maintenanceWindow}; ElastiCache refuses a snapshot window that does`,
-    });
-  }
-  if (cache.multiAz && cache.numCacheClusters < 2) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["numCacheClusters"],
-      message: `${cache.numCacheClusters} cannot fail over: multiAz needs 2 or more cache clusters (or set multiAz: false)`,
-    });
-  }
-});
-
-/** `slipway:cache` after validation and defaults. */
-export type CacheSettings = z.infer<typeof cacheSchema>;

@@ -1,15 +1,18 @@
-/** Schema of `slipway:cluster`: EKS, its access, add-ons and node groups. */
+/**
+ * Settings of the cluster domain, `slipway:cluster`: EKS, its access, add-ons and node
+ * groups. {@link ClusterSettings} is what the Cluster component is built from.
+ */
 import { z } from "zod";
 import { allowListCidr, dnsLabel, iamRoleArn, labelKey, labelValue, logRetentionDays, strictObject } from "./common";
-import { coverWholeInternet, parseCidr } from "../../lib/cidr";
+import { coverWholeInternet, parseCidr } from "../lib/cidr";
 
-import { SUPPORTED_KUBERNETES_VERSIONS } from "../../lib/kubernetes-versions";
+import { SUPPORTED_KUBERNETES_VERSIONS } from "../lib/kubernetes-versions";
 import {
   amiArchitecture,
   EC2_CATALOGUE_NOTE,
   instanceArchitecture,
   instanceTypeProblem,
-} from "../../lib/ec2-instance-types";
+} from "../lib/ec2-instance-types";
 
 /** Control-plane log types; all five is the production bar (EKS-04). */
 export const CLUSTER_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;

@@ -1,6 +1,9 @@
-/** Schema of `slipway:network`: the VPC, its subnets, NAT and flow logs. */
+/**
+ * Settings of the network domain, `slipway:network`: the VPC, its subnets, NAT and flow
+ * logs. {@link NetworkSettings} is what the Network component is built from.
+ */
 import { z } from "zod";
-import { checkSubnetCidrs, contains, defaultPrefixLengths, overlaps, parseCidr, planSubnets } from "../../lib/cidr";
+import { checkSubnetCidrs, contains, defaultPrefixLengths, overlaps, parseCidr, planSubnets } from "../lib/cidr";
 import { addIssues, cidrBlock, logRetentionDays, strictObject } from "./common";
 
 /** How many NAT gateways the VPC gets. */
