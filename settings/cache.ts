@@ -33,25 +33,39 @@ export const cacheSchema = strictObject({
   engineVersion: fromCatalogue(redisVersionProblem, ELASTICACHE_CATALOGUE_NOTES.engineVersion),
   /** An ElastiCache node type in Slipway's catalogue (lib/elasticache.ts), e.g. `cache.r6g.large`. */
   nodeType: fromCatalogue(cacheNodeTypeProblem, ELASTICACHE_CATALOGUE_NOTES.nodeType),
+  /** Primary plus replicas (1..6); two or more turn on automatic failover. */
   numCacheClusters: z.int().min(1).max(6),
-  /** @default true */
+  /**
+   * Replicas in other AZs than the primary; needs 2 or more cache clusters. @default true
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/AutoFailover.html
+   */
   multiAz: z.boolean().default(true),
-  /** @default 7 */
+  /**
+   * Days snapshots are kept; 0 turns snapshots off. @default 7
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/backups-automatic.html
+   */
   snapshotRetentionDays: z.int().min(0).max(35, "must be 0..35").default(7),
-  /** @default "05:00-06:00" */
+  /** Daily snapshot window, UTC, 60 minutes at least, apart from the maintenance window. @default "05:00-06:00" */
   snapshotWindow: dailyWindow.default("05:00-06:00"),
-  /** @default "sun:06:00-sun:07:00" */
+  /** Weekly maintenance window, UTC, 60 minutes at least. @default "sun:06:00-sun:07:00" */
   maintenanceWindow: weeklyWindow.default("sun:06:00-sun:07:00"),
-  /** @default 30 */
+  /**
+   * Days the slow log is kept in CloudWatch Logs. @default 30
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Log_Delivery.html
+   */
   slowLogRetentionDays: logRetentionDays.default(30),
-  /** @default true */
+  /** Pulumi `protect` on the replication group and its KMS key. @default true */
   protect: z.boolean().default(true),
+  /**
+   * The runbooks' Redis tuning, set in the parameter group.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ParameterGroups.Engine.html#ParameterGroups.Redis
+   */
   tuning: strictObject({
-    /** @default "allkeys-lru" */
+    /** Eviction policy when memory is full. @default "allkeys-lru" */
     maxmemoryPolicy: z.enum(REDIS_EVICTION_POLICIES).default("allkeys-lru"),
-    /** @default 60 */
+    /** Seconds between TCP keepalives (`tcp-keepalive`). @default 60 */
     tcpKeepaliveSeconds: z.int().min(0).default(60),
-    /** @default 300 */
+    /** Seconds before an idle client is closed (`timeout`). @default 300 */
     idleTimeoutSeconds: z.int().min(0).default(300),
   }).prefault({}),
 }).superRefine((cache, ctx) => {

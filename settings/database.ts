@@ -43,6 +43,14 @@ const tuningSchema = strictObject(tuningShape)
     }
   });
 
+/** Where the master password comes from: `@pulumi/random` (a Pulumi secret), or RDS, which keeps it in Secrets Manager. */
+export const MASTER_CREDENTIALS = ["random", "secretsManager"] as const;
+/**
+ * Where the master password comes from.
+ * @see https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html
+ */
+export type MasterCredentials = (typeof MASTER_CREDENTIALS)[number];
+
 /** `slipway:database` as written in the stack file. */
 export const databaseSchema = strictObject({
   /** Major (`"15"`, RDS picks the minor) or major.minor (`"15.8"`) of a release RDS shipped (lib/rds-postgres.ts). */
@@ -56,27 +64,47 @@ export const databaseSchema = strictObject({
       if (message) ctx.addIssue({ code: "custom", message });
     })
     .describe(RDS_CATALOGUE_NOTES.engineVersion),
-  /** An RDS for PostgreSQL instance class in Slipway's catalogue (lib/rds-postgres.ts), e.g. `db.r6g.xlarge`. */
+  /**
+   * An RDS for PostgreSQL instance class in Slipway's catalogue (lib/rds-postgres.ts), e.g. `db.r6g.xlarge`.
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.DBInstanceClass.html
+   */
   instanceClass: fromCatalogue((name) => instanceClassProblem(name, undefined), RDS_CATALOGUE_NOTES.instanceClass),
+  /**
+   * Initial storage, gp3.
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/CHAP_Storage.html
+   */
   allocatedStorageGiB: z.int().min(20, "gp3 storage starts at 20 GiB").max(65536),
+  /**
+   * Storage autoscaling ceiling; at least `allocatedStorageGiB`.
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_PIOPS.Autoscaling.html
+   */
   maxAllocatedStorageGiB: z.int().max(65536),
-  /** @default true */
+  /**
+   * A standby in a second AZ. @default true
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.MultiAZSingleStandby.html
+   */
   multiAz: z.boolean().default(true),
-  /** @default 7 */
+  /**
+   * Days automated backups are kept (1..35). @default 7
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithAutomatedBackups.html
+   */
   backupRetentionDays: z
     .int()
     .min(1, "must be 1..35: 0 turns automated backups off")
     .max(35, "must be 1..35 (RDS keeps at most 35 days)")
     .default(7),
-  /** @default "03:00-04:00" */
+  /** Daily backup window, UTC, 30 minutes at least, apart from the maintenance window. @default "03:00-04:00" */
   backupWindow: dailyWindow.default("03:00-04:00"),
-  /** @default "sun:04:00-sun:05:00" */
+  /** Weekly maintenance window, UTC, 30 minutes at least. @default "sun:04:00-sun:05:00" */
   maintenanceWindow: weeklyWindow.default("sun:04:00-sun:05:00"),
-  /** @default true */
+  /**
+   * RDS deletion protection. @default true
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_DeleteInstance.html#USER_DeletionProtection
+   */
   deletionProtection: z.boolean().default(true),
-  /** @default true */
+  /** Pulumi `protect` on the instance and its KMS key. @default true */
   protect: z.boolean().default(true),
-  /** Not one PostgreSQL or RDS keeps for itself (lib/rds-postgres.ts). @default "app" */
+  /** Name of the database created at launch; not one PostgreSQL or RDS keeps for itself (lib/rds-postgres.ts). @default "app" */
   databaseName: z
     .string()
     .regex(/^[a-zA-Z][a-zA-Z0-9_]{0,62}$/, {
@@ -86,7 +114,7 @@ export const databaseSchema = strictObject({
       message: `is a database PostgreSQL or RDS keeps for itself (${RESERVED_DATABASE_NAMES.join(", ")}); name the application's own database, like app`,
     })
     .default("app"),
-  /** @default "slipway_admin" */
+  /** Master user name; not one RDS keeps for itself. @default "slipway_admin" */
   masterUsername: z
     .string()
     .regex(/^[a-zA-Z][a-zA-Z0-9_]{0,62}$/, { message: "must start with a letter and hold only letters, digits and _" })
@@ -95,18 +123,24 @@ export const databaseSchema = strictObject({
       "is reserved by RDS; pick another name",
     )
     .default("slipway_admin"),
-  /** @default "random" */
-  masterCredentials: z.enum(["random", "secretsManager"]).default("random"),
-  /** @default - the runbooks' tuning */
+  /** Where the master password comes from ({@link MasterCredentials}). @default "random" */
+  masterCredentials: z.enum(MASTER_CREDENTIALS).default("random"),
+  /** PostgreSQL tuning in people's units (`256MB`), converted to RDS's (lib/postgres-parameters.ts). @default - the runbooks' tuning */
   tuning: tuningSchema,
-  /** @default 1000 */
+  /** Statements slower than this are logged; -1 turns it off. @default 1000 */
   logMinDurationStatementMs: z.int().min(-1).default(1000),
-  /** @default 7 */
+  /**
+   * Performance Insights retention: 7, or a multiple of 31 up to 731. @default 7
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_PerfInsights.Overview.cost.html
+   */
   performanceInsightsRetentionDays: z
     .int()
     .refine((d) => d === 7 || (d % 31 === 0 && d >= 31 && d <= 731), "must be 7, or a multiple of 31 up to 731")
     .default(7),
-  /** @default 60 */
+  /**
+   * Enhanced Monitoring interval; 0 turns it off. @default 60
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Monitoring.OS.Enabling.html
+   */
   monitoringIntervalSeconds: z.literal([0, 1, 5, 10, 15, 30, 60]).default(60),
 }).superRefine((db, ctx) => {
   const issue = (path: PropertyKey[], message: string) => ctx.addIssue({ code: "custom", path, message });

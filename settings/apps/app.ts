@@ -71,14 +71,24 @@ export const appFields = {
     /** @default 70 */
     targetCpuPercent: z.int().min(1).max(100).default(70),
   }).optional(),
+  /**
+   * Requests and limits of the app container.
+   * @see https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
+   */
   resources: strictObject({
+    /** What the scheduler reserves; autoscaling measures CPU against it. */
     requests: strictObject({ cpu, memory }),
+    /** Memory is always capped; CPU only when given. */
     limits: strictObject({ cpu: cpu.optional(), memory }),
   }),
   /** Plain environment. @default {} */
   env: envMap.default({}),
   /** Secret environment: variable name -> key in `slipway:appSecrets`. @default {} */
   secretEnv: secretEnvMap.default({}),
+  /**
+   * HTTP paths of the liveness and readiness probes, on the app's port.
+   * @see https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/
+   */
   probes: strictObject({
     /** @default "/health" */
     livenessPath: httpPath.default("/health"),
