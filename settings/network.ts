@@ -11,8 +11,8 @@ export const NAT_GATEWAY_MODES = ["single", "perAz", "none"] as const;
 /**
  * `single` shares one NAT gateway (in the first AZ): cheap, but losing that AZ cuts every
  * AZ's egress; `perAz` gives every AZ its own, so losing one AZ does not cut the others'
- * egress; `none` builds no NAT and no internet gateway, and reaches AWS through VPC
- * endpoints instead (air-gapped stacks, docs/airgap.md).
+ * egress; `none` builds no NAT, no internet gateway and no public subnets, and reaches AWS
+ * through VPC endpoints instead (air-gapped stacks, docs/airgap.md).
  * @see https://docs.aws.amazon.com/vpc/latest/userguide/vpc-nat-gateway.html ("create a NAT gateway in each Availability Zone")
  */
 export type NatGatewayMode = (typeof NAT_GATEWAY_MODES)[number];
