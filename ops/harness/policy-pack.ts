@@ -171,7 +171,19 @@ export class PolicyPackServer {
 
   /** `AnalyzeStack` of the whole record. */
   async analyzeStack(record: ProgramRecord, providers = providersOf(record)): Promise<PackDiagnostic[]> {
-    return diagnosticsOf(await this.call("analyzeStack", analyzeStackRequest(record, providers)));
+    const method = analyzerRpc.AnalyzerService.analyzeStack;
+    const bytes = analyzeStackBytes(record, providers);
+    // The request goes as the bytes it is (grpc-js's public makeUnaryRequest, with no serialiser).
+    const response = await new Promise<analyzerProto.AnalyzeResponse>((resolve, reject) => {
+      this.client.makeUnaryRequest(
+        method.path,
+        (request: Buffer) => request,
+        method.responseDeserialize,
+        bytes,
+        (err, res) => (err || !res ? reject(err ?? new Error("AnalyzeStack: no response")) : resolve(res)),
+      );
+    });
+    return diagnosticsOf(response);
   }
 
   /** Stops the pack's process and closes the connection. */
@@ -333,27 +345,40 @@ function analyzeRequest(r: RecordedResource, providers: Providers): analyzerProt
  * step_generator.go, AnalyzeResources: the stack, components and providers included),
  * with its outputs; in a preview of a create those are its inputs with computed values
  * unknown, which is what a preview record holds.
+ *
+ * Serialised one resource at a time, so the request is never held as one message of every
+ * resource (hundreds of megabytes of protobuf objects at a thousand apps), only as its
+ * bytes: `resources` is the request's one field, and in protobuf's encoding a repeated
+ * field is its elements' records one after another, so concatenated messages are merged
+ * with their repeated fields appended (protobuf.dev/programming-guides/encoding, "Repeated
+ * Elements" and "Last One Wins").
+ *
+ * Internal. Exported for testing.
  */
-function analyzeStackRequest(record: ProgramRecord, providers: Providers): analyzerProto.AnalyzeStackRequest {
-  const request = new analyzerProto.AnalyzeStackRequest();
-  request.setResourcesList(
+export function analyzeStackBytes(record: ProgramRecord, providers: Providers = providersOf(record)): Buffer {
+  return Buffer.concat(
     record.resources.map((r) => {
-      const resource = describe(new analyzerProto.AnalyzerResource(), r);
-      resource.setOptions(optionsOf(r));
-      resource.setParent(r.parent);
-      resource.setDependenciesList(r.dependencies);
-      const provider = providers.get(r.provider);
-      if (provider) resource.setProvider(provider);
-      const propertyDependencies = resource.getPropertydependenciesMap();
-      for (const [key, urns] of Object.entries(r.propertyDependencies)) {
-        const deps = new analyzerProto.AnalyzerPropertyDependencies();
-        deps.setUrnsList(urns);
-        propertyDependencies.set(key, deps);
-      }
-      return resource;
+      const one = new analyzerProto.AnalyzeStackRequest();
+      one.setResourcesList([analyzerResource(r, providers)]);
+      return one.serializeBinary();
     }),
   );
-  return request;
+}
+
+function analyzerResource(r: RecordedResource, providers: Providers): analyzerProto.AnalyzerResource {
+  const resource = describe(new analyzerProto.AnalyzerResource(), r);
+  resource.setOptions(optionsOf(r));
+  resource.setParent(r.parent);
+  resource.setDependenciesList(r.dependencies);
+  const provider = providers.get(r.provider);
+  if (provider) resource.setProvider(provider);
+  const propertyDependencies = resource.getPropertydependenciesMap();
+  for (const [key, urns] of Object.entries(r.propertyDependencies)) {
+    const deps = new analyzerProto.AnalyzerPropertyDependencies();
+    deps.setUrnsList(urns);
+    propertyDependencies.set(key, deps);
+  }
+  return resource;
 }
 
 function diagnosticsOf(response: unknown): PackDiagnostic[] {
