@@ -15,7 +15,7 @@ const PIECE_CHARS = 1 << 20;
  */
 export function printJsonInPieces(
   value: Readonly<Record<string, unknown>>,
-  // eslint-disable-next-line no-console -- the plan prints its JSON through console, like every other view
+  // Through console, like every other view of the plan (and the tests' capture of it).
   print: (text: string) => void = console.log,
   pieceChars = PIECE_CHARS,
 ): void {
