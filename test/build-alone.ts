@@ -38,8 +38,10 @@ export interface BuiltResource {
 export interface Built<C> {
   /** The component itself, for its public outputs. */
   readonly component: C;
-  /** Every resource, the component first, in the order they were constructed. */
+  /** Every resource, in the order they were constructed. */
   readonly resources: readonly BuiltResource[];
+  /** What the component logged with `pulumi.log.warn` (printed with console.warn without an engine). */
+  readonly warnings: readonly string[];
   /** Resources of one type. */
   ofType(type: string): BuiltResource[];
   /** The one resource of a type (fails when there is not exactly one). */
@@ -67,6 +69,9 @@ interface Pending {
   ignoreChanges: string[];
   dependsOn: string[];
 }
+
+/** How the SDK prints `pulumi.log.warn` when no engine is attached (runtime/log.ts). */
+const RUNTIME_WARNING = "warning: [runtime] ";
 
 const keyOf = (type: string, name: string) => `${type}::${name}`;
 
@@ -146,15 +151,26 @@ export async function buildAlone<C extends pulumi.ComponentResource>(
     return undefined;
   };
 
+  const warnings: string[] = [];
+  const printWarning = console.warn;
+  console.warn = (...parts: unknown[]) => {
+    const text = parts.map(String).join(" ");
+    if (text.startsWith(RUNTIME_WARNING)) warnings.push(text.slice(RUNTIME_WARNING.length));
+    else printWarning(...parts);
+  };
   let component: C;
   try {
-    component = build({ transformations: [record] });
-  } catch (error) {
-    // What was declared before the throw still registers; let it, so it cannot reach the next build's mocks.
-    await settled(records).catch(() => undefined);
-    throw error;
+    try {
+      component = build({ transformations: [record] });
+    } catch (error) {
+      // What was declared before the throw still registers; let it, so it cannot reach the next build's mocks.
+      await settled(records).catch(() => undefined);
+      throw error;
+    }
+    await settled(records);
+  } finally {
+    console.warn = printWarning;
   }
-  await settled(records);
   const resources: BuiltResource[] = records.map((r) => ({
     type: r.type,
     name: r.name,
@@ -167,7 +183,7 @@ export async function buildAlone<C extends pulumi.ComponentResource>(
     ignoreChanges: r.ignoreChanges,
     dependsOn: r.dependsOn,
   }));
-  return builtOf(component, resources);
+  return builtOf(component, resources, warnings);
 }
 
 /** `protect` as the SDK resolves it: the resource's own, else its parent's (resource.ts). */
@@ -195,11 +211,12 @@ async function settled(records: Pending[]): Promise<void> {
   }
 }
 
-function builtOf<C>(component: C, resources: BuiltResource[]): Built<C> {
+function builtOf<C>(component: C, resources: BuiltResource[], warnings: string[]): Built<C> {
   const ofType = (type: string) => resources.filter((r) => r.type === type);
   return {
     component,
     resources,
+    warnings,
     ofType,
     only(type) {
       const found = ofType(type);

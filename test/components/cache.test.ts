@@ -140,6 +140,9 @@ describe("Cache", () => {
   }
 
   it("refuses Multi-AZ with a single node", async () => {
-    await assert.rejects(build({ ...BASE, numCacheClusters: 1, multiAz: true }), /multiAz needs 2 or more cache clusters, got 1/);
+    await assert.rejects(
+      build({ ...BASE, numCacheClusters: 1, multiAz: true }),
+      /multiAz needs 2 or more cache clusters, got 1/,
+    );
   });
 });

@@ -286,7 +286,7 @@ describe("Cluster", () => {
   it("admits the deploy network to the private endpoint on 443 on the cluster security group, and the provider waits for it and its routes", async () => {
     const deploy = await buildAlone((opts) => {
       // A stand-in for the network's deploy route (the transit gateway attachment and its routes).
-      const route = new pulumi.ComponentResource("test:index:DeployNetworkRoute", "route");
+      const route = new pulumi.ComponentResource("test:index:DeployNetworkRoute", "route", {}, opts);
       const args = { ...BASE, endpointPrivateAccessCidrs: ["10.99.0.0/16"], privateAccessReadyAfter: [route] };
       return new Cluster("cluster", args, opts);
     });
@@ -298,7 +298,7 @@ describe("Cluster", () => {
     assert.equal(input(rule, "securityGroupId"), "sg-cluster-eks-cluster");
     assert.deepEqual(deploy.only("pulumi:providers:kubernetes").dependsOn.slice(2), [
       "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule::cluster-api-from-10-99-0-0-16",
-      "(outside the component)",
+      "test:index:DeployNetworkRoute::route",
     ]);
   });
 });

@@ -39,9 +39,15 @@ describe("Database", () => {
   it("runs PostgreSQL at the given version, class and storage, on gp3 that grows to the ceiling", () => {
     const db = built.only(RDS);
     assert.deepEqual(
-      ["identifier", "engine", "engineVersion", "instanceClass", "storageType", "allocatedStorage", "maxAllocatedStorage"].map(
-        (key) => input(db, key),
-      ),
+      [
+        "identifier",
+        "engine",
+        "engineVersion",
+        "instanceClass",
+        "storageType",
+        "allocatedStorage",
+        "maxAllocatedStorage",
+      ].map((key) => input(db, key)),
       ["slipway-test", "postgres", "15", "db.r6g.xlarge", "gp3", 100, 1000],
     );
     assert.equal(input(db, "autoMinorVersionUpgrade"), true);

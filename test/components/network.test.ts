@@ -85,7 +85,10 @@ describe("Network", () => {
         assert.equal(tables.length, AZS.length);
         tables.forEach((table, i) => {
           const nat = row.natGateways === "perAz" ? nats[i] : nats[0];
-          assert.deepEqual(input(table, "routes"), nat ? [{ cidrBlock: "0.0.0.0/0", natGatewayId: `${nat.name}-id` }] : []);
+          assert.deepEqual(
+            input(table, "routes"),
+            nat ? [{ cidrBlock: "0.0.0.0/0", natGatewayId: `${nat.name}-id` }] : [],
+          );
         });
         const associations = built.ofType("aws:ec2/routeTableAssociation:RouteTableAssociation");
         assert.equal(associations.length, 2 * AZS.length);
@@ -115,7 +118,10 @@ describe("Network", () => {
         }
         const s3 = endpoints.find((e) => input(e, "vpcEndpointType") === "Gateway")!;
         assert.equal(input(s3, "serviceName"), "com.amazonaws.us-east-1.s3");
-        assert.deepEqual(input(s3, "routeTableIds"), privateTables(built).map((t) => `${t.name}-id`));
+        assert.deepEqual(
+          input(s3, "routeTableIds"),
+          privateTables(built).map((t) => `${t.name}-id`),
+        );
         const https = built.only("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
         assert.deepEqual(
           [input(https, "cidrIpv4"), input(https, "ipProtocol"), input(https, "fromPort"), input(https, "toPort")],
@@ -165,7 +171,11 @@ describe("Network", () => {
         const policy = JSON.parse(input(built.only("aws:iam/rolePolicy:RolePolicy"), "policy") as string);
         const arn = input(flowLog, "logDestination");
         assert.deepEqual(policy.Statement[0].Resource, [arn, `${arn}:*`]);
-        assert.deepEqual(policy.Statement[0].Action, ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"]);
+        assert.deepEqual(policy.Statement[0].Action, [
+          "logs:CreateLogStream",
+          "logs:PutLogEvents",
+          "logs:DescribeLogStreams",
+        ]);
       });
     }
   });
@@ -228,6 +238,9 @@ describe("Network", () => {
   });
 
   it("refuses natGateways: none without the region its endpoints need", async () => {
-    await assert.rejects(build({ ...BASE, natGateways: "none", region: undefined }), /natGateways: none needs the region/);
+    await assert.rejects(
+      build({ ...BASE, natGateways: "none", region: undefined }),
+      /natGateways: none needs the region/,
+    );
   });
 });
