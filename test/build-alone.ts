@@ -152,6 +152,7 @@ export async function buildAlone<C extends pulumi.ComponentResource>(
   };
 
   const warnings: string[] = [];
+  /* eslint-disable no-console -- without an engine, the SDK prints pulumi.log.warn through console.warn */
   const printWarning = console.warn;
   console.warn = (...parts: unknown[]) => {
     const text = parts.map(String).join(" ");
@@ -171,6 +172,7 @@ export async function buildAlone<C extends pulumi.ComponentResource>(
   } finally {
     console.warn = printWarning;
   }
+  /* eslint-enable no-console */
   const resources: BuiltResource[] = records.map((r) => ({
     type: r.type,
     name: r.name,

@@ -146,7 +146,9 @@ describe("Cluster", () => {
   });
 
   it("pins the four managed add-ons; CoreDNS and the EBS CSI driver wait for the nodes", () => {
-    const addons = Object.fromEntries(built.ofType("aws:eks/addon:Addon").map((a) => [input(a, "addonName"), a]));
+    const addons = Object.fromEntries(
+      built.ofType("aws:eks/addon:Addon").map((a) => [String(input(a, "addonName")), a] as const),
+    );
     assert.deepEqual(
       Object.fromEntries(Object.entries(addons).map(([name, addon]) => [name, input(addon, "addonVersion")])),
       {
