@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import { Cluster, type ClusterArgs, type NodeGroupSpec } from "../../components/cluster";
+import { Cluster, type ClusterArgs } from "../../components/cluster";
+import type { NodeGroupSettings } from "../../settings/cluster";
 import { EKS_ACCESS_POLICIES } from "../../lib/eks-access";
 import { buildAlone, input, promiseOf, type Built } from "../build-alone";
 
-const SYSTEM: NodeGroupSpec = {
+const SYSTEM: NodeGroupSettings = {
   instanceTypes: ["m6i.large"],
   capacityType: "ON_DEMAND",
   amiType: "AL2023_x86_64_STANDARD",
@@ -17,7 +18,7 @@ const SYSTEM: NodeGroupSpec = {
   taints: [{ key: "CriticalAddonsOnly", value: "true", effect: "NO_SCHEDULE" }],
   maxUnavailable: 1,
 };
-const GENERAL: NodeGroupSpec = {
+const GENERAL: NodeGroupSettings = {
   ...SYSTEM,
   instanceTypes: ["m6i.2xlarge", "m6a.2xlarge"],
   capacityType: "SPOT",

@@ -12,8 +12,7 @@ const BASE: NetworkArgs = {
   publicSubnetCidrs: ["10.30.96.0/22", "10.30.100.0/22", "10.30.104.0/22"],
   natGateways: "single",
   region: "us-east-1",
-  flowLogRetentionDays: 30,
-  flowLogTrafficType: "ALL",
+  flowLogs: { retentionDays: 30, trafficType: "ALL" },
 };
 
 const build = (args: NetworkArgs) => buildAlone((opts) => new Network("network", args, opts));
@@ -29,6 +28,7 @@ describe("Network", () => {
   const rows = [
     { natGateways: "single", nats: 1, internetGateway: true, endpoints: false },
     { natGateways: "perAz", nats: 3, internetGateway: true, endpoints: false },
+    // Air-gapped: no internet gateway, so no public subnet either (it would be public in name only).
     { natGateways: "none", nats: 0, internetGateway: false, endpoints: true },
   ] as const;
 
@@ -47,7 +47,7 @@ describe("Network", () => {
         );
         assert.deepEqual(
           tier(built, "public").map((s) => [input(s, "cidrBlock"), input(s, "availabilityZone")]),
-          BASE.publicSubnetCidrs.map((cidr, i) => [cidr, AZS[i]]),
+          row.internetGateway ? BASE.publicSubnetCidrs.map((cidr, i) => [cidr, AZS[i]]) : [],
         );
         for (const subnet of built.ofType("aws:ec2/subnet:Subnet")) {
           assert.equal(input(subnet, "mapPublicIpOnLaunch"), false, subnet.name);
@@ -55,7 +55,11 @@ describe("Network", () => {
         }
       });
 
-      it("tags subnets for EKS load-balancer discovery and names every resource", () => {
+      it("tags subnets for EKS load-balancer discovery, an internet-facing one only where there is a way out, and names every resource", () => {
+        assert.equal(
+          built.ofType("aws:ec2/subnet:Subnet").filter((s) => tag(s, "kubernetes.io/role/elb") !== undefined).length,
+          row.internetGateway ? AZS.length : 0,
+        );
         for (const subnet of tier(built, "public")) assert.equal(tag(subnet, "kubernetes.io/role/elb"), "1");
         for (const subnet of tier(built, "private")) assert.equal(tag(subnet, "kubernetes.io/role/internal-elb"), "1");
         for (const resource of built.resources.filter((r) => r.custom && "tags" in r.inputs))
@@ -74,11 +78,11 @@ describe("Network", () => {
         });
       });
 
-      it("routes the public side to the internet gateway, if any, and each private subnet through its own table", () => {
-        const publicTable = built.named("aws:ec2/routeTable:RouteTable", "network-public-rt");
+      it("routes the public side, if any, to the internet gateway, and each private subnet through its own table", () => {
+        const publicTables = built.ofType("aws:ec2/routeTable:RouteTable").filter((t) => !t.name.includes("-private-"));
         assert.deepEqual(
-          input(publicTable, "routes"),
-          row.internetGateway ? [{ cidrBlock: "0.0.0.0/0", gatewayId: "network-igw-id" }] : [],
+          publicTables.map((t) => [t.name, input(t, "routes")]),
+          row.internetGateway ? [["network-public-rt", [{ cidrBlock: "0.0.0.0/0", gatewayId: "network-igw-id" }]]] : [],
         );
         const nats = built.ofType("aws:ec2/natGateway:NatGateway");
         const tables = privateTables(built);
@@ -91,7 +95,7 @@ describe("Network", () => {
           );
         });
         const associations = built.ofType("aws:ec2/routeTableAssociation:RouteTableAssociation");
-        assert.equal(associations.length, 2 * AZS.length);
+        assert.equal(associations.length, (row.internetGateway ? 2 : 1) * AZS.length);
         for (const association of associations) {
           const subnet = built.byId(input(association, "subnetId"))!;
           const table = built.byId(input(association, "routeTableId"))!;
@@ -145,7 +149,7 @@ describe("Network", () => {
         );
         assert.deepEqual(
           await Promise.all(network.publicSubnetIds.map(promiseOf)),
-          AZS.map((az) => `network-public-${az}-id`),
+          row.internetGateway ? AZS.map((az) => `network-public-${az}-id`) : [],
         );
         assert.equal(network.natGatewayCount, row.nats);
         assert.deepEqual(network.deployNetworkRoute, []);
@@ -159,7 +163,7 @@ describe("Network", () => {
       [7, "REJECT"],
     ] as const) {
       it(`sends ${trafficType} VPC flow logs to a log group kept ${retentionDays} days, written by a role limited to it`, async () => {
-        const built = await build({ ...BASE, flowLogRetentionDays: retentionDays, flowLogTrafficType: trafficType });
+        const built = await build({ ...BASE, flowLogs: { retentionDays, trafficType } });
         const flowLog = built.only("aws:ec2/flowLog:FlowLog");
         assert.equal(input(flowLog, "vpcId"), "network-vpc-id");
         assert.equal(input(flowLog, "trafficType"), trafficType);
@@ -217,10 +221,10 @@ describe("Network", () => {
       }
     });
 
-    const inside = [
+    const inside: Array<[string, NetworkArgs["deployNetwork"]]> = [
       ["inside the VPC", { cidrs: ["10.30.200.0/24"], transitGatewayId }],
       ["without a transit gateway", { cidrs: ["10.99.0.0/16"] }],
-    ] as const;
+    ];
     for (const [when, deployNetwork] of inside) {
       it(`${when}: no attachment and no route`, async () => {
         const built = await build({ ...BASE, deployNetwork });

@@ -365,6 +365,25 @@ describe("The program with the deploy network (airgap)", () => {
   let record: ProgramRecord;
   before(async () => (record = await runProgram({ stack: "airgap" })));
 
+  it("builds no internet gateway, NAT or public subnet in the air-gapped VPC: only private subnets, one per zone", () => {
+    assert.deepEqual(ofType(record, "aws:ec2/internetGateway:InternetGateway"), []);
+    assert.deepEqual(ofType(record, "aws:ec2/natGateway:NatGateway"), []);
+    assert.deepEqual(ofType(record, "aws:ec2/eip:Eip"), []);
+    const subnets = ofType(record, "aws:ec2/subnet:Subnet");
+    assert.deepEqual(
+      subnets.map((s) => [tag(s, "slipway.io/tier"), input(s, "availabilityZone")]),
+      ["us-east-1a", "us-east-1b", "us-east-1c"].map((az) => ["private", az]),
+    );
+    // No subnet a load-balancer controller would pick for an internet-facing load balancer.
+    for (const subnet of subnets) assert.equal(tag(subnet, "kubernetes.io/role/elb"), undefined, subnet.name);
+    assert.deepEqual(
+      ofType(record, "aws:ec2/routeTable:RouteTable")
+        .map((t) => t.name)
+        .filter((name) => !name.includes("-private-")),
+      [],
+    );
+  });
+
   it("attaches the VPC to the transit gateway in its private subnets and routes the deploy network back through it", () => {
     const attachment = only(record, "aws:ec2transitgateway/vpcAttachment:VpcAttachment");
     assert.equal(input(attachment, "transitGatewayId"), "tgw-0123456789abcdef0");
