@@ -11,7 +11,10 @@ describe("the README stays a first read", () => {
   it("is under 15 KB and starts with the fresh-clone commands", () => {
     assert.ok(Buffer.byteLength(readme) < 15 * 1024, `${Buffer.byteLength(readme)} bytes`);
     const firstSection = readme.split(/\n## /)[1];
-    assert.match(firstSection, /^On a fresh clone\n\n```sh\nnpm ci\nnpm run plan -- staging .*\nnpm test .*\nnpm run test:slow .*\n```/);
+    assert.match(
+      firstSection,
+      /^On a fresh clone\n\n```sh\nnpm ci\nnpm run plan -- staging .*\nnpm test .*\nnpm run test:slow .*\n```/,
+    );
   });
 
   it("links only to files that exist", () => {
