@@ -9,7 +9,6 @@ import * as path from "node:path";
 import { describe, it } from "node:test";
 import { nodeVersionProblem, requiredVersion } from "../../infra/node-version.cjs";
 import { PROJECT_DIR } from "../../ops/harness/run";
-import { temporaryFolder } from "../helpers";
 
 const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "package.json"), "utf8")) as {
   engines: { node: string };
@@ -66,29 +65,4 @@ describe("the Node version check", () => {
       assert.equal(result.stderr, `${TOO_OLD(oldVersion)}\n`);
     });
   }
-});
-
-describe("a checkout before npm ci", () => {
-  it("stops at the first TypeScript file with one line saying to run npm ci", () => {
-    // The preload and what it reads, in a folder with no node_modules above it.
-    const copy = temporaryFolder("slipway-no-install-");
-    fs.mkdirSync(path.join(copy, "infra"));
-    for (const file of [
-      "infra/fast-start.cjs",
-      "infra/node-version.cjs",
-      "infra/pulumi-sdk-adapter.cjs",
-      "package.json",
-    ]) {
-      fs.copyFileSync(path.join(PROJECT_DIR, file), path.join(copy, file));
-    }
-    fs.writeFileSync(path.join(copy, "entry.ts"), "export const ready: boolean = true;\n");
-    assert.throws(() => require.resolve("sucrase", { paths: [copy] }), "sucrase must not be reachable from the copy");
-    const result = spawnSync(
-      process.execPath,
-      ["--require", path.join(copy, "infra", "fast-start.cjs"), path.join(copy, "entry.ts")],
-      { cwd: copy, encoding: "utf8" },
-    );
-    assert.equal(result.status, 1);
-    assert.equal(result.stderr, "Slipway's dependencies are not installed (sucrase is missing): run npm ci first\n");
-  });
 });

@@ -21,7 +21,7 @@ import {
   PreviewDigestError,
 } from "../../ops/state/drift";
 import { runSlipway } from "../../ops/cli";
-import { inProcess, runScript, temporaryFolder } from "../helpers";
+import { inProcess } from "../helpers";
 
 const FIXTURES = path.join(PROJECT_DIR, "test", "fixtures", "drift");
 const fixture = (name: string) => fs.readFileSync(path.join(FIXTURES, name), "utf8");
@@ -148,31 +148,6 @@ describe("the drift report", () => {
       () => parsePreviewDigest('{"steps": [{"op": 3}]}', "p.json"),
       /^PreviewDigestError: p\.json: steps\.0\.op: /,
     );
-  });
-
-  it("slipway drift-report prints the report as JSON, and fails in one line on a failed preview", () => {
-    const ok = runScript(
-      "ops/cli.ts",
-      "drift-report",
-      "production",
-      "--preview-json",
-      path.join(FIXTURES, "preview-drifted.json"),
-      "--preview-exit-code",
-      "7",
-      "--run-url",
-      RUN,
-    );
-    assert.equal(ok.code, 0, ok.stderr);
-    const parsed = JSON.parse(ok.stdout);
-    assert.equal(parsed.stack, "production");
-    assert.equal(parsed.drifted, true);
-    assert.equal(parsed.marker, "<!-- slipway-drift:production -->");
-    const broken = path.join(temporaryFolder("drift-"), "preview.json");
-    fs.writeFileSync(broken, "");
-    const bad = runScript("ops/cli.ts", "drift-report", "production", "--preview-json", broken);
-    assert.equal(bad.code, 1);
-    assert.match(bad.stderr, /^slipway drift-report: .*preview\.json: not the JSON of pulumi preview --json/);
-    assert.doesNotMatch(bad.stderr, /\n\s+at /);
   });
 
   it("slipway drift-report of a failed preview prints no report, says the check failed with each error, and exits 1", async () => {

@@ -162,7 +162,7 @@ describe("pull request workflow", () => {
 
   it("installs from the lock file, lints, type-checks and tests", () => {
     const script = runs(pr.jobs.checks);
-    for (const command of ["npm ci", "npm run lint", "npm run typecheck", "npm test"])
+    for (const command of ["npm ci", "npm run lint", "npm run typecheck", "npm test", "npm run test:slow"])
       assert.ok(script.includes(command), command);
   });
 

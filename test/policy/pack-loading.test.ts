@@ -9,9 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { parse as parseYaml } from "yaml";
-import { RULES } from "../../policy/rules";
-import { POLICY_DIR, PolicyPackServer, readPackConfig } from "../../ops/harness/policy-pack";
-import { PROJECT_DIR, runProgram } from "../../ops/harness/run";
+import { POLICY_DIR } from "../../ops/harness/policy-pack";
 
 describe("the policy pack, started as the CLI starts it", () => {
   it("declares no runtime options the policy runtime would ignore", () => {
@@ -31,26 +29,5 @@ describe("the policy pack, started as the CLI starts it", () => {
       entry,
       /^process\[Symbol\.for\("ts-node\.register\.instance"\)\]\?\.enabled\(false\);\nrequire\("\.\/index\.ts"\);$/m,
     );
-  });
-
-  it("under run-policy-pack, lists every rule and judges as the fast path does", async () => {
-    const cli = await PolicyPackServer.start(POLICY_DIR, "run-policy-pack");
-    const fast = await PolicyPackServer.start(POLICY_DIR, "fast-start");
-    try {
-      const info = await cli.info();
-      assert.equal(info.name, "slipway");
-      assert.deepEqual(info.policies.sort(), RULES.map((r) => r.name).sort());
-      const record = await runProgram({ stack: "staging", preview: true });
-      const config = readPackConfig(path.join(PROJECT_DIR, "policy", "config", "staging.json"));
-      const [viaCli, viaTsx] = [await cli.analyze(record, config), await fast.analyze(record, config)];
-      assert.deepEqual(viaCli, viaTsx);
-      assert.ok(
-        viaCli.some((d) => d.policy === "rds-deletion-protection"),
-        "staging's advisory is reported",
-      );
-    } finally {
-      cli.stop();
-      fast.stop();
-    }
   });
 });

@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
-import type { PlatformSettings } from "../../components/platform/addon";
-import { certManagerValues } from "../../components/platform/cert-manager";
-import { clusterIssuerSpec } from "../../components/platform/cluster-issuers";
-import { alertmanagerConfig, clusterMonitoringValues } from "../../components/platform/cluster-monitoring";
-import { exampleServicesValues } from "../../components/platform/example-services";
-import { runnerScaleSetValues } from "../../components/platform/gha-runners";
-import { grafanaValues, platformDashboard } from "../../components/platform/grafana-stack";
-import { ingressControllerValues } from "../../components/platform/ingress-controllers";
+import type { PlatformSettings } from "../../../components/platform/addon";
+import { certManagerValues } from "../../../components/platform/cert-manager";
+import { clusterIssuerSpec } from "../../../components/platform/cluster-issuers";
+import { alertmanagerConfig, clusterMonitoringValues } from "../../../components/platform/cluster-monitoring";
+import { exampleServicesValues } from "../../../components/platform/example-services";
+import { runnerScaleSetValues } from "../../../components/platform/gha-runners";
+import { grafanaValues, platformDashboard } from "../../../components/platform/grafana-stack";
+import { ingressControllerValues } from "../../../components/platform/ingress-controllers";
 
 const settings = (highAvailability: boolean): PlatformSettings => ({
   clusterName: "slipway-test",
