@@ -4,14 +4,18 @@ import js from "@eslint/js";
 import pulumi from "@pulumi/eslint-plugin";
 import tseslint from "typescript-eslint";
 
-/** Files under `dir` may not import from any of `forbidden` (top-level folders of this repository). */
-function layer(dir, forbidden) {
+/**
+ * Files under `dir` may not import from any of `forbidden` (top-level folders of this
+ * repository), nor any of the modules `modules` names (with why).
+ */
+function layer(dir, forbidden, modules = []) {
   return {
     files: [`${dir}/**/*.ts`],
     rules: {
       "no-restricted-imports": [
         "error",
         {
+          paths: modules,
           patterns: forbidden.map((name) => ({
             regex: `^(\\.\\./)+${name}/`,
             message: `${dir}/ may not import from ${name}/: move what both need into lib/ (see docs/design.md)`,
@@ -21,6 +25,12 @@ function layer(dir, forbidden) {
     },
   };
 }
+
+/** lib/ is pure: the layer that owns a file reads it and hands lib the text. */
+const NO_FILE_READS = ["fs", "node:fs", "fs/promises", "node:fs/promises"].map((name) => ({
+  name,
+  message: "lib/ reads no files: read it in the layer that owns it (infra/, policy/) and pass the text or data in",
+}));
 
 export default tseslint.config(
   { ignores: ["node_modules/", "dist/", "plan-out/", "*.mjs"] },
@@ -42,7 +52,15 @@ export default tseslint.config(
   },
   {
     // Product code is read more than written: small files, small named steps.
-    files: ["components/**/*.ts", "infra/**/*.ts", "lib/**/*.ts", "ops/**/*.ts", "policy/**/*.ts", "sandbox/**/*.ts"],
+    files: [
+      "components/**/*.ts",
+      "infra/**/*.ts",
+      "lib/**/*.ts",
+      "ops/**/*.ts",
+      "policy/**/*.ts",
+      "sandbox/**/*.ts",
+      "settings/**/*.ts",
+    ],
     rules: {
       "max-lines": ["error", { max: 400 }],
       "max-lines-per-function": ["error", { max: 80 }],
@@ -51,7 +69,17 @@ export default tseslint.config(
   // Imports go one way: lib <- components <- infra, lib <- policy; ops and the tests may
   // use anything. Shared plain modules (CIDR maths, Postgres units, the add-on graph and
   // keys, pinned-chart and stateful types, supported versions) live in lib/.
-  layer("lib", ["components", "infra", "policy", "ops"]),
+  layer("lib", ["components", "infra", "policy", "ops", "settings"], NO_FILE_READS),
+  // Settings are plain data and zod schemas: config validation reads them without loading
+  // any Pulumi code (test/settings/no-pulumi.test.ts proves it).
+  layer(
+    "settings",
+    ["components", "policy", "ops"],
+    ["@pulumi/pulumi", "@pulumi/aws", "@pulumi/kubernetes", "@pulumi/random"].map((name) => ({
+      name,
+      message: "settings/ is Pulumi-free: checking a stack file must not load the Pulumi SDK",
+    })),
+  ),
   layer("components", ["infra", "policy", "ops"]),
   layer("policy", ["components", "infra", "ops"]),
   layer("infra", ["policy", "ops"]),

@@ -10,7 +10,7 @@ import { DEFAULT_APP_DIRECTORY, readAppFiles, type AppFiles } from "./app-files"
 import { formatKeyPath, valueAt } from "./config-problems";
 import { listStacks, type RawStackConfig } from "./stack-file";
 import type { ResolvedPlatform } from "./schema/platform";
-import type { AddonKey } from "../lib/addon-keys";
+import type { AddonKey } from "../settings/addons/catalog";
 import type { PinnedImage } from "./schema/channel";
 import type { AppSettings } from "./schema/apps";
 import { itemAt } from "../lib/item-at";

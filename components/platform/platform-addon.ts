@@ -3,7 +3,7 @@
  * dependent that `dependsOn` the add-on waits for exactly those resources.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { AddonKey } from "../../lib/addon-keys";
+import type { AddonKey } from "../../settings/addons/catalog";
 
 /** Arguments of {@link PlatformAddon}. */
 export interface PlatformAddonArgs {

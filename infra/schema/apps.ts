@@ -3,11 +3,10 @@
  * make it (infra/schema/app-file.ts reads the files), and what ties it to the stack.
  */
 import { z } from "zod";
-import type { AddonKey } from "../../lib/addon-keys";
+import { ADDON_FACTS, type AddonKey } from "../../settings/addons/catalog";
 import type { PinnedImage } from "./channel";
 import { dnsLabel, dnsName, labelKey, labelValue, strictObject } from "./common";
 import { closest } from "../../lib/did-you-mean";
-import { CATALOG } from "../../components/platform/catalog";
 import { binaryBytes, cpuMillicores } from "../../lib/kubernetes-quantity";
 import { autoscalingProblems, iamProblems, kubeletEnvProblem, portProblems } from "./app-rules";
 
@@ -172,7 +171,7 @@ export const RESERVED_NAMESPACES: ReadonlySet<string> = new Set([
   "kube-system",
   "kube-public",
   "kube-node-lease",
-  ...Object.values(CATALOG).map((addon) => addon.namespace),
+  ...Object.values(ADDON_FACTS).map((addon) => addon.namespace),
 ]);
 
 /** One application after validation and defaults. */
@@ -266,7 +265,7 @@ function stackNamespaces(apps: readonly AppSettings[], enabledAddons: readonly A
   return [
     ...new Set([
       ...apps.map((a) => a.name),
-      ...enabledAddons.map((key) => CATALOG[key].namespace),
+      ...enabledAddons.map((key) => ADDON_FACTS[key].namespace),
       "default",
       "kube-system",
       "kube-public",

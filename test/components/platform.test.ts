@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { CATALOG } from "../../components/platform/catalog";
-import { ADDON_KEYS, isChartAddon, type AddonKey } from "../../lib/addon-keys";
+import { ADDON_KEYS, isChartAddon, type AddonKey } from "../../settings/addons/catalog";
 import { parseStackConfig } from "../../infra/config";
 import { channelSchema, readChannelFiles } from "../../infra/schema/channel";
 import { EncryptedValue } from "../../infra/stack-file";
