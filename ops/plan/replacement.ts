@@ -43,12 +43,21 @@ export interface ReplacementTriggers {
   /** Updates in place that still lose something. */
   readonly inPlace?: readonly InPlaceRule[];
   /** For a type that holds no data: what its deletion takes with it (`{input}` filled in). */
-  readonly deleted?: {
+  readonly deleted?: DeletionRule & {
     readonly source: string;
-    readonly effect: string;
-    readonly loses: string;
-    readonly avoid: string;
+    /**
+     * Said instead when another resource of the type with the same value of input `by` is
+     * still declared (a subnet deleted from a zone that keeps others). @default - none
+     */
+    readonly whileOthersRemain?: DeletionRule & { readonly by: string };
   };
+}
+
+/** What a deletion takes with it (`{input}` filled in from the deleted resource's inputs). */
+export interface DeletionRule {
+  readonly effect: string;
+  readonly loses: string;
+  readonly avoid: string;
 }
 
 /** The table file. */
@@ -80,6 +89,14 @@ const triggersSchema = z.record(
         effect: z.string().min(10),
         loses: z.string().min(5),
         avoid: z.string().min(5),
+        whileOthersRemain: z
+          .strictObject({
+            by: z.string().min(1),
+            effect: z.string().min(10),
+            loses: z.string().min(5),
+            avoid: z.string().min(5),
+          })
+          .optional(),
       })
       .optional(),
   }),
@@ -215,7 +232,7 @@ export function assessDataLoss(
     risks.push({ urn: removed.urn, type: removed.type, reason, ...holdings });
   }
   // A renamed project deletes everything, for that one reason, given above.
-  if (!renamedProject) risks.push(...deletionRisks(diff.removed, triggers, records?.before));
+  if (!renamedProject) risks.push(...deletionRisks(diff.removed, triggers, records));
   const replaced = replacements(diff, records?.after, triggers);
   const changedByUrn = new Map(diff.changed.map((c) => [c.after.urn, c]));
   for (const [urn, { cause }] of replaced) {
