@@ -66,22 +66,22 @@ export default tseslint.config(
       "max-lines-per-function": ["error", { max: 80 }],
     },
   },
-  // Imports go one way: lib <- components <- infra, lib <- policy; ops and the tests may
-  // use anything. Shared plain modules (CIDR maths, Postgres units, the add-on graph and
-  // keys, pinned-chart and stateful types, supported versions) live in lib/.
-  layer("lib", ["components", "infra", "policy", "ops", "settings"], NO_FILE_READS),
-  // Settings are plain data and zod schemas: config validation reads them without loading
-  // any Pulumi code (test/settings/no-pulumi.test.ts proves it).
+  // Imports go one way: lib <- settings <- components <- infra, lib <- policy; ops and the
+  // tests may use anything. Shared plain modules (CIDR maths, Postgres units, the add-on
+  // graph, pinned-chart and stateful types, supported versions) live in lib/, which reads
+  // no files; each domain's settings (schema, defaults, their docs; the add-ons' facts) in
+  // settings/, which checks a stack file without loading any component or Pulumi SDK.
+  layer("lib", ["settings", "components", "infra", "policy", "ops"], NO_FILE_READS),
   layer(
     "settings",
-    ["components", "policy", "ops"],
+    ["components", "infra", "policy", "ops"],
     ["@pulumi/pulumi", "@pulumi/aws", "@pulumi/kubernetes", "@pulumi/random"].map((name) => ({
       name,
       message: "settings/ is Pulumi-free: checking a stack file must not load the Pulumi SDK",
     })),
   ),
   layer("components", ["infra", "policy", "ops"]),
-  layer("policy", ["components", "infra", "ops"]),
+  layer("policy", ["settings", "components", "infra", "ops"]),
   layer("infra", ["policy", "ops"]),
   {
     // People read the ops CLI's output; the program itself logs through pulumi.log.

@@ -10,7 +10,7 @@ import { platformSettingsShape } from "../../settings/addons/platform";
 import { checkGraph } from "../../lib/addon-graph";
 import { channelSchema, exactVersion, type Channel, type ChannelFile } from "./channel";
 import type { PinnedChart } from "../../lib/pinned-chart";
-import { addIssues, strictObject } from "./common";
+import { addIssues, strictObject } from "../../settings/common";
 import { pinOutsideContract } from "../../lib/chart-contracts";
 import { chartContracts } from "../chart-contracts";
 import { mirrorValues } from "../../lib/image-mirror";

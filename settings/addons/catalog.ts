@@ -10,7 +10,7 @@
  */
 import { z } from "zod";
 import type { PodSecurityLevel } from "../../lib/pod-security-standards";
-import { dnsLabel, dnsName, strictObject } from "../../infra/schema/common";
+import { dnsLabel, dnsName, strictObject } from "../common";
 
 /** Where an add-on's settings sit in `slipway:platform`, and their schema. */
 export interface AddonSettings {

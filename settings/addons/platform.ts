@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { ADDON_SETTINGS_SHAPE } from "./catalog";
-import { strictObject } from "../../infra/schema/common";
+import { strictObject } from "../common";
 
 /** The settings every add-on may read, then each add-on's section, in catalog order. */
 export const platformSettingsShape = {

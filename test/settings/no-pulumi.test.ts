@@ -1,7 +1,9 @@
 /**
- * Checking a stack file loads no Pulumi code: the add-on settings and the config
- * validation that reads them (settings/, infra/schema/) import no component and no
- * Pulumi SDK. Proven in a fresh process, where nothing else has loaded them first.
+ * Checking a stack file loads no Pulumi code: the config validation that reads the add-on
+ * settings (infra/schema/platform.ts against the channel, infra/stack-apps.ts for the apps'
+ * add-ons) imports no component and no Pulumi SDK; test/settings/pulumi-free.test.ts
+ * proves the same of settings/ alone. Run in a fresh process, where nothing else has
+ * loaded them first.
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -17,8 +19,8 @@ function modulesLoadedByValidation(): string[] {
     const root = ${JSON.stringify(ROOT)};
     const before = new Set(Object.keys(require.cache));
     const { platformSchema, resolvePlatform } = require(path.join(root, "infra/schema/platform.ts"));
-    require(path.join(root, "infra/schema/apps.ts"));
-    require(path.join(root, "infra/schema/app-file.ts"));
+    // What ties apps to the stack's add-ons (their namespaces, the add-ons they need).
+    require(path.join(root, "infra/stack-apps.ts"));
     const { readChannelFiles } = require(path.join(root, "infra/schema/channel.ts"));
     // Validate a platform section against its channel, as the config does.
     const issues = [];
@@ -41,7 +43,12 @@ describe("config validation", () => {
 
   it("loads the add-on settings and the schemas it checks", () => {
     const ours = loaded.map((m) => path.relative(ROOT, m));
-    for (const module of ["settings/addons/catalog.ts", "settings/addons/platform.ts", "infra/schema/platform.ts"]) {
+    for (const module of [
+      "settings/addons/catalog.ts",
+      "settings/addons/platform.ts",
+      "infra/schema/platform.ts",
+      "infra/stack-apps.ts",
+    ]) {
       assert.ok(ours.includes(module), `${module} loaded`);
     }
   });
