@@ -4,14 +4,18 @@ import js from "@eslint/js";
 import pulumi from "@pulumi/eslint-plugin";
 import tseslint from "typescript-eslint";
 
-/** Files under `dir` may not import from any of `forbidden` (top-level folders of this repository). */
-function layer(dir, forbidden) {
+/**
+ * Files under `dir` may not import from any of `forbidden` (top-level folders of this
+ * repository), nor any of the modules `modules` names (with why).
+ */
+function layer(dir, forbidden, modules = []) {
   return {
     files: [`${dir}/**/*.ts`],
     rules: {
       "no-restricted-imports": [
         "error",
         {
+          paths: modules,
           patterns: forbidden.map((name) => ({
             regex: `^(\\.\\./)+${name}/`,
             message: `${dir}/ may not import from ${name}/: move what both need into lib/ (see docs/design.md)`,
@@ -21,6 +25,12 @@ function layer(dir, forbidden) {
     },
   };
 }
+
+/** lib/ is pure: the layer that owns a file reads it and hands lib the text. */
+const NO_FILE_READS = ["fs", "node:fs", "fs/promises", "node:fs/promises"].map((name) => ({
+  name,
+  message: "lib/ reads no files: read it in the layer that owns it (infra/, policy/) and pass the text or data in",
+}));
 
 export default tseslint.config(
   { ignores: ["node_modules/", "dist/", "plan-out/", "*.mjs"] },
@@ -58,11 +68,18 @@ export default tseslint.config(
   },
   // Imports go one way: lib <- settings <- components <- infra, lib <- policy; ops and the
   // tests may use anything. Shared plain modules (CIDR maths, Postgres units, the add-on
-  // graph and keys, pinned-chart and stateful types, supported versions) live in lib/;
-  // each domain's settings (schema, defaults, their docs) in settings/, which checks a
-  // stack file without loading any component.
-  layer("lib", ["settings", "components", "infra", "policy", "ops"]),
-  layer("settings", ["components", "infra", "policy", "ops"]),
+  // graph, pinned-chart and stateful types, supported versions) live in lib/, which reads
+  // no files; each domain's settings (schema, defaults, their docs; the add-ons' facts) in
+  // settings/, which checks a stack file without loading any component or Pulumi SDK.
+  layer("lib", ["settings", "components", "infra", "policy", "ops"], NO_FILE_READS),
+  layer(
+    "settings",
+    ["components", "infra", "policy", "ops"],
+    ["@pulumi/pulumi", "@pulumi/aws", "@pulumi/kubernetes", "@pulumi/random"].map((name) => ({
+      name,
+      message: "settings/ is Pulumi-free: checking a stack file must not load the Pulumi SDK",
+    })),
+  ),
   layer("components", ["infra", "policy", "ops"]),
   layer("policy", ["settings", "components", "infra", "ops"]),
   layer("infra", ["policy", "ops"]),

@@ -1,7 +1,6 @@
 /** Pod Security Standards labels for namespaces. */
 
-/** Pod Security Standards level enforced on a namespace. */
-export type PodSecurityLevel = "restricted" | "baseline" | "privileged";
+import type { PodSecurityLevel } from "../lib/pod-security-standards";
 
 /** Labels that enforce `level` and warn and audit against `restricted` everywhere. */
 export function podSecurityLabels(level: PodSecurityLevel): Record<string, string> {

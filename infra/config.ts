@@ -25,7 +25,7 @@ import {
   specialKeyProblems,
   under,
 } from "./config-problems";
-import { ADDON_KEYS, type AddonKey, type ChartAddonKey } from "../lib/addon-keys";
+import { ADDON_KEYS, type AddonKey, type ChartAddonKey } from "../settings/addons/catalog";
 import { zoneProblem } from "../lib/aws-zones";
 import { checkAirgapStack, type AirgapStackView } from "./schema/airgap";
 import { checkAllowListAgainstVpc, checkNodeSubnetRoom } from "./cross-domain-checks";

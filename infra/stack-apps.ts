@@ -11,18 +11,17 @@ import { readAppFiles, type AppFiles } from "./app-files";
 import { formatKeyPath, valueAt } from "./config-problems";
 import { listStacks, type RawStackConfig } from "./stack-file";
 import type { ResolvedPlatform } from "./schema/platform";
-import type { AddonKey } from "../lib/addon-keys";
+import { ADDON_FACTS, type AddonKey } from "../settings/addons/catalog";
 import type { PinnedImage } from "./schema/channel";
 import type { AppSettings } from "../settings/apps/app";
-import { CATALOG } from "../components/platform/catalog";
 import { itemAt } from "../lib/item-at";
 
 /** An app as the stack runs it. */
 export type ResolvedApp = AppSettings & { readonly pinnedImage: PinnedImage; readonly file: string };
 
-/** The namespace each platform add-on deploys into, from its definition. */
+/** The namespace each platform add-on deploys into, from its facts. */
 const ADDON_NAMESPACES = Object.fromEntries(
-  Object.values(CATALOG).map((addon) => [addon.key, addon.namespace]),
+  Object.values(ADDON_FACTS).map((addon) => [addon.key, addon.namespace]),
 ) as AddonNamespaces;
 
 /** The project directory: `infra/` sits in it, as Pulumi.yaml's `main: infra/index.ts` says. */

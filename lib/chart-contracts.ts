@@ -5,16 +5,16 @@
  * contexts live. From a release's values it rebuilds what the chart will run, as Helm
  * merges values (user maps merged into the chart's key by key, anything else replaced:
  * helm.sh/docs/chart_template_guide/values_files), for the Pod Security and
- * disruption-budget rules.
+ * disruption-budget rules. Pure: the layer that needs the file reads it (infra/chart-contracts.ts
+ * for the program and the CLIs, policy/chart-contracts.ts for the policy pack) and hands its
+ * text to {@link parseChartContracts}.
  */
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import type { PodSpecData } from "./pod-security-standards";
 
-/** The contracts file. */
-export const CHART_CONTRACTS_FILE = path.resolve(__dirname, "..", "channels", "contracts", "charts.yaml");
+/** Where the contracts file sits, relative to the project directory. */
+export const CHART_CONTRACTS_PATH = "channels/contracts/charts.yaml";
 
 const valuePath = z.string().min(1);
 const atPath = z.strictObject({ path: valuePath, default: z.record(z.string(), z.unknown()).default({}) });
@@ -156,17 +156,19 @@ export type ChartImages = z.infer<typeof chartImagesSchema>;
 /** One workload a chart runs. */
 export type ChartWorkload = z.infer<typeof workloadSchema>;
 
-let cache: Readonly<Record<string, ChartContract>> | undefined;
+/** Every chart's contract, by add-on key. */
+export type ChartContracts = Readonly<Record<string, ChartContract>>;
 
-/** Every contract by add-on key; the file is validated on first use, and a broken file is an error naming it. */
-export function chartContracts(file = CHART_CONTRACTS_FILE): Readonly<Record<string, ChartContract>> {
-  if (file === CHART_CONTRACTS_FILE && cache) return cache;
-  const parsed = fileSchema.safeParse(parseYaml(fs.readFileSync(file, "utf8")));
+/**
+ * The contracts in a contracts file's text, validated; a broken file is an error naming
+ * `file` and every problem.
+ */
+export function parseChartContracts(text: string, file: string = CHART_CONTRACTS_PATH): ChartContracts {
+  const parsed = fileSchema.safeParse(parseYaml(text));
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
-    throw new Error(`${path.basename(file)} is not a valid chart contract file: ${problems}`);
+    throw new Error(`${file} is not a valid chart contract file: ${problems}`);
   }
-  if (file === CHART_CONTRACTS_FILE) cache = parsed.data.charts;
   return parsed.data.charts;
 }
 
@@ -174,10 +176,13 @@ export function chartContracts(file = CHART_CONTRACTS_FILE): Readonly<Record<str
  * Why a pin falls outside its chart's contract, or undefined when the contract covers it:
  * the chart must be the one the contract was read from, at a verified version.
  */
-export function pinOutsideContract(key: string, pin: { chart: string; version: string }): string | undefined {
-  const contract = chartContracts()[key];
-  if (!contract)
-    return `${key} has no contract in channels/contracts/charts.yaml: read the chart's values.yaml and add one`;
+export function pinOutsideContract(
+  contracts: ChartContracts,
+  key: string,
+  pin: { chart: string; version: string },
+): string | undefined {
+  const contract = contracts[key];
+  if (!contract) return `${key} has no contract in ${CHART_CONTRACTS_PATH}: read the chart's values.yaml and add one`;
   if (contract.chart !== pin.chart) {
     return `${key} is pinned to chart ${pin.chart}, but its contract was read from chart ${contract.chart}`;
   }
@@ -185,7 +190,7 @@ export function pinOutsideContract(key: string, pin: { chart: string; version: s
   return (
     `${pin.chart} ${pin.version} is not among the versions whose values were verified for ${key} ` +
     `(${contract.verified.join(", ")}): read ${contract.source.split(" ")[0]} at ${pin.version} ` +
-    `(security contexts, replicas, disruption budget), update channels/contracts/charts.yaml and add the version to verified`
+    `(security contexts, replicas, disruption budget), update ${CHART_CONTRACTS_PATH} and add the version to verified`
   );
 }
 

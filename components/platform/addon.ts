@@ -1,66 +1,27 @@
 /**
- * The contract every platform add-on follows: a name, a namespace with its Pod Security
- * level, what it needs (typed keys), and a function that declares its resources. The
- * add-on files are data plus pure value functions; ordering is the Platform's job.
+ * The contract every platform add-on follows: its facts (key, namespace with its Pod
+ * Security level, typed needs; plain data in settings/addons/catalog.ts) and a function
+ * that declares its resources. The add-on files are that function plus pure value
+ * functions; ordering is the Platform's job.
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { PinnedChart } from "../../lib/pinned-chart";
-import type { AddonKey } from "../../lib/addon-keys";
+import type { AddonFacts, AddonKey } from "../../settings/addons/catalog";
+import type { PlatformSettings } from "../../settings/addons/platform";
 
-import type { PodSecurityLevel } from "../pod-security";
-
-/** Certificate settings. */
-export interface CertificateSettings {
-  /** ACME account email; required when cluster-issuers is on. @default - none */
-  readonly acmeEmail?: string;
-  /** ACME challenge solver (ACME issuers only). */
-  readonly solver: "http01" | "route53";
-  /** Hosted zone for DNS-01 through Route 53. @default - none */
-  readonly route53HostedZoneId?: string;
-  /** ClusterIssuer that ingresses use: Let's Encrypt, or a CA kept in cert-manager. */
-  readonly issuer: "letsencrypt-staging" | "letsencrypt-production" | "private-ca";
-}
-
-/** GitHub Actions runner settings. */
-export interface RunnerSettings {
-  /** Organisation or repository URL the runners register with. @default - none */
-  readonly githubConfigUrl?: string;
-  /** GitHub App id. @default - none */
-  readonly githubAppId?: number;
-  /** GitHub App installation id. @default - none */
-  readonly githubAppInstallationId?: number;
-  /** Runner scale set name (the `runs-on` label). */
-  readonly scaleSetName: string;
-  /** Idle runners kept warm. */
-  readonly minRunners: number;
-  /** Most runners at once. */
-  readonly maxRunners: number;
-}
-
-/** What the add-ons read: the platform slice of the stack config plus cluster facts. */
-export interface PlatformSettings {
+/**
+ * What the add-ons read: the platform's settings (settings/addons/platform.ts, their
+ * schema, defaults and docs) plus what the stack knows of the cluster and the channel.
+ */
+export type AddonInputs = PlatformSettings & {
   /** EKS cluster name. */
   readonly clusterName: string;
   /** AWS region. */
   readonly region: string;
-  /** Two or more replicas and a PodDisruptionBudget for every platform controller. */
-  readonly highAvailability: boolean;
-  /** Pulumi `protect` on releases that carry CRDs (deleting a CRD deletes every object of it). */
-  readonly protectCrds: boolean;
-  /** Prometheus retention and volume size. */
-  readonly monitoring: { readonly retentionDays: number; readonly storageGiB: number };
-  /** Certificates. */
-  readonly certificates: CertificateSettings;
-  /** CI runners. */
-  readonly runners: RunnerSettings;
-  /** Grafana volume size. */
-  readonly grafana: { readonly storageGiB: number };
   /** An air-gapped stack: no internet, so load balancers are internal. @default false */
   readonly isolated?: boolean;
-  /** Host of the demo release. @default - none (example-services must then be off) */
-  readonly exampleServices?: { readonly host: string };
-}
+};
 
 /** Secrets the add-ons use; never placed in chart values, always in Kubernetes Secrets. */
 export interface PlatformSecrets {
@@ -92,28 +53,21 @@ export interface AddonContext {
   readonly chart?: PinnedChart;
   /** What every top-level resource of the add-on must wait for: its needs and the cluster. */
   readonly dependsOn: pulumi.Resource[];
-  /** Platform settings. */
-  readonly settings: PlatformSettings;
+  /** Platform settings and cluster facts. */
+  readonly settings: AddonInputs;
   /** Platform secrets. */
   readonly secrets: PlatformSecrets;
   /** Cluster identity for IRSA. */
   readonly cluster: ClusterIdentity;
 }
 
-/** One platform add-on. */
-export interface AddonDefinition {
-  /** Typed key; also the Helm release name. */
-  readonly key: AddonKey;
-  /** What it is for, shown in the plan. */
-  readonly description: string;
-  /** Namespace its namespaced objects go in. */
-  readonly namespace: string;
-  /** Pod Security level of that namespace (ignored for namespaces Slipway does not own). */
-  readonly podSecurity: PodSecurityLevel;
-  /** What must be ready first. Only real needs: anything else serialises for nothing. */
-  readonly needs: readonly AddonKey[];
+/** Declares an add-on's resources under `ctx.parent`. */
+export type AddonDeploy = (ctx: AddonContext) => void;
+
+/** One platform add-on: its facts (settings/addons/catalog.ts) and how it is deployed. */
+export interface AddonDefinition extends AddonFacts<AddonKey> {
   /** Declares the add-on's resources under `ctx.parent`. */
-  deploy(ctx: AddonContext): void;
+  readonly deploy: AddonDeploy;
 }
 
 /** Namespaces that exist in every cluster; Slipway deploys into them but does not own them. */

@@ -4,7 +4,7 @@
  * not the running monitoring stack: Prometheus picks it up whenever it comes.
  */
 import * as k8s from "@pulumi/kubernetes";
-import { addonOptions, type AddonDefinition } from "./addon";
+import { addonOptions, type AddonContext } from "./addon";
 
 /** One Prometheus alerting rule. */
 export interface AlertRule {
@@ -63,26 +63,20 @@ export const ALERT_RULES: readonly AlertRule[] = [
   },
 ];
 
-export const alertRules: AddonDefinition = {
-  key: "alert-rules",
-  description: "the platform's PrometheusRules (CPU, database and Redis connections, restarts)",
-  namespace: "monitoring",
-  podSecurity: "privileged",
-  needs: ["prometheus-operator-crds"],
-  deploy(ctx) {
-    new k8s.apiextensions.CustomResource(
-      `${ctx.name}-platform`,
-      {
-        apiVersion: "monitoring.coreos.com/v1",
-        kind: "PrometheusRule",
-        metadata: {
-          name: "slipway-platform",
-          namespace: ctx.namespace,
-          labels: { "app.kubernetes.io/part-of": "slipway" },
-        },
-        spec: { groups: [{ name: "slipway.platform", rules: ALERT_RULES }] },
+/** Deploys alert-rules (its facts: settings/addons/catalog.ts). */
+export function deployAlertRules(ctx: AddonContext): void {
+  new k8s.apiextensions.CustomResource(
+    `${ctx.name}-platform`,
+    {
+      apiVersion: "monitoring.coreos.com/v1",
+      kind: "PrometheusRule",
+      metadata: {
+        name: "slipway-platform",
+        namespace: ctx.namespace,
+        labels: { "app.kubernetes.io/part-of": "slipway" },
       },
-      addonOptions(ctx),
-    );
-  },
-};
+      spec: { groups: [{ name: "slipway.platform", rules: ALERT_RULES }] },
+    },
+    addonOptions(ctx),
+  );
+}

@@ -1,36 +1,42 @@
 /**
- * Every platform add-on, keyed by its typed name. The runbooks' numbered list (005..950)
- * becomes this catalog plus each add-on's `needs`; the order is computed, not numbered.
+ * How each platform add-on is deployed, by its typed key. Its facts (namespace, Pod
+ * Security level, needs, chart) and settings are plain data in settings/addons/catalog.ts;
+ * the runbooks' numbered list (005..950) becomes those `needs`, and the order is computed.
  */
-import type { AddonDefinition } from "./addon";
-import { alertRules } from "./alert-rules";
-import { certManager } from "./cert-manager";
-import { clusterIssuers } from "./cluster-issuers";
-import { clusterMonitoring } from "./cluster-monitoring";
-import { exampleServices } from "./example-services";
-import { ghaRunners, ghaRunnersController } from "./gha-runners";
-import { grafanaStack } from "./grafana-stack";
-import { ingressControllers } from "./ingress-controllers";
-import type { AddonKey } from "../../lib/addon-keys";
-import { metricsServer } from "./metrics-server";
-import { prometheusOperatorCrds } from "./prometheus-operator-crds";
-import { storageClass } from "./storage-class";
+import type { AddonDefinition, AddonDeploy } from "./addon";
+import { deployAlertRules } from "./alert-rules";
+import { deployCertManager } from "./cert-manager";
+import { deployClusterIssuers } from "./cluster-issuers";
+import { deployClusterMonitoring } from "./cluster-monitoring";
+import { deployExampleServices } from "./example-services";
+import { deployGhaRunners, deployGhaRunnersController } from "./gha-runners";
+import { deployGrafanaStack } from "./grafana-stack";
+import { deployIngressControllers } from "./ingress-controllers";
+import { ADDON_FACTS, ADDON_KEYS, type AddonKey } from "../../settings/addons/catalog";
+import { deployMetricsServer } from "./metrics-server";
+import { deployPrometheusOperatorCrds } from "./prometheus-operator-crds";
+import { deployStorageClass } from "./storage-class";
 
-/** The catalog. `satisfies` makes a missing or misspelt key a compile error. */
-export const CATALOG = {
-  "storage-class": storageClass,
-  "metrics-server": metricsServer,
-  "prometheus-operator-crds": prometheusOperatorCrds,
-  "cluster-monitoring": clusterMonitoring,
-  "alert-rules": alertRules,
-  "cert-manager": certManager,
-  "cluster-issuers": clusterIssuers,
-  "ingress-controllers": ingressControllers,
-  "gha-runners-controller": ghaRunnersController,
-  "gha-runners": ghaRunners,
-  "grafana-stack": grafanaStack,
-  "example-services": exampleServices,
-} as const satisfies Record<AddonKey, AddonDefinition>;
+/** Each add-on's deploy function. `satisfies` makes a missing or unknown key a compile error. */
+const DEPLOY = {
+  "storage-class": deployStorageClass,
+  "metrics-server": deployMetricsServer,
+  "prometheus-operator-crds": deployPrometheusOperatorCrds,
+  "cluster-monitoring": deployClusterMonitoring,
+  "alert-rules": deployAlertRules,
+  "cert-manager": deployCertManager,
+  "cluster-issuers": deployClusterIssuers,
+  "ingress-controllers": deployIngressControllers,
+  "gha-runners-controller": deployGhaRunnersController,
+  "gha-runners": deployGhaRunners,
+  "grafana-stack": deployGrafanaStack,
+  "example-services": deployExampleServices,
+} as const satisfies Record<AddonKey, AddonDeploy>;
+
+/** The catalog: every add-on's facts with its deploy function, by key. */
+export const CATALOG = Object.fromEntries(
+  ADDON_KEYS.map((key) => [key, { ...ADDON_FACTS[key], deploy: DEPLOY[key] }]),
+) as Readonly<Record<AddonKey, AddonDefinition>>;
 
 /** The catalog as a list, in key order. */
-export const ADDONS: readonly AddonDefinition[] = Object.values(CATALOG);
+export const ADDONS: readonly AddonDefinition[] = ADDON_KEYS.map((key) => CATALOG[key]);

@@ -6,14 +6,14 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { irsaAssumeRolePolicy } from "../iam-policies";
-import { type AddonDefinition, type PlatformSettings } from "./addon";
+import { type AddonContext, type AddonInputs } from "./addon";
 import { createRelease, replicas } from "./helm-release";
 
 /** cert-manager's controller service account (the IRSA subject). */
 export const CERT_MANAGER_SERVICE_ACCOUNT = "cert-manager";
 
 /** Chart values; `roleArn` is the IRSA role when DNS-01 through Route 53 is used. */
-export function certManagerValues(settings: PlatformSettings, roleArn?: pulumi.Input<string>): Record<string, unknown> {
+export function certManagerValues(settings: AddonInputs, roleArn?: pulumi.Input<string>): Record<string, unknown> {
   const count = replicas(settings.highAvailability);
   const pdb = { enabled: settings.highAvailability, minAvailable: 1 };
   return {
@@ -48,37 +48,30 @@ export function route53SolverPolicy(hostedZoneId: string): string {
   });
 }
 
-export const certManager: AddonDefinition = {
-  key: "cert-manager",
-  description: "certificate automation (with its CRDs)",
-  namespace: "cert-manager",
-  podSecurity: "restricted",
-  // Only the CRDs, for its ServiceMonitor: not the whole monitoring stack.
-  needs: ["prometheus-operator-crds"],
-  deploy(ctx) {
-    const { solver, route53HostedZoneId } = ctx.settings.certificates;
-    let roleArn: pulumi.Output<string> | undefined;
-    if (solver === "route53" && route53HostedZoneId) {
-      const role = new aws.iam.Role(
-        `${ctx.name}-dns01`,
-        {
-          assumeRolePolicy: irsaAssumeRolePolicy(
-            ctx.cluster.oidcProviderArn,
-            ctx.cluster.oidcIssuerUrl,
-            "cert-manager",
-            CERT_MANAGER_SERVICE_ACCOUNT,
-          ),
-          tags: { Name: `${ctx.settings.clusterName}-cert-manager-dns01` },
-        },
-        { parent: ctx.parent },
-      );
-      new aws.iam.RolePolicy(
-        `${ctx.name}-dns01`,
-        { role: role.id, policy: route53SolverPolicy(route53HostedZoneId) },
-        { parent: ctx.parent },
-      );
-      roleArn = role.arn;
-    }
-    createRelease(ctx, { values: certManagerValues(ctx.settings, roleArn), protect: ctx.settings.protectCrds });
-  },
-};
+/** Deploys cert-manager (its facts: settings/addons/catalog.ts). */
+export function deployCertManager(ctx: AddonContext): void {
+  const { solver, route53HostedZoneId } = ctx.settings.certificates;
+  let roleArn: pulumi.Output<string> | undefined;
+  if (solver === "route53" && route53HostedZoneId) {
+    const role = new aws.iam.Role(
+      `${ctx.name}-dns01`,
+      {
+        assumeRolePolicy: irsaAssumeRolePolicy(
+          ctx.cluster.oidcProviderArn,
+          ctx.cluster.oidcIssuerUrl,
+          "cert-manager",
+          CERT_MANAGER_SERVICE_ACCOUNT,
+        ),
+        tags: { Name: `${ctx.settings.clusterName}-cert-manager-dns01` },
+      },
+      { parent: ctx.parent },
+    );
+    new aws.iam.RolePolicy(
+      `${ctx.name}-dns01`,
+      { role: role.id, policy: route53SolverPolicy(route53HostedZoneId) },
+      { parent: ctx.parent },
+    );
+    roleArn = role.arn;
+  }
+  createRelease(ctx, { values: certManagerValues(ctx.settings, roleArn), protect: ctx.settings.protectCrds });
+}

@@ -5,7 +5,9 @@
  * once its webhook answers, so they are never rejected by a webhook that is not up yet.
  */
 import * as k8s from "@pulumi/kubernetes";
-import { addonOptions, type AddonContext, type AddonDefinition, type CertificateSettings } from "./addon";
+import { addonOptions, type AddonContext } from "./addon";
+import { INGRESS_CLASS } from "./ingress-controllers";
+import type { CertificateSettings } from "../../settings/addons/platform";
 
 /** ACME directories of Let's Encrypt. */
 export const ACME_SERVERS = {
@@ -22,7 +24,7 @@ export function clusterIssuerSpec(
   const solver =
     certificates.solver === "route53"
       ? { dns01: { route53: { region, hostedZoneID: certificates.route53HostedZoneId } } }
-      : { http01: { ingress: { ingressClassName: "traefik" } } };
+      : { http01: { ingress: { ingressClassName: INGRESS_CLASS } } };
   return {
     acme: {
       email: certificates.acmeEmail,
@@ -85,30 +87,22 @@ function privateCa(ctx: AddonContext): void {
   );
 }
 
-export const clusterIssuers: AddonDefinition = {
-  key: "cluster-issuers",
-  // Kept as first written: the description is an input of the add-on component, and the
-  // private CA (issuer: private-ca) is the exception of air-gapped stacks.
-  description: "Let's Encrypt staging and production ClusterIssuers",
-  namespace: "cert-manager",
-  podSecurity: "restricted",
-  needs: ["cert-manager"],
-  deploy(ctx) {
-    if (ctx.settings.certificates.issuer === PRIVATE_CA) {
-      privateCa(ctx);
-      return;
-    }
-    for (const issuer of Object.keys(ACME_SERVERS) as Array<keyof typeof ACME_SERVERS>) {
-      new k8s.apiextensions.CustomResource(
-        `${ctx.name}-${issuer}`,
-        {
-          apiVersion: "cert-manager.io/v1",
-          kind: "ClusterIssuer",
-          metadata: { name: issuer },
-          spec: clusterIssuerSpec(issuer, ctx.settings.certificates, ctx.settings.region),
-        },
-        addonOptions(ctx),
-      );
-    }
-  },
-};
+/** Deploys cluster-issuers (its facts: settings/addons/catalog.ts). */
+export function deployClusterIssuers(ctx: AddonContext): void {
+  if (ctx.settings.certificates.issuer === PRIVATE_CA) {
+    privateCa(ctx);
+    return;
+  }
+  for (const issuer of Object.keys(ACME_SERVERS) as Array<keyof typeof ACME_SERVERS>) {
+    new k8s.apiextensions.CustomResource(
+      `${ctx.name}-${issuer}`,
+      {
+        apiVersion: "cert-manager.io/v1",
+        kind: "ClusterIssuer",
+        metadata: { name: issuer },
+        spec: clusterIssuerSpec(issuer, ctx.settings.certificates, ctx.settings.region),
+      },
+      addonOptions(ctx),
+    );
+  }
+}

@@ -5,22 +5,23 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
-import { chartSecret, type AddonDefinition, type PlatformSettings } from "./addon";
+import { chartSecret, type AddonContext, type AddonInputs } from "./addon";
 import { createRelease, replicas } from "./helm-release";
+import { ADDON_FACTS } from "../../settings/addons/catalog";
 
 /** Namespace of Prometheus and Alertmanager. */
-export const MONITORING_NAMESPACE = "monitoring";
+export const MONITORING_NAMESPACE = ADDON_FACTS["cluster-monitoring"].namespace;
 /** Name prefix of the stack's objects (`kps-prometheus` is Prometheus' Service). */
 export const MONITORING_FULLNAME = "kps";
 /** In-cluster URL of Prometheus, for Grafana's data source. */
-export const PROMETHEUS_URL = `http://${MONITORING_FULLNAME}-prometheus.monitoring.svc:9090`;
+export const PROMETHEUS_URL = `http://${MONITORING_FULLNAME}-prometheus.${MONITORING_NAMESPACE}.svc:9090`;
 /** Annotation on the Alertmanager config Secret: `slack`, or `none` when alerts go nowhere. */
 export const ALERT_RECEIVER_ANNOTATION = "slipway.io/alert-receiver";
 /** Secret holding `alertmanager.yaml`. */
 export const ALERTMANAGER_CONFIG_SECRET = "alertmanager-slipway";
 
 /** Chart values. The Alertmanager config (it holds the webhook) comes from a Secret. */
-export function clusterMonitoringValues(settings: PlatformSettings): Record<string, unknown> {
+export function clusterMonitoringValues(settings: AddonInputs): Record<string, unknown> {
   const volume = (size: number) => ({
     volumeClaimTemplate: {
       spec: {
@@ -85,33 +86,26 @@ export function alertmanagerConfig(webhookUrl: string | undefined): string {
   });
 }
 
-export const clusterMonitoring: AddonDefinition = {
-  key: "cluster-monitoring",
-  description: "Prometheus and Alertmanager (kube-prometheus-stack)",
-  // node-exporter needs hostNetwork, hostPID and hostPath: the documented exemption (K8S-23).
-  namespace: MONITORING_NAMESPACE,
-  podSecurity: "privileged",
-  needs: ["prometheus-operator-crds", "storage-class"],
-  deploy(ctx) {
-    if (!ctx.secrets.alertmanagerWebhookUrl) {
-      void pulumi.log.warn(
-        "slipway:alertmanagerWebhookUrl is not set: Alertmanager routes alerts to a null receiver; set it with " +
-          "pulumi config set --secret slipway:alertmanagerWebhookUrl <Slack incoming-webhook URL>",
-        ctx.parent,
-      );
-    }
-    const config = (ctx.secrets.alertmanagerWebhookUrl ?? pulumi.output<string | undefined>(undefined)).apply(
-      alertmanagerConfig,
+/** Deploys cluster-monitoring (its facts: settings/addons/catalog.ts). */
+export function deployClusterMonitoring(ctx: AddonContext): void {
+  if (!ctx.secrets.alertmanagerWebhookUrl) {
+    void pulumi.log.warn(
+      "slipway:alertmanagerWebhookUrl is not set: Alertmanager routes alerts to a null receiver; set it with " +
+        "pulumi config set --secret slipway:alertmanagerWebhookUrl <Slack incoming-webhook URL>",
+      ctx.parent,
     );
-    // Whether alerts reach anyone is not secret; the policy pack reads it here.
-    const receiver = ctx.secrets.alertmanagerWebhookUrl ? "slack" : "none";
-    const secret = chartSecret(
-      ctx,
-      "alertmanager-config",
-      ALERTMANAGER_CONFIG_SECRET,
-      { "alertmanager.yaml": config },
-      { [ALERT_RECEIVER_ANNOTATION]: receiver },
-    );
-    createRelease(ctx, { values: clusterMonitoringValues(ctx.settings), dependsOn: [secret], timeoutSeconds: 900 });
-  },
-};
+  }
+  const config = (ctx.secrets.alertmanagerWebhookUrl ?? pulumi.output<string | undefined>(undefined)).apply(
+    alertmanagerConfig,
+  );
+  // Whether alerts reach anyone is not secret; the policy pack reads it here.
+  const receiver = ctx.secrets.alertmanagerWebhookUrl ? "slack" : "none";
+  const secret = chartSecret(
+    ctx,
+    "alertmanager-config",
+    ALERTMANAGER_CONFIG_SECRET,
+    { "alertmanager.yaml": config },
+    { [ALERT_RECEIVER_ANNOTATION]: receiver },
+  );
+  createRelease(ctx, { values: clusterMonitoringValues(ctx.settings), dependsOn: [secret], timeoutSeconds: 900 });
+}

@@ -3,12 +3,12 @@
  * configured ClusterIssuer: proves DNS, NLB, Traefik, cert-manager and the issuer end to end.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { type AddonDefinition, type PlatformSettings } from "./addon";
+import { type AddonContext, type AddonInputs } from "./addon";
 import { createRelease } from "./helm-release";
 import { INGRESS_CLASS } from "./ingress-controllers";
 
 /** Chart values. */
-export function exampleServicesValues(settings: PlatformSettings): Record<string, unknown> {
+export function exampleServicesValues(settings: AddonInputs): Record<string, unknown> {
   const host = settings.exampleServices?.host;
   return {
     replicaCount: settings.highAvailability ? 2 : 1,
@@ -31,16 +31,10 @@ export function exampleServicesValues(settings: PlatformSettings): Record<string
   };
 }
 
-export const exampleServices: AddonDefinition = {
-  key: "example-services",
-  description: "demo release behind the ingress with a TLS certificate",
-  namespace: "example-services",
-  podSecurity: "restricted",
-  needs: ["ingress-controllers", "cluster-issuers"],
-  deploy(ctx) {
-    if (!ctx.settings.exampleServices) {
-      throw new pulumi.ResourceError("example-services needs exampleServices.host", ctx.parent);
-    }
-    createRelease(ctx, { values: exampleServicesValues(ctx.settings) });
-  },
-};
+/** Deploys example-services (its facts: settings/addons/catalog.ts). */
+export function deployExampleServices(ctx: AddonContext): void {
+  if (!ctx.settings.exampleServices) {
+    throw new pulumi.ResourceError("example-services needs exampleServices.host", ctx.parent);
+  }
+  createRelease(ctx, { values: exampleServicesValues(ctx.settings) });
+}

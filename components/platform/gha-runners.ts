@@ -3,11 +3,12 @@
  * The GitHub App credentials go into a Kubernetes Secret the scale set references.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { chartSecret, type AddonDefinition, type PlatformSettings } from "./addon";
+import { chartSecret, type AddonContext, type AddonInputs } from "./addon";
 import { createRelease, replicas } from "./helm-release";
+import { ADDON_FACTS } from "../../settings/addons/catalog";
 
 /** Namespace of the controller. */
-export const ARC_CONTROLLER_NAMESPACE = "arc-systems";
+export const ARC_CONTROLLER_NAMESPACE = ADDON_FACTS["gha-runners-controller"].namespace;
 /** Secret holding the GitHub App credentials. */
 export const GITHUB_APP_SECRET = "arc-github-app";
 
@@ -32,7 +33,7 @@ const RESTRICTED_CONTAINER = {
  * (gha-runner-scale-set-controller 0.11.0 and 0.12.1, values.yaml), which `restricted`
  * refuses; its Deployment mounts an emptyDir at /tmp, so a read-only root still works.
  */
-export function runnerControllerValues(settings: PlatformSettings): Record<string, unknown> {
+export function runnerControllerValues(settings: AddonInputs): Record<string, unknown> {
   return {
     replicaCount: replicas(settings.highAvailability),
     fullnameOverride: "arc-controller",
@@ -48,7 +49,7 @@ export function runnerControllerValues(settings: PlatformSettings): Record<strin
  * `listenerTemplate` (the controller merges the container named "listener":
  * resourcebuilder.go, mergeListenerPodWithTemplate, at gha-runner-scale-set-0.11.0).
  */
-export function runnerScaleSetValues(settings: PlatformSettings): Record<string, unknown> {
+export function runnerScaleSetValues(settings: AddonInputs): Record<string, unknown> {
   return {
     listenerTemplate: {
       spec: {
@@ -65,37 +66,21 @@ export function runnerScaleSetValues(settings: PlatformSettings): Record<string,
   };
 }
 
-export const ghaRunnersController: AddonDefinition = {
-  key: "gha-runners-controller",
-  description: "GitHub Actions Runner Controller",
-  namespace: ARC_CONTROLLER_NAMESPACE,
-  podSecurity: "restricted",
-  needs: [],
-  deploy(ctx) {
-    createRelease(ctx, { values: runnerControllerValues(ctx.settings) });
-  },
-};
+/** Deploys gha-runners-controller (its facts: settings/addons/catalog.ts). */
+export function deployGhaRunnersController(ctx: AddonContext): void {
+  createRelease(ctx, { values: runnerControllerValues(ctx.settings) });
+}
 
-export const ghaRunners: AddonDefinition = {
-  key: "gha-runners",
-  description: "runner scale set for CI jobs",
-  namespace: "arc-runners",
-  // Runner pods without docker-in-docker fit baseline; dind would need privileged (ARC #792).
-  podSecurity: "baseline",
-  needs: ["gha-runners-controller"],
-  deploy(ctx) {
-    const { githubAppId, githubAppInstallationId } = ctx.settings.runners;
-    if (!ctx.secrets.githubAppPrivateKey || !githubAppId || !githubAppInstallationId) {
-      throw new pulumi.ResourceError(
-        "gha-runners needs the GitHub App id, installation id and private key",
-        ctx.parent,
-      );
-    }
-    const secret = chartSecret(ctx, "github-app", GITHUB_APP_SECRET, {
-      github_app_id: String(githubAppId),
-      github_app_installation_id: String(githubAppInstallationId),
-      github_app_private_key: ctx.secrets.githubAppPrivateKey,
-    });
-    createRelease(ctx, { values: runnerScaleSetValues(ctx.settings), dependsOn: [secret] });
-  },
-};
+/** Deploys gha-runners (its facts: settings/addons/catalog.ts). */
+export function deployGhaRunners(ctx: AddonContext): void {
+  const { githubAppId, githubAppInstallationId } = ctx.settings.runners;
+  if (!ctx.secrets.githubAppPrivateKey || !githubAppId || !githubAppInstallationId) {
+    throw new pulumi.ResourceError("gha-runners needs the GitHub App id, installation id and private key", ctx.parent);
+  }
+  const secret = chartSecret(ctx, "github-app", GITHUB_APP_SECRET, {
+    github_app_id: String(githubAppId),
+    github_app_installation_id: String(githubAppInstallationId),
+    github_app_private_key: ctx.secrets.githubAppPrivateKey,
+  });
+  createRelease(ctx, { values: runnerScaleSetValues(ctx.settings), dependsOn: [secret] });
+}

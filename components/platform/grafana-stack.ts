@@ -3,7 +3,7 @@
  * `@pulumi/random` password in a Kubernetes Secret the chart reads (`admin.existingSecret`).
  */
 import * as random from "@pulumi/random";
-import { chartSecret, type AddonDefinition, type PlatformSettings } from "./addon";
+import { chartSecret, type AddonContext, type AddonInputs } from "./addon";
 import { PROMETHEUS_URL } from "./cluster-monitoring";
 import { createRelease } from "./helm-release";
 
@@ -62,7 +62,7 @@ export function platformDashboard(): Record<string, unknown> {
 }
 
 /** Chart values: no password, only the Secret's name. */
-export function grafanaValues(settings: PlatformSettings): Record<string, unknown> {
+export function grafanaValues(settings: AddonInputs): Record<string, unknown> {
   return {
     admin: { existingSecret: GRAFANA_ADMIN_SECRET, userKey: "admin-user", passwordKey: "admin-password" },
     persistence: { enabled: true, storageClassName: "gp3", size: `${settings.grafana.storageGiB}Gi` },
@@ -102,24 +102,16 @@ export function grafanaValues(settings: PlatformSettings): Record<string, unknow
   };
 }
 
-export const grafanaStack: AddonDefinition = {
-  key: "grafana-stack",
-  description: "Grafana with the platform dashboard",
-  namespace: "grafana",
-  // The chart's init container chowns the volume as root: baseline, not restricted.
-  podSecurity: "baseline",
-  // Prometheus for its data source, gp3 for its volume: not cert-manager, not the ingress.
-  needs: ["cluster-monitoring", "storage-class"],
-  deploy(ctx) {
-    const password = new random.RandomPassword(
-      `${ctx.name}-admin-password`,
-      { length: 32, special: false },
-      { parent: ctx.parent },
-    );
-    const secret = chartSecret(ctx, "admin", GRAFANA_ADMIN_SECRET, {
-      "admin-user": "admin",
-      "admin-password": password.result,
-    });
-    createRelease(ctx, { values: grafanaValues(ctx.settings), dependsOn: [secret] });
-  },
-};
+/** Deploys grafana-stack (its facts: settings/addons/catalog.ts). */
+export function deployGrafanaStack(ctx: AddonContext): void {
+  const password = new random.RandomPassword(
+    `${ctx.name}-admin-password`,
+    { length: 32, special: false },
+    { parent: ctx.parent },
+  );
+  const secret = chartSecret(ctx, "admin", GRAFANA_ADMIN_SECRET, {
+    "admin-user": "admin",
+    "admin-password": password.result,
+  });
+  createRelease(ctx, { values: grafanaValues(ctx.settings), dependsOn: [secret] });
+}

@@ -1,18 +1,19 @@
 /** Traefik (as the runbooks ran it) behind an AWS Network Load Balancer, its IngressClass the default. */
-import { type AddonDefinition, type PlatformSettings } from "./addon";
+import { type AddonContext, type AddonInputs } from "./addon";
 import { createRelease, replicas } from "./helm-release";
+import { ADDON_FACTS } from "../../settings/addons/catalog";
 
 /** Name of the platform's IngressClass. */
 export const INGRESS_CLASS = "traefik";
 /** Namespace the ingress controller runs in; app NetworkPolicies admit traffic from it. */
-export const INGRESS_NAMESPACE = "traefik";
+export const INGRESS_NAMESPACE = ADDON_FACTS["ingress-controllers"].namespace;
 
 /**
  * Chart values. The chart's own security contexts set no seccompProfile (traefik chart
  * v35.4.0 and v36.3.0, values.yaml), which the namespace's `restricted` level requires:
  * both are given in full here (channels/contracts/charts.yaml, ingress-controllers).
  */
-export function ingressControllerValues(settings: PlatformSettings): Record<string, unknown> {
+export function ingressControllerValues(settings: AddonInputs): Record<string, unknown> {
   return {
     deployment: { replicas: replicas(settings.highAvailability) },
     podSecurityContext: {
@@ -58,14 +59,7 @@ export function ingressControllerValues(settings: PlatformSettings): Record<stri
   };
 }
 
-export const ingressControllers: AddonDefinition = {
-  key: "ingress-controllers",
-  description: "Traefik behind an NLB, the default IngressClass",
-  namespace: INGRESS_NAMESPACE,
-  podSecurity: "restricted",
-  // For its ServiceMonitor. It does not need the issuers: certificates are per Ingress.
-  needs: ["prometheus-operator-crds"],
-  deploy(ctx) {
-    createRelease(ctx, { values: ingressControllerValues(ctx.settings) });
-  },
-};
+/** Deploys ingress-controllers (its facts: settings/addons/catalog.ts). */
+export function deployIngressControllers(ctx: AddonContext): void {
+  createRelease(ctx, { values: ingressControllerValues(ctx.settings) });
+}

@@ -1,9 +1,9 @@
 /** metrics-server: the resource metrics API that HorizontalPodAutoscalers read. */
-import { type AddonDefinition, type PlatformSettings } from "./addon";
+import { type AddonContext, type AddonInputs } from "./addon";
 import { createRelease, replicas } from "./helm-release";
 
 /** Chart values for metrics-server. */
-export function metricsServerValues(settings: PlatformSettings): Record<string, unknown> {
+export function metricsServerValues(settings: AddonInputs): Record<string, unknown> {
   return {
     replicas: replicas(settings.highAvailability),
     podDisruptionBudget: { enabled: settings.highAvailability, maxUnavailable: 1 },
@@ -11,13 +11,7 @@ export function metricsServerValues(settings: PlatformSettings): Record<string, 
   };
 }
 
-export const metricsServer: AddonDefinition = {
-  key: "metrics-server",
-  description: "resource metrics API for the HPAs",
-  namespace: "kube-system",
-  podSecurity: "privileged",
-  needs: [],
-  deploy(ctx) {
-    createRelease(ctx, { values: metricsServerValues(ctx.settings) });
-  },
-};
+/** Deploys metrics-server (its facts: settings/addons/catalog.ts). */
+export function deployMetricsServer(ctx: AddonContext): void {
+  createRelease(ctx, { values: metricsServerValues(ctx.settings) });
+}

@@ -3,17 +3,10 @@
  * dependent that `dependsOn` the add-on waits for exactly those resources.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { AddonKey } from "../../lib/addon-keys";
+import type { AddonFacts, AddonKey } from "../../settings/addons/catalog";
 
-/** Arguments of {@link PlatformAddon}. */
-export interface PlatformAddonArgs {
-  /** The add-on's key. */
-  readonly key: AddonKey;
-  /** What it is for. */
-  readonly description: string;
-  /** Keys of the add-ons it waits for. */
-  readonly needs: readonly AddonKey[];
-}
+/** Arguments of {@link PlatformAddon}: the add-on's key, description and needs, as its facts say. */
+export type PlatformAddonArgs = Pick<AddonFacts<AddonKey>, "key" | "description" | "needs">;
 
 /** The component that parents one add-on's resources. */
 export class PlatformAddon extends pulumi.ComponentResource {

@@ -10,13 +10,14 @@ import {
   SYSTEM_NAMESPACES,
   type AddonDefinition,
   type ClusterIdentity,
+  type AddonInputs,
   type PlatformSecrets,
-  type PlatformSettings,
 } from "./addon";
-import { podSecurityLabels, type PodSecurityLevel } from "../pod-security";
+import { podSecurityLabels } from "../pod-security";
+import type { PodSecurityLevel } from "../../lib/pod-security-standards";
 import { ADDONS } from "./catalog";
 import { checkGraph, computeWaves } from "../../lib/addon-graph";
-import type { AddonKey, ChartAddonKey } from "../../lib/addon-keys";
+import type { AddonKey, ChartAddonKey } from "../../settings/addons/catalog";
 import { PlatformAddon } from "./platform-addon";
 
 /** Arguments of {@link Platform}. */
@@ -25,8 +26,8 @@ export interface PlatformArgs {
   readonly enabled: readonly AddonKey[];
   /** The channel's pins (with any explicit override applied) for the chart add-ons. */
   readonly charts: Readonly<Partial<Record<ChartAddonKey, PinnedChart>>>;
-  /** Settings the add-ons read. */
-  readonly settings: PlatformSettings;
+  /** Settings the add-ons read (settings/addons/platform.ts) and the cluster's name and region. */
+  readonly settings: AddonInputs;
   /** Secrets the add-ons put into Kubernetes Secrets. */
   readonly secrets: PlatformSecrets;
   /** The cluster's OIDC identity, for IRSA roles. */

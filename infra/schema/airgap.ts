@@ -7,9 +7,10 @@
 import { z } from "zod";
 import type { Channel } from "./channel";
 import { addIssues } from "../../settings/common";
-import { chartContracts, type ChartContract } from "../../lib/chart-contracts";
+import type { ChartContract } from "../../lib/chart-contracts";
+import { chartContracts } from "../chart-contracts";
 import { isPublicChartRepository, isPublicRegistry, unmirroredImages } from "../../lib/image-mirror";
-import type { AddonKey } from "../../lib/addon-keys";
+import type { AddonKey } from "../../settings/addons/catalog";
 
 /** Problems of an isolated channel, one line each naming the channel file and key. */
 export function isolatedChannelProblems(

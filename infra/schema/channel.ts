@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
-import { CHART_ADDON_KEYS, type ChartAddonKey } from "../../lib/addon-keys";
+import { CHART_ADDON_KEYS, type ChartAddonKey } from "../../settings/addons/catalog";
 import { dnsLabel, strictObject } from "../../settings/common";
 
 /** An exact chart version: `1.2.3` or `v1.2.3`, optionally with a pre-release; never a range. */

@@ -4,13 +4,15 @@
  * add-on graph sound, and the settings each enabled add-on needs present.
  */
 import { z } from "zod";
-import { CATALOG, ADDONS } from "../../components/platform/catalog";
+import { ADDONS, ADDON_FACTS, ADDON_KEYS, CHART_ADDON_KEYS, isChartAddon } from "../../settings/addons/catalog";
+import type { AddonKey, ChartAddonKey } from "../../settings/addons/catalog";
+import { platformSettingsShape } from "../../settings/addons/platform";
 import { checkGraph } from "../../lib/addon-graph";
-import { ADDON_KEYS, CHART_ADDON_KEYS, isChartAddon, type AddonKey, type ChartAddonKey } from "../../lib/addon-keys";
 import { channelSchema, exactVersion, type Channel, type ChannelFile } from "./channel";
 import type { PinnedChart } from "../../lib/pinned-chart";
-import { addIssues, dnsLabel, dnsName, strictObject } from "../../settings/common";
-import { chartContracts, pinOutsideContract } from "../../lib/chart-contracts";
+import { addIssues, strictObject } from "../../settings/common";
+import { pinOutsideContract } from "../../lib/chart-contracts";
+import { chartContracts } from "../chart-contracts";
 import { mirrorValues } from "../../lib/image-mirror";
 import { isolatedChannelProblems } from "./airgap";
 import { closest } from "../../lib/did-you-mean";
@@ -31,70 +33,16 @@ const overridesShape = Object.fromEntries(CHART_ADDON_KEYS.map((k) => [k, pinOve
   z.ZodOptional<typeof pinOverride>
 >;
 
-/** `slipway:platform` as written in the stack file. */
+/**
+ * `slipway:platform` as written in the stack file: which add-ons are off, where the stack
+ * leaves its channel, then the platform's settings (settings/addons/platform.ts).
+ */
 export const platformSchema = strictObject({
   /** Add-ons switched off in this stack. @default [] */
   disabledCharts: z.array(z.enum(ADDON_KEYS)).default([]),
   /** Explicit departures from the channel's pins, each with a reason. @default {} */
   pinOverrides: strictObject(overridesShape).default({}),
-  /** Two replicas and a PDB for platform controllers. @default true */
-  highAvailability: z.boolean().default(true),
-  /** Pulumi `protect` on the releases that carry CRDs. @default true */
-  protectCrds: z.boolean().default(true),
-  monitoring: strictObject({
-    /** @default 15 */
-    retentionDays: z.int().min(1).max(365).default(15),
-    /** @default 50 */
-    storageGiB: z.int().min(10).max(16384).default(50),
-  }).prefault({}),
-  certificates: strictObject({
-    /** @default - none; required when cluster-issuers is on */
-    acmeEmail: z.email({ message: "must be an email address for the ACME account" }).optional(),
-    /** @default "http01" */
-    solver: z.enum(["http01", "route53"]).default("http01"),
-    /** @default - none; required for the route53 solver */
-    route53HostedZoneId: z
-      .string()
-      .regex(/^Z[A-Z0-9]{1,32}$/, { message: "must be a Route 53 hosted zone id like Z0123456789ABC" })
-      .optional(),
-    /**
-     * The ClusterIssuer apps' certificates come from: Let's Encrypt (ACME, over the
-     * internet), or `private-ca`, a CA kept in cert-manager (air-gapped stacks).
-     * @default "letsencrypt-production"
-     */
-    issuer: z.enum(["letsencrypt-staging", "letsencrypt-production", "private-ca"]).default("letsencrypt-production"),
-  }).prefault({}),
-  runners: strictObject({
-    /** @default - none; required when gha-runners is on */
-    githubConfigUrl: z
-      .string()
-      .regex(/^https:\/\/[\w.-]+(:\d+)?\/[\w.-]+(\/[\w.-]+)?$/, {
-        message:
-          "must be a GitHub or GitHub Enterprise Server org or repository URL, like https://github.com/example-org",
-      })
-      .optional(),
-    /** @default - none */
-    githubAppId: z.int().positive().optional(),
-    /** @default - none */
-    githubAppInstallationId: z.int().positive().optional(),
-    /** @default "slipway" */
-    scaleSetName: dnsLabel.default("slipway"),
-    /** @default 0 */
-    minRunners: z.int().min(0).default(0),
-    /** @default 5 */
-    maxRunners: z.int().min(1).max(1000).default(5),
-  })
-    .prefault({})
-    .refine((r) => r.minRunners <= r.maxRunners, {
-      message: "minRunners must not exceed maxRunners",
-      path: ["minRunners"],
-    }),
-  grafana: strictObject({
-    /** @default 10 */
-    storageGiB: z.int().min(1).max(1024).default(10),
-  }).prefault({}),
-  /** @default - none; required when example-services is on */
-  exampleServices: strictObject({ host: dnsName }).optional(),
+  ...platformSettingsShape,
 });
 
 /** `slipway:platform` after validation and defaults. */
@@ -248,7 +196,7 @@ function resolvePins(
         ctx,
         ["slipway:channel"],
         [
-          `${file}: charts.${key} is not pinned; every enabled chart needs repository, chart and an exact version (${CATALOG[key].description})`,
+          `${file}: charts.${key} is not pinned; every enabled chart needs repository, chart and an exact version (${ADDON_FACTS[key].description})`,
         ],
       );
       continue;
@@ -256,7 +204,7 @@ function resolvePins(
     const override = platform.pinOverrides[key];
     charts[key] = withImageValues(key, override ? { ...pin, version: override.version } : pin);
     // A pin the chart contract does not cover may break what the checks assume of it.
-    const outside = pinOutsideContract(key, charts[key]!);
+    const outside = pinOutsideContract(chartContracts(), key, charts[key]!);
     if (outside) {
       addIssues(ctx, override ? at("pinOverrides", key, "version") : ["slipway:channel"], [
         override ? outside : `${file}: charts.${key}: ${outside}`,

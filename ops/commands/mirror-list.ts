@@ -1,6 +1,6 @@
 /** `slipway mirror-list <channel>`: every chart and image to copy into an isolated channel's mirror. */
 import { channelSchema, readChannelFiles } from "../../infra/schema/channel";
-import { chartContracts } from "../../lib/chart-contracts";
+import { chartContracts } from "../../infra/chart-contracts";
 import { mirrorList, renderMirrorList, testHookImages } from "../channel/mirror-list";
 import { CommandError, parse } from "./common";
 

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { CHANNELS_DIR, channelSchema } from "../../infra/schema/channel";
-import { chartContracts } from "../../lib/chart-contracts";
+import { chartContracts } from "../../infra/chart-contracts";
 import { changelog, promote, promotionConcerns } from "../state/promote";
 import { CommandError, parse } from "./common";
 

@@ -5,7 +5,8 @@
  * itself are read directly.
  */
 import type { RecordedResource } from "../harness/record";
-import { chartContracts, valueAt, type ChartBillable, type ChartContract } from "../../lib/chart-contracts";
+import { valueAt, type ChartBillable, type ChartContract } from "../../lib/chart-contracts";
+import { chartContracts } from "../../infra/chart-contracts";
 import { gibibytes, unit, type Pricer, type PricingContext } from "./model";
 
 const DEFAULT_CLASS_ANNOTATION = "storageclass.kubernetes.io/is-default-class";

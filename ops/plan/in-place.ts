@@ -5,7 +5,8 @@
  * takes something with it (`deleted`: a subnet, with its availability zone). The words
  * and sources are data, in policy/replacement-triggers.yaml.
  */
-import { chartContracts, valueAt } from "../../lib/chart-contracts";
+import { valueAt } from "../../lib/chart-contracts";
+import { chartContracts } from "../../infra/chart-contracts";
 import { binaryBytes } from "../../lib/kubernetes-quantity";
 import type { ProgramRecord, RecordedResource } from "../harness/record";
 import type { ChangedResource } from "./diff";

@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { z } from "zod";
-import { chartContracts } from "../../lib/chart-contracts";
+import { chartContracts } from "../../infra/chart-contracts";
 import { transitiveDependencies, type ProgramRecord, type RecordedResource } from "../harness/record";
 import type { ChangedResource, RecordDiff } from "./diff";
 import { deletionRisks, inPlaceRisks } from "./in-place";

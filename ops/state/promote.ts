@@ -5,7 +5,7 @@
 import * as semver from "semver";
 import { parseDocument, type Document } from "yaml";
 import type { Channel } from "../../infra/schema/channel";
-import { chartContracts } from "../../lib/chart-contracts";
+import { chartContracts } from "../../infra/chart-contracts";
 
 /** What kind of version move a pin change is. */
 export type VersionMove = "new" | "patch" | "minor" | "major" | "downgrade" | "same" | "unversioned";

@@ -5,7 +5,8 @@
  * budgets that let a node drain, the Kubernetes provider waiting for the deployer's
  * cluster access, names AWS keeps after a delete, and encryption keys the stack owns.
  */
-import { chartBudgets, chartContracts, chartPods, evictablePods, unmetRequirements } from "../../lib/chart-contracts";
+import { chartBudgets, chartPods, evictablePods, unmetRequirements } from "../../lib/chart-contracts";
+import { chartContracts } from "../chart-contracts";
 import { enforcedLevel, podSecurityViolations, type PodSpecData } from "../../lib/pod-security-standards";
 import {
   plain,

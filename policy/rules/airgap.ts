@@ -7,7 +7,7 @@
  * chart's default.
  */
 import { field, listProp, prop, UNKNOWN, type PolicyResource, type StackRule } from "../rule";
-import { chartContracts } from "../../lib/chart-contracts";
+import { chartContracts } from "../chart-contracts";
 import { isPublicChartRepository, isPublicRegistry, pulledImages } from "../../lib/image-mirror";
 import { POD_SPEC_PATHS, RELEASE, VPC } from "../types";
 

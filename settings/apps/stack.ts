@@ -4,7 +4,7 @@
  * routes they serve.
  */
 import { z } from "zod";
-import type { AddonKey } from "../../lib/addon-keys";
+import type { AddonKey } from "../addons/catalog";
 import { closest } from "../../lib/did-you-mean";
 import { dnsName, strictObject } from "../common";
 import { KUBERNETES_NAMESPACES, type AppSettings } from "./app";

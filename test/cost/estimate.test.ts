@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
-import { CHART_CONTRACTS_FILE, chartContracts } from "../../lib/chart-contracts";
+import { CHART_CONTRACTS_FILE, chartContracts } from "../../infra/chart-contracts";
 import { estimateCost } from "../../ops/cost/estimate";
 import type { CostEstimate } from "../../ops/cost/model";
 import { loadPrices, PriceTableError, PRICES_DIR } from "../../ops/cost/prices";

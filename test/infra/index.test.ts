@@ -10,7 +10,7 @@ import { CATALOG } from "../../components/platform/catalog";
 import { parseStackConfig } from "../../infra/config";
 import { channelSchema, readChannelFiles } from "../../infra/schema/channel";
 import { EncryptedValue } from "../../infra/stack-file";
-import { isChartAddon, type AddonKey } from "../../lib/addon-keys";
+import { isChartAddon, type AddonKey } from "../../settings/addons/catalog";
 import { MOCK_SECRET_MARKER } from "../../ops/harness/mock-cloud";
 import {
   ancestors,

@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { parse } from "yaml";
 import { runSlipway } from "../../ops/cli";
 import { channelSchema, readChannelFiles } from "../../infra/schema/channel";
-import { chartContracts } from "../../lib/chart-contracts";
+import { chartContracts } from "../../infra/chart-contracts";
 import { mirrorList, testHookImages } from "../../ops/channel/mirror-list";
 import { promote } from "../../ops/state/promote";
 import { inProcess } from "../helpers";

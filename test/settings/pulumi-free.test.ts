@@ -43,11 +43,11 @@ describe("settings", () => {
     const outside = loaded.filter(
       (file) => /node_modules[\\/]@pulumi[\\/]/.test(file) || /^(components|infra|ops|policy)[\\/]/.test(file),
     );
-    // The preload is the only project file outside settings/ and lib/ a process starts with.
+    // The preload and what it requires are the only project files outside settings/ and
+    // lib/ a process starts with (the SDK adapter only installs hooks: it loads no SDK file).
+    const preload = ["fast-start.cjs", "node-version.cjs", "pulumi-sdk-adapter.cjs"].map((f) => path.join("infra", f));
     assert.deepEqual(
-      outside.filter(
-        (file) => file !== path.join("infra", "fast-start.cjs") && file !== path.join("infra", "node-version.cjs"),
-      ),
+      outside.filter((file) => !preload.includes(file)),
       [],
     );
   });

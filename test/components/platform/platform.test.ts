@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import type { PlatformSecrets, PlatformSettings } from "../../../components/platform/addon";
+import type { AddonInputs, PlatformSecrets } from "../../../components/platform/addon";
 import { CATALOG } from "../../../components/platform/catalog";
 import { Platform, type PlatformArgs } from "../../../components/platform/platform";
-import { ADDON_KEYS, isChartAddon, type AddonKey, type ChartAddonKey } from "../../../lib/addon-keys";
+import { ADDON_KEYS, isChartAddon, type AddonKey, type ChartAddonKey } from "../../../settings/addons/catalog";
 import type { PinnedChart } from "../../../lib/pinned-chart";
 import { buildAlone, input, type Built, type BuiltResource } from "../../build-alone";
 
@@ -44,7 +44,7 @@ const CHARTS: Record<ChartAddonKey, PinnedChart> = {
   "example-services": { repository: "https://stefanprodan.github.io/podinfo", chart: "podinfo", version: "6.9.0" },
 };
 
-const SETTINGS: PlatformSettings = {
+const SETTINGS: AddonInputs = {
   clusterName: "slipway-test",
   region: "us-east-1",
   highAvailability: true,
@@ -68,7 +68,7 @@ const WITHOUT_RUNNERS = ADDON_KEYS.filter((key) => !key.startsWith("gha-runners"
 
 interface Row {
   readonly enabled?: readonly AddonKey[];
-  readonly settings?: Partial<PlatformSettings>;
+  readonly settings?: Partial<AddonInputs>;
   readonly charts?: Partial<Record<ChartAddonKey, PinnedChart>>;
   /** Secrets by name, given to the platform as Pulumi secrets. */
   readonly secrets?: Partial<Record<keyof PlatformSecrets, string>>;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
-import type { PlatformSettings } from "../../../components/platform/addon";
+import type { AddonInputs } from "../../../components/platform/addon";
 import { certManagerValues } from "../../../components/platform/cert-manager";
 import { clusterIssuerSpec } from "../../../components/platform/cluster-issuers";
 import { alertmanagerConfig, clusterMonitoringValues } from "../../../components/platform/cluster-monitoring";
@@ -10,7 +10,7 @@ import { runnerScaleSetValues } from "../../../components/platform/gha-runners";
 import { grafanaValues, platformDashboard } from "../../../components/platform/grafana-stack";
 import { ingressControllerValues } from "../../../components/platform/ingress-controllers";
 
-const settings = (highAvailability: boolean): PlatformSettings => ({
+const settings = (highAvailability: boolean): AddonInputs => ({
   clusterName: "slipway-test",
   region: "us-east-1",
   highAvailability,
