@@ -14,14 +14,15 @@ import * as path from "node:path";
 import * as langproto from "@pulumi/pulumi/proto/language_pb";
 import { parse } from "yaml";
 import type { RawStackConfig } from "../infra/stack-file";
-import { PROJECT, PROJECT_DIR, runtimeConfig } from "../ops/harness/run";
+import { PROJECT, runtimeConfig } from "../harness/run";
 import { programConfig, runArguments } from "../sandbox/language-host";
 import { nodeOptions, splitWords, type NodeOptions } from "../sandbox/node-options";
 import { RecordingEngine, type EngineRecord } from "./engine";
 import { timed, type TimedRun } from "./process";
+import { PROJECT_ROOT } from "../lib/project-root";
 
 /** Pulumi.yaml, as the CLI reads it. */
-const PROJECT_FILE = parse(fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), "utf8")) as {
+const PROJECT_FILE = parse(fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), "utf8")) as {
   main?: string;
   runtime?: { options?: Record<string, unknown> };
 };
@@ -51,7 +52,7 @@ export const DEFAULT_PATH: HostOptions = { ...nodeOptions({}), tsconfigpath: "..
  * Where the host starts node and what it names as the program: the folder of `main` and
  * its file name (pulumi 3.248.0, pkg/engine/project.go, getPwdMain).
  */
-export const PROGRAM_DIR = path.join(PROJECT_DIR, path.dirname(PROJECT_FILE.main ?? "."));
+export const PROGRAM_DIR = path.join(PROJECT_ROOT, path.dirname(PROJECT_FILE.main ?? "."));
 const ENTRY_POINT = PROJECT_FILE.main ? path.basename(PROJECT_FILE.main) : ".";
 
 /** The CLI's default `--parallel` (operations/up.go, defaultParallel: 4 per CPU). */
@@ -76,7 +77,7 @@ export interface CliProgram {
 export function hostCommand(program: CliProgram, engineAddress: string): { args: string[]; env: NodeJS.ProcessEnv } {
   const { config, secretKeys } = runtimeConfig(program.config);
   const info = new langproto.ProgramInfo();
-  info.setRootDirectory(PROJECT_DIR);
+  info.setRootDirectory(PROJECT_ROOT);
   info.setProgramDirectory(PROGRAM_DIR);
   info.setEntryPoint(ENTRY_POINT);
   const request = new langproto.RunRequest();

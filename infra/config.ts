@@ -30,6 +30,7 @@ import { checkAirgapStack, type AirgapStackView } from "./schema/airgap";
 import { checkAllowListAgainstVpc, checkNodeSubnetRoom } from "./schema/across";
 import { APP_LIST_PROBLEM, projectAppSource, stackAppsOf, type AppSource, type ResolvedApp } from "./stack-apps";
 import { locateSecrets, stackFileOnDisk } from "./runtime-secrets";
+import { isSecretConfigKey } from "./sdk-config-secrets";
 
 /** Where a config came from, for error messages and names. */
 export interface StackContext {
@@ -329,7 +330,7 @@ export function loadStackConfig(): StackConfig {
   // Read only when a plain key holds a secret, to say where inside it.
   let written: RawStackConfig | undefined;
   for (const [key, text] of Object.entries(pulumi.runtime.allConfig())) {
-    if (!isConfigSecret(key)) raw[key] = decodeConfigValue(text);
+    if (!isSecretConfigKey(key)) raw[key] = decodeConfigValue(text);
     else if ((SECRET_KEYS as readonly string[]).includes(key)) raw[key] = new EncryptedValue("", text);
     else raw[key] = locateSecrets(text, (written ??= stackFileOnDisk(context.stack, context.project))?.[key]);
   }
@@ -340,10 +341,6 @@ export function loadStackConfig(): StackConfig {
     throw error;
   }
 }
-
-// The runtime knows which keys were `secure:` in the stack file; its check is internal API.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { isConfigSecret } = require("@pulumi/pulumi/runtime/config") as { isConfigSecret(key: string): boolean };
 
 /**
  * The CLI hands every config value to the program as text: objects and lists as JSON,

@@ -3,7 +3,6 @@
  * (infra/schema/app-file.ts) and tied to its channel, secrets and add-ons
  * (infra/schema/apps.ts), with every problem as one line naming the file.
  */
-import * as path from "node:path";
 import { resolveApps } from "./schema/apps";
 import { appsForStack, hostClashes, type StackApp } from "./schema/app-file";
 import { DEFAULT_APP_DIRECTORY, readAppFiles, type AppFiles } from "./app-files";
@@ -14,12 +13,10 @@ import type { AddonKey } from "../lib/addon-keys";
 import type { PinnedImage } from "./schema/channel";
 import type { AppSettings } from "./schema/apps";
 import { itemAt } from "../lib/item-at";
+import { PROJECT_ROOT } from "../lib/project-root";
 
 /** An app as the stack runs it. */
 export type ResolvedApp = AppSettings & { readonly pinnedImage: PinnedImage; readonly file: string };
-
-/** The project directory: `infra/` sits in it, as Pulumi.yaml's `main: infra/index.ts` says. */
-export const PROJECT_ROOT = path.resolve(__dirname, "..");
 
 /** The app files a stack reads, and the stacks their `stacks:` entries may name. */
 export interface AppSource {

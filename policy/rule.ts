@@ -92,7 +92,7 @@ export const UNKNOWN: unique symbol = Symbol("unknown during preview");
 /** What {@link prop} returns. */
 export type PropValue = unknown;
 
-/** The text a record (ops/harness/record.ts) holds where a preview has an unknown. */
+/** The text a record (harness/record.ts) holds where a preview has an unknown. */
 const RECORDED_UNKNOWN = "[unknown]";
 
 /**

@@ -4,7 +4,7 @@
  * here or listed as free with the reason; anything else is reported as unpriced, never
  * counted as zero.
  */
-import type { ProgramRecord, RecordedResource } from "../harness/record";
+import type { ProgramRecord, RecordedResource } from "../../harness/record";
 import { identity } from "../plan/diff";
 import { AWS_PRICERS } from "./aws";
 import { KUBERNETES_PRICERS } from "./kubernetes";

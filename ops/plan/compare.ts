@@ -3,7 +3,7 @@
  * does not, every differing input, and the monthly cost difference item by item.
  */
 import { costDelta, renderCostDelta } from "../cost/render";
-import { runProgram } from "../harness/run";
+import { runProgram } from "../../harness/run";
 import { stackCost } from "./cost";
 import { diffRecords, renderDiff } from "./diff";
 import type { Style } from "./render";

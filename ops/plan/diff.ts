@@ -3,7 +3,7 @@
  * differ. Resources are matched by their URN without the stack name, so two stacks of
  * the same program compare resource by resource.
  */
-import type { ProgramRecord, RecordedResource } from "../harness/record";
+import type { ProgramRecord, RecordedResource } from "../../harness/record";
 
 /** One changed input. */
 export interface ChangedPath {

@@ -7,7 +7,7 @@
  */
 import { chartContracts, valueAt } from "../../lib/chart-contracts";
 import { binaryBytes } from "../../lib/kubernetes-quantity";
-import type { ProgramRecord, RecordedResource } from "../harness/record";
+import type { ProgramRecord, RecordedResource } from "../../harness/record";
 import type { ChangedResource } from "./diff";
 import type { DataLossRisk, InPlaceRule, ReplacementTriggers } from "./replacement";
 

@@ -10,7 +10,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { stringify } from "yaml";
-import { SECRET_MASK, type ProgramRecord, type RecordedResource } from "../harness/record";
+import { SECRET_MASK, type ProgramRecord, type RecordedResource } from "../../harness/record";
 
 /** One rendered object. */
 export interface RenderedObject {

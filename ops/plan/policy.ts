@@ -9,8 +9,8 @@ import * as path from "node:path";
 import { levelsOfTier, type Finding } from "../../policy/evaluate";
 import type { PolicyResource } from "../../policy/rule";
 import { RULES } from "../../policy/rules";
-import { PolicyPackServer, readPackConfig, type PackDiagnostic } from "../harness/policy-pack";
-import type { ProgramRecord } from "../harness/record";
+import { PolicyPackServer, readPackConfig, type PackDiagnostic } from "../../harness/policy-pack";
+import type { ProgramRecord } from "../../harness/record";
 import type { Style } from "./render";
 
 /**

@@ -2,7 +2,7 @@
  * Human views of a {@link ProgramRecord}: the resource tree and the counts by type. Pure
  * string functions, so the tests check exactly what a person sees.
  */
-import type { ProgramRecord, RecordedResource } from "../harness/record";
+import type { ProgramRecord, RecordedResource } from "../../harness/record";
 
 /** Colours for a terminal; identity functions when output is not a terminal. */
 export interface Style {

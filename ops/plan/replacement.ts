@@ -8,9 +8,10 @@ import * as path from "node:path";
 import { parse } from "yaml";
 import { z } from "zod";
 import { chartContracts } from "../../lib/chart-contracts";
-import { transitiveDependencies, type ProgramRecord, type RecordedResource } from "../harness/record";
+import { transitiveDependencies, type ProgramRecord, type RecordedResource } from "../../harness/record";
 import type { ChangedResource, RecordDiff } from "./diff";
 import { deletionRisks, inPlaceRisks } from "./in-place";
+import { PROJECT_ROOT } from "../../lib/project-root";
 
 /** An update in place that still loses something (policy/replacement-triggers.yaml, `inPlace`). */
 export interface InPlaceRule {
@@ -52,7 +53,7 @@ export interface ReplacementTriggers {
 }
 
 /** The table file. */
-export const TRIGGERS_FILE = path.resolve(__dirname, "..", "..", "policy", "replacement-triggers.yaml");
+export const TRIGGERS_FILE = path.join(PROJECT_ROOT, "policy", "replacement-triggers.yaml");
 
 const triggersSchema = z.record(
   z.string().regex(/^[a-z0-9-]+:[\w./-]+:\w+$/, "must be a Pulumi type token like aws:rds/instance:Instance"),

@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parseStackConfig } from "../../infra/config";
 import { EncryptedValue } from "../../infra/stack-file";
-import { MOCK_SECRET_MARKER } from "../../ops/harness/mock-cloud";
-import { ofType, SECRET_MASK, type ProgramRecord, type RecordedResource } from "../../ops/harness/record";
-import { runProgram } from "../../ops/harness/run";
+import { MOCK_SECRET_MARKER } from "../../harness/mock-cloud";
+import { ofType, SECRET_MASK, type ProgramRecord, type RecordedResource } from "../../harness/record";
+import { runProgram } from "../../harness/run";
 import { STACKS, appFolderWith, input, recordOf, stackFileConfig } from "../helpers";
 
 /** The resources of one app (children of its AppRelease), by type. */

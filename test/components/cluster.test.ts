@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parseStackConfig } from "../../infra/config";
-import { ancestors, byUrn, ofType, SECRET_MASK } from "../../ops/harness/record";
-import { runProgram } from "../../ops/harness/run";
+import { ancestors, byUrn, ofType, SECRET_MASK } from "../../harness/record";
+import { runProgram } from "../../harness/run";
 import { EKS_ACCESS_POLICIES } from "../../lib/eks-access";
 import { STACKS, byMockArn, byMockId, input, only, recordOf, stackFileConfig, tag } from "../helpers";
 

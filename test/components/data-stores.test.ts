@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parseStackConfig } from "../../infra/config";
-import { MOCK_SECRET_MARKER } from "../../ops/harness/mock-cloud";
-import { ofType, SECRET_MASK, transitiveDependencies, type ProgramRecord } from "../../ops/harness/record";
-import { runProgram } from "../../ops/harness/run";
+import { MOCK_SECRET_MARKER } from "../../harness/mock-cloud";
+import { ofType, SECRET_MASK, transitiveDependencies, type ProgramRecord } from "../../harness/record";
+import { runProgram } from "../../harness/run";
 import { STACKS, byMockArn, byMockId, input, only, recordOf, stackFileConfig } from "../helpers";
 
 const RDS = "aws:rds/instance:Instance";

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parseStackConfig } from "../../infra/config";
-import { ofType } from "../../ops/harness/record";
-import { runProgram } from "../../ops/harness/run";
+import { ofType } from "../../harness/record";
+import { runProgram } from "../../harness/run";
 import { STACKS, byMockArn, byMockId, input, only, recordOf, stackFileConfig, tag } from "../helpers";
 
 for (const stack of STACKS) {

@@ -5,8 +5,8 @@ import { ADDON_KEYS, isChartAddon, type AddonKey } from "../../lib/addon-keys";
 import { parseStackConfig } from "../../infra/config";
 import { channelSchema, readChannelFiles } from "../../infra/schema/channel";
 import { EncryptedValue } from "../../infra/stack-file";
-import { byUrn, ofType, SECRET_MASK, type ProgramRecord, type RecordedResource } from "../../ops/harness/record";
-import { runProgram } from "../../ops/harness/run";
+import { byUrn, ofType, SECRET_MASK, type ProgramRecord, type RecordedResource } from "../../harness/record";
+import { runProgram } from "../../harness/run";
 import { platformWaves, recordedAddons } from "../../ops/plan/platform-waves";
 import { STACKS, input, recordOf, stackFileConfig } from "../helpers";
 

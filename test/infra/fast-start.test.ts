@@ -8,10 +8,10 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { nodeVersionProblem, requiredMajor } from "../../infra/node-version.cjs";
-import { PROJECT_DIR } from "../../ops/harness/run";
 import { temporaryFolder } from "../helpers";
+import { PROJECT_ROOT } from "../../lib/project-root";
 
-const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "package.json"), "utf8")) as {
+const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")) as {
   engines: { node: string };
   scripts: Record<string, string>;
 };
@@ -53,7 +53,7 @@ describe("the Node version check", () => {
       // The npm script's own command, through a shell with the old Node first on PATH, as npm runs it.
       const command = `${pkg.scripts[script]}${script === "plan" ? " production" : ""}`;
       const result = spawnSync("sh", ["-c", command], {
-        cwd: PROJECT_DIR,
+        cwd: PROJECT_ROOT,
         encoding: "utf8",
         env: { ...process.env, PATH: `${path.dirname(old)}${path.delimiter}${process.env.PATH}` },
       });
@@ -70,7 +70,7 @@ describe("a checkout before npm ci", () => {
     const copy = temporaryFolder("slipway-no-install-");
     fs.mkdirSync(path.join(copy, "infra"));
     for (const file of ["infra/fast-start.cjs", "infra/node-version.cjs", "package.json"]) {
-      fs.copyFileSync(path.join(PROJECT_DIR, file), path.join(copy, file));
+      fs.copyFileSync(path.join(PROJECT_ROOT, file), path.join(copy, file));
     }
     fs.writeFileSync(path.join(copy, "entry.ts"), "export const ready: boolean = true;\n");
     assert.throws(() => require.resolve("esbuild", { paths: [copy] }), "esbuild must not be reachable from the copy");

@@ -11,23 +11,24 @@ import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { parseStackConfig } from "../../infra/config";
 import { readStackFile, type RawStackConfig } from "../../infra/stack-file";
-import { PROJECT, PROJECT_DIR, runProgram } from "../../ops/harness/run";
-import { PolicyPackServer } from "../../ops/harness/policy-pack";
-import type { ProgramRecord } from "../../ops/harness/record";
+import { PROJECT, runProgram } from "../../harness/run";
+import { PolicyPackServer } from "../../harness/policy-pack";
+import type { ProgramRecord } from "../../harness/record";
 import { accessPaths, describeFinding, type AccessFinding, type AccessReport } from "../../ops/plan/access-paths";
 import { FACTS } from "../../ops/plan/access-needs";
 import { workflowJobs, type WorkflowJob } from "../../ops/plan/workflow-jobs";
 import { EKS_ACCESS_POLICIES } from "../../lib/eks-access";
 import { parse, stringify } from "yaml";
 import { planInProcess, temporaryFolder } from "../helpers";
+import { PROJECT_ROOT } from "../../lib/project-root";
 
 after(() => PolicyPackServer.stopShared());
 
-const WORKFLOWS = workflowJobs(path.join(PROJECT_DIR, ".github", "workflows"));
+const WORKFLOWS = workflowJobs(path.join(PROJECT_ROOT, ".github", "workflows"));
 type Stack = "staging" | "production" | "airgap";
 
 const rawOf = (stack: Stack): RawStackConfig =>
-  structuredClone(readStackFile(path.join(PROJECT_DIR, `Pulumi.${stack}.yaml`), PROJECT));
+  structuredClone(readStackFile(path.join(PROJECT_ROOT, `Pulumi.${stack}.yaml`), PROJECT));
 
 const records = new Map<Stack, Promise<ProgramRecord>>();
 /** The committed stack's record, a fresh copy each time (tests change it). */
@@ -374,7 +375,7 @@ describe("npm run plan: the access paths section", () => {
   /** A copy of Pulumi.production.yaml without previewRoleArns, in its own folder. */
   function productionWithoutPreviewRole(): string {
     const dir = temporaryFolder("slipway-access-");
-    const document = parse(fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.production.yaml"), "utf8"));
+    const document = parse(fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.production.yaml"), "utf8"));
     delete document.config["slipway:cluster"].previewRoleArns;
     fs.writeFileSync(path.join(dir, "Pulumi.production.yaml"), stringify(document));
     return dir;

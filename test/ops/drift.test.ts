@@ -10,7 +10,6 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
-import { PROJECT_DIR } from "../../ops/harness/run";
 import {
   DriftCheckFailedError,
   driftedResources,
@@ -22,8 +21,9 @@ import {
 } from "../../ops/state/drift";
 import { runSlipway } from "../../ops/cli";
 import { inProcess, runScript, temporaryFolder } from "../helpers";
+import { PROJECT_ROOT } from "../../lib/project-root";
 
-const FIXTURES = path.join(PROJECT_DIR, "test", "fixtures", "drift");
+const FIXTURES = path.join(PROJECT_ROOT, "test", "fixtures", "drift");
 const fixture = (name: string) => fs.readFileSync(path.join(FIXTURES, name), "utf8");
 const RUN = "https://github.com/acme/slipway/actions/runs/42";
 

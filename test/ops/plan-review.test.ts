@@ -4,25 +4,25 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { parse, stringify } from "yaml";
-import { PROJECT_DIR } from "../../ops/harness/run";
 import { recordAtRevision } from "../../ops/plan/base";
-import type { ProgramRecord } from "../../ops/harness/record";
+import type { ProgramRecord } from "../../harness/record";
 import { diffRecords, diffSummary, flatten, renderDiff } from "../../ops/plan/diff";
 import { assessDataLoss, replacements } from "../../ops/plan/replacement";
-import { runProgram } from "../../ops/harness/run";
+import { runProgram } from "../../harness/run";
 import { renderSchedule, schedule, toDot } from "../../ops/plan/schedule";
 import { toComponentDot } from "../../ops/plan/dot";
 import { styleFor } from "../../ops/plan";
 import { PLAIN } from "../../ops/plan/render";
 import { planInProcess, recordOf, temporaryFolder } from "../helpers";
-import { PolicyPackServer } from "../../ops/harness/policy-pack";
+import { PolicyPackServer } from "../../harness/policy-pack";
+import { PROJECT_ROOT } from "../../lib/project-root";
 
 /**
  * `npm run plan` in `cwd`: in this process for this checkout, else as a process of its own
- * in that copy (its PROJECT_DIR is the copy), with the loader the npm script uses.
+ * in that copy (its PROJECT_ROOT is the copy), with the loader the npm script uses.
  */
 async function plan(cwd: string, ...args: string[]) {
-  if (cwd === PROJECT_DIR) return planInProcess(...args);
+  if (cwd === PROJECT_ROOT) return planInProcess(...args);
   const loader = ["--require", path.join(cwd, "infra", "fast-start.cjs")];
   const result = spawnSync(process.execPath, [...loader, path.join(cwd, "ops", "plan.ts"), ...args], {
     cwd,
@@ -44,9 +44,9 @@ function editStack(dir: string, stack: string, change: (config: Record<string, a
 describe("the policy's strictness follows slipway:tier, not the stack's name", () => {
   it("holds a production-tier stack called prod to production's rules", async () => {
     const dir = temporaryFolder("slipway-tier-");
-    fs.copyFileSync(path.join(PROJECT_DIR, "Pulumi.production.yaml"), path.join(dir, "Pulumi.prod.yaml"));
+    fs.copyFileSync(path.join(PROJECT_ROOT, "Pulumi.production.yaml"), path.join(dir, "Pulumi.prod.yaml"));
     editStack(dir, "prod", (c) => (c["slipway:database"].deletionProtection = false));
-    const { code, stdout } = await plan(PROJECT_DIR, "prod", "--stack-dir", dir);
+    const { code, stdout } = await plan(PROJECT_ROOT, "prod", "--stack-dir", dir);
     fs.rmSync(dir, { recursive: true, force: true });
     assert.equal(code, 1);
     assert.match(stdout, /Policy \(production tier: policy\/config\/production\.json\)/);
@@ -60,9 +60,9 @@ describe("the policy's strictness follows slipway:tier, not the stack's name", (
 describe("a production stack file with one safety setting turned off", () => {
   it("makes the plan exit non-zero, naming the rule", async () => {
     const dir = temporaryFolder("slipway-unsafe-");
-    fs.copyFileSync(path.join(PROJECT_DIR, "Pulumi.production.yaml"), path.join(dir, "Pulumi.production.yaml"));
+    fs.copyFileSync(path.join(PROJECT_ROOT, "Pulumi.production.yaml"), path.join(dir, "Pulumi.production.yaml"));
     editStack(dir, "production", (c) => (c["slipway:database"].deletionProtection = false));
-    const { code, stdout } = await plan(PROJECT_DIR, "production", "--stack-dir", dir);
+    const { code, stdout } = await plan(PROJECT_ROOT, "production", "--stack-dir", dir);
     assert.equal(code, 1);
     assert.match(
       stdout,
@@ -73,7 +73,7 @@ describe("a production stack file with one safety setting turned off", () => {
   });
 
   it("passes, and exits 0, as committed", async () => {
-    const { code, stdout } = await plan(PROJECT_DIR, "production");
+    const { code, stdout } = await plan(PROJECT_ROOT, "production");
     assert.equal(code, 0);
     assert.match(
       stdout,
@@ -84,7 +84,7 @@ describe("a production stack file with one safety setting turned off", () => {
 
 describe("plan --compare staging production", () => {
   it("lists what only one stack declares and the values that differ", async () => {
-    const { code, stdout } = await plan(PROJECT_DIR, "--compare", "staging", "production");
+    const { code, stdout } = await plan(PROJECT_ROOT, "--compare", "staging", "production");
     assert.equal(code, 0);
     assert.match(stdout, /^Stack staging against stack production\n/);
     assert.match(
@@ -119,7 +119,7 @@ describe("plan --compare staging production", () => {
   });
 
   it("gives the same comparison as JSON", async () => {
-    const { stdout } = await plan(PROJECT_DIR, "--compare", "staging", "production", "--json");
+    const { stdout } = await plan(PROJECT_ROOT, "--compare", "staging", "production", "--json");
     const parsed = JSON.parse(stdout);
     const db = parsed.differing.find((d: { resource: string }) => d.resource === "database-instance");
     assert.deepEqual(
@@ -133,16 +133,16 @@ describe("plan --base on a throwaway git repository", () => {
   let repo: string;
   before(() => {
     repo = temporaryFolder("slipway-repo-");
-    const files = execFileSync("git", ["-C", PROJECT_DIR, "ls-files", "-co", "--exclude-standard"], {
+    const files = execFileSync("git", ["-C", PROJECT_ROOT, "ls-files", "-co", "--exclude-standard"], {
       encoding: "utf8",
     })
       .split("\n")
       .filter(Boolean);
     for (const file of files) {
       fs.mkdirSync(path.dirname(path.join(repo, file)), { recursive: true });
-      fs.copyFileSync(path.join(PROJECT_DIR, file), path.join(repo, file));
+      fs.copyFileSync(path.join(PROJECT_ROOT, file), path.join(repo, file));
     }
-    fs.symlinkSync(path.join(PROJECT_DIR, "node_modules"), path.join(repo, "node_modules"), "dir");
+    fs.symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(repo, "node_modules"), "dir");
     const git = (...args: string[]) => execFileSync("git", ["-C", repo, ...args], { stdio: "pipe" });
     git("init", "-q");
     git("-c", "user.name=test", "-c", "user.email=test@example.com", "add", "-A");
@@ -365,7 +365,7 @@ describe("plan --base on a throwaway git repository", () => {
     for (const entry of fs.readdirSync(repo).filter((e) => e !== ".git" && e !== "node_modules")) {
       fs.cpSync(path.join(repo, entry), path.join(copy, entry), { recursive: true });
     }
-    fs.symlinkSync(path.join(PROJECT_DIR, "node_modules"), path.join(copy, "node_modules"), "dir");
+    fs.symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(copy, "node_modules"), "dir");
     const target = path.join(copy, file);
     const original = fs.readFileSync(target, "utf8");
     assert.notEqual(edit(original), original, `the edit of ${file} changed nothing`);
@@ -482,14 +482,14 @@ describe("plan --base on a throwaway git repository", () => {
 describe("plan --base against this checkout's HEAD, with an edited copy of the stack file", () => {
   const edited = (change: (c: Record<string, any>) => void) => {
     const dir = temporaryFolder("slipway-edit-");
-    fs.copyFileSync(path.join(PROJECT_DIR, "Pulumi.production.yaml"), path.join(dir, "Pulumi.production.yaml"));
+    fs.copyFileSync(path.join(PROJECT_ROOT, "Pulumi.production.yaml"), path.join(dir, "Pulumi.production.yaml"));
     editStack(dir, "production", change);
     return dir;
   };
 
   it("--allow-replace reports the loss and exits 0", async () => {
     const dir = edited((c) => (c["slipway:database"].databaseName = "orders"));
-    const allowed = await plan(PROJECT_DIR, "production", "--stack-dir", dir, "--base", "HEAD", "--allow-replace");
+    const allowed = await plan(PROJECT_ROOT, "production", "--stack-dir", dir, "--base", "HEAD", "--allow-replace");
     assert.equal(allowed.code, 0, allowed.stdout.slice(-500));
     assert.match(
       allowed.stdout,
@@ -516,7 +516,7 @@ describe("plan --base against this checkout's HEAD, with an edited copy of the s
       c["slipway:database"].databaseName = "orders";
       c["slipway:database"].instanceClass = "db.r6g.2xlarge";
     });
-    const { stdout } = await plan(PROJECT_DIR, "production", "--stack-dir", dir, "--base", "HEAD", "--allow-replace");
+    const { stdout } = await plan(PROJECT_ROOT, "production", "--stack-dir", dir, "--base", "HEAD", "--allow-replace");
     const lines = stdout.split("\n");
     assert.match(lines[1], /^Against HEAD: \+ 0 to create, ~ \d+ to update, \+- 1 to replace, - 0 to delete$/);
     // What a reviewer reads, top to bottom: each part before the next.
@@ -545,7 +545,7 @@ describe("plan --base against this checkout's HEAD, with an edited copy of the s
       c["slipway:platform"].disabledCharts.push("example-services");
     });
     const run = await plan(
-      PROJECT_DIR,
+      PROJECT_ROOT,
       "production",
       "--stack-dir",
       dir,
@@ -608,7 +608,7 @@ describe("plan --base against this checkout's HEAD, with an edited copy of the s
       c["slipway:cluster"].nodeGroups.workload.desiredSize = 5;
       c["slipway:database"].instanceClass = "db.r6g.2xlarge";
     });
-    const safe = await plan(PROJECT_DIR, "production", "--stack-dir", dir, "--base", "HEAD");
+    const safe = await plan(PROJECT_ROOT, "production", "--stack-dir", dir, "--base", "HEAD");
     assert.equal(safe.code, 0, safe.stdout.slice(-500));
     assert.doesNotMatch(safe.stdout, /DATA LOSS/);
     assert.match(

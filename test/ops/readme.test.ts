@@ -4,10 +4,10 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
-import { PROJECT_DIR } from "../../ops/harness/run";
 import { recordOf, runScript } from "../helpers";
+import { PROJECT_ROOT } from "../../lib/project-root";
 
-const readme = fs.readFileSync(path.join(PROJECT_DIR, "README.md"), "utf8");
+const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
 
 describe("the README", () => {
   it("shows the broken-stack example with the command that produces it, and the same first lines", () => {
@@ -30,7 +30,7 @@ describe("the README", () => {
     for (const command of commands) {
       // This Node first on PATH, as in the reader's shell after installing Node 22.
       const result = spawnSync("sh", ["-c", command], {
-        cwd: PROJECT_DIR,
+        cwd: PROJECT_ROOT,
         encoding: "utf8",
         maxBuffer: 64 * 1024 * 1024,
         env: { ...process.env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH}` },
@@ -63,12 +63,12 @@ describe("the README stays a first read", () => {
   });
 
   it("links only to files that exist", () => {
-    const docs = fs.readdirSync(path.join(PROJECT_DIR, "docs")).map((f) => path.join("docs", f));
+    const docs = fs.readdirSync(path.join(PROJECT_ROOT, "docs")).map((f) => path.join("docs", f));
     for (const file of ["README.md", "CONTRIBUTING.md", ...docs.filter((f) => f.endsWith(".md"))]) {
-      const text = fs.readFileSync(path.join(PROJECT_DIR, file), "utf8");
+      const text = fs.readFileSync(path.join(PROJECT_ROOT, file), "utf8");
       for (const [, target] of text.matchAll(/\]\(([^)#]+)(?:#[^)]*)?\)/g)) {
         if (/^https?:/.test(target) || !/^[\w./-]+$/.test(target)) continue;
-        const resolved = path.join(PROJECT_DIR, path.dirname(file), target);
+        const resolved = path.join(PROJECT_ROOT, path.dirname(file), target);
         assert.ok(fs.existsSync(resolved), `${file} links to ${target}, which does not exist`);
       }
     }

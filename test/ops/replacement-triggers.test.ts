@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { ProgramRecord, RecordedResource } from "../../ops/harness/record";
+import type { ProgramRecord, RecordedResource } from "../../harness/record";
 import { diffRecords } from "../../ops/plan/diff";
 import { assessDataLoss, readReplacementTriggers, replacements } from "../../ops/plan/replacement";
 import { CHART_VOLUME_SIZES } from "../../ops/plan/in-place";

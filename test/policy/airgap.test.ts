@@ -4,8 +4,8 @@ import { isAirGapped, publicRegistryReferences } from "../../policy/rules/airgap
 import { RULES } from "../../policy/rules";
 import { evaluate } from "../../policy/evaluate";
 import { policyResources } from "../../ops/plan/policy";
-import { ofType, SECRET_MASK, type ProgramRecord } from "../../ops/harness/record";
-import { runProgram } from "../../ops/harness/run";
+import { ofType, SECRET_MASK, type ProgramRecord } from "../../harness/record";
+import { runProgram } from "../../harness/run";
 import { goldenRecordOf, input } from "../helpers";
 
 const rule = RULES.find((r) => r.name === "no-public-registries")!;

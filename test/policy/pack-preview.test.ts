@@ -11,11 +11,12 @@ import { evaluate, policyPackConfig } from "../../policy/evaluate";
 import { policyResources } from "../../ops/plan/policy";
 import type { StackName } from "../../policy/rule";
 import { RULES } from "../../policy/rules";
-import { isAnalyzed, PolicyPackServer, readPackConfig, type PackConfig } from "../../ops/harness/policy-pack";
-import type { ProgramRecord } from "../../ops/harness/record";
-import { PROJECT_DIR, runProgram } from "../../ops/harness/run";
+import { isAnalyzed, PolicyPackServer, readPackConfig, type PackConfig } from "../../harness/policy-pack";
+import type { ProgramRecord } from "../../harness/record";
+import { runProgram } from "../../harness/run";
 import { goldenRecordOf, STACKS } from "../helpers";
 import { FAILING, stackFor, type Mutation, type Props } from "./mutations";
+import { PROJECT_ROOT } from "../../lib/project-root";
 
 const records = new Map<string, Promise<ProgramRecord>>();
 /** One program run per stack and form for this file. */
@@ -62,7 +63,7 @@ describe("the policy pack served by @pulumi/policy", () => {
       const form = preview ? "a preview of a new stack" : "known values (pulumi up)";
       it(`${stack}, ${form}: every rule runs, and no mandatory violation`, async () => {
         const record = await recordFor(stack, preview);
-        const config = readPackConfig(path.join(PROJECT_DIR, "policy", "config", `${stack}.json`));
+        const config = readPackConfig(path.join(PROJECT_ROOT, "policy", "config", `${stack}.json`));
         const diagnostics = await server.analyze(record, config);
         assert.deepEqual(
           diagnostics.filter((d) => d.cannotRun).map((d) => `${d.policy}: ${d.message}`),
@@ -104,7 +105,7 @@ describe("the policy pack served by @pulumi/policy", () => {
       resources: original.resources.map((r) => (emptied.has(r.urn) ? { ...r, inputs: {} } : r)),
     };
     assert.ok(emptied.size > 20, "the production stack declares Kubernetes objects");
-    await server.configure(record, readPackConfig(path.join(PROJECT_DIR, "policy", "config", "production.json")));
+    await server.configure(record, readPackConfig(path.join(PROJECT_ROOT, "policy", "config", "production.json")));
     const served = (await server.analyzeStack(record)).filter((d) => emptied.has(d.urn));
     assert.deepEqual(served, []);
     // Stack rules only: a resource rule gets the resource's inputs (Analyze), which stay whole.
@@ -115,7 +116,7 @@ describe("the policy pack served by @pulumi/policy", () => {
 
   it('reports a policy that reads an unknown as "can\'t run", as the CLI would', async () => {
     const fixture = await PolicyPackServer.start(
-      path.join(PROJECT_DIR, "test", "fixtures", "policy-pack-reads-unknown"),
+      path.join(PROJECT_ROOT, "test", "fixtures", "policy-pack-reads-unknown"),
     );
     try {
       const record = await recordFor("production", true);

@@ -6,10 +6,10 @@ import { evaluate, policyPackConfig } from "../../policy/evaluate";
 import { toPolicy } from "../../policy/policies";
 import type { PolicyResource, StackName } from "../../policy/rule";
 import { RULES } from "../../policy/rules";
-import { PROJECT_DIR } from "../../ops/harness/run";
 import { policyResources } from "../../ops/plan/policy";
 import { goldenRecordOf, recordOf } from "../helpers";
 import { FAILING, PASSING, RDS, stackFor, type Props } from "./mutations";
+import { PROJECT_ROOT } from "../../lib/project-root";
 
 async function golden(): Promise<PolicyResource[]> {
   return structuredClone(policyResources(await goldenRecordOf("production")));
@@ -43,7 +43,7 @@ describe("policy rules", () => {
 
   it("policy/config/<stack>.json match the rules' enforcement matrix (npm run policy:config)", () => {
     for (const stack of ["staging", "production"] as const) {
-      const file = JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "policy", "config", `${stack}.json`), "utf8"));
+      const file = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "policy", "config", `${stack}.json`), "utf8"));
       assert.deepEqual(file, policyPackConfig(stack));
     }
   });

@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { after, describe, it } from "node:test";
 import { changedPaths, forcesReplacement, parseUrn, SimulatedProvider } from "../../sandbox/simulated-provider";
 import { readReplacementTriggers } from "../../ops/plan/replacement";
-import { WIRE_UNKNOWN } from "../../ops/harness/record";
+import { WIRE_UNKNOWN } from "../../harness/record";
 import { temporaryFolder } from "../helpers";
 
 const RDS = "urn:pulumi:staging::slipway::slipway:aws:Database$aws:rds/instance:Instance::database-instance";
