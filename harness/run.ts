@@ -267,7 +267,7 @@ async function runCapturing(
   preview: boolean,
   warnings: string[],
 ): Promise<ProgramRecord> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program to run is chosen at run time (programDir)
   const program = require(path.join(options.programDir ?? PROJECT_ROOT, "infra", "index")) as () => Promise<
     Record<string, unknown>
   >;

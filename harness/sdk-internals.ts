@@ -90,8 +90,7 @@ export interface DebuggableModule {
 
 /** `runtime/debuggable.js`, loaded when asked for (loading it changes nothing). */
 export function debuggableModule(): DebuggableModule {
-  // A deep path the package does not re-export; only this adapter names it.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a deep path the package does not re-export; only this adapter names it
   return require("@pulumi/pulumi/runtime/debuggable") as DebuggableModule;
 }
 

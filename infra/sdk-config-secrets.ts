@@ -21,8 +21,7 @@ export interface RuntimeConfigModule {
 
 /** `runtime/config.js`, which the SDK itself loads first; requiring it changes nothing. */
 export function runtimeConfigModule(): RuntimeConfigModule {
-  // A deep path the package's public `pulumi.runtime` re-exports without a type.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a deep path, internal to the SDK; only this adapter names it
   return require("@pulumi/pulumi/runtime/config") as RuntimeConfigModule;
 }
 

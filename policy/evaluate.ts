@@ -3,7 +3,7 @@
  * Pulumi policy pack (policy/index.ts) calls the same `check` functions.
  */
 import { judgeable, type Level, type PolicyResource, type Rule, type StackName } from "./rule";
-import { RULES } from "./rules";
+import { RULES } from "./rules/index";
 
 /** One finding. */
 export interface Finding {

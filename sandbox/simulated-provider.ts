@@ -19,7 +19,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { computedOutputs, invokeResult } from "../harness/mock-cloud";
 import { WIRE_UNKNOWN } from "../harness/record";
-import { readReplacementTriggers, type ReplacementTriggers } from "../ops/plan/replacement";
+import { readReplacementTriggers, type ReplacementTriggers } from "../policy/replacement-triggers";
 
 type State = Record<string, unknown>;
 

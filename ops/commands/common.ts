@@ -104,7 +104,7 @@ export async function exportEncrypted(stack: Stack): Promise<unknown> {
  * supported"), which CommonJS resolves to its index.js.
  */
 export function automation(): typeof import("@pulumi/pulumi/automation") {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
   return require("@pulumi/pulumi/automation") as typeof import("@pulumi/pulumi/automation");
 }
 

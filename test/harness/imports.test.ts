@@ -10,9 +10,8 @@ import { describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { PROJECT_ROOT } from "../../lib/project-root";
 
-// Imported by path so the test sees the SDK before and after; nothing in this file has run
-// the harness yet (each test file is its own process).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// Nothing in this file has run the harness yet (each test file is its own process).
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the SDK module the harness would patch, by its path
 const debuggable = require("@pulumi/pulumi/runtime/debuggable") as { debuggablePromise: unknown };
 const statics = pulumi.Resource as unknown as { callsites: unknown };
 
@@ -21,6 +20,7 @@ function snapshot() {
   return {
     debuggablePromise: debuggable.debuggablePromise,
     callsites: statics.callsites,
+    // eslint-disable-next-line no-console -- compared, not called: the harness must not replace it on import
     consoleWarn: console.warn,
     config: JSON.stringify(pulumi.runtime.allConfig()),
     environment: JSON.stringify(process.env),
@@ -46,15 +46,14 @@ describe("importing the harness", () => {
   const before = snapshot();
   for (const file of modules) {
     it(`${file} changes nothing on import`, () => {
-      // A lazy load is the point here: the module is loaded inside the test, after the snapshot.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded inside the test, after the snapshot: the point of the test
       require(path.join(HARNESS_DIR, file));
       assert.deepEqual(snapshot(), before);
     });
   }
 
   it("the patch happens when asked for, so the checks above can fail", () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the snapshot, like the modules above
     const { skipEngineDiagnostics } = require(path.join(HARNESS_DIR, "sdk-internals.ts")) as {
       skipEngineDiagnostics(): void;
     };

@@ -72,7 +72,12 @@ describe("the SDK internals, at the version they were verified on", () => {
       requests.push(req);
       return register(req, callback);
     };
-    const thing = new pulumi.CustomResource("slipway:test:Thing", "thing", { value: "v" });
+    class Thing extends pulumi.CustomResource {
+      constructor() {
+        super("slipway:test:Thing", "thing", { value: "v" });
+      }
+    }
+    const thing = new Thing();
     await new Promise<void>((resolve) => thing.urn.apply(() => resolve()));
     const request = requests.find((r) => r.getType() === "slipway:test:Thing");
     assert.ok(request, "the registration went through the replaced registerResource");

@@ -8,7 +8,7 @@ import type { CostDelta } from "../../ops/cost/render";
 import { PolicyPackServer } from "../../harness/policy-pack";
 import { commentMarker, renderMarkdown } from "../../ops/plan/markdown";
 import type { PackFinding } from "../../ops/plan/policy";
-import { readReplacementTriggers } from "../../ops/plan/replacement";
+import { readReplacementTriggers } from "../../policy/replacement-triggers";
 import { planInProcess, temporaryFolder } from "../helpers";
 import { PROJECT_ROOT } from "../../lib/project-root";
 

@@ -18,7 +18,7 @@ import {
 import { commitOf, historyRows, lastSucceededUpdate, numberHistory, parseHistory } from "../../ops/state/history";
 import { promote, promotionConcerns, versionMove, type PinChange, type VersionMove } from "../../ops/state/promote";
 import { compareConfig, planRollback, riskyPreviewSteps } from "../../ops/state/rollback";
-import { statefulTypes } from "../../ops/plan/replacement";
+import { statefulTypes } from "../../policy/replacement-triggers";
 import { STATEFUL_TYPES } from "../../lib/stateful-types";
 import { inProcess, runScript, stackFileConfig, temporaryFolder } from "../helpers";
 import { runSlipway } from "../../ops/cli";

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
 import { PolicyPackServer } from "../../harness/policy-pack";
@@ -211,9 +212,7 @@ describe("npm run plan shows the platform in waves", () => {
 
 describe("npm run plan -- <stack> --manifests <dir>", () => {
   it("writes every Kubernetes object and reports them valid against the schema", async () => {
-    const { mkdtempSync, readdirSync, rmSync } = await import("node:fs");
-    const { tmpdir } = await import("node:os");
-    const dir = mkdtempSync(path.join(tmpdir(), "slipway-plan-"));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "slipway-plan-"));
     const { code, stdout } = await plan("staging", "--manifests", dir);
     assert.equal(code, 0);
     const match = /\n(\d+) Kubernetes objects written to .*staging; (\d+) valid against the OpenAPI schema\n/.exec(
@@ -221,8 +220,8 @@ describe("npm run plan -- <stack> --manifests <dir>", () => {
     );
     assert.ok(match, stdout.slice(-300));
     assert.equal(match[1], match[2]);
-    assert.ok(readdirSync(path.join(dir, "staging")).includes("deployment"));
-    rmSync(dir, { recursive: true, force: true });
+    assert.ok(fs.readdirSync(path.join(dir, "staging")).includes("deployment"));
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
 

@@ -12,7 +12,7 @@ import { runProgram } from "../../harness/run";
 import { renderSchedule, schedule, toDot } from "../../ops/plan/schedule";
 import { toComponentDot } from "../../ops/plan/dot";
 import { styleFor } from "../../ops/plan";
-import { PLAIN } from "../../ops/plan/render";
+import { PLAIN } from "../../ops/style";
 import { planInProcess, recordOf, temporaryFolder } from "../helpers";
 import { PolicyPackServer } from "../../harness/policy-pack";
 import { PROJECT_ROOT } from "../../lib/project-root";

@@ -7,7 +7,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { ProgramRecord, RecordedResource } from "../../harness/record";
 import { diffRecords } from "../../ops/plan/diff";
-import { assessDataLoss, readReplacementTriggers, replacements } from "../../ops/plan/replacement";
+import { assessDataLoss, replacements } from "../../ops/plan/replacement";
+import { readReplacementTriggers } from "../../policy/replacement-triggers";
 import { CHART_VOLUME_SIZES } from "../../ops/plan/in-place";
 import { recordOf } from "../helpers";
 

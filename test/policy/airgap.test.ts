@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { isAirGapped, publicRegistryReferences } from "../../policy/rules/airgap";
-import { RULES } from "../../policy/rules";
+import { RULES } from "../../policy/rules/index";
 import { evaluate } from "../../policy/evaluate";
 import { policyResources } from "../../ops/plan/policy";
 import { ofType, SECRET_MASK, type ProgramRecord } from "../../harness/record";

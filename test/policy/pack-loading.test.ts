@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { parse as parseYaml } from "yaml";
-import { RULES } from "../../policy/rules";
+import { RULES } from "../../policy/rules/index";
 import { POLICY_DIR, PolicyPackServer, readPackConfig } from "../../harness/policy-pack";
 import { runProgram } from "../../harness/run";
 import { PROJECT_ROOT } from "../../lib/project-root";

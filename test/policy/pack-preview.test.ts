@@ -10,7 +10,7 @@ import { after, before, describe, it } from "node:test";
 import { evaluate, policyPackConfig } from "../../policy/evaluate";
 import { policyResources } from "../../ops/plan/policy";
 import type { StackName } from "../../policy/rule";
-import { RULES } from "../../policy/rules";
+import { RULES } from "../../policy/rules/index";
 import { isAnalyzed, PolicyPackServer, readPackConfig, type PackConfig } from "../../harness/policy-pack";
 import type { ProgramRecord } from "../../harness/record";
 import { runProgram } from "../../harness/run";

@@ -5,7 +5,7 @@ import { describe, it } from "node:test";
 import { evaluate, policyPackConfig } from "../../policy/evaluate";
 import { toPolicy } from "../../policy/policies";
 import type { PolicyResource, StackName } from "../../policy/rule";
-import { RULES } from "../../policy/rules";
+import { RULES } from "../../policy/rules/index";
 import { policyResources } from "../../ops/plan/policy";
 import { goldenRecordOf, recordOf } from "../helpers";
 import { FAILING, PASSING, RDS, stackFor, type Props } from "./mutations";

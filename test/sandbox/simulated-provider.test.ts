@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
 import { changedPaths, forcesReplacement, parseUrn, SimulatedProvider } from "../../sandbox/simulated-provider";
-import { readReplacementTriggers } from "../../ops/plan/replacement";
+import { readReplacementTriggers } from "../../policy/replacement-triggers";
 import { WIRE_UNKNOWN } from "../../harness/record";
 import { temporaryFolder } from "../helpers";
 
