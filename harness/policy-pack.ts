@@ -2,7 +2,7 @@
  * Evaluates Slipway's policy pack the way the Pulumi CLI does, without the CLI: the pack
  * runs in its own process and serves the Analyzer gRPC protocol through @pulumi/policy
  * (`new PolicyPack(...)` prints the port it listens on, as `pulumi preview --policy-pack`
- * expects), and this client configures it from `policy/config/<stack>.json`, sends every
+ * expects), and this client configures it from `policy/config/<tier>.json`, sends every
  * resource to `Analyze` (its inputs, as before a step) and the whole stack to
  * `AnalyzeStack` (with dependencies and property dependencies), in the wire format the
  * engine uses: secrets wrapped, values not known yet sent as unknowns.

@@ -31,6 +31,7 @@ import { checkAllowListAgainstVpc, checkNodeSubnetRoom } from "./schema/across";
 import { APP_LIST_PROBLEM, projectAppSource, stackAppsOf, type AppSource, type ResolvedApp } from "./stack-apps";
 import { locateSecrets, stackFileOnDisk } from "./runtime-secrets";
 import { isSecretConfigKey } from "./sdk-config-secrets";
+import { TIERS, type Tier } from "../lib/tiers";
 
 /** Where a config came from, for error messages and names. */
 export interface StackContext {
@@ -90,14 +91,6 @@ const secretValue = (key: string) =>
   z.instanceof(EncryptedValue, {
     message: `is plain text; secrets must be encrypted: pulumi config set --secret ${key} <value>`,
   });
-
-/**
- * How strictly a stack is held (`slipway:tier`): `production` applies production's policy
- * levels and thresholds whatever the stack is called; `staging` applies staging's.
- */
-export const TIERS = ["production", "staging"] as const;
-/** A stack's tier. */
-export type Tier = (typeof TIERS)[number];
 
 /**
  * The keys Slipway reads (docs/config.md is generated from it). Keys of other namespaces (`aws:profile`, `pulumi:tags`...) pass

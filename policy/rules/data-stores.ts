@@ -69,9 +69,9 @@ export const DATA_STORE_RULES: readonly ResourceRule[] = [
     sources: ["checkov CKV_AWS_133", "trivy AVD-AWS-0077", "awsguard rds-instance-backup-enabled"],
     levels: both("mandatory"),
     types: [RDS],
-    check: (r, stack) => {
+    check: (r, tier) => {
       const days = Number(prop(r, "backupRetentionPeriod") ?? 0);
-      const least = stack === "production" ? 7 : 1;
+      const least = tier === "production" ? 7 : 1;
       return unless(days >= least, `backups kept ${days} days, fewer than ${least}`);
     },
   },
@@ -315,9 +315,9 @@ export const DATA_STORE_RULES: readonly ResourceRule[] = [
     sources: ["checkov CKV_AWS_134", "trivy AVD-AWS-0050"],
     levels: { staging: "advisory", production: "mandatory" },
     types: [REDIS],
-    check: (r, stack) => {
+    check: (r, tier) => {
       const days = Number(prop(r, "snapshotRetentionLimit") ?? 0);
-      const least = stack === "production" ? 7 : 1;
+      const least = tier === "production" ? 7 : 1;
       return [
         ...unless(days >= least, `snapshots kept ${days} days, fewer than ${least}`),
         ...unless(Boolean(prop(r, "snapshotWindow")), "no snapshot window"),

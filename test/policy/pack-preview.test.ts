@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { evaluate, policyPackConfig } from "../../policy/evaluate";
 import { policyResources } from "../../ops/plan/policy";
-import type { StackName } from "../../policy/rule";
+import type { Tier } from "../../lib/tiers";
 import { RULES } from "../../policy/rules/index";
 import { isAnalyzed, PolicyPackServer, readPackConfig, type PackConfig } from "../../harness/policy-pack";
 import type { ProgramRecord } from "../../harness/record";
@@ -20,14 +20,14 @@ import { PROJECT_ROOT } from "../../lib/project-root";
 
 const records = new Map<string, Promise<ProgramRecord>>();
 /** One program run per stack and form for this file. */
-function recordFor(stack: StackName, preview: boolean): Promise<ProgramRecord> {
+function recordFor(stack: Tier, preview: boolean): Promise<ProgramRecord> {
   const key = `${stack}:${preview}`;
   if (!records.has(key)) records.set(key, runProgram({ stack, preview }));
   return records.get(key)!;
 }
 
 /** The stack's config with every policy but `only` disabled. */
-function onlyPolicy(stack: StackName, only: string): PackConfig {
+function onlyPolicy(stack: Tier, only: string): PackConfig {
   return Object.fromEntries(
     Object.entries(policyPackConfig(stack)).map(([name, settings]) => [
       name,
