@@ -9,6 +9,7 @@ import * as random from "@pulumi/random";
 import { createDataStoreBase, type DataStoreBase } from "./data-store-base";
 import { serviceAssumeRolePolicy } from "./iam-policies";
 import { toRdsParameters, type PostgresTuning } from "../lib/postgres-parameters";
+import { POSTGRES_PORT } from "../lib/rds-postgres";
 
 /** Where the master password comes from. */
 export type MasterCredentials = "random" | "secretsManager";
@@ -93,7 +94,7 @@ export class Database extends pulumi.ComponentResource {
 
   constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
     super("slipway:aws:Database", name, {}, opts);
-    const port = 5432;
+    const port = POSTGRES_PORT;
     const base = createDataStoreBase(
       {
         name,

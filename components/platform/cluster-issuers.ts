@@ -6,6 +6,7 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import { addonOptions, type AddonContext, type AddonDefinition, type CertificateSettings } from "./addon";
+import { INGRESS_CLASS } from "./ingress-controllers";
 
 /** ACME directories of Let's Encrypt. */
 export const ACME_SERVERS = {
@@ -22,7 +23,7 @@ export function clusterIssuerSpec(
   const solver =
     certificates.solver === "route53"
       ? { dns01: { route53: { region, hostedZoneID: certificates.route53HostedZoneId } } }
-      : { http01: { ingress: { ingressClassName: "traefik" } } };
+      : { http01: { ingress: { ingressClassName: INGRESS_CLASS } } };
   return {
     acme: {
       email: certificates.acmeEmail,
