@@ -1,7 +1,7 @@
 /**
  * The VPC every other component lives in: one public and one private subnet per AZ,
- * NAT egress for the private side (or, air-gapped, no egress and VPC endpoints), flow
- * logs, and a default security group stripped of its rules.
+ * NAT egress for the private side (or, air-gapped, only the private subnets, no egress
+ * and VPC endpoints), flow logs, and a default security group stripped of its rules.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -21,7 +21,10 @@ export interface NetworkArgs {
   readonly availabilityZones: readonly string[];
   /** One private subnet CIDR per AZ (nodes, databases, caches). */
   readonly privateSubnetCidrs: readonly string[];
-  /** One public subnet CIDR per AZ (NAT gateways, internet-facing load balancers). */
+  /**
+   * One public subnet CIDR per AZ (NAT gateways, internet-facing load balancers). With
+   * `natGateways: none` nothing is built in them: the range stays reserved in the VPC's plan.
+   */
   readonly publicSubnetCidrs: readonly string[];
   /**
    * `single` shares one NAT gateway (in the first AZ); `perAz` gives every AZ its own, so
@@ -50,7 +53,7 @@ export class Network extends pulumi.ComponentResource {
   public readonly vpcId: pulumi.Output<string>;
   /** Private subnet ids, one per AZ, in the order of `availabilityZones`. */
   public readonly privateSubnetIds: pulumi.Output<string>[];
-  /** Public subnet ids, one per AZ, in the order of `availabilityZones`. */
+  /** Public subnet ids, one per AZ, in the order of `availabilityZones`; none when air-gapped. */
   public readonly publicSubnetIds: pulumi.Output<string>[];
   /** Number of NAT gateways created. */
   public readonly natGatewayCount: number;
@@ -68,7 +71,10 @@ export class Network extends pulumi.ComponentResource {
     const igw = isolated
       ? undefined
       : new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: { Name: `${name}-igw` } }, { parent: this });
-    const publicSubnets = this.publicSubnets(name, args, vpc, igw);
+    // An air-gapped VPC has no internet gateway, so a public subnet would be public in name
+    // only: a route table with no way out, and a subnet the load-balancer controllers would
+    // still pick for an internet-facing load balancer (its `kubernetes.io/role/elb` tag).
+    const publicSubnets = igw ? this.publicSubnets(name, args, vpc, igw) : [];
     const natGateways = igw ? this.natGateways(name, args, publicSubnets, igw) : [];
     const { subnets: privateSubnets, routeTables, attachment } = this.privateSubnets(name, args, vpc, natGateways);
     if (isolated) this.endpoints(name, args, vpc, privateSubnets, routeTables);
@@ -110,18 +116,18 @@ export class Network extends pulumi.ComponentResource {
     return vpc;
   }
 
-  /** One public subnet per zone, routed to the internet gateway (with none, only within the VPC). */
+  /** One public subnet per zone, routed to the internet gateway. */
   private publicSubnets(
     name: string,
     args: NetworkArgs,
     vpc: aws.ec2.Vpc,
-    igw: aws.ec2.InternetGateway | undefined,
+    igw: aws.ec2.InternetGateway,
   ): aws.ec2.Subnet[] {
     const routeTable = new aws.ec2.RouteTable(
       `${name}-public-rt`,
       {
         vpcId: vpc.id,
-        routes: igw ? [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }] : [],
+        routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }],
         tags: { Name: `${name}-public-rt` },
       },
       { parent: this },

@@ -116,6 +116,14 @@ const chartImagesSchema = z.strictObject({
   list: z.array(chartImageSchema),
   /** Images the chart pulls that no value redirects (air-gapped stacks refuse the chart). @default [] */
   unredirectable: z.array(z.string()).default([]),
+  /**
+   * Images of the chart's test hooks (`helm.sh/hook: test` pods), written into its templates.
+   * Only `helm test` creates those pods; install, upgrade and rollback skip test hooks
+   * (Helm docs, "Chart Tests"), so a deploy never pulls them and air-gapped stacks do not
+   * refuse the chart for them, but `helm test` of the release cannot run air-gapped.
+   * @default []
+   */
+  testHooks: z.array(z.string()).default([]),
 });
 
 const contractSchema = z.strictObject({

@@ -42,12 +42,21 @@ export interface ReplacementTriggers {
   /** Updates in place that still lose something. */
   readonly inPlace?: readonly InPlaceRule[];
   /** For a type that holds no data: what its deletion takes with it (`{input}` filled in). */
-  readonly deleted?: {
+  readonly deleted?: DeletionRule & {
     readonly source: string;
-    readonly effect: string;
-    readonly loses: string;
-    readonly avoid: string;
+    /**
+     * Said instead when another resource of the type with the same value of input `by` is
+     * still declared (a subnet deleted from a zone that keeps others). @default - none
+     */
+    readonly whileOthersRemain?: DeletionRule & { readonly by: string };
   };
+}
+
+/** What a deletion takes with it (`{input}` filled in from the deleted resource's inputs). */
+export interface DeletionRule {
+  readonly effect: string;
+  readonly loses: string;
+  readonly avoid: string;
 }
 
 /** The table file. */
@@ -79,6 +88,14 @@ const triggersSchema = z.record(
         effect: z.string().min(10),
         loses: z.string().min(5),
         avoid: z.string().min(5),
+        whileOthersRemain: z
+          .strictObject({
+            by: z.string().min(1),
+            effect: z.string().min(10),
+            loses: z.string().min(5),
+            avoid: z.string().min(5),
+          })
+          .optional(),
       })
       .optional(),
   }),

@@ -73,8 +73,27 @@ export function mirrorList(channel: Channel, contracts: Readonly<Record<string, 
   return items;
 }
 
-/** The list as text: one block per item. */
-export function renderMirrorList(channelName: string, items: readonly MirrorItem[]): string {
+/** An image only `helm test` pulls: written into a chart's test hooks, so nothing copies it. */
+export interface TestHookImage {
+  /** Add-on key of the chart. */
+  readonly owner: string;
+  /** The image as the chart's template names it. */
+  readonly image: string;
+}
+
+/** The test-hook images of the channel's charts (lib/chart-contracts.ts, `images.testHooks`). */
+export function testHookImages(channel: Channel, contracts: Readonly<Record<string, ChartContract>>): TestHookImage[] {
+  return Object.entries(channel.charts).flatMap(([key, pin]) =>
+    pin ? (contracts[key]?.images.testHooks ?? []).map((image) => ({ owner: key, image })) : [],
+  );
+}
+
+/** The list as text: one block per item, then the test-hook images nothing copies. */
+export function renderMirrorList(
+  channelName: string,
+  items: readonly MirrorItem[],
+  testHooks: readonly TestHookImage[] = [],
+): string {
   const charts = items.filter((i) => i.kind === "chart").length;
   const lines = [`Mirror list of channel ${channelName}: ${charts} charts, ${items.length - charts} images`, ""];
   for (const item of items) {
@@ -83,6 +102,14 @@ export function renderMirrorList(channelName: string, items: readonly MirrorItem
     lines.push(`  to      ${item.destination}`);
     lines.push(`  version ${item.version}${item.digest ? `  digest ${item.digest}` : ""}`);
     lines.push(`  copy    ${item.copy}`);
+  }
+  if (testHooks.length > 0) {
+    lines.push(
+      "",
+      "Not copied: images only `helm test <release>` pulls, written into the charts' test hooks, which no value",
+      "redirects (a deploy never runs test hooks; helm test of these releases cannot run without the public registry):",
+      ...testHooks.map(({ owner, image }) => `  ${owner}: ${image}`),
+    );
   }
   return lines.join("\n");
 }

@@ -1,7 +1,7 @@
 /** `slipway mirror-list <channel>`: every chart and image to copy into an isolated channel's mirror. */
 import { channelSchema, readChannelFiles } from "../../infra/schema/channel";
 import { chartContracts } from "../../lib/chart-contracts";
-import { mirrorList, renderMirrorList } from "../channel/mirror-list";
+import { mirrorList, renderMirrorList, testHookImages } from "../channel/mirror-list";
 import { CommandError, parse } from "./common";
 
 export const MIRROR_LIST_HELP = `Usage: slipway mirror-list <channel> [--json]
@@ -40,6 +40,11 @@ export async function mirrorListCommand(argv: string[]): Promise<number> {
     );
   }
   const items = mirrorList(parsed.data, chartContracts());
-  console.log(values.json ? JSON.stringify({ channel: name, items }, null, 2) : renderMirrorList(name, items));
+  const testHooks = testHookImages(parsed.data, chartContracts());
+  console.log(
+    values.json
+      ? JSON.stringify({ channel: name, items, testHooks }, null, 2)
+      : renderMirrorList(name, items, testHooks),
+  );
   return 0;
 }

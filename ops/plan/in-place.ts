@@ -77,19 +77,26 @@ const names = (resources: readonly RecordedResource[]) =>
 
 /**
  * The deletion of a resource whose type's `deleted` rule says what goes with it, naming
- * what is deleted along with it and what stood on it and stays (moved off it).
+ * what is deleted along with it and what stood on it and stays (moved off it). When the
+ * rule has a `whileOthersRemain` variant and another resource of the type with the same
+ * value of its `by` input is still declared, that variant is what is said.
  */
 export function deletionRisks(
   removed: readonly RecordedResource[],
   triggers: Record<string, ReplacementTriggers>,
-  before: ProgramRecord | undefined,
+  records: { readonly before: ProgramRecord; readonly after: ProgramRecord } | undefined,
 ): DataLossRisk[] {
   const gone = new Set(removed.map((r) => r.urn));
   return removed.flatMap((resource) => {
-    const rule = triggers[resource.type]?.deleted;
-    if (!rule) return [];
-    const effect = rule.effect.replace(/\{(\w+)\}/g, (_, key: string) => String(resource.inputs[key] ?? `(${key})`));
-    const standing = (before?.resources ?? []).filter((r) => r.dependencies.includes(resource.urn));
+    const deleted = triggers[resource.type]?.deleted;
+    if (!deleted) return [];
+    const remaining = remainingAlike(resource, deleted.whileOthersRemain?.by, records?.after);
+    const rule = remaining.length > 0 && deleted.whileOthersRemain ? deleted.whileOthersRemain : deleted;
+    const fill = (text: string) =>
+      text
+        .replace("{remaining}", names(remaining))
+        .replace(/\{(\w+)\}/g, (_, key: string) => String(resource.inputs[key] ?? `(${key})`));
+    const standing = (records?.before.resources ?? []).filter((r) => r.dependencies.includes(resource.urn));
     const withIt = standing.filter((r) => gone.has(r.urn));
     const movedOff = standing.filter((r) => !gone.has(r.urn));
     const parts = [
@@ -100,10 +107,20 @@ export function deletionRisks(
       {
         urn: resource.urn,
         type: resource.type,
-        reason: `deleted: ${effect}${parts.length > 0 ? ` (${parts.join("; ")})` : ""}`,
-        loses: rule.loses,
-        avoid: rule.avoid,
+        reason: `deleted: ${fill(rule.effect)}${parts.length > 0 ? ` (${parts.join("; ")})` : ""}`,
+        loses: fill(rule.loses),
+        avoid: fill(rule.avoid),
       },
     ];
   });
+}
+
+/** The resources of `resource`'s type still declared with the same value of input `by`. */
+function remainingAlike(
+  resource: RecordedResource,
+  by: string | undefined,
+  after: ProgramRecord | undefined,
+): RecordedResource[] {
+  if (by === undefined || resource.inputs[by] === undefined) return [];
+  return (after?.resources ?? []).filter((r) => r.type === resource.type && r.inputs[by] === resource.inputs[by]);
 }

@@ -122,7 +122,7 @@ export function assessDataLoss(
     risks.push({ urn: removed.urn, type: removed.type, reason, ...holdings });
   }
   // A renamed project deletes everything, for that one reason, given above.
-  if (!renamedProject) risks.push(...deletionRisks(diff.removed, triggers, records?.before));
+  if (!renamedProject) risks.push(...deletionRisks(diff.removed, triggers, records));
   const replaced = replacements(diff, records?.after, triggers);
   const changedByUrn = new Map(diff.changed.map((c) => [c.after.urn, c]));
   for (const [urn, { cause }] of replaced) {

@@ -85,6 +85,26 @@ describe("the deploy network (slipway:network.deployNetwork)", () => {
   const airgap = () => runProgram({ stack: "airgap" });
   const deployNetwork = { cidrs: ["10.99.0.0/16"], transitGatewayId: "tgw-0123456789abcdef0" };
 
+  it("builds no internet gateway, NAT or public subnet in the air-gapped VPC: only private subnets, one per zone", async () => {
+    const record = await airgap();
+    assert.deepEqual(ofType(record, "aws:ec2/internetGateway:InternetGateway"), []);
+    assert.deepEqual(ofType(record, "aws:ec2/natGateway:NatGateway"), []);
+    assert.deepEqual(ofType(record, "aws:ec2/eip:Eip"), []);
+    const subnets = ofType(record, "aws:ec2/subnet:Subnet");
+    assert.deepEqual(
+      subnets.map((s) => [tag(s, "slipway.io/tier"), input(s, "availabilityZone")]),
+      ["us-east-1a", "us-east-1b", "us-east-1c"].map((az) => ["private", az]),
+    );
+    // No subnet a load-balancer controller would pick for an internet-facing load balancer.
+    for (const subnet of subnets) assert.equal(tag(subnet, "kubernetes.io/role/elb"), undefined, subnet.name);
+    assert.deepEqual(
+      ofType(record, "aws:ec2/routeTable:RouteTable")
+        .map((t) => t.name)
+        .filter((name) => !name.includes("-private-")),
+      [],
+    );
+  });
+
   it("attaches the VPC to the deploy network's transit gateway in every private subnet", async () => {
     const record = await airgap();
     const attachment = only(record, "aws:ec2transitgateway/vpcAttachment:VpcAttachment");

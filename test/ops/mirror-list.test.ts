@@ -4,7 +4,7 @@ import { parse } from "yaml";
 import { runSlipway } from "../../ops/cli";
 import { channelSchema, readChannelFiles } from "../../infra/schema/channel";
 import { chartContracts } from "../../lib/chart-contracts";
-import { mirrorList } from "../../ops/channel/mirror-list";
+import { mirrorList, testHookImages } from "../../ops/channel/mirror-list";
 import { promote } from "../../ops/state/promote";
 import { inProcess } from "../helpers";
 
@@ -48,6 +48,28 @@ describe("slipway mirror-list", () => {
       "123456789012.dkr.ecr.us-east-1.amazonaws.com/mirror/docker.io/curlimages/curl",
       "8.9.1",
     ]);
+  });
+
+  it("names the images only helm test pulls (podinfo's test hooks) apart, as not copied: no value redirects them", async () => {
+    const hooks = testHookImages(channel("airgap"), chartContracts());
+    assert.deepEqual(
+      hooks.map((h) => `${h.owner} ${h.image}`),
+      [
+        "example-services docker.io/curlimages/curl:7.69.0",
+        "example-services docker.io/giantswarm/tiny-tools",
+        "example-services docker.io/stefanprodan/grpc_health_probe:v0.3.0",
+        "example-services docker.io/library/alpine:3.11",
+      ],
+    );
+    const copied = mirrorList(channel("airgap"), chartContracts()).map((i) => i.source);
+    for (const { image } of hooks) assert.ok(!copied.includes(image), `${image} is listed as copied`);
+    const text = await inProcess(runSlipway, ["mirror-list", "airgap"]);
+    assert.match(text.stdout, /\nNot copied: images only `helm test <release>` pulls/);
+    assert.match(text.stdout, /\n {2}example-services: docker\.io\/giantswarm\/tiny-tools(\n|$)/);
+    const json = JSON.parse((await inProcess(runSlipway, ["mirror-list", "airgap", "--json"])).stdout) as {
+      testHooks: unknown[];
+    };
+    assert.deepEqual(json.testHooks, hooks);
   });
 
   it("prints text and JSON, offline", async () => {

@@ -248,5 +248,26 @@ describe("changes made in place that still lose something, each checked", () => 
         assert.equal(risks[0].loses, entry.deleted!.loses);
       });
     }
+    const alike = entry.deleted?.whileOthersRemain;
+    if (alike) {
+      it(`${type}: says what stays when another one with the same ${alike.by} remains`, () => {
+        const subject = resource(type, "subject", { [alike.by]: "us-east-1b" });
+        const sameGroup = resource(type, "sibling", { [alike.by]: "us-east-1b" });
+        const otherGroup = resource(type, "elsewhere", { [alike.by]: "us-east-1c" });
+        const before = record([subject, sameGroup, otherGroup]);
+        const kept = record([sameGroup, otherGroup]);
+        const [risk] = assessDataLoss(diffRecords(before, kept), triggers, { before, after: kept });
+        assert.match(risk.reason, /^deleted: /);
+        assert.ok(risk.reason.includes("sibling"), risk.reason);
+        assert.ok(!risk.reason.includes("elsewhere"), risk.reason);
+        assert.ok(!risk.reason.includes("{"), `a placeholder is left unfilled: ${risk.reason}`);
+        assert.equal(risk.loses, alike.loses);
+        // With no sibling in its group left, the whole rule applies again.
+        const alone = record([otherGroup]);
+        const both = assessDataLoss(diffRecords(before, alone), triggers, { before, after: alone });
+        const subjectRisk = both.find((r) => r.urn === subject.urn);
+        assert.equal(subjectRisk?.loses, entry.deleted!.loses);
+      });
+    }
   }
 });
