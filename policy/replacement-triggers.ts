@@ -35,6 +35,11 @@ export interface ReplacementTriggers {
   readonly replaceOn: readonly string[];
   /** What a delete or replacement loses; set on the types that hold data. */
   readonly holds?: string;
+  /**
+   * Slipway keeps the type under Pulumi `protect` where the stack asks for it (production);
+   * only on a type that `holds` data. @default false
+   */
+  readonly protected?: boolean;
   /** How to keep it. */
   readonly avoid?: string;
   /** What the replacement takes with it: the provider's `users`, or the `dependents`. */
@@ -68,6 +73,7 @@ const triggersSchema = z.record(
     source: z.string().min(10, "must name where the list comes from"),
     replaceOn: z.array(z.string().min(1)).min(1, "must list at least one input"),
     holds: z.string().min(5).optional(),
+    protected: z.literal(true).optional(),
     avoid: z.string().min(5).optional(),
     cascade: z.enum(["users", "dependents"]).optional(),
     inPlace: z
@@ -108,6 +114,11 @@ export function readReplacementTriggers(file: string = TRIGGERS_FILE): Record<st
     const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "(top)"}: ${i.message}`);
     throw new Error(`${path.basename(file)} is not a valid trigger table: ${problems.join("; ")}`);
   }
+  const unheld = Object.entries(parsed.data).filter(([, entry]) => entry.protected && entry.holds === undefined);
+  if (unheld.length > 0) {
+    const types = unheld.map(([type]) => type).join(", ");
+    throw new Error(`${path.basename(file)} is not a valid trigger table: ${types}: protected needs holds`);
+  }
   return parsed.data;
 }
 
@@ -115,5 +126,16 @@ export function readReplacementTriggers(file: string = TRIGGERS_FILE): Record<st
 export function statefulTypes(file: string = TRIGGERS_FILE): string[] {
   return Object.entries(readReplacementTriggers(file))
     .filter(([, entry]) => entry.holds !== undefined)
+    .map(([type]) => type);
+}
+
+/**
+ * The types Slipway keeps under Pulumi `protect` in production (the table's `protected`
+ * entries, a subset of {@link statefulTypes}): the policy requires it of them and the
+ * doctor warns on an unprotected one.
+ */
+export function protectedTypes(file: string = TRIGGERS_FILE): string[] {
+  return Object.entries(readReplacementTriggers(file))
+    .filter(([, entry]) => entry.protected === true)
     .map(([type]) => type);
 }

@@ -18,8 +18,7 @@ import {
 import { commitOf, historyRows, lastSucceededUpdate, numberHistory, parseHistory } from "../../ops/state/history";
 import { promote, promotionConcerns, versionMove, type PinChange, type VersionMove } from "../../ops/state/promote";
 import { compareConfig, planRollback, riskyPreviewSteps } from "../../ops/state/rollback";
-import { statefulTypes } from "../../policy/replacement-triggers";
-import { STATEFUL_TYPES } from "../../lib/stateful-types";
+import { protectedTypes, statefulTypes } from "../../policy/replacement-triggers";
 import { inProcess, runScript, stackFileConfig, temporaryFolder } from "../helpers";
 import { runSlipway } from "../../ops/cli";
 import { PolicyPackServer } from "../../harness/policy-pack";
@@ -202,7 +201,7 @@ describe("rollback decisions", () => {
         { op: "update", urn: urn("aws:kms/key:Key", "database-key") },
         { op: "delete", urn: urn("aws:iam/role:Role", "database-monitoring") },
       ],
-      STATEFUL_TYPES,
+      protectedTypes(),
     );
     assert.deepEqual(risky, ["replace database-instance (aws:rds/instance:Instance)"]);
   });
