@@ -8,7 +8,7 @@
  *
  * Relies on `isConfigSecret(key)` in `runtime/config.js` of @pulumi/pulumi
  * {@link VERIFIED_SDK_VERSION} (marked `@internal`, so missing from its .d.ts).
- * test/infra/sdk-config-secrets.test.ts fails when an upgrade moves or changes it.
+ * test/harness/sdk-internals.test.ts fails when an upgrade moves or changes it.
  */
 
 /** The @pulumi/pulumi version this adapter was written against and tested on. */

@@ -1,9 +1,9 @@
 /**
  * A Slipway policy rule: a pure check over one resource's properties and options (or
  * over the whole stack), with its severity, its fix, the scanner rules it mirrors and how
- * strictly each stack enforces it. The same functions run inside `pulumi preview
+ * strictly each tier enforces it. The same functions run inside `pulumi preview
  * --policy-pack policy` (policy/index.ts) and inside the offline plan, which serves the
- * same pack through @pulumi/policy (ops/plan/policy-server.ts).
+ * same pack through @pulumi/policy (harness/policy-pack.ts).
  *
  * What a rule may touch in a preview (read in @pulumi/policy 1.21.0, proxy.js and
  * server.js): the engine sends inputs that are not known yet (IDs, ARNs, generated
