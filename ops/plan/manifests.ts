@@ -87,10 +87,10 @@ export async function validateObjects(objects: readonly RenderedObject[]): Promi
     const specifier = modelModule(apiVersion);
     let Model: ModelClass | undefined;
     try {
-      // Loaded by name when an object of that apiVersion turns up: which kubernetes-models
-      // module a manifest needs is only known from the manifest.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module is named by the object's apiVersion
-      Model = specifier ? (require(specifier) as Record<string, ModelClass>)[kind] : undefined;
+      // Loaded by name when an object of that apiVersion turns up (only the manifest says
+      // which); kubernetes-models' modules are ES modules, which require() cannot load here.
+      // eslint-disable-next-line slipway/no-dynamic-import -- an ES module named by the object's apiVersion
+      Model = specifier ? ((await import(specifier)) as Record<string, ModelClass>)[kind] : undefined;
     } catch {
       Model = undefined;
     }
