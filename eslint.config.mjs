@@ -33,6 +33,7 @@ export default tseslint.config(
       "harness/**/*.ts",
       "policy/**/*.ts",
       "sandbox/**/*.ts",
+      "settings/**/*.ts",
     ],
     rules: {
       "max-lines": ["error", { max: 400 }],

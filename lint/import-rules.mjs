@@ -36,15 +36,16 @@ export function areaOf(relative) {
 const OPS_ALL = ["ops/entry", "ops/commands", ...OPS_MIDDLE, "ops/shared"];
 
 /**
- * What each area may not import. lib <- components <- infra <- harness <- sandbox <- ops
+ * What each area may not import. lib <- settings <- components <- infra <- harness <- sandbox <- ops
  * <- bench <- test, and lib <- policy; inside ops: entry points -> commands -> plan
  * (which uses cost, state, channel) -> cost, state, channel, docs -> shared modules.
  * An area missing here (the root's config files) is unrestricted.
  */
 export const FORBIDDEN = {
-  lib: ["components", "policy", "infra", "harness", "sandbox", "bench", "test", ...OPS_ALL],
+  lib: ["settings", "components", "policy", "infra", "harness", "sandbox", "bench", "test", ...OPS_ALL],
+  settings: ["components", "policy", "infra", "harness", "sandbox", "bench", "test", ...OPS_ALL],
   components: ["policy", "infra", "harness", "sandbox", "bench", "test", ...OPS_ALL],
-  policy: ["components", "infra", "harness", "sandbox", "bench", "test", ...OPS_ALL],
+  policy: ["settings", "components", "infra", "harness", "sandbox", "bench", "test", ...OPS_ALL],
   infra: ["policy", "harness", "sandbox", "bench", "test", ...OPS_ALL],
   harness: ["components", "policy", "sandbox", "bench", "test", ...OPS_ALL],
   sandbox: ["components", "bench", "test", ...OPS_ALL],
