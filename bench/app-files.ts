@@ -8,7 +8,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseDocument } from "yaml";
 import { readStackFile, stackFilePath, type RawStackConfig } from "../infra/stack-file";
-import { PROJECT, PROJECT_DIR } from "../ops/harness/run";
+import { PROJECT } from "../harness/run";
+import { PROJECT_ROOT } from "../lib/project-root";
 
 /** A folder of generated app files, and a place beside it for stack files; `remove` deletes both. */
 export interface AppFolder {
@@ -21,11 +22,11 @@ export interface AppFolder {
 }
 
 /** The folder every bench file goes in: inside the project, ignored by git. */
-export const BENCH_DIR = path.join(PROJECT_DIR, ".slipway");
+export const BENCH_DIR = path.join(PROJECT_ROOT, ".slipway");
 
 /** Writes `count` app files into a new folder under .slipway/. */
 export function writeAppFiles(count: number): AppFolder {
-  const template = fs.readFileSync(path.join(PROJECT_DIR, "apps", "controlcore-api.yaml"), "utf8");
+  const template = fs.readFileSync(path.join(PROJECT_ROOT, "apps", "controlcore-api.yaml"), "utf8");
   fs.mkdirSync(BENCH_DIR, { recursive: true });
   const stackDir = fs.mkdtempSync(path.join(BENCH_DIR, "bench-apps-"));
   const directory = path.join(stackDir, "apps");
@@ -40,7 +41,7 @@ export function writeAppFiles(count: number): AppFolder {
 
 /** The stack's config from its stack file, its apps taken from `folder`. */
 export function configWithApps(stack: string, folder: AppFolder): RawStackConfig {
-  const config = readStackFile(stackFilePath(PROJECT_DIR, stack), PROJECT);
+  const config = readStackFile(stackFilePath(PROJECT_ROOT, stack), PROJECT);
   config["slipway:apps"] = { directory: folder.directory };
   return config;
 }
@@ -50,8 +51,8 @@ export function configWithApps(stack: string, folder: AppFolder): RawStackConfig
  * for `plan <stack> --stack-dir <folder.stackDir>`; every other line as written.
  */
 export function writeStackFileWithApps(stack: string, folder: AppFolder): string {
-  const document = parseDocument(fs.readFileSync(stackFilePath(PROJECT_DIR, stack), "utf8"));
-  document.setIn(["config", "slipway:apps"], { directory: path.relative(PROJECT_DIR, folder.directory) });
+  const document = parseDocument(fs.readFileSync(stackFilePath(PROJECT_ROOT, stack), "utf8"));
+  document.setIn(["config", "slipway:apps"], { directory: path.relative(PROJECT_ROOT, folder.directory) });
   const file = stackFilePath(folder.stackDir, stack);
   fs.writeFileSync(file, String(document));
   return file;

@@ -14,14 +14,15 @@ import * as path from "node:path";
 import * as langproto from "@pulumi/pulumi/proto/language_pb";
 import { parse } from "yaml";
 import type { RawStackConfig } from "../infra/stack-file";
-import { PROJECT, PROJECT_DIR, runtimeConfig } from "../ops/harness/run";
+import { PROJECT, runtimeConfig } from "../harness/run";
 import { programConfig, runArguments } from "../sandbox/language-host";
 import { nodeOptions, splitWords, type NodeOptions } from "../sandbox/node-options";
 import { RecordingEngine, type EngineRecord } from "./engine";
 import { timed, type TimedRun } from "./process";
+import { PROJECT_ROOT } from "../lib/project-root";
 
 /** Pulumi.yaml, as the CLI reads it. */
-const PROJECT_FILE = parse(fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), "utf8")) as {
+const PROJECT_FILE = parse(fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), "utf8")) as {
   main?: string;
   runtime?: { options?: Record<string, unknown> };
 };
@@ -51,7 +52,7 @@ export const DEFAULT_PATH: HostOptions = { ...nodeOptions({}), tsconfigpath: "..
  * Where the host starts node and what it names as the program: the folder of `main` and
  * its file name (pulumi 3.248.0, pkg/engine/project.go, getPwdMain).
  */
-export const PROGRAM_DIR = programDirOf(PROJECT_DIR);
+export const PROGRAM_DIR = programDirOf(PROJECT_ROOT);
 function programDirOf(projectDir: string): string {
   return path.join(projectDir, path.dirname(PROJECT_FILE.main ?? "."));
 }
@@ -76,7 +77,7 @@ export interface CliProgram {
   /**
    * The project's folder, when it is not this checkout (a throwaway copy, as the error
    * position tests use): the program runs from its `infra/`, with its own preload.
-   * @default PROJECT_DIR
+   * @default PROJECT_ROOT
    */
   readonly projectDir?: string;
 }
@@ -84,7 +85,7 @@ export interface CliProgram {
 /** The `node` command line and environment the language host uses for this run. */
 export function hostCommand(program: CliProgram, engineAddress: string): { args: string[]; env: NodeJS.ProcessEnv } {
   const { config, secretKeys } = runtimeConfig(program.config);
-  const projectDir = program.projectDir ?? PROJECT_DIR;
+  const projectDir = program.projectDir ?? PROJECT_ROOT;
   const programDir = programDirOf(projectDir);
   const info = new langproto.ProgramInfo();
   info.setRootDirectory(projectDir);
@@ -112,7 +113,7 @@ export function hostCommand(program: CliProgram, engineAddress: string): { args:
 /** Runs the program once, as the CLI's host would, against `engine`, whatever its exit. */
 export async function runAsHost(program: CliProgram, engine: RecordingEngine): Promise<CliRun> {
   const { args, env } = hostCommand(program, engine.address);
-  const cwd = programDirOf(program.projectDir ?? PROJECT_DIR);
+  const cwd = programDirOf(program.projectDir ?? PROJECT_ROOT);
   const run = await timed({ command: process.execPath, args, cwd, env });
   return { ...run, engine: engine.take() };
 }

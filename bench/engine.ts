@@ -8,7 +8,7 @@
  *
  * It answers a registration as the engine answers a create: the engine's URN, the
  * resource's inputs back, and the outputs the provider computes from the mock cloud
- * (ops/harness/mock-cloud.ts); in a preview those computed outputs are unknown. It keeps
+ * (harness/mock-cloud.ts); in a preview those computed outputs are unknown. It keeps
  * counts and the program's log lines, not the resources: the bench measures the program,
  * and a large record would measure the bench.
  */
@@ -20,7 +20,7 @@ import * as providerProto from "@pulumi/pulumi/proto/provider_pb";
 import * as resourceProto from "@pulumi/pulumi/proto/resource_pb";
 import * as emptyProto from "google-protobuf/google/protobuf/empty_pb";
 import * as structProto from "google-protobuf/google/protobuf/struct_pb";
-import { createMockCloud } from "../ops/harness/mock-cloud";
+import { createMockCloud } from "../harness/mock-cloud";
 import { urnOf } from "../lib/urn";
 
 /**

@@ -8,13 +8,14 @@
  */
 import { readStackFile, stackFilePath } from "../infra/stack-file";
 import { configEnvironmentBytes } from "../ops/plan/config-size";
-import { PROJECT, PROJECT_DIR, runProgram } from "../ops/harness/run";
+import { PROJECT, runProgram } from "../harness/run";
 import { configWithApps, writeAppFiles } from "./app-files";
+import { PROJECT_ROOT } from "../lib/project-root";
 
 async function main(): Promise<void> {
   const [stack = "production", apps] = process.argv.slice(2);
   const folder = apps === undefined ? undefined : writeAppFiles(Number(apps));
-  const config = folder ? configWithApps(stack, folder) : readStackFile(stackFilePath(PROJECT_DIR, stack), PROJECT);
+  const config = folder ? configWithApps(stack, folder) : readStackFile(stackFilePath(PROJECT_ROOT, stack), PROJECT);
   const record = await runProgram({ stack, config });
   const ms = Math.round(performance.now());
   // The generated app files go with the run.

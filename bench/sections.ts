@@ -7,13 +7,14 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { readStackFile, stackFilePath } from "../infra/stack-file";
-import { PROJECT, PROJECT_DIR } from "../ops/harness/run";
+import { PROJECT } from "../harness/run";
 import { configWithApps, writeAppFiles, writeStackFileWithApps } from "./app-files";
 import { DEFAULT_PATH, PROGRAM_DIR, PROJECT_PATH, runUnderHost, type CliProgram } from "./cli-program";
 import { splitWords } from "../sandbox/node-options";
 import { RecordingEngine } from "./engine";
 import { figure, linearFit, paired, repeated, round, type Figure, type Paired, type Sample } from "./measure";
 import { timed, type TimedRun } from "./process";
+import { PROJECT_ROOT } from "../lib/project-root";
 
 /** A goal of issue 27 and whether this run met it. */
 export interface Goal {
@@ -23,8 +24,8 @@ export interface Goal {
 
 /** The stack every section measures: the larger one. */
 const STACK = "production";
-const BIN = path.join(PROJECT_DIR, "ops", "bin", "slipway.cjs");
-const POLICY_DIR = path.join(PROJECT_DIR, "policy");
+const BIN = path.join(PROJECT_ROOT, "ops", "bin", "slipway.cjs");
+const POLICY_DIR = path.join(PROJECT_ROOT, "policy");
 
 /** A timed run that must have succeeded (`okCodes`), as a sample. */
 function sampleOf(run: TimedRun, what: string, okCodes: readonly number[] = [0]): Sample {
@@ -46,7 +47,7 @@ function hostLabel(options: { typescript: boolean; nodeargs: string; tsconfigpat
 export async function programSection(runs: number): Promise<{ preview: Paired; goals: Goal[] }> {
   const engine = await RecordingEngine.start({ stack: STACK, project: PROJECT, preview: true });
   try {
-    const config = readStackFile(stackFilePath(PROJECT_DIR, STACK), PROJECT);
+    const config = readStackFile(stackFilePath(PROJECT_ROOT, STACK), PROJECT);
     const program = (options: CliProgram["path"]): CliProgram => ({
       stack: STACK,
       config,
@@ -72,7 +73,7 @@ export async function appsSection(runs: number, count: number): Promise<{ previe
   const engine = await RecordingEngine.start({ stack: STACK, project: PROJECT, preview: true });
   const folder = writeAppFiles(count);
   try {
-    const alone = readStackFile(stackFilePath(PROJECT_DIR, STACK), PROJECT);
+    const alone = readStackFile(stackFilePath(PROJECT_ROOT, STACK), PROJECT);
     const withApps = configWithApps(STACK, folder);
     const run = async (config: typeof alone) =>
       sampleOf(await runUnderHost({ stack: STACK, config, path: PROJECT_PATH, preview: true }, engine), "the program");
@@ -108,10 +109,10 @@ export async function planSection(
 ): Promise<{ cold: Figure; direct: Figure; apps: PlanAtCount[]; msPerApp?: number; goals: Goal[] }> {
   const { command, prefix } = npm();
   const plan = async (args: string[], what: string) =>
-    sampleOf(await timed({ command: process.execPath, args: [BIN, "plan", ...args], cwd: PROJECT_DIR }), what, [0, 1]);
+    sampleOf(await timed({ command: process.execPath, args: [BIN, "plan", ...args], cwd: PROJECT_ROOT }), what, [0, 1]);
   const npmPlan = async () =>
     sampleOf(
-      await timed({ command, args: [...prefix, "run", "plan", "--", STACK], cwd: PROJECT_DIR }),
+      await timed({ command, args: [...prefix, "run", "plan", "--", STACK], cwd: PROJECT_ROOT }),
       "npm run plan",
       [0, 1],
     );
@@ -123,13 +124,13 @@ export async function planSection(
     const folder = writeAppFiles(count);
     try {
       writeStackFileWithApps(STACK, folder);
-      const stackDir = path.relative(PROJECT_DIR, folder.stackDir);
+      const stackDir = path.relative(PROJECT_ROOT, folder.stackDir);
       let resources = 0;
       const withApps = async () => {
         const run = await timed({
           command: process.execPath,
           args: [BIN, "plan", STACK, "--json", "--stack-dir", stackDir],
-          cwd: PROJECT_DIR,
+          cwd: PROJECT_ROOT,
         });
         resources = (JSON.parse(run.stdout) as { resources?: unknown[] }).resources?.length ?? 0;
         return sampleOf(run, `plan with ${count} app files`, [0, 1]);
@@ -194,7 +195,7 @@ export async function previewSection(runs: number): Promise<{ preview?: Figure; 
   const args = [BIN, "sandbox", "staging", "--", "pulumi", "preview"];
   let host = "";
   const run = async () => {
-    const done = await timed({ command: process.execPath, args, cwd: PROJECT_DIR });
+    const done = await timed({ command: process.execPath, args, cwd: PROJECT_ROOT });
     // The sandbox's first line (on stderr) names the language host it used.
     host = /; ([^;]*language host[^;(]*)/.exec(done.stderr.split("\n")[0] ?? "")?.[1]?.trim() ?? "";
     return sampleOf(done, "the sandbox preview");
@@ -218,7 +219,7 @@ const TS_NODE = ["--require", "ts-node/register"];
 async function evaluate(nodeArgs: string[], args: string[]): Promise<Evaluation> {
   const run = await timed({
     command: process.execPath,
-    args: [...nodeArgs, path.join(PROJECT_DIR, "bench", "evaluate.ts"), ...args],
+    args: [...nodeArgs, path.join(PROJECT_ROOT, "bench", "evaluate.ts"), ...args],
     cwd: PROGRAM_DIR,
     env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "" },
   });

@@ -6,6 +6,8 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type { AppReleaseArgs } from "./app-release";
+import { POSTGRES_PORT } from "../lib/rds-postgres";
+import { REDIS_PORT } from "../lib/elasticache";
 
 /** Labels of the app.kubernetes.io set on everything an app creates. */
 export function appLabels(args: AppReleaseArgs): Record<string, string> {
@@ -66,8 +68,8 @@ export function egressRules(args: AppReleaseArgs): k8s.types.input.networking.v1
     },
   ];
   for (const [store, port] of [
-    [args.database, 5432],
-    [args.cache, 6379],
+    [args.database, POSTGRES_PORT],
+    [args.cache, REDIS_PORT],
   ] as const) {
     if (store)
       rules.push({ to: store.cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [{ protocol: "TCP", port }] });

@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { createDataStoreBase, type DataStoreBase, type DataStorePlacement } from "./data-store-base";
 import type { CacheSettings } from "../settings/cache";
+import { REDIS_PORT } from "../lib/elasticache";
 
 /** How an application reaches the cache. The token is a secret. */
 export interface CacheConnection {
@@ -46,7 +47,7 @@ export class Cache extends pulumi.ComponentResource {
 
   constructor(name: string, args: CacheArgs, opts?: pulumi.ComponentResourceOptions) {
     super("slipway:aws:Cache", name, {}, opts);
-    const port = 6379;
+    const port = REDIS_PORT;
     if (args.multiAz && args.numCacheClusters < 2) {
       throw new pulumi.ResourceError(`multiAz needs 2 or more cache clusters, got ${args.numCacheClusters}`, this);
     }

@@ -10,6 +10,7 @@ import { createDataStoreBase, type DataStoreBase, type DataStorePlacement } from
 import { serviceAssumeRolePolicy } from "./iam-policies";
 import { toRdsParameters } from "../lib/postgres-parameters";
 import type { DatabaseSettings } from "../settings/database";
+import { POSTGRES_PORT } from "../lib/rds-postgres";
 
 /** How an application reaches the database. Password is a secret. */
 export interface DatabaseConnection {
@@ -55,7 +56,7 @@ export class Database extends pulumi.ComponentResource {
 
   constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
     super("slipway:aws:Database", name, {}, opts);
-    const port = 5432;
+    const port = POSTGRES_PORT;
     const base = createDataStoreBase(
       {
         name,

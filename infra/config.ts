@@ -31,6 +31,8 @@ import { checkAirgapStack, type AirgapStackView } from "./schema/airgap";
 import { checkAllowListAgainstVpc, checkNodeSubnetRoom } from "./cross-domain-checks";
 import { APP_LIST_PROBLEM, projectAppSource, stackAppsOf, type AppSource, type ResolvedApp } from "./stack-apps";
 import { locateSecrets, stackFileOnDisk } from "./runtime-secrets";
+import { isSecretConfigKey } from "./sdk-config-secrets";
+import { TIERS, type Tier } from "../lib/tiers";
 
 /** Where a config came from, for error messages and names. */
 export interface StackContext {
@@ -90,14 +92,6 @@ const secretValue = (key: string) =>
   z.instanceof(EncryptedValue, {
     message: `is plain text; secrets must be encrypted: pulumi config set --secret ${key} <value>`,
   });
-
-/**
- * How strictly a stack is held (`slipway:tier`): `production` applies production's policy
- * levels and thresholds whatever the stack is called; `staging` applies staging's.
- */
-export const TIERS = ["production", "staging"] as const;
-/** A stack's tier. */
-export type Tier = (typeof TIERS)[number];
 
 /**
  * The keys Slipway reads (docs/config.md is generated from it). Keys of other namespaces (`aws:profile`, `pulumi:tags`...) pass
@@ -319,7 +313,7 @@ export function loadStackConfig(): StackConfig {
   // Read only when a plain key holds a secret, to say where inside it.
   let written: RawStackConfig | undefined;
   for (const [key, text] of Object.entries(pulumi.runtime.allConfig())) {
-    if (!isConfigSecret(key)) raw[key] = decodeConfigValue(text);
+    if (!isSecretConfigKey(key)) raw[key] = decodeConfigValue(text);
     else if ((SECRET_KEYS as readonly string[]).includes(key)) raw[key] = new EncryptedValue("", text);
     else raw[key] = locateSecrets(text, (written ??= stackFileOnDisk(context.stack, context.project))?.[key]);
   }
@@ -330,10 +324,6 @@ export function loadStackConfig(): StackConfig {
     throw error;
   }
 }
-
-// The runtime knows which keys were `secure:` in the stack file; its check is internal API.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { isConfigSecret } = require("@pulumi/pulumi/runtime/config") as { isConfigSecret(key: string): boolean };
 
 /**
  * The CLI hands every config value to the program as text: objects and lists as JSON,

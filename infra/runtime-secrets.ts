@@ -8,7 +8,7 @@
  */
 import * as path from "node:path";
 import { EncryptedValue, readStackFile, type RawStackConfig } from "./stack-file";
-import { PROJECT_ROOT } from "./stack-apps";
+import { PROJECT_ROOT } from "../lib/project-root";
 
 /** Where the program looks for `Pulumi.<stack>.yaml`; the harness points it at its project. */
 let stackFileDirectory = PROJECT_ROOT;

@@ -3,7 +3,6 @@
  * (infra/app-file-checks.ts) and tied to its channel, secrets and add-ons
  * (settings/apps/stack.ts), with every problem as one line naming the file.
  */
-import * as path from "node:path";
 import { DEFAULT_APP_DIRECTORY, resolveApps, type AddonNamespaces } from "../settings/apps/stack";
 import { hostClashes } from "../settings/apps/hosts";
 import { appsForStack, type StackApp } from "./app-file-checks";
@@ -15,6 +14,7 @@ import { ADDON_FACTS, type AddonKey } from "../settings/addons/catalog";
 import type { PinnedImage } from "./schema/channel";
 import type { AppSettings } from "../settings/apps/app";
 import { itemAt } from "../lib/item-at";
+import { PROJECT_ROOT } from "../lib/project-root";
 
 /** An app as the stack runs it. */
 export type ResolvedApp = AppSettings & { readonly pinnedImage: PinnedImage; readonly file: string };
@@ -23,9 +23,6 @@ export type ResolvedApp = AppSettings & { readonly pinnedImage: PinnedImage; rea
 const ADDON_NAMESPACES = Object.fromEntries(
   Object.values(ADDON_FACTS).map((addon) => [addon.key, addon.namespace]),
 ) as AddonNamespaces;
-
-/** The project directory: `infra/` sits in it, as Pulumi.yaml's `main: infra/index.ts` says. */
-export const PROJECT_ROOT = path.resolve(__dirname, "..");
 
 /** The app files a stack reads, and the stacks their `stacks:` entries may name. */
 export interface AppSource {

@@ -42,6 +42,12 @@ export const CACHE_NODE_TYPES: readonly string[] = Object.entries(CACHE_NODE_FAM
   sizes.map((size) => `cache.${family}.${size}`),
 );
 
+/**
+ * The port Slipway's Redis replication group listens on: the engine's default
+ * (ElastiCache User Guide, "Finding connection endpoints": 6379 for Redis OSS).
+ */
+export const REDIS_PORT = 6379;
+
 /** The Redis OSS versions ElastiCache offers that Slipway takes (Redis 7). */
 export const REDIS_VERSIONS = ["7.0", "7.1"] as const;
 

@@ -6,6 +6,12 @@
  */
 import { nearest } from "./did-you-mean";
 
+/**
+ * The port Slipway's PostgreSQL listens on: the engine's default (RDS User Guide,
+ * "Connecting to a DB instance running the PostgreSQL database engine": 5432).
+ */
+export const POSTGRES_PORT = 5432;
+
 /** One RDS instance class family: memory per size (GiB) and the PostgreSQL majors it runs. */
 export interface DbClassFamily {
   readonly memoryGiB: Readonly<Record<string, number>>;

@@ -7,10 +7,11 @@ import { parseArgs } from "node:util";
 import { parseStackConfig } from "../infra/config";
 import { readStackFile, stackFilePath } from "../infra/stack-file";
 import { checkAlignment } from "./channel/alignment";
-import { PROJECT, PROJECT_DIR, ProgramError, runProgram } from "./harness/run";
+import { PROJECT, ProgramError, runProgram } from "../harness/run";
 import { channelSchema } from "../infra/schema/channel";
 import { readChannelFiles } from "../infra/schema/channel";
 import { describeFailure, exitWhenFlushed, exitCleanlyOnOutputError } from "./exit";
+import { PROJECT_ROOT } from "../lib/project-root";
 
 const USAGE = `Usage: npm run check:channel -- <stack> [--json]
 
@@ -40,7 +41,7 @@ export async function checkChannelCommand(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    const config = parseStackConfig(readStackFile(stackFilePath(PROJECT_DIR, stack), PROJECT), {
+    const config = parseStackConfig(readStackFile(stackFilePath(PROJECT_ROOT, stack), PROJECT), {
       project: PROJECT,
       stack,
       stackFile: `Pulumi.${stack}.yaml`,

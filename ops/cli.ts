@@ -18,7 +18,7 @@ import { describeFailure, exitCleanlyOnOutputError, exitWhenFlushed } from "./ex
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   // Required on use: the plan and the channel check bring Pulumi's runtime, which the
   // state commands do not need.
-  /* eslint-disable @typescript-eslint/no-require-imports */
+  /* eslint-disable @typescript-eslint/no-require-imports -- loaded on use, see above */
   plan: (argv) => (require("./plan") as typeof import("./plan")).planCommand(argv),
   "check-channel": (argv) => (require("./check-channel") as typeof import("./check-channel")).checkChannelCommand(argv),
   smoke: (argv) => (require("./smoke") as typeof import("./smoke")).smokeCommand(argv),

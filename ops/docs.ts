@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { configReference } from "./docs/config-reference";
 import { policyReference } from "./docs/policy-reference";
-import { PROJECT_DIR } from "./harness/run";
+import { PROJECT_ROOT } from "../lib/project-root";
 
 /** Each generated file, by its path under the project, with its content. */
 export function generatedDocs(): Record<string, string> {
@@ -15,7 +15,7 @@ export function generatedDocs(): Record<string, string> {
 
 if (require.main === module) {
   for (const [file, text] of Object.entries(generatedDocs())) {
-    fs.writeFileSync(path.join(PROJECT_DIR, file), text);
+    fs.writeFileSync(path.join(PROJECT_ROOT, file), text);
     console.log(`wrote ${file}`);
   }
 }

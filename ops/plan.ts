@@ -1,6 +1,6 @@
 /**
  * `npm run plan -- <stack>`: what a stack declares, without the Pulumi CLI, credentials
- * or network. Runs the real program under Pulumi's mock runtime (ops/harness) with the
+ * or network. Runs the real program under Pulumi's mock runtime (`harness/`) with the
  * real `Pulumi.<stack>.yaml`, and shows the resource tree, deployment waves, critical
  * path, platform waves, counts by type and policy results. It shows what the program
  * declares, never what the cloud would change.
@@ -8,8 +8,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs, styleText } from "node:util";
-import { PROJECT, PROJECT_DIR, ProgramError, runProgram } from "./harness/run";
-import type { ProgramRecord } from "./harness/record";
+import { PROJECT, ProgramError, runProgram } from "../harness/run";
+import type { ProgramRecord } from "../harness/record";
 import { againstBase, assertRevision } from "./plan/base";
 import { kubernetesObjects, ManifestsDirError, validateObjects, writeManifests } from "./plan/manifests";
 import { readStackFile, stackFilePath, StackFileError } from "../infra/stack-file";
@@ -17,8 +17,9 @@ import { configEnvironmentBytes, configSizeReport, ENVIRONMENT_STRING_LIMIT_BYTE
 import { platformWaves, renderPlatformWaves } from "./plan/platform-waves";
 import { packConfigFile, packFindings, renderFindings } from "./plan/policy";
 import { renderFailedMarkdown, renderMarkdown, type MarkdownPlan } from "./plan/markdown";
-import { PolicyPackServer } from "./harness/policy-pack";
-import { PLAIN, countByType, planSummary, renderCounts, renderTree, type Style } from "./plan/render";
+import { PolicyPackServer } from "../harness/policy-pack";
+import { countByType, planSummary, renderCounts, renderTree } from "./plan/render";
+import { PLAIN, type Style } from "./style";
 import { renderSchedule, schedule } from "./plan/schedule";
 import { writeDot } from "./plan/dot-file";
 import { printJsonInPieces } from "./plan/json-output";
@@ -29,6 +30,7 @@ import { OutputPathError, refuseUnwritableOutputs } from "./plan/output-paths";
 import { stackCost, type CostResult } from "./plan/cost";
 import * as accessCheck from "./plan/access-paths";
 import { costTotal, renderCost, type CostDelta } from "./cost/render";
+import { PROJECT_ROOT } from "../lib/project-root";
 
 const USAGE = `Usage: npm run plan -- <stack> [options]
        npm run plan -- --compare <stackA> <stackB> [--json]
@@ -174,7 +176,7 @@ type PlanResult = Awaited<ReturnType<typeof gather>>;
  * the plan refuses it before judging anything the program would have said.
  */
 function refuseWhatTheCliCannotStart(stack: string, options: PlanOptions): void {
-  const file = stackFilePath(options["stack-dir"] ?? PROJECT_DIR, stack);
+  const file = stackFilePath(options["stack-dir"] ?? PROJECT_ROOT, stack);
   if (!fs.existsSync(file)) return;
   const raw = readStackFile(file, PROJECT);
   const { problem } = configSizeReport(raw, `Pulumi.${stack}.yaml`);
@@ -183,7 +185,7 @@ function refuseWhatTheCliCannotStart(stack: string, options: PlanOptions): void 
 
 /** Runs the program (update and preview form), the pack, and every requested view. */
 async function gather(stack: string, options: PlanOptions) {
-  if (options.base) assertRevision(PROJECT_DIR, options.base);
+  if (options.base) assertRevision(PROJECT_ROOT, options.base);
   refuseWhatTheCliCannotStart(stack, options);
   refuseUnwritableOutputs(stack, options);
   // The pack starts in its own process while the program runs, and works through the
@@ -192,12 +194,12 @@ async function gather(stack: string, options: PlanOptions) {
   server.catch(() => undefined);
   const preview = await runProgram({ stack, projectDir: options["stack-dir"], preview: true });
   const update = runProgram({ stack, projectDir: options["stack-dir"] });
-  const judged = packFindings({ preview, update }, packConfigFile(PROJECT_DIR, preview.tier), server);
+  const judged = packFindings({ preview, update }, packConfigFile(PROJECT_ROOT, preview.tier), server);
   judged.catch(() => undefined); // awaited below, after the record it needs
   const record = await update;
   const findings = await judged;
   const warnings = [...new Set([...record.warnings, ...preview.warnings])];
-  const rawConfig = readStackFile(stackFilePath(options["stack-dir"] ?? PROJECT_DIR, stack), record.project);
+  const rawConfig = readStackFile(stackFilePath(options["stack-dir"] ?? PROJECT_ROOT, stack), record.project);
   const sizeReport = configSizeReport(rawConfig, `Pulumi.${stack}.yaml`);
   const timing = schedule(record);
   const mandatory = findings.filter((f) => f.level === "mandatory");

@@ -6,6 +6,6 @@
  */
 import { PolicyPack } from "@pulumi/policy";
 import { toPolicy } from "./policies";
-import { RULES } from "./rules";
+import { RULES } from "./rules/index";
 
 new PolicyPack("slipway", { policies: RULES.map(toPolicy) });

@@ -4,6 +4,7 @@
 // runtime options), about 8 s before the first rule runs. Requiring the pack through the
 // project's own loader (infra/fast-start.cjs: sucrase, types stripped, cached) instead makes
 // it start in well under 1.5 s (bench/run.ts measures it); type checking is `npm run typecheck`.
+// eslint-disable-next-line slipway/layers -- the process needs the project's one TypeScript loader, not infra's code
 require("../infra/fast-start.cjs");
 // ts-node's `.ts` handler still runs first and would type-check the loader's output: its
 // registered service is switched off through ts-node's public `REGISTER_INSTANCE` and

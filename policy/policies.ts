@@ -6,14 +6,15 @@ import {
   type StackValidationArgs,
   type StackValidationPolicy,
 } from "@pulumi/policy";
-import { judgeable, type PolicyResource, type Rule, type StackName } from "./rule";
+import { judgeable, type PolicyResource, type Rule } from "./rule";
+import { TIERS, type Tier } from "../lib/tiers";
 
 const configSchema = {
-  properties: { stack: { type: "string" as const, enum: ["staging", "production"] } },
+  properties: { tier: { type: "string" as const, enum: [...TIERS] } },
 };
 
-function stackOf(args: ResourceValidationArgs | StackValidationArgs): StackName {
-  return args.getConfig<{ stack?: StackName }>().stack ?? "production";
+function tierOf(args: ResourceValidationArgs | StackValidationArgs): Tier {
+  return args.getConfig<{ tier?: Tier }>().tier ?? "production";
 }
 
 function view(args: {
@@ -48,7 +49,7 @@ export function typesReadByResourcePolicies(rules: readonly Rule[]): ReadonlySet
   return new Set(rules.flatMap((rule) => (rule.scope === "resource" ? rule.types : [])));
 }
 
-/** The @pulumi/policy form of a rule: same check, the config decides level and stack. */
+/** The @pulumi/policy form of a rule: same check, the config decides level and tier. */
 export function toPolicy(rule: Rule): Policy {
   const common = {
     name: rule.name,
@@ -63,7 +64,7 @@ export function toPolicy(rule: Rule): Policy {
       ...common,
       validateResource: (args, reportViolation) => {
         if (!rule.types.includes(args.type)) return;
-        for (const message of rule.check(view(args), stackOf(args))) reportViolation(message);
+        for (const message of rule.check(view(args), tierOf(args))) reportViolation(message);
       },
     };
     return policy;
@@ -72,7 +73,7 @@ export function toPolicy(rule: Rule): Policy {
     ...common,
     validateStack: (args, reportViolation) => {
       const resources = judgeable(args.resources.map(stackView));
-      for (const [urn, message] of rule.check(resources, stackOf(args))) reportViolation(message, urn);
+      for (const [urn, message] of rule.check(resources, tierOf(args))) reportViolation(message, urn);
     },
   };
   return policy;

@@ -1,9 +1,9 @@
 /**
  * A Slipway policy rule: a pure check over one resource's properties and options (or
  * over the whole stack), with its severity, its fix, the scanner rules it mirrors and how
- * strictly each stack enforces it. The same functions run inside `pulumi preview
+ * strictly each tier enforces it. The same functions run inside `pulumi preview
  * --policy-pack policy` (policy/index.ts) and inside the offline plan, which serves the
- * same pack through @pulumi/policy (ops/plan/policy-server.ts).
+ * same pack through @pulumi/policy (harness/policy-pack.ts).
  *
  * What a rule may touch in a preview (read in @pulumi/policy 1.21.0, proxy.js and
  * server.js): the engine sends inputs that are not known yet (IDs, ARNs, generated
@@ -19,11 +19,10 @@
  *   pulumi's analyzer.proto), known in a preview too.
  */
 import { UnknownValueError } from "@pulumi/policy";
+import type { Tier } from "../lib/tiers";
 
-/** How a stack enforces a rule. */
+/** How a tier enforces a rule. */
 export type Level = "mandatory" | "advisory" | "disabled";
-/** Stacks the enforcement matrix covers. */
-export type StackName = "staging" | "production";
 /** Severity, as in @pulumi/policy. */
 export type Severity = "low" | "medium" | "high" | "critical";
 
@@ -64,8 +63,8 @@ interface RuleBase {
   readonly remediation: string;
   /** The scanner rules it mirrors (checkov, trivy, KICS, kube-score...). */
   readonly sources: readonly string[];
-  /** Enforcement per stack. */
-  readonly levels: Readonly<Record<StackName, Level>>;
+  /** Enforcement per tier. */
+  readonly levels: Readonly<Record<Tier, Level>>;
 }
 
 /** A rule over single resources of some types. */
@@ -73,15 +72,15 @@ export interface ResourceRule extends RuleBase {
   readonly scope: "resource";
   /** Type tokens it applies to. */
   readonly types: readonly string[];
-  /** Violation messages; empty when compliant. `stack` decides thresholds that differ. */
-  check(resource: PolicyResource, stack: StackName): string[];
+  /** Violation messages; empty when compliant. `tier` decides thresholds that differ. */
+  check(resource: PolicyResource, tier: Tier): string[];
 }
 
 /** A rule over the whole stack (relations between resources). */
 export interface StackRule extends RuleBase {
   readonly scope: "stack";
   /** Violations as [resource URN, message]; empty when compliant. */
-  check(resources: readonly PolicyResource[], stack: StackName): Array<[string, string]>;
+  check(resources: readonly PolicyResource[], tier: Tier): Array<[string, string]>;
 }
 
 /** Any rule. */
@@ -92,7 +91,7 @@ export const UNKNOWN: unique symbol = Symbol("unknown during preview");
 /** What {@link prop} returns. */
 export type PropValue = unknown;
 
-/** The text a record (ops/harness/record.ts) holds where a preview has an unknown. */
+/** The text a record (harness/record.ts) holds where a preview has an unknown. */
 const RECORDED_UNKNOWN = "[unknown]";
 
 /**

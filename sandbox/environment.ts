@@ -14,9 +14,7 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { isMap, isPair, isScalar, parseDocument, visit, type Document } from "yaml";
-
-/** This repository. */
-export const REPOSITORY = path.resolve(__dirname, "..");
+import { PROJECT_ROOT } from "../lib/project-root";
 
 /** The passphrase of every sandbox stack's secrets: sandboxes hold no real secret. */
 export const SANDBOX_PASSPHRASE = "slipway-sandbox-not-a-secret";
@@ -45,7 +43,7 @@ export interface Sandbox {
 }
 
 /** Where the sandbox of `stack` lives in `repository`. */
-export function sandboxOf(stack: string, repository: string = REPOSITORY): Sandbox {
+export function sandboxOf(stack: string, repository: string = PROJECT_ROOT): Sandbox {
   const dir = path.join(repository, ".slipway", "sandbox", stack);
   return {
     stack,
@@ -74,7 +72,7 @@ const SECRETS_PROVIDER_KEYS = ["encryptionsalt", "secretsprovider", "encryptedke
  * file's `secure:` values, encrypted for the real stack, are dropped: set them in the
  * sandbox with `pulumi config set --secret`). Returns a line for the user when it copied.
  */
-export function layOut(sandbox: Sandbox, repository: string = REPOSITORY): string | undefined {
+export function layOut(sandbox: Sandbox, repository: string = PROJECT_ROOT): string | undefined {
   for (const dir of [sandbox.projectDir, sandbox.stateDir, sandbox.homeDir]) fs.mkdirSync(dir, { recursive: true });
   for (const entry of fs.readdirSync(repository).filter(linked)) {
     const link = path.join(sandbox.projectDir, entry);
@@ -161,8 +159,8 @@ export function sandboxEnvironment(
 ): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...base };
   for (const name of REAL_ACCOUNT_VARIABLES) delete env[name];
-  const own = [path.join(REPOSITORY, "sandbox", "plugins"), pulumiDir];
-  if (useStandInHost) own.unshift(path.join(REPOSITORY, "sandbox", "host"));
+  const own = [path.join(PROJECT_ROOT, "sandbox", "plugins"), pulumiDir];
+  if (useStandInHost) own.unshift(path.join(PROJECT_ROOT, "sandbox", "host"));
   return {
     ...env,
     PATH: [...own, base.PATH ?? ""].join(path.delimiter),

@@ -10,16 +10,16 @@
  *   (policy/replacement-triggers.yaml, the data-loss guard's table) replaces; any other
  *   change updates in place.
  * - computed outputs (ids, ARNs, endpoints, generated passwords): the shapes the offline
- *   plan's mock cloud gives (ops/harness/mock-cloud.ts), so one place says what AWS computes.
+ *   plan's mock cloud gives (harness/mock-cloud.ts), so one place says what AWS computes.
  * - secrets: inputs arrive and leave in the engine's secret envelope, so what was secret
  *   stays secret in the state.
  */
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { computedOutputs, invokeResult } from "../ops/harness/mock-cloud";
-import { WIRE_UNKNOWN } from "../ops/harness/record";
-import { readReplacementTriggers, type ReplacementTriggers } from "../ops/plan/replacement";
+import { computedOutputs, invokeResult } from "../harness/mock-cloud";
+import { WIRE_UNKNOWN } from "../harness/record";
+import { readReplacementTriggers, type ReplacementTriggers } from "../policy/replacement-triggers";
 
 type State = Record<string, unknown>;
 

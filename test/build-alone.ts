@@ -7,8 +7,8 @@
  * inherit) sees each resource's options as the component wrote them.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { createMockCloud } from "../ops/harness/mock-cloud";
-import { SECRET_SIG, SIG_KEY } from "../ops/harness/record";
+import { createMockCloud } from "../harness/mock-cloud";
+import { SECRET_SIG, SIG_KEY } from "../harness/record";
 
 /** One resource the component declared. */
 export interface BuiltResource {

@@ -10,9 +10,10 @@ import * as path from "node:path";
 import { stringify } from "yaml";
 import { readAppFiles } from "../infra/app-files";
 import { EncryptedValue, readStackFile, type RawStackConfig } from "../infra/stack-file";
-import { ofType, type ProgramRecord, type RecordedResource } from "../ops/harness/record";
-import { PROJECT, PROJECT_DIR, runProgram } from "../ops/harness/run";
+import { ofType, type ProgramRecord, type RecordedResource } from "../harness/record";
+import { PROJECT, runProgram } from "../harness/run";
 import { planCommand } from "../ops/plan";
+import { PROJECT_ROOT } from "../lib/project-root";
 
 /** The two real stacks. */
 export const STACKS = ["staging", "production"] as const;
@@ -33,7 +34,7 @@ export function recordOf(stack: StackName): Promise<ProgramRecord> {
 
 /** The real stack file's raw config, deep-copied so a test may change it. */
 export function stackFileConfig(stack: StackName): RawStackConfig {
-  return structuredClone(readStackFile(path.join(PROJECT_DIR, `Pulumi.${stack}.yaml`), PROJECT));
+  return structuredClone(readStackFile(path.join(PROJECT_ROOT, `Pulumi.${stack}.yaml`), PROJECT));
 }
 
 /** A new folder in the system's temporary folder, removed when the test process exits. */
@@ -46,7 +47,7 @@ export function temporaryFolder(prefix: string): string {
  * process exits: app files must live in the repository.
  */
 export function projectTemporaryFolder(prefix: string): string {
-  const parent = path.join(PROJECT_DIR, ".slipway", "test");
+  const parent = path.join(PROJECT_ROOT, ".slipway", "test");
   fs.mkdirSync(parent, { recursive: true });
   return removedAtExit(fs.mkdtempSync(path.join(parent, prefix)));
 }
@@ -70,7 +71,7 @@ function removedAtExit(folder: string): string {
  */
 export function appFolderWith(change: (apps: Record<string, any>) => void): string {
   const apps: Record<string, any> = Object.fromEntries(
-    readAppFiles(PROJECT_DIR).files.map((file) => [file.name, structuredClone(file.document)]),
+    readAppFiles(PROJECT_ROOT).files.map((file) => [file.name, structuredClone(file.document)]),
   );
   change(apps);
   const directory = projectTemporaryFolder("apps-");
@@ -172,9 +173,9 @@ export function planInProcess(...args: string[]): Promise<{ code: number; stdout
  * does: in its own process, stdout a pipe, no colour.
  */
 export function runScript(script: string, ...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const loader = ["--require", path.join(PROJECT_DIR, "infra", "fast-start.cjs")];
-  const result = spawnSync(process.execPath, [...loader, path.join(PROJECT_DIR, script), ...args], {
-    cwd: PROJECT_DIR,
+  const loader = ["--require", path.join(PROJECT_ROOT, "infra", "fast-start.cjs")];
+  const result = spawnSync(process.execPath, [...loader, path.join(PROJECT_ROOT, script), ...args], {
+    cwd: PROJECT_ROOT,
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,
     env: { ...process.env, NO_COLOR: "1" },

@@ -5,7 +5,7 @@
  * the pin explicitly, with a reason.
  */
 import type { Channel } from "../../infra/schema/channel";
-import type { ProgramRecord } from "../harness/record";
+import type { ProgramRecord } from "../../harness/record";
 
 /** One difference between the program and its channel. */
 export interface Misalignment {

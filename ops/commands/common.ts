@@ -8,8 +8,8 @@ import { parseArgs } from "node:util";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { describeFileError } from "../exit";
 import { addWorktree, isCommit, type Worktree } from "../git-worktree";
-import { PROJECT_DIR } from "../harness/run";
 import { stackNameProblem } from "../../infra/stack-file";
+import { PROJECT_ROOT } from "../../lib/project-root";
 
 /** A failure the CLI reports as one line and exit code 1. */
 export class CommandError extends Error {
@@ -51,12 +51,12 @@ export function hasPulumiCli(): boolean {
  * the sandbox's project (SLIPWAY_WORKSPACE_DIR), whose stack file holds the sandbox's salt.
  */
 export function workspaceDir(): string {
-  return process.env.SLIPWAY_WORKSPACE_DIR ?? PROJECT_DIR;
+  return process.env.SLIPWAY_WORKSPACE_DIR ?? PROJECT_ROOT;
 }
 
 /** Where backups go unless `--dir` says: backups/, or the sandbox's own (SLIPWAY_BACKUP_DIR). */
 export function backupDir(): string {
-  return process.env.SLIPWAY_BACKUP_DIR ?? path.join(PROJECT_DIR, "backups");
+  return process.env.SLIPWAY_BACKUP_DIR ?? path.join(PROJECT_ROOT, "backups");
 }
 
 /** Selects a stack through the Automation API, in `workDir` (default: {@link workspaceDir}). */
@@ -104,7 +104,7 @@ export async function exportEncrypted(stack: Stack): Promise<unknown> {
  * supported"), which CommonJS resolves to its index.js.
  */
 export function automation(): typeof import("@pulumi/pulumi/automation") {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
   return require("@pulumi/pulumi/automation") as typeof import("@pulumi/pulumi/automation");
 }
 
@@ -139,12 +139,12 @@ export function firstLine(text: string): string {
 }
 
 /** True when `sha` is a commit of the repository. */
-export function commitExists(sha: string, repo: string = PROJECT_DIR): boolean {
+export function commitExists(sha: string, repo: string = PROJECT_ROOT): boolean {
   return isCommit(repo, sha);
 }
 
 /** Checks out `commit` of `repo` in a temporary worktree sharing its node_modules. */
-export function worktreeAt(commit: string, repo: string = PROJECT_DIR): Worktree {
+export function worktreeAt(commit: string, repo: string = PROJECT_ROOT): Worktree {
   return addWorktree(repo, commit);
 }
 

@@ -14,7 +14,7 @@ import { foreignStateProblem } from "../state/ownership";
 import { writeBackup } from "./backup";
 import { backupDir, CommandError, confirm, exportEncrypted, parse, readTextFile, selectStack } from "./common";
 import { printFindings } from "./doctor";
-import { PROJECT } from "../harness/run";
+import { PROJECT } from "../../harness/run";
 
 export const RESTORE_HELP = `Usage: slipway restore <stack> <file> [--clear-pending] [--no-checksum] [--yes]
 

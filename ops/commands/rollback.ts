@@ -6,8 +6,8 @@
 import * as path from "node:path";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { EncryptedValue, readStackFile } from "../../infra/stack-file";
-import { statefulTypes } from "../plan/replacement";
-import { PROJECT } from "../harness/run";
+import { statefulTypes } from "../../policy/replacement-triggers";
+import { PROJECT } from "../../harness/run";
 import type { Checkpoint } from "../state/checkpoint";
 import { compareConfig, planRollback, riskyPreviewSteps, type PreviewStep } from "../state/rollback";
 import { writeBackup } from "./backup";

@@ -7,16 +7,10 @@
 import { execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import {
-  layOut,
-  realLanguageHost,
-  REPOSITORY,
-  sandboxEnvironment,
-  sandboxOf,
-  type Sandbox,
-} from "../../sandbox/environment";
+import { layOut, realLanguageHost, sandboxEnvironment, sandboxOf, type Sandbox } from "../../sandbox/environment";
 import { stackNameProblem } from "../../infra/stack-file";
 import { CommandError, parse } from "./common";
+import { PROJECT_ROOT } from "../../lib/project-root";
 
 export const SANDBOX_HELP = `Usage: slipway sandbox <stack> [--reset] -- <command...>
 
@@ -42,7 +36,7 @@ function pulumiDir(): string {
     if (dir && fs.existsSync(path.join(dir, "pulumi"))) return dir;
   }
   try {
-    const out = execFileSync(path.join(REPOSITORY, ".ci", "pulumi-cli"), {
+    const out = execFileSync(path.join(PROJECT_ROOT, ".ci", "pulumi-cli"), {
       encoding: "utf8",
       stdio: ["ignore", "pipe", "inherit"],
     });
@@ -78,7 +72,7 @@ function resolveCommand(argv: string[], sandbox: Sandbox): { program: string; ar
   if (program === "slipway") {
     return {
       program: process.execPath,
-      args: [path.join(REPOSITORY, "ops", "bin", "slipway.cjs"), ...args],
+      args: [path.join(PROJECT_ROOT, "ops", "bin", "slipway.cjs"), ...args],
       cwd: process.cwd(),
     };
   }
@@ -111,8 +105,8 @@ export async function sandboxCommand(argv: string[]): Promise<number> {
     throw new CommandError("name one stack: slipway sandbox <stack> -- <command...>");
   const problem = stackNameProblem(stack);
   if (problem) throw new CommandError(problem);
-  if (!fs.existsSync(path.join(REPOSITORY, `Pulumi.${stack}.yaml`))) {
-    throw new CommandError(`no stack file Pulumi.${stack}.yaml in ${REPOSITORY}`);
+  if (!fs.existsSync(path.join(PROJECT_ROOT, `Pulumi.${stack}.yaml`))) {
+    throw new CommandError(`no stack file Pulumi.${stack}.yaml in ${PROJECT_ROOT}`);
   }
   if (command.length === 0)
     throw new CommandError("name the command after --, e.g. slipway sandbox staging -- pulumi up --yes");

@@ -2,7 +2,7 @@
  * Pricers for the AWS resources Slipway declares. Each reads the inputs the program
  * sends (known in a preview too: sizes and classes are config, not computed outputs).
  */
-import type { RecordedResource } from "../harness/record";
+import type { RecordedResource } from "../../harness/record";
 import { valueAt } from "../../lib/chart-contracts";
 import { unit, type Pricer, type PricingContext } from "./model";
 

@@ -4,8 +4,7 @@
  * here or listed as free with the reason; anything else is reported as unpriced, never
  * counted as zero.
  */
-import type { ProgramRecord, RecordedResource } from "../harness/record";
-import { identity } from "../plan/diff";
+import { identity, type ProgramRecord, type RecordedResource } from "../../harness/record";
 import { AWS_PRICERS } from "./aws";
 import { KUBERNETES_PRICERS } from "./kubernetes";
 import type { CostAssumption, CostEstimate, CostLine, Pricer, PricingContext, Unpriced } from "./model";

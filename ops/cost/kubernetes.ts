@@ -4,7 +4,7 @@
  * Helm releases are priced from {@link CHART_BILLABLES}; objects the program declares
  * itself are read directly.
  */
-import type { RecordedResource } from "../harness/record";
+import type { RecordedResource } from "../../harness/record";
 import { valueAt, type ChartBillable, type ChartContract } from "../../lib/chart-contracts";
 import { chartContracts } from "../../infra/chart-contracts";
 import { gibibytes, unit, type Pricer, type PricingContext } from "./model";

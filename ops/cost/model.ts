@@ -1,7 +1,7 @@
 /**
  * The shapes of a monthly cost estimate, and the small helpers every pricer shares.
  */
-import type { ProgramRecord, RecordedResource } from "../harness/record";
+import type { ProgramRecord, RecordedResource } from "../../harness/record";
 import { binaryBytes } from "../../lib/kubernetes-quantity";
 import type { PriceTable } from "./prices";
 

@@ -2,7 +2,7 @@
  * The cost estimate as a person reads it: the monthly total first, then by component, by
  * resource, what is left out, and, between two runs, what a change adds or saves.
  */
-import { PLAIN, type Style } from "../plan/render";
+import { PLAIN, type Style } from "../style";
 import { dollars, type CostEstimate, type CostLine } from "./model";
 
 /** `+$412.30` or `-$5.00`. */

@@ -3,7 +3,7 @@
  * what it requires, its enforcement per tier, the resource types it reads, the scanner
  * rules it mirrors and the fix.
  */
-import { RULES } from "../../policy/rules";
+import { RULES } from "../../policy/rules/index";
 import type { Rule } from "../../policy/rule";
 
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");

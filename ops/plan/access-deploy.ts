@@ -7,7 +7,7 @@ import { cidrsOutside } from "../../lib/cidr";
 import { accessPolicyByArn } from "../../lib/eks-access";
 import { ecrRegistryOf } from "../../lib/ecr";
 import type { StackConfig } from "../../infra/config";
-import { SECRET_MASK, type RecordedResource } from "../harness/record";
+import { SECRET_MASK, type RecordedResource } from "../../harness/record";
 import { ROLE_VARIABLES, SERVICE_OF_MODULE, STEP_INSTALLS, STEP_NEEDS, type FactName } from "./access-needs";
 import {
   Actor,

@@ -5,7 +5,7 @@
  */
 import { cidrsOutside, contains, parseCidr } from "../../lib/cidr";
 import type { StackConfig } from "../../infra/config";
-import type { ProgramRecord, RecordedResource } from "../harness/record";
+import type { ProgramRecord, RecordedResource } from "../../harness/record";
 import { INTERNET_ONLY_SERVICES, type FactName } from "./access-needs";
 import type { WorkflowJob } from "./workflow-jobs";
 

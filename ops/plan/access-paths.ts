@@ -11,8 +11,7 @@
 import * as path from "node:path";
 import { parseStackConfig } from "../../infra/config";
 import type { RawStackConfig } from "../../infra/stack-file";
-import { PROJECT_DIR } from "../harness/run";
-import type { ProgramRecord } from "../harness/record";
+import type { ProgramRecord } from "../../harness/record";
 import { FACTS, type FactName } from "./access-needs";
 import { deployers, workflowActors } from "./access-deploy";
 import {
@@ -26,6 +25,7 @@ import {
 } from "./access-network";
 import { issuers, loadBalancers, nodes, podRoles } from "./access-workloads";
 import { workflowJobs } from "./workflow-jobs";
+import { PROJECT_ROOT } from "../../lib/project-root";
 
 export type { AccessFinding, AccessInput, AccessPath, AccessReport, Leg } from "./access-network";
 
@@ -55,7 +55,7 @@ export function accessPaths(input: AccessInput): AccessReport {
 /** The check of a recorded stack, with its stack file's config and this checkout's workflows. */
 export function stackAccessPaths(record: ProgramRecord, rawConfig: RawStackConfig, stack: string): AccessReport {
   const config = parseStackConfig(rawConfig, { project: record.project, stack, stackFile: `Pulumi.${stack}.yaml` });
-  return accessPaths({ record, config, workflows: workflowJobs(path.join(PROJECT_DIR, ".github", "workflows")) });
+  return accessPaths({ record, config, workflows: workflowJobs(path.join(PROJECT_ROOT, ".github", "workflows")) });
 }
 
 const MARK: Record<Leg["status"], string> = { ok: "", missing: "MISSING: ", external: "outside this program: " };

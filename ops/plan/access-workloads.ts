@@ -5,7 +5,7 @@
 import { ecrRegistryOf } from "../../lib/ecr";
 import { registryHost } from "../../lib/image-mirror";
 import type { StackConfig } from "../../infra/config";
-import type { RecordedResource } from "../harness/record";
+import type { RecordedResource } from "../../harness/record";
 import { IRSA_CALLS, MANAGED_POLICY_SERVICES, serviceOfAction } from "./access-needs";
 import { Actor, combine, missing, none, ok, str, T, type Graph, type Leg, type Network } from "./access-network";
 

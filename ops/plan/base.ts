@@ -8,12 +8,13 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { costDelta, renderCostDelta } from "../cost/render";
 import { addWorktree, isCommit } from "../git-worktree";
-import type { ProgramRecord } from "../harness/record";
-import { PROJECT_DIR, ProgramError, runProgram } from "../harness/run";
+import type { ProgramRecord } from "../../harness/record";
+import { ProgramError, runProgram } from "../../harness/run";
 import { stackCost, type CostResult } from "./cost";
 import { diffRecords, diffSummary, renderDiff } from "./diff";
 import { assessDataLoss, replacements } from "./replacement";
 import { planSteps } from "./steps";
+import { PROJECT_ROOT } from "../../lib/project-root";
 
 /** Throws a ProgramError unless `ref` names a commit of the repository. */
 export function assertRevision(repoDir: string, ref: string): void {
@@ -48,7 +49,7 @@ export async function againstBase(
   cost: CostResult,
   costDate?: string,
 ) {
-  const before = await recordAtRevision(PROJECT_DIR, ref, stack);
+  const before = await recordAtRevision(PROJECT_ROOT, ref, stack);
   const diff = diffRecords(before, record);
   const replacing = replacements(diff, record);
   const replaced = new Set(replacing.keys());

@@ -3,10 +3,10 @@
  * does not, every differing input, and the monthly cost difference item by item.
  */
 import { costDelta, renderCostDelta } from "../cost/render";
-import { runProgram } from "../harness/run";
+import { runProgram } from "../../harness/run";
 import { stackCost } from "./cost";
 import { diffRecords, renderDiff } from "./diff";
-import type { Style } from "./render";
+import type { Style } from "../style";
 
 /** Compares two stacks; returns the exit code (2 when not given exactly two). */
 export async function compare(

@@ -2,7 +2,7 @@
  * The plan's cost step: which region a record deploys to, and its estimate at that
  * region's prices, or why there is none (a region without a price table).
  */
-import type { ProgramRecord } from "../harness/record";
+import type { ProgramRecord } from "../../harness/record";
 import { estimateCost } from "../cost/estimate";
 import type { CostEstimate } from "../cost/model";
 import { loadPrices, PriceTableError } from "../cost/prices";

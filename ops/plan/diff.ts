@@ -3,7 +3,7 @@
  * differ. Resources are matched by their URN without the stack name, so two stacks of
  * the same program compare resource by resource.
  */
-import type { ProgramRecord, RecordedResource } from "../harness/record";
+import { identity, type ProgramRecord, type RecordedResource } from "../../harness/record";
 
 /** One changed input. */
 export interface ChangedPath {
@@ -33,11 +33,6 @@ export interface RecordDiff {
   readonly removed: RecordedResource[];
   /** On both, differing. */
   readonly changed: ChangedResource[];
-}
-
-/** A URN without its stack, the identity of a resource across stacks. */
-export function identity(resource: RecordedResource): string {
-  return resource.urn.split("::").slice(1).join("::");
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
-import type { ProgramRecord } from "../harness/record";
+import type { ProgramRecord } from "../../harness/record";
 import { toComponentDot } from "./dot";
 import { toDot, type Schedule } from "./schedule";
 import type { PlanStep } from "./steps";

@@ -8,7 +8,7 @@
  * resource needs its provider; they say nothing about order between components).
  * Under `--base`, each component is marked with the strongest change among its resources.
  */
-import type { ProgramRecord, RecordedResource } from "../harness/record";
+import type { ProgramRecord, RecordedResource } from "../../harness/record";
 import type { Schedule } from "./schedule";
 import type { PlanStep } from "./steps";
 

@@ -3,7 +3,7 @@
  * planning figures, not measurements: the middle of what AWS documents or what creating
  * the resource usually takes. Documented in docs/provisioning-times.md; change both together.
  */
-import type { RecordedResource } from "../harness/record";
+import type { RecordedResource } from "../../harness/record";
 
 /** Minutes by type token; a function where the inputs change the answer. */
 export const PROVISIONING_MINUTES: Readonly<Record<string, number | ((r: RecordedResource) => number)>> = {

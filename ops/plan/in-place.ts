@@ -8,9 +8,10 @@
 import { valueAt } from "../../lib/chart-contracts";
 import { chartContracts } from "../../infra/chart-contracts";
 import { binaryBytes } from "../../lib/kubernetes-quantity";
-import type { ProgramRecord, RecordedResource } from "../harness/record";
+import type { ProgramRecord, RecordedResource } from "../../harness/record";
 import type { ChangedResource } from "./diff";
-import type { DataLossRisk, InPlaceRule, ReplacementTriggers } from "./replacement";
+import type { DataLossRisk } from "./replacement";
+import type { InPlaceRule, ReplacementTriggers } from "../../policy/replacement-triggers";
 
 /** The `input` of an in-place rule that stands for every volume size of a release's chart contract. */
 export const CHART_VOLUME_SIZES = "chart volume sizes";

@@ -10,7 +10,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { stringify } from "yaml";
-import { SECRET_MASK, type ProgramRecord, type RecordedResource } from "../harness/record";
+import { SECRET_MASK, type ProgramRecord, type RecordedResource } from "../../harness/record";
 
 /** One rendered object. */
 export interface RenderedObject {
@@ -87,6 +87,9 @@ export async function validateObjects(objects: readonly RenderedObject[]): Promi
     const specifier = modelModule(apiVersion);
     let Model: ModelClass | undefined;
     try {
+      // Loaded by name when an object of that apiVersion turns up (only the manifest says
+      // which); kubernetes-models' modules are ES modules, which require() cannot load here.
+      // eslint-disable-next-line slipway/no-dynamic-import -- an ES module named by the object's apiVersion
       Model = specifier ? ((await import(specifier)) as Record<string, ModelClass>)[kind] : undefined;
     } catch {
       Model = undefined;

@@ -4,7 +4,7 @@
  * what the program declared, not from the Platform's own ordering, so it checks it.
  */
 import { computeWaves, type GraphNode } from "../../lib/addon-graph";
-import type { ProgramRecord } from "../harness/record";
+import type { ProgramRecord } from "../../harness/record";
 
 /** One add-on as the record shows it. */
 export interface RecordedAddon {

@@ -9,10 +9,10 @@ import * as path from "node:path";
 import { levelsOfTier, type Finding } from "../../policy/evaluate";
 import { typesReadByResourcePolicies } from "../../policy/policies";
 import type { PolicyResource } from "../../policy/rule";
-import { RULES } from "../../policy/rules";
-import { PolicyPackServer, readPackConfig, type PackDiagnostic } from "../harness/policy-pack";
-import type { ProgramRecord } from "../harness/record";
-import type { Style } from "./render";
+import { RULES } from "../../policy/rules/index";
+import { PolicyPackServer, readPackConfig, type PackDiagnostic } from "../../harness/policy-pack";
+import type { ProgramRecord } from "../../harness/record";
+import type { Style } from "../style";
 
 /**
  * The record's resources as the in-process rule functions see them: every resource, as the

@@ -2,22 +2,8 @@
  * Human views of a {@link ProgramRecord}: the resource tree and the counts by type. Pure
  * string functions, so the tests check exactly what a person sees.
  */
-import type { ProgramRecord, RecordedResource } from "../harness/record";
-
-/** Colours for a terminal; identity functions when output is not a terminal. */
-export interface Style {
-  /** Headings. */
-  readonly bold: (text: string) => string;
-  /** Secondary text (types, counts). */
-  readonly dim: (text: string) => string;
-  /** Warnings and protections. */
-  readonly yellow: (text: string) => string;
-  /** Data loss. */
-  readonly red: (text: string) => string;
-}
-
-/** No colour at all. */
-export const PLAIN: Style = { bold: (t) => t, dim: (t) => t, yellow: (t) => t, red: (t) => t };
+import type { ProgramRecord, RecordedResource } from "../../harness/record";
+import { PLAIN, type Style } from "../style";
 
 /**
  * The summary line Pulumi and Terraform users read first: `Resources: + 137 to create`

@@ -6,7 +6,7 @@
 import { computeWaves, criticalPath, type GraphNode } from "../../lib/addon-graph";
 import { itemAt } from "../../lib/item-at";
 import { urnParts } from "../../lib/urn";
-import type { ProgramRecord, RecordedResource } from "../harness/record";
+import type { ProgramRecord, RecordedResource } from "../../harness/record";
 import { provisioningMinutes } from "./durations";
 
 /** The schedule of a record. */

@@ -4,7 +4,7 @@
  * `urn`, `diffReasons`, `replaceReasons`), so a script reads the offline plan as it would
  * read a preview.
  */
-import type { ProgramRecord } from "../harness/record";
+import type { ProgramRecord } from "../../harness/record";
 import type { RecordDiff } from "./diff";
 import type { Replacement } from "./replacement";
 

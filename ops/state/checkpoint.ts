@@ -9,7 +9,10 @@ import { z } from "zod";
 import { duplicateKeyFindings, foreignFindings, shapeFindings, typeFindings } from "./checkpoint-shape";
 import { orderFindings, referenceFindings } from "./checkpoint-references";
 import { alwaysSecretFindings, plaintextFindings, stackOutputFindings } from "./checkpoint-secrets";
-import { STATEFUL_TYPES } from "../../lib/stateful-types";
+import { protectedTypes } from "../../policy/replacement-triggers";
+
+/** The types production keeps under protect (policy/replacement-triggers.yaml, `protected`), read on first use. */
+let protectedTypesRead: readonly string[] | undefined;
 
 /** One resource of a checkpoint (the fields Slipway reads). */
 export interface CheckpointResource {
@@ -204,7 +207,7 @@ function duplicateFindings(resources: readonly CheckpointResource[]): Finding[] 
 }
 
 function protectFindings(r: CheckpointResource, requireProtect: boolean): Finding[] {
-  if (!(STATEFUL_TYPES as readonly string[]).includes(r.type) || r.protect || r.delete) return [];
+  if (!(protectedTypesRead ??= protectedTypes()).includes(r.type) || r.protect || r.delete) return [];
   return [
     {
       kind: "unprotected-stateful",

@@ -63,9 +63,9 @@ const NETWORK_AND_KEY_RULES: readonly ResourceRule[] = [
     sources: ["checkov CKV_AWS_33", "checkov CKV2_AWS_64"],
     levels: both("mandatory"),
     types: ["aws:kms/key:Key"],
-    check: (r, stack) => {
+    check: (r, tier) => {
       const days = Number(prop(r, "deletionWindowInDays") ?? 30);
-      const least = stack === "production" ? 30 : 7;
+      const least = tier === "production" ? 30 : 7;
       const policy = String(prop(r, "policy") ?? "");
       return [
         ...unless(days >= least, `deletion window ${days} days, fewer than ${least}`),

@@ -1,8 +1,11 @@
 /** Rules over RDS and ElastiCache, after the scanners named in each rule's sources. */
-import { STATEFUL_TYPES } from "../../lib/stateful-types";
+import { protectedTypes } from "../replacement-triggers";
 import { isSet, prop, UNKNOWN, unless, type ResourceRule } from "../rule";
 import { RDS, REDIS } from "../types";
 import { both, isAlias } from "./levels";
+
+/** The types the replacement table marks `protected` (policy/replacement-triggers.yaml). */
+const PROTECTED_TYPES = protectedTypes();
 
 /** The RDS and ElastiCache rules. */
 export const DATA_STORE_RULES: readonly ResourceRule[] = [
@@ -69,9 +72,9 @@ export const DATA_STORE_RULES: readonly ResourceRule[] = [
     sources: ["checkov CKV_AWS_133", "trivy AVD-AWS-0077", "awsguard rds-instance-backup-enabled"],
     levels: both("mandatory"),
     types: [RDS],
-    check: (r, stack) => {
+    check: (r, tier) => {
       const days = Number(prop(r, "backupRetentionPeriod") ?? 0);
-      const least = stack === "production" ? 7 : 1;
+      const least = tier === "production" ? 7 : 1;
       return unless(days >= least, `backups kept ${days} days, fewer than ${least}`);
     },
   },
@@ -230,7 +233,7 @@ export const DATA_STORE_RULES: readonly ResourceRule[] = [
     remediation: "Set protect: true on the database, cache and cluster in the stack file.",
     sources: ["Pulumi PolicyResourceOptions.protect"],
     levels: { staging: "disabled", production: "mandatory" },
-    types: [...STATEFUL_TYPES],
+    types: PROTECTED_TYPES,
     check: (r) => unless(r.opts.protect, "protect is off"),
   },
   {
@@ -242,7 +245,7 @@ export const DATA_STORE_RULES: readonly ResourceRule[] = [
     remediation: "Remove ignoreChanges on storageEncrypted/publiclyAccessible/kmsKeyId and deleteBeforeReplace.",
     sources: ["Pulumi docs: protect, ignoreChanges and deleteBeforeReplace options", "pulumi#2167"],
     levels: both("mandatory"),
-    types: [...STATEFUL_TYPES],
+    types: PROTECTED_TYPES,
     check: (r) => [
       ...r.opts.ignoreChanges
         .filter((p) => ["storageEncrypted", "publiclyAccessible", "kmsKeyId"].includes(p))
@@ -315,9 +318,9 @@ export const DATA_STORE_RULES: readonly ResourceRule[] = [
     sources: ["checkov CKV_AWS_134", "trivy AVD-AWS-0050"],
     levels: { staging: "advisory", production: "mandatory" },
     types: [REDIS],
-    check: (r, stack) => {
+    check: (r, tier) => {
       const days = Number(prop(r, "snapshotRetentionLimit") ?? 0);
-      const least = stack === "production" ? 7 : 1;
+      const least = tier === "production" ? 7 : 1;
       return [
         ...unless(days >= least, `snapshots kept ${days} days, fewer than ${least}`),
         ...unless(Boolean(prop(r, "snapshotWindow")), "no snapshot window"),

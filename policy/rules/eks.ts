@@ -71,9 +71,9 @@ export const EKS_RULES: readonly ResourceRule[] = [
     sources: ["checkov CKV_AWS_37", "trivy AVD-AWS-0038", "KICS 37304d3f/66f130d9"],
     levels: { staging: "advisory", production: "mandatory" },
     types: [EKS],
-    check: (r, stack) => {
+    check: (r, tier) => {
       const wanted =
-        stack === "production"
+        tier === "production"
           ? ["api", "audit", "authenticator", "controllerManager", "scheduler"]
           : ["api", "audit", "authenticator"];
       const have = (prop(r, "enabledClusterLogTypes") as string[] | undefined) ?? [];

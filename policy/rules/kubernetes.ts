@@ -1,10 +1,11 @@
 /** Rules over Kubernetes objects, after the scanners named in each rule's sources (Helm releases: helm.ts). */
 import { plain, prop, unless, type PolicyResource, type ResourceRule } from "../rule";
+import { POD_SPEC_PATHS } from "../types";
 
 import { HELM_RULES } from "./helm";
 import { both } from "./levels";
 
-/** Workload kinds whose pod template the rules inspect. */
+/** Workload kinds whose pod template the rules inspect (each in {@link POD_SPEC_PATHS}). */
 export const WORKLOAD_TYPES = [
   "kubernetes:apps/v1:Deployment",
   "kubernetes:apps/v1:StatefulSet",
@@ -23,9 +24,13 @@ interface Container {
   ports?: Array<{ hostPort?: number }>;
 }
 
-/** The pod spec of a workload, as plain data (unknowns inside as `[unknown]`). */
+/**
+ * The pod spec of a workload, as plain data (unknowns inside as `[unknown]`), where its
+ * kind keeps it ({@link POD_SPEC_PATHS}).
+ */
 export function podSpec(r: PolicyResource): Record<string, unknown> {
-  return (plain(prop(r, "spec.template.spec")) as Record<string, unknown> | undefined) ?? {};
+  const specPath = POD_SPEC_PATHS[r.type] ?? "spec.template.spec";
+  return (plain(prop(r, specPath)) as Record<string, unknown> | undefined) ?? {};
 }
 
 /** Every container and init container of a workload. */

@@ -8,17 +8,17 @@ import * as path from "node:path";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
 import { readAppFiles } from "../../infra/app-files";
-import { PROJECT_DIR } from "../../ops/harness/run";
 import { writeAppFiles, writeStackFileWithApps } from "../../bench/app-files";
 import { DEFAULT_PATH, hostCommand, PROGRAM_DIR, PROJECT_PATH } from "../../bench/cli-program";
 import { stackFileConfig } from "../helpers";
+import { PROJECT_ROOT } from "../../lib/project-root";
 
 describe("bench: the program as the CLI's language host runs it", () => {
   const program = { stack: "production", config: stackFileConfig("production"), preview: true };
 
   it("runs cmd/run with Pulumi.yaml's nodeargs, in the program's folder, as a preview", () => {
     const { args, env } = hostCommand({ ...program, path: PROJECT_PATH }, "127.0.0.1:1");
-    assert.equal(PROGRAM_DIR, path.join(PROJECT_DIR, "infra"));
+    assert.equal(PROGRAM_DIR, path.join(PROJECT_ROOT, "infra"));
     assert.deepEqual(args.slice(0, 2), ["--require", "./fast-start.cjs"]);
     assert.match(args[2] ?? "", /node_modules\/@pulumi\/pulumi\/cmd\/run\/index\.js$/);
     assert.deepEqual(args.slice(3, 7), ["--monitor", "127.0.0.1:1", "--engine", "127.0.0.1:1"]);
@@ -39,7 +39,7 @@ describe("bench: the program as the CLI's language host runs it", () => {
   it("generates app files the program takes, each on hosts of its own, and a stack file pointing at them", () => {
     const folder = writeAppFiles(3);
     try {
-      const { files, problems } = readAppFiles(PROJECT_DIR, folder.directory);
+      const { files, problems } = readAppFiles(PROJECT_ROOT, folder.directory);
       assert.deepEqual(problems, []);
       assert.equal(files.length, 3);
       const hosts = fs
@@ -50,7 +50,7 @@ describe("bench: the program as the CLI's language host runs it", () => {
       const stackFile = parse(fs.readFileSync(writeStackFileWithApps("production", folder), "utf8")) as {
         config: Record<string, unknown>;
       };
-      assert.deepEqual(stackFile.config["slipway:apps"], { directory: path.relative(PROJECT_DIR, folder.directory) });
+      assert.deepEqual(stackFile.config["slipway:apps"], { directory: path.relative(PROJECT_ROOT, folder.directory) });
     } finally {
       folder.remove();
     }

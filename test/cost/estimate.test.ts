@@ -7,8 +7,8 @@ import { estimateCost } from "../../ops/cost/estimate";
 import type { CostEstimate } from "../../ops/cost/model";
 import { loadPrices, PriceTableError, PRICES_DIR } from "../../ops/cost/prices";
 import { costChange, costDelta, describeChange, renderCost, renderCostDelta } from "../../ops/cost/render";
-import type { ProgramRecord, RecordedResource } from "../../ops/harness/record";
-import { runProgram } from "../../ops/harness/run";
+import type { ProgramRecord, RecordedResource } from "../../harness/record";
+import { runProgram } from "../../harness/run";
 import { EncryptedValue } from "../../infra/stack-file";
 import { goldenRecordOf, recordOf, stackFileConfig, STACKS, type StackName, temporaryFolder } from "../helpers";
 

@@ -8,10 +8,10 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { PROJECT_DIR } from "../../ops/harness/run";
 import { E2E_SKIP, RepositoryCopy, succeeded } from "./real-cli";
+import { PROJECT_ROOT } from "../../lib/project-root";
 
-const RUNBOOK = path.join(PROJECT_DIR, "docs", "recover-interrupted-update.md");
+const RUNBOOK = path.join(PROJECT_ROOT, "docs", "recover-interrupted-update.md");
 
 /** The runbook's shell commands, in order, without comments. */
 function runbookCommands(): string[] {

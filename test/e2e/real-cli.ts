@@ -5,8 +5,8 @@
 import { execFileSync, spawnSync, type SpawnSyncReturns } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { PROJECT_DIR } from "../../ops/harness/run";
 import { temporaryFolder } from "../helpers";
+import { PROJECT_ROOT } from "../../lib/project-root";
 
 /** The folder holding the real `pulumi`: SLIPWAY_PULUMI_CLI_DIR (set by .ci/run), else PATH's. */
 export function pulumiCliDir(): string | undefined {
@@ -49,19 +49,19 @@ export class RepositoryCopy {
   constructor() {
     const files = execFileSync(
       "git",
-      ["-C", PROJECT_DIR, "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+      ["-C", PROJECT_ROOT, "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
       {
         encoding: "utf8",
       },
     )
       .split("\0")
-      .filter((f) => f !== "" && fs.existsSync(path.join(PROJECT_DIR, f)));
+      .filter((f) => f !== "" && fs.existsSync(path.join(PROJECT_ROOT, f)));
     for (const file of files) {
       fs.mkdirSync(path.dirname(path.join(this.dir, file)), { recursive: true });
-      fs.copyFileSync(path.join(PROJECT_DIR, file), path.join(this.dir, file));
-      fs.chmodSync(path.join(this.dir, file), fs.statSync(path.join(PROJECT_DIR, file)).mode);
+      fs.copyFileSync(path.join(PROJECT_ROOT, file), path.join(this.dir, file));
+      fs.chmodSync(path.join(this.dir, file), fs.statSync(path.join(PROJECT_ROOT, file)).mode);
     }
-    fs.symlinkSync(path.join(PROJECT_DIR, "node_modules"), path.join(this.dir, "node_modules"), "dir");
+    fs.symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(this.dir, "node_modules"), "dir");
     this.git("init", "-q");
     this.commit("the working tree under test");
   }

@@ -8,11 +8,11 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
-import { PROJECT_DIR } from "../../ops/harness/run";
 import { temporaryFolder } from "../helpers";
 import { E2E_SKIP, requireCli } from "./real-cli";
+import { PROJECT_ROOT } from "../../lib/project-root";
 
-const HEALTHY = path.join(PROJECT_DIR, "test", "fixtures", "checkpoints", "healthy.json");
+const HEALTHY = path.join(PROJECT_ROOT, "test", "fixtures", "checkpoints", "healthy.json");
 
 /** Each state command as a user types it, against the production stack. */
 const COMMANDS: ReadonlyArray<readonly string[]> = [
@@ -41,8 +41,8 @@ describe("state commands when the Pulumi CLI fails", { skip: E2E_SKIP }, () => {
   for (const { backend, answer } of BACKENDS) {
     for (const command of COMMANDS) {
       it(`slipway ${command.join(" ")} with ${backend}: one line with the CLI's answer`, () => {
-        const result = spawnSync(process.execPath, [path.join(PROJECT_DIR, "ops", "bin", "slipway.cjs"), ...command], {
-          cwd: PROJECT_DIR,
+        const result = spawnSync(process.execPath, [path.join(PROJECT_ROOT, "ops", "bin", "slipway.cjs"), ...command], {
+          cwd: PROJECT_ROOT,
           encoding: "utf8",
           env: {
             ...process.env,

@@ -7,14 +7,15 @@ import { parseStackConfig, StackConfigError } from "../../infra/config";
 import { readChannelFiles, type ChannelFile } from "../../infra/schema/channel";
 import type { RawStackConfig } from "../../infra/stack-file";
 import { readStackFile } from "../../infra/stack-file";
-import { PROJECT, PROJECT_DIR } from "../../ops/harness/run";
+import { PROJECT } from "../../harness/run";
 import { stackFileConfig } from "../helpers";
+import { PROJECT_ROOT } from "../../lib/project-root";
 
 const context = { project: "slipway", stack: "airgap", stackFile: "Pulumi.airgap.yaml" };
 
 /** Pulumi.airgap.yaml's raw config, deep-copied, with a change. */
 function airgapWith(change: (c: Record<string, any>) => void = () => undefined): RawStackConfig {
-  const config = structuredClone(readStackFile(path.join(PROJECT_DIR, "Pulumi.airgap.yaml"), PROJECT));
+  const config = structuredClone(readStackFile(path.join(PROJECT_ROOT, "Pulumi.airgap.yaml"), PROJECT));
   change(config);
   return config;
 }
@@ -22,7 +23,7 @@ function airgapWith(change: (c: Record<string, any>) => void = () => undefined):
 /** The channel files with channels/airgap.yaml changed. */
 function channelsWith(change: (airgap: Record<string, any>) => void): Record<string, ChannelFile> {
   const files = readChannelFiles();
-  const document = parse(fs.readFileSync(path.join(PROJECT_DIR, "channels", "airgap.yaml"), "utf8"));
+  const document = parse(fs.readFileSync(path.join(PROJECT_ROOT, "channels", "airgap.yaml"), "utf8"));
   change(document);
   return { ...files, airgap: { file: "channels/airgap.yaml", document } };
 }

@@ -4,12 +4,13 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { parseStackConfig, StackConfigError } from "../../infra/config";
-import { PROJECT_ROOT, projectAppSource, type AppSource } from "../../infra/stack-apps";
+import { projectAppSource, type AppSource } from "../../infra/stack-apps";
 import { MAX_APPS_PER_STACK, readAppFiles } from "../../infra/app-files";
 import type { AppFile } from "../../settings/apps/file";
 import { EncryptedValue, readStackFile, StackFileError, type RawStackConfig } from "../../infra/stack-file";
-import { ProgramError, runProgram } from "../../ops/harness/run";
+import { ProgramError, runProgram } from "../../harness/run";
 import { projectTemporaryFolder, stackFileConfig, type StackName, temporaryFolder } from "../helpers";
+import { PROJECT_ROOT } from "../../lib/project-root";
 
 const contextOf = (stack: StackName) => ({ project: "slipway", stack, stackFile: `Pulumi.${stack}.yaml` });
 

@@ -2,10 +2,10 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
-import { PROJECT_DIR } from "../../ops/harness/run";
+import { PROJECT_ROOT } from "../../lib/project-root";
 
 function sourceFiles(dir: string): string[] {
-  return fs.readdirSync(path.join(PROJECT_DIR, dir), { withFileTypes: true }).flatMap((entry) => {
+  return fs.readdirSync(path.join(PROJECT_ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
     const relative = path.join(dir, entry.name);
     if (entry.isDirectory()) return sourceFiles(relative);
     return entry.name.endsWith(".ts") ? [relative] : [];
@@ -14,7 +14,7 @@ function sourceFiles(dir: string): string[] {
 
 const components = sourceFiles("components").map((file) => ({
   file,
-  text: fs.readFileSync(path.join(PROJECT_DIR, file), "utf8"),
+  text: fs.readFileSync(path.join(PROJECT_ROOT, file), "utf8"),
 }));
 
 describe("components are functions of their Args", () => {
@@ -43,7 +43,7 @@ describe("components are functions of their Args", () => {
   }
 
   it("infra/index.ts composes only: it creates no cloud resource itself", () => {
-    const index = fs.readFileSync(path.join(PROJECT_DIR, "infra", "index.ts"), "utf8");
+    const index = fs.readFileSync(path.join(PROJECT_ROOT, "infra", "index.ts"), "utf8");
     assert.doesNotMatch(index, /new aws\.|new k8s\.|new random\./);
   });
 });

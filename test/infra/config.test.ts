@@ -3,11 +3,11 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { decodeConfigValue, parseStackConfig, StackConfigError, type StackConfig } from "../../infra/config";
-import { ProgramError, runProgram } from "../../ops/harness/run";
+import { ProgramError, runProgram } from "../../harness/run";
 import { EncryptedValue, readStackFile } from "../../infra/stack-file";
 import type { RawStackConfig } from "../../infra/stack-file";
-import { PROJECT_DIR } from "../../ops/harness/run";
 import { STACKS, stackFileConfig, temporaryFolder } from "../helpers";
+import { PROJECT_ROOT } from "../../lib/project-root";
 
 const context = { project: "slipway", stack: "production", stackFile: "Pulumi.production.yaml" };
 
@@ -1070,7 +1070,7 @@ describe("numbers YAML reads as no number at all", () => {
   ];
   for (const [what, from, to, says] of cases) {
     it(`${what}: one problem saying so`, () => {
-      const text = fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.production.yaml"), "utf8");
+      const text = fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.production.yaml"), "utf8");
       assert.ok(text.includes(from), from);
       const file = path.join(temporaryFolder("slipway-nan-"), "Pulumi.production.yaml");
       fs.writeFileSync(file, text.replace(from, to));

@@ -17,7 +17,8 @@ import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { stripVTControlCharacters } from "node:util";
 import { readStackFile, stackFilePath } from "../../infra/stack-file";
-import { PROJECT, PROJECT_DIR } from "../../ops/harness/run";
+import { PROJECT } from "../../harness/run";
+import { PROJECT_ROOT } from "../../lib/project-root";
 import { PROJECT_PATH, runAsHost } from "../../bench/cli-program";
 import { RecordingEngine } from "../../bench/engine";
 import { temporaryFolder } from "../helpers";
@@ -28,12 +29,12 @@ const STACK = "airgap";
 /** Every component class of the product: each file under components/ that declares one. */
 function componentFiles(): string[] {
   return execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard", "components"], {
-    cwd: PROJECT_DIR,
+    cwd: PROJECT_ROOT,
     encoding: "utf8",
   })
     .split("\n")
-    .filter((file) => file.endsWith(".ts") && fs.existsSync(path.join(PROJECT_DIR, file)))
-    .filter((file) => /extends pulumi\.ComponentResource\b/.test(fs.readFileSync(path.join(PROJECT_DIR, file), "utf8")))
+    .filter((file) => file.endsWith(".ts") && fs.existsSync(path.join(PROJECT_ROOT, file)))
+    .filter((file) => /extends pulumi\.ComponentResource\b/.test(fs.readFileSync(path.join(PROJECT_ROOT, file), "utf8")))
     .sort();
 }
 
@@ -41,16 +42,16 @@ function componentFiles(): string[] {
 function copyOfProject(): string {
   const copy = temporaryFolder("slipway-error-positions-");
   const files = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard"], {
-    cwd: PROJECT_DIR,
+    cwd: PROJECT_ROOT,
     encoding: "utf8",
   })
     .split("\n")
-    .filter((file) => file !== "" && fs.existsSync(path.join(PROJECT_DIR, file)));
+    .filter((file) => file !== "" && fs.existsSync(path.join(PROJECT_ROOT, file)));
   for (const file of files) {
     fs.mkdirSync(path.dirname(path.join(copy, file)), { recursive: true });
-    fs.copyFileSync(path.join(PROJECT_DIR, file), path.join(copy, file));
+    fs.copyFileSync(path.join(PROJECT_ROOT, file), path.join(copy, file));
   }
-  fs.symlinkSync(path.join(PROJECT_DIR, "node_modules"), path.join(copy, "node_modules"), "dir");
+  fs.symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(copy, "node_modules"), "dir");
   return copy;
 }
 

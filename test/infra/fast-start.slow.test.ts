@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
-import { PROJECT_DIR } from "../../ops/harness/run";
+import { PROJECT_ROOT } from "../../lib/project-root";
 import { temporaryFolder } from "../helpers";
 
 describe("a checkout before npm ci", () => {
@@ -21,7 +21,7 @@ describe("a checkout before npm ci", () => {
       "infra/pulumi-sdk-adapter.cjs",
       "package.json",
     ]) {
-      fs.copyFileSync(path.join(PROJECT_DIR, file), path.join(copy, file));
+      fs.copyFileSync(path.join(PROJECT_ROOT, file), path.join(copy, file));
     }
     fs.writeFileSync(path.join(copy, "entry.ts"), "export const ready: boolean = true;\n");
     assert.throws(() => require.resolve("sucrase", { paths: [copy] }), "sucrase must not be reachable from the copy");

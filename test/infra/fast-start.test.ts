@@ -8,9 +8,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { nodeVersionProblem, requiredVersion } from "../../infra/node-version.cjs";
-import { PROJECT_DIR } from "../../ops/harness/run";
+import { PROJECT_ROOT } from "../../lib/project-root";
 
-const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "package.json"), "utf8")) as {
+const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")) as {
   engines: { node: string };
   scripts: Record<string, string>;
 };
@@ -56,7 +56,7 @@ describe("the Node version check", () => {
       // The npm script's own command, through a shell with the old Node first on PATH, as npm runs it.
       const command = `${pkg.scripts[script]}${script === "plan" ? " production" : ""}`;
       const result = spawnSync("sh", ["-c", command], {
-        cwd: PROJECT_DIR,
+        cwd: PROJECT_ROOT,
         encoding: "utf8",
         env: { ...process.env, PATH: `${path.dirname(old)}${path.delimiter}${process.env.PATH}` },
       });

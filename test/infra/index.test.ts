@@ -11,7 +11,7 @@ import { parseStackConfig } from "../../infra/config";
 import { channelSchema, readChannelFiles } from "../../infra/schema/channel";
 import { EncryptedValue } from "../../infra/stack-file";
 import { isChartAddon, type AddonKey } from "../../settings/addons/catalog";
-import { MOCK_SECRET_MARKER } from "../../ops/harness/mock-cloud";
+import { MOCK_SECRET_MARKER } from "../../harness/mock-cloud";
 import {
   ancestors,
   byUrn,
@@ -20,8 +20,8 @@ import {
   transitiveDependencies,
   type ProgramRecord,
   type RecordedResource,
-} from "../../ops/harness/record";
-import { runProgram } from "../../ops/harness/run";
+} from "../../harness/record";
+import { runProgram } from "../../harness/run";
 import { platformWaves, recordedAddons } from "../../ops/plan/platform-waves";
 import { STACKS, appFolderWith, byMockId, input, only, recordOf, stackFileConfig, tag } from "../helpers";
 

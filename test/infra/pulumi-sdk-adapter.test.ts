@@ -8,15 +8,15 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { STAND_INS } from "../../infra/pulumi-sdk-adapter.cjs";
-import { PROJECT_DIR } from "../../ops/harness/run";
+import { PROJECT_ROOT } from "../../lib/project-root";
 
 const SDK_DIR = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
-const PRELOAD = path.join(PROJECT_DIR, "infra", "fast-start.cjs");
+const PRELOAD = path.join(PROJECT_ROOT, "infra", "fast-start.cjs");
 
 /** Runs a script in a fresh Node with the project's preload; its stdout, or the failure. */
 function withPreload(script: string): string {
   const result = spawnSync(process.execPath, ["--require", PRELOAD, "-e", script], {
-    cwd: PROJECT_DIR,
+    cwd: PROJECT_ROOT,
     encoding: "utf8",
     timeout: 120_000,
   });
@@ -27,7 +27,7 @@ function withPreload(script: string): string {
 describe("the Pulumi SDK adapter", () => {
   it("is written for the SDK version package.json pins", () => {
     const pinned = (
-      JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "package.json"), "utf8")) as {
+      JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")) as {
         dependencies: Record<string, string>;
       }
     ).dependencies["@pulumi/pulumi"];

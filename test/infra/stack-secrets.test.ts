@@ -9,8 +9,9 @@ import { describe, it } from "node:test";
 import { stringify } from "yaml";
 import { readStackFile, StackFileError } from "../../infra/stack-file";
 import { ciphertextProblem, envelopeProblem, envelopeProblems } from "../../infra/stack-secrets";
-import { ProgramError, PROJECT_DIR, runProgram } from "../../ops/harness/run";
+import { ProgramError, runProgram } from "../../harness/run";
 import { temporaryFolder } from "../helpers";
+import { PROJECT_ROOT } from "../../lib/project-root";
 
 // Real output of the CLI, from pulumi/pulumi v3.248.0's own tests: tests/roundtrip/roundtrip_test.go
 // (a passphrase stack) and sdk/python/lib/test/automation/data/testproj/Pulumi.int_test_983828.yaml
@@ -23,7 +24,7 @@ const KMS_KEY = "AQICAHhAA2Dq3NqhYsx3zKgEz0Wm2n3TWLhNCQcNHvn5sR1cGAE=";
 
 /** Production's stack file with an envelope and the given webhook secret, written to a temporary folder. */
 function stackFile(envelope: Record<string, unknown>, webhook: unknown, stack = "production"): string {
-  const text = fs.readFileSync(path.join(PROJECT_DIR, `Pulumi.${stack}.yaml`), "utf8");
+  const text = fs.readFileSync(path.join(PROJECT_ROOT, `Pulumi.${stack}.yaml`), "utf8");
   const head = Object.keys(envelope).length > 0 ? stringify(envelope) : "";
   const file = path.join(temporaryFolder("slipway-secrets-"), `Pulumi.${stack}.yaml`);
   // JSON is YAML: the webhook goes in as written, whatever it is.

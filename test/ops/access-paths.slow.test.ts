@@ -9,8 +9,8 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
-import { PROJECT_DIR } from "../../ops/harness/run";
-import { PolicyPackServer } from "../../ops/harness/policy-pack";
+import { PROJECT_ROOT } from "../../lib/project-root";
+import { PolicyPackServer } from "../../harness/policy-pack";
 import { parse, stringify } from "yaml";
 import { planInProcess, temporaryFolder } from "../helpers";
 
@@ -20,7 +20,7 @@ describe("npm run plan: the access paths section", () => {
   /** A copy of Pulumi.production.yaml without previewRoleArns, in its own folder. */
   function productionWithoutPreviewRole(): string {
     const dir = temporaryFolder("slipway-access-");
-    const document = parse(fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.production.yaml"), "utf8"));
+    const document = parse(fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.production.yaml"), "utf8"));
     delete document.config["slipway:cluster"].previewRoleArns;
     fs.writeFileSync(path.join(dir, "Pulumi.production.yaml"), stringify(document));
     return dir;

@@ -10,9 +10,10 @@ import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { parseStackConfig } from "../../infra/config";
 import { readStackFile, type RawStackConfig } from "../../infra/stack-file";
-import { PROJECT, PROJECT_DIR, runProgram } from "../../ops/harness/run";
-import { PolicyPackServer } from "../../ops/harness/policy-pack";
-import type { ProgramRecord } from "../../ops/harness/record";
+import { PROJECT, runProgram } from "../../harness/run";
+import { PROJECT_ROOT } from "../../lib/project-root";
+import { PolicyPackServer } from "../../harness/policy-pack";
+import type { ProgramRecord } from "../../harness/record";
 import { accessPaths, describeFinding, type AccessFinding, type AccessReport } from "../../ops/plan/access-paths";
 import { FACTS } from "../../ops/plan/access-needs";
 import { workflowJobs, type WorkflowJob } from "../../ops/plan/workflow-jobs";
@@ -20,11 +21,11 @@ import { EKS_ACCESS_POLICIES } from "../../lib/eks-access";
 
 after(() => PolicyPackServer.stopShared());
 
-const WORKFLOWS = workflowJobs(path.join(PROJECT_DIR, ".github", "workflows"));
+const WORKFLOWS = workflowJobs(path.join(PROJECT_ROOT, ".github", "workflows"));
 type Stack = "staging" | "production" | "airgap";
 
 const rawOf = (stack: Stack): RawStackConfig =>
-  structuredClone(readStackFile(path.join(PROJECT_DIR, `Pulumi.${stack}.yaml`), PROJECT));
+  structuredClone(readStackFile(path.join(PROJECT_ROOT, `Pulumi.${stack}.yaml`), PROJECT));
 
 const records = new Map<Stack, Promise<ProgramRecord>>();
 /** The committed stack's record, a fresh copy each time (tests change it). */

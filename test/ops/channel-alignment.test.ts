@@ -4,7 +4,7 @@ import { checkChannelCommand } from "../../ops/check-channel";
 import { inProcess } from "../helpers";
 import { channelSchema, readChannelFiles } from "../../infra/schema/channel";
 import { checkAlignment, containerImages } from "../../ops/channel/alignment";
-import type { ProgramRecord, RecordedResource } from "../../ops/harness/record";
+import type { ProgramRecord, RecordedResource } from "../../harness/record";
 import { recordOf } from "../helpers";
 
 const stable = channelSchema.parse(readChannelFiles().stable.document);

@@ -10,10 +10,10 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
-import { PROJECT_DIR } from "../../ops/harness/run";
+import { PROJECT_ROOT } from "../../lib/project-root";
 import { runScript, temporaryFolder } from "../helpers";
 
-const FIXTURES = path.join(PROJECT_DIR, "test", "fixtures", "drift");
+const FIXTURES = path.join(PROJECT_ROOT, "test", "fixtures", "drift");
 const RUN = "https://github.com/acme/slipway/actions/runs/42";
 
 describe("the drift report", () => {

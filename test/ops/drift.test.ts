@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
-import { PROJECT_DIR } from "../../ops/harness/run";
+import { PROJECT_ROOT } from "../../lib/project-root";
 import {
   DriftCheckFailedError,
   driftedResources,
@@ -23,7 +23,7 @@ import {
 import { runSlipway } from "../../ops/cli";
 import { inProcess } from "../helpers";
 
-const FIXTURES = path.join(PROJECT_DIR, "test", "fixtures", "drift");
+const FIXTURES = path.join(PROJECT_ROOT, "test", "fixtures", "drift");
 const fixture = (name: string) => fs.readFileSync(path.join(FIXTURES, name), "utf8");
 const RUN = "https://github.com/acme/slipway/actions/runs/42";
 

@@ -4,12 +4,12 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { generatedDocs } from "../../ops/docs";
-import { PROJECT_DIR } from "../../ops/harness/run";
+import { PROJECT_ROOT } from "../../lib/project-root";
 
 describe("generated docs", () => {
   for (const [file, expected] of Object.entries(generatedDocs())) {
     it(`${file} matches what npm run docs writes`, () => {
-      const committed = fs.readFileSync(path.join(PROJECT_DIR, file), "utf8");
+      const committed = fs.readFileSync(path.join(PROJECT_ROOT, file), "utf8");
       assert.ok(committed === expected, `${file} is stale: run npm run docs`);
     });
   }

@@ -10,10 +10,10 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
 
-import { PROJECT_DIR } from "../../ops/harness/run";
+import { PROJECT_ROOT } from "../../lib/project-root";
 import { describeOutputFailure } from "../../ops/exit";
 import { runSlipway } from "../../ops/cli";
-import { PolicyPackServer } from "../../ops/harness/policy-pack";
+import { PolicyPackServer } from "../../harness/policy-pack";
 import { planCommand } from "../../ops/plan";
 import { inProcess, planInProcess, runScript, temporaryFolder } from "../helpers";
 
@@ -53,7 +53,7 @@ describe("output written to a pipe", () => {
   it("stops quietly, exit 0, when the reader stops early (EPIPE), even past a pipe's buffer", () => {
     const plan = `node --require ./infra/fast-start.cjs ops/plan.ts production --json`;
     const result = spawnSync("bash", ["-o", "pipefail", "-c", `${plan} | head -c 1 >/dev/null`], {
-      cwd: PROJECT_DIR,
+      cwd: PROJECT_ROOT,
       encoding: "utf8",
       env: { ...process.env, PATH: `${path.dirname(process.execPath)}:${process.env.PATH}` },
     });
@@ -62,7 +62,7 @@ describe("output written to a pipe", () => {
   });
 
   it("ops doctor --json of a checkpoint arrives whole", () => {
-    const file = path.join(PROJECT_DIR, "test", "fixtures", "checkpoints", "healthy.json");
+    const file = path.join(PROJECT_ROOT, "test", "fixtures", "checkpoints", "healthy.json");
     const { code, stdout } = runScript("ops/cli.ts", "doctor", file, "--json");
     assert.equal(code, 0);
     assert.doesNotThrow(() => JSON.parse(stdout));
@@ -75,8 +75,8 @@ function toFullDisk(script: string, ...args: string[]): { code: number | null; s
   try {
     const result = spawnSync(
       process.execPath,
-      ["--require", path.join(PROJECT_DIR, "infra", "fast-start.cjs"), path.join(PROJECT_DIR, script), ...args],
-      { cwd: PROJECT_DIR, encoding: "utf8", stdio: ["ignore", full, "pipe"], env: { ...process.env, NO_COLOR: "1" } },
+      ["--require", path.join(PROJECT_ROOT, "infra", "fast-start.cjs"), path.join(PROJECT_ROOT, script), ...args],
+      { cwd: PROJECT_ROOT, encoding: "utf8", stdio: ["ignore", full, "pipe"], env: { ...process.env, NO_COLOR: "1" } },
     );
     return { code: result.status, stderr: result.stderr };
   } finally {
@@ -166,12 +166,12 @@ describe("paths that are not what the command needs: one line naming the path an
     ],
     [
       "plan --manifests under a file",
-      ["plan", "staging", "--manifests", path.join(PROJECT_DIR, "package.json")],
+      ["plan", "staging", "--manifests", path.join(PROJECT_ROOT, "package.json")],
       /^plan: --manifests .*package\.json\/staging: .*\/package\.json is a file, not a folder; name a folder whose path runs only through folders$/,
     ],
     [
       "plan --manifests through a file further up",
-      ["plan", "staging", "--manifests", path.join(PROJECT_DIR, "package.json", "deeper", "still")],
+      ["plan", "staging", "--manifests", path.join(PROJECT_ROOT, "package.json", "deeper", "still")],
       /^plan: --manifests .*: .*\/package\.json is a file, not a folder; name a folder whose path runs only through folders$/,
     ],
     [
@@ -182,7 +182,7 @@ describe("paths that are not what the command needs: one line naming the path an
     ["plan --dot naming a folder", ["plan", "staging", "--dot", folder], /^plan: --dot .* is a folder; name a file$/],
     [
       "plan --dot under a file",
-      ["plan", "staging", "--dot", path.join(PROJECT_DIR, "package.json", "graph.dot")],
+      ["plan", "staging", "--dot", path.join(PROJECT_ROOT, "package.json", "graph.dot")],
       /^plan: --dot .*graph\.dot: .*\/package\.json is a file, not a folder; name a file whose path runs only through folders$/,
     ],
   ];
@@ -212,11 +212,11 @@ describe("paths that are not what the command needs: one line naming the path an
       [
         ...prefix,
         "--require",
-        path.join(PROJECT_DIR, "infra", "fast-start.cjs"),
-        path.join(PROJECT_DIR, script),
+        path.join(PROJECT_ROOT, "infra", "fast-start.cjs"),
+        path.join(PROJECT_ROOT, script),
         ...args,
       ],
-      { cwd: PROJECT_DIR, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", HOME: os.tmpdir() } },
+      { cwd: PROJECT_ROOT, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", HOME: os.tmpdir() } },
     );
     return { code: result.status, stderr: result.stderr };
   };
@@ -257,7 +257,7 @@ describe("paths that are not what the command needs: one line naming the path an
     it(`doctor names ${what}, and what to do`, { skip: user.skip }, () => {
       const dir = temporaryFolder("slipway-unreadable-");
       const file = path.join(dir, "backup.json");
-      fs.copyFileSync(path.join(PROJECT_DIR, "test", "fixtures", "checkpoints", "healthy.json"), file);
+      fs.copyFileSync(path.join(PROJECT_ROOT, "test", "fixtures", "checkpoints", "healthy.json"), file);
       restrict(dir, file);
       const { code, stderr } = runAs("ops/cli.ts", "doctor", file);
       assert.equal(code, 1);
@@ -281,11 +281,11 @@ describe("paths that are not what the command needs: one line naming the path an
       process.execPath,
       [
         "--require",
-        path.join(PROJECT_DIR, "infra", "fast-start.cjs"),
-        path.join(PROJECT_DIR, "ops", "smoke.ts"),
+        path.join(PROJECT_ROOT, "infra", "fast-start.cjs"),
+        path.join(PROJECT_ROOT, "ops", "smoke.ts"),
         "production",
       ],
-      { cwd: PROJECT_DIR, encoding: "utf8", env: { ...process.env, PATH: "/nonexistent" } },
+      { cwd: PROJECT_ROOT, encoding: "utf8", env: { ...process.env, PATH: "/nonexistent" } },
     );
     assert.equal(code, 1);
     assert.equal(

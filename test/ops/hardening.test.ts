@@ -10,9 +10,9 @@ import * as path from "node:path";
 import { after, describe, it } from "node:test";
 
 import { stackNameProblem } from "../../infra/stack-file";
-import { PROJECT_DIR } from "../../ops/harness/run";
+import { PROJECT_ROOT } from "../../lib/project-root";
 import { MANIFESTS_MARKER, writeManifests, type RenderedObject } from "../../ops/plan/manifests";
-import { PolicyPackServer } from "../../ops/harness/policy-pack";
+import { PolicyPackServer } from "../../harness/policy-pack";
 import { planInProcess, temporaryFolder } from "../helpers";
 
 after(() => PolicyPackServer.stopShared());
@@ -83,7 +83,7 @@ describe("plan --manifests", () => {
 
 describe("files that must not reach git", () => {
   it("ignores backups/, which holds state exports", () => {
-    const ignored = spawnSync("git", ["check-ignore", "-q", "backups/production-1.json"], { cwd: PROJECT_DIR });
+    const ignored = spawnSync("git", ["check-ignore", "-q", "backups/production-1.json"], { cwd: PROJECT_ROOT });
     assert.equal(ignored.status, 0);
   });
 });

@@ -4,10 +4,10 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
 import { parse, stringify } from "yaml";
-import { PolicyPackServer } from "../../ops/harness/policy-pack";
-import { PROJECT_DIR } from "../../ops/harness/run";
+import { PolicyPackServer } from "../../harness/policy-pack";
+import { PROJECT_ROOT } from "../../lib/project-root";
 import { commentMarker } from "../../ops/plan/markdown";
-import { readReplacementTriggers } from "../../ops/plan/replacement";
+import { readReplacementTriggers } from "../../policy/replacement-triggers";
 import { planInProcess, temporaryFolder } from "../helpers";
 
 after(() => PolicyPackServer.stopShared());
@@ -52,7 +52,7 @@ describe("the comment as GitHub renders it", () => {
   it("loses no text of a real plan's comment: the data loss, the advice and the placeholders read as written", async () => {
     const dir = temporaryFolder("slipway-markdown-");
     const file = path.join(dir, "Pulumi.production.yaml");
-    const document = parse(fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.production.yaml"), "utf8"));
+    const document = parse(fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.production.yaml"), "utf8"));
     document.config["slipway:database"].databaseName = "orders";
     fs.writeFileSync(file, stringify(document));
     const { code, stdout } = await planInProcess("production", "--stack-dir", dir, "--base", "HEAD", "--markdown");

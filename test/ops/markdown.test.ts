@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
 import type { CostDelta } from "../../ops/cost/render";
-import { PolicyPackServer } from "../../ops/harness/policy-pack";
+import { PolicyPackServer } from "../../harness/policy-pack";
 import { commentMarker, renderMarkdown } from "../../ops/plan/markdown";
 import type { PackFinding } from "../../ops/plan/policy";
 

@@ -3,17 +3,17 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
-import { PROJECT_DIR } from "../../ops/harness/run";
+import { PROJECT_ROOT } from "../../lib/project-root";
 import { inProcess, runScript, temporaryFolder } from "../helpers";
 import { runSlipway } from "../../ops/cli";
-import { PolicyPackServer } from "../../ops/harness/policy-pack";
+import { PolicyPackServer } from "../../harness/policy-pack";
 
 describe("the promote runbook (docs/promote-channel.md)", () => {
-  const runbook = fs.readFileSync(path.join(PROJECT_DIR, "docs", "promote-channel.md"), "utf8");
+  const runbook = fs.readFileSync(path.join(PROJECT_ROOT, "docs", "promote-channel.md"), "utf8");
   /** A command line run the way a reader pastes it: a shell in the project, this Node first on PATH. */
   const shell = (command: string) =>
     spawnSync("sh", ["-c", command], {
-      cwd: PROJECT_DIR,
+      cwd: PROJECT_ROOT,
       encoding: "utf8",
       env: { ...process.env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH}` },
     });
@@ -21,7 +21,7 @@ describe("the promote runbook (docs/promote-channel.md)", () => {
   it("starts with a command that works as written on the committed channels: the changelog, the refusals, nothing written", () => {
     const first = /```sh\n(.*)\n/.exec(runbook)![1];
     assert.match(first, /^npm run ops -- promote --from edge --to stable --dry-run /);
-    const stable = path.join(PROJECT_DIR, "channels", "stable.yaml");
+    const stable = path.join(PROJECT_ROOT, "channels", "stable.yaml");
     const before = fs.readFileSync(stable, "utf8");
     const dry = shell(first);
     assert.equal(dry.status, 0, dry.stderr);
@@ -46,14 +46,14 @@ describe("the promote runbook (docs/promote-channel.md)", () => {
 describe("promote, then the channel check, in a copy of the repository", () => {
   it("moves the pins with the CLI, and npm run check:channel passes for production afterwards", () => {
     const copy = temporaryFolder("slipway-promote-");
-    const files = spawnSync("git", ["-C", PROJECT_DIR, "ls-files", "-co", "--exclude-standard"], { encoding: "utf8" })
+    const files = spawnSync("git", ["-C", PROJECT_ROOT, "ls-files", "-co", "--exclude-standard"], { encoding: "utf8" })
       .stdout.split("\n")
       .filter(Boolean);
     for (const file of files) {
       fs.mkdirSync(path.dirname(path.join(copy, file)), { recursive: true });
-      fs.copyFileSync(path.join(PROJECT_DIR, file), path.join(copy, file));
+      fs.copyFileSync(path.join(PROJECT_ROOT, file), path.join(copy, file));
     }
-    fs.symlinkSync(path.join(PROJECT_DIR, "node_modules"), path.join(copy, "node_modules"), "dir");
+    fs.symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(copy, "node_modules"), "dir");
     const run = (...args: string[]) => spawnSync(process.execPath, args, { cwd: copy, encoding: "utf8" });
     const promoted = run(
       path.join(copy, "ops", "bin", "slipway.cjs"),
@@ -83,8 +83,8 @@ describe("promote, then the channel check, in a copy of the repository", () => {
 describe("the slipway CLI", () => {
   /** The bin, as a process of its own, with no Pulumi CLI on PATH. */
   const bin = (...args: string[]) => {
-    const r = spawnSync(process.execPath, [path.join(PROJECT_DIR, "ops", "bin", "slipway.cjs"), ...args], {
-      cwd: PROJECT_DIR,
+    const r = spawnSync(process.execPath, [path.join(PROJECT_ROOT, "ops", "bin", "slipway.cjs"), ...args], {
+      cwd: PROJECT_ROOT,
       encoding: "utf8",
       env: { ...process.env, PATH: "/usr/bin:/bin" },
     });
@@ -170,7 +170,7 @@ describe("the slipway CLI", () => {
 
 describe("promotion that understands versions", () => {
   it("on the CLI: refuses in one line, writes nothing, and a dry run says it wrote nothing", () => {
-    const before = fs.readFileSync(path.join(PROJECT_DIR, "channels", "stable.yaml"), "utf8");
+    const before = fs.readFileSync(path.join(PROJECT_ROOT, "channels", "stable.yaml"), "utf8");
     const refused = runScript("ops/cli.ts", "promote", "--from", "edge", "--to", "stable");
     assert.equal(refused.code, 1);
     assert.match(
@@ -191,6 +191,6 @@ describe("promotion that understands versions", () => {
     assert.equal(dry.code, 0, dry.stderr);
     assert.match(dry.stdout, /\| charts\.cert-manager \| cert-manager v1\.17\.2 \| cert-manager v1\.18\.2 \| minor \|/);
     assert.match(dry.stdout, /\ndry run: nothing was written to channels\/stable\.yaml\n$/);
-    assert.equal(fs.readFileSync(path.join(PROJECT_DIR, "channels", "stable.yaml"), "utf8"), before);
+    assert.equal(fs.readFileSync(path.join(PROJECT_ROOT, "channels", "stable.yaml"), "utf8"), before);
   });
 });

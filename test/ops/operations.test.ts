@@ -5,7 +5,7 @@ import { describe, it } from "node:test";
 import { parseStackConfig } from "../../infra/config";
 import { channelSchema, readChannelFiles } from "../../infra/schema/channel";
 import { vetRestore } from "../../ops/commands/restore";
-import { PROJECT_DIR } from "../../ops/harness/run";
+import { PROJECT_ROOT } from "../../lib/project-root";
 import {
   backupFileName,
   compareCheckpoints,
@@ -18,12 +18,11 @@ import {
 import { commitOf, historyRows, lastSucceededUpdate, numberHistory, parseHistory } from "../../ops/state/history";
 import { promote, promotionConcerns, versionMove, type PinChange, type VersionMove } from "../../ops/state/promote";
 import { compareConfig, planRollback, riskyPreviewSteps } from "../../ops/state/rollback";
-import { statefulTypes } from "../../ops/plan/replacement";
-import { STATEFUL_TYPES } from "../../lib/stateful-types";
+import { protectedTypes, statefulTypes } from "../../policy/replacement-triggers";
 import { inProcess, stackFileConfig, temporaryFolder } from "../helpers";
 import { runSlipway } from "../../ops/cli";
 
-const FIXTURES = path.join(PROJECT_DIR, "test", "fixtures");
+const FIXTURES = path.join(PROJECT_ROOT, "test", "fixtures");
 const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG_VALUE = "1b47061264138c4ac30d75fd1eb44270";
 const fixture = (...parts: string[]) => fs.readFileSync(path.join(FIXTURES, ...parts), "utf8");
@@ -200,7 +199,7 @@ describe("rollback decisions", () => {
         { op: "update", urn: urn("aws:kms/key:Key", "database-key") },
         { op: "delete", urn: urn("aws:iam/role:Role", "database-monitoring") },
       ],
-      STATEFUL_TYPES,
+      protectedTypes(),
     );
     assert.deepEqual(risky, ["replace database-instance (aws:rds/instance:Instance)"]);
   });
@@ -325,7 +324,7 @@ describe("restore", () => {
 describe("promote", () => {
   it("moves every differing pin from edge to stable, keeps the header, and the channel check passes afterwards", async () => {
     const dir = temporaryFolder("slipway-channels-");
-    fs.cpSync(path.join(PROJECT_DIR, "channels"), dir, { recursive: true });
+    fs.cpSync(path.join(PROJECT_ROOT, "channels"), dir, { recursive: true });
     const channels = readChannelFiles(dir);
     const edge = channelSchema.parse(channels.edge.document);
     const stable = channelSchema.parse(channels.stable.document);
@@ -410,7 +409,7 @@ describe("promotion that understands versions", () => {
     const result = promote(
       edge,
       stable,
-      fs.readFileSync(path.join(PROJECT_DIR, "channels", "stable.yaml"), "utf8"),
+      fs.readFileSync(path.join(PROJECT_ROOT, "channels", "stable.yaml"), "utf8"),
       new Set(["charts.cert-manager"]),
     );
     assert.deepEqual(

@@ -3,8 +3,8 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
-import { PolicyPackServer } from "../../ops/harness/policy-pack";
-import { PROJECT_DIR } from "../../ops/harness/run";
+import { PolicyPackServer } from "../../harness/policy-pack";
+import { PROJECT_ROOT } from "../../lib/project-root";
 import { runScript } from "../helpers";
 
 after(() => PolicyPackServer.stopShared());
@@ -26,8 +26,8 @@ describe("the plan's policy-pack process", () => {
     const [name, value] = marker.split("=") as [string, string];
     const result = spawnSync(
       process.execPath,
-      ["--require", path.join(PROJECT_DIR, "infra", "fast-start.cjs"), path.join(PROJECT_DIR, "ops", "plan.ts"), "qa"],
-      { cwd: PROJECT_DIR, encoding: "utf8", env: { ...process.env, [name]: value } },
+      ["--require", path.join(PROJECT_ROOT, "infra", "fast-start.cjs"), path.join(PROJECT_ROOT, "ops", "plan.ts"), "qa"],
+      { cwd: PROJECT_ROOT, encoding: "utf8", env: { ...process.env, [name]: value } },
     );
     assert.equal(result.status, 1, result.stderr);
     assert.deepEqual(processesMarked(marker), [], "a policy-pack process outlived the plan");

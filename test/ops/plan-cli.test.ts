@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
-import { PolicyPackServer } from "../../ops/harness/policy-pack";
-import { PROJECT_DIR } from "../../ops/harness/run";
+import { PolicyPackServer } from "../../harness/policy-pack";
+import { PROJECT_ROOT } from "../../lib/project-root";
 import { planInProcess } from "../helpers";
 
-const FIXTURE_STACKS = path.join(PROJECT_DIR, "test", "fixtures", "stacks");
+const FIXTURE_STACKS = path.join(PROJECT_ROOT, "test", "fixtures", "stacks");
 
 /** `npm run plan -- <args>`, in this process (the subprocess path is tested once below). */
 const plan = planInProcess;

@@ -4,21 +4,21 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { parse, stringify } from "yaml";
-import { PROJECT_DIR } from "../../ops/harness/run";
+import { PROJECT_ROOT } from "../../lib/project-root";
 import { recordAtRevision } from "../../ops/plan/base";
-import type { ProgramRecord } from "../../ops/harness/record";
+import type { ProgramRecord } from "../../harness/record";
 import { diffRecords, diffSummary, renderDiff } from "../../ops/plan/diff";
 import { assessDataLoss, replacements } from "../../ops/plan/replacement";
-import { runProgram } from "../../ops/harness/run";
+import { runProgram } from "../../harness/run";
 import { planInProcess, temporaryFolder } from "../helpers";
-import { PolicyPackServer } from "../../ops/harness/policy-pack";
+import { PolicyPackServer } from "../../harness/policy-pack";
 
 /**
  * `npm run plan` in `cwd`: in this process for this checkout, else as a process of its own
- * in that copy (its PROJECT_DIR is the copy), with the loader the npm script uses.
+ * in that copy (its PROJECT_ROOT is the copy), with the loader the npm script uses.
  */
 async function plan(cwd: string, ...args: string[]) {
-  if (cwd === PROJECT_DIR) return planInProcess(...args);
+  if (cwd === PROJECT_ROOT) return planInProcess(...args);
   const loader = ["--require", path.join(cwd, "infra", "fast-start.cjs")];
   const result = spawnSync(process.execPath, [...loader, path.join(cwd, "ops", "plan.ts"), ...args], {
     cwd,
@@ -41,16 +41,16 @@ describe("plan --base on a throwaway git repository", () => {
   let repo: string;
   before(() => {
     repo = temporaryFolder("slipway-repo-");
-    const files = execFileSync("git", ["-C", PROJECT_DIR, "ls-files", "-co", "--exclude-standard"], {
+    const files = execFileSync("git", ["-C", PROJECT_ROOT, "ls-files", "-co", "--exclude-standard"], {
       encoding: "utf8",
     })
       .split("\n")
       .filter(Boolean);
     for (const file of files) {
       fs.mkdirSync(path.dirname(path.join(repo, file)), { recursive: true });
-      fs.copyFileSync(path.join(PROJECT_DIR, file), path.join(repo, file));
+      fs.copyFileSync(path.join(PROJECT_ROOT, file), path.join(repo, file));
     }
-    fs.symlinkSync(path.join(PROJECT_DIR, "node_modules"), path.join(repo, "node_modules"), "dir");
+    fs.symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(repo, "node_modules"), "dir");
     const git = (...args: string[]) => execFileSync("git", ["-C", repo, ...args], { stdio: "pipe" });
     git("init", "-q");
     git("-c", "user.name=test", "-c", "user.email=test@example.com", "add", "-A");
@@ -273,7 +273,7 @@ describe("plan --base on a throwaway git repository", () => {
     for (const entry of fs.readdirSync(repo).filter((e) => e !== ".git" && e !== "node_modules")) {
       fs.cpSync(path.join(repo, entry), path.join(copy, entry), { recursive: true });
     }
-    fs.symlinkSync(path.join(PROJECT_DIR, "node_modules"), path.join(copy, "node_modules"), "dir");
+    fs.symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(copy, "node_modules"), "dir");
     const target = path.join(copy, file);
     const original = fs.readFileSync(target, "utf8");
     assert.notEqual(edit(original), original, `the edit of ${file} changed nothing`);
@@ -390,14 +390,14 @@ describe("plan --base on a throwaway git repository", () => {
 describe("plan --base against this checkout's HEAD, with an edited copy of the stack file", () => {
   const edited = (change: (c: Record<string, any>) => void) => {
     const dir = temporaryFolder("slipway-edit-");
-    fs.copyFileSync(path.join(PROJECT_DIR, "Pulumi.production.yaml"), path.join(dir, "Pulumi.production.yaml"));
+    fs.copyFileSync(path.join(PROJECT_ROOT, "Pulumi.production.yaml"), path.join(dir, "Pulumi.production.yaml"));
     editStack(dir, "production", change);
     return dir;
   };
 
   it("--allow-replace reports the loss and exits 0", async () => {
     const dir = edited((c) => (c["slipway:database"].databaseName = "orders"));
-    const allowed = await plan(PROJECT_DIR, "production", "--stack-dir", dir, "--base", "HEAD", "--allow-replace");
+    const allowed = await plan(PROJECT_ROOT, "production", "--stack-dir", dir, "--base", "HEAD", "--allow-replace");
     assert.equal(allowed.code, 0, allowed.stdout.slice(-500));
     assert.match(
       allowed.stdout,
@@ -424,7 +424,7 @@ describe("plan --base against this checkout's HEAD, with an edited copy of the s
       c["slipway:database"].databaseName = "orders";
       c["slipway:database"].instanceClass = "db.r6g.2xlarge";
     });
-    const { stdout } = await plan(PROJECT_DIR, "production", "--stack-dir", dir, "--base", "HEAD", "--allow-replace");
+    const { stdout } = await plan(PROJECT_ROOT, "production", "--stack-dir", dir, "--base", "HEAD", "--allow-replace");
     const lines = stdout.split("\n");
     assert.match(lines[1], /^Against HEAD: \+ 0 to create, ~ \d+ to update, \+- 1 to replace, - 0 to delete$/);
     // What a reviewer reads, top to bottom: each part before the next.
@@ -453,7 +453,7 @@ describe("plan --base against this checkout's HEAD, with an edited copy of the s
       c["slipway:platform"].disabledCharts.push("example-services");
     });
     const run = await plan(
-      PROJECT_DIR,
+      PROJECT_ROOT,
       "production",
       "--stack-dir",
       dir,
@@ -516,7 +516,7 @@ describe("plan --base against this checkout's HEAD, with an edited copy of the s
       c["slipway:cluster"].nodeGroups.workload.desiredSize = 5;
       c["slipway:database"].instanceClass = "db.r6g.2xlarge";
     });
-    const safe = await plan(PROJECT_DIR, "production", "--stack-dir", dir, "--base", "HEAD");
+    const safe = await plan(PROJECT_ROOT, "production", "--stack-dir", dir, "--base", "HEAD");
     assert.equal(safe.code, 0, safe.stdout.slice(-500));
     assert.doesNotMatch(safe.stdout, /DATA LOSS/);
     assert.match(

@@ -4,21 +4,21 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
 import { parse, stringify } from "yaml";
-import { PROJECT_DIR } from "../../ops/harness/run";
+import { PROJECT_ROOT } from "../../lib/project-root";
 import { flatten } from "../../ops/plan/diff";
 import { renderSchedule, schedule, toDot } from "../../ops/plan/schedule";
 import { toComponentDot } from "../../ops/plan/dot";
 import { styleFor } from "../../ops/plan";
-import { PLAIN } from "../../ops/plan/render";
+import { PLAIN } from "../../ops/style";
 import { planInProcess, recordOf, temporaryFolder } from "../helpers";
-import { PolicyPackServer } from "../../ops/harness/policy-pack";
+import { PolicyPackServer } from "../../harness/policy-pack";
 
 /**
  * `npm run plan` in `cwd`: in this process for this checkout, else as a process of its own
- * in that copy (its PROJECT_DIR is the copy), with the loader the npm script uses.
+ * in that copy (its PROJECT_ROOT is the copy), with the loader the npm script uses.
  */
 async function plan(cwd: string, ...args: string[]) {
-  if (cwd === PROJECT_DIR) return planInProcess(...args);
+  if (cwd === PROJECT_ROOT) return planInProcess(...args);
   const loader = ["--require", path.join(cwd, "infra", "fast-start.cjs")];
   const result = spawnSync(process.execPath, [...loader, path.join(cwd, "ops", "plan.ts"), ...args], {
     cwd,
@@ -40,9 +40,9 @@ function editStack(dir: string, stack: string, change: (config: Record<string, a
 describe("the policy's strictness follows slipway:tier, not the stack's name", () => {
   it("holds a production-tier stack called prod to production's rules", async () => {
     const dir = temporaryFolder("slipway-tier-");
-    fs.copyFileSync(path.join(PROJECT_DIR, "Pulumi.production.yaml"), path.join(dir, "Pulumi.prod.yaml"));
+    fs.copyFileSync(path.join(PROJECT_ROOT, "Pulumi.production.yaml"), path.join(dir, "Pulumi.prod.yaml"));
     editStack(dir, "prod", (c) => (c["slipway:database"].deletionProtection = false));
-    const { code, stdout } = await plan(PROJECT_DIR, "prod", "--stack-dir", dir);
+    const { code, stdout } = await plan(PROJECT_ROOT, "prod", "--stack-dir", dir);
     fs.rmSync(dir, { recursive: true, force: true });
     assert.equal(code, 1);
     assert.match(stdout, /Policy \(production tier: policy\/config\/production\.json\)/);
@@ -56,9 +56,9 @@ describe("the policy's strictness follows slipway:tier, not the stack's name", (
 describe("a production stack file with one safety setting turned off", () => {
   it("makes the plan exit non-zero, naming the rule", async () => {
     const dir = temporaryFolder("slipway-unsafe-");
-    fs.copyFileSync(path.join(PROJECT_DIR, "Pulumi.production.yaml"), path.join(dir, "Pulumi.production.yaml"));
+    fs.copyFileSync(path.join(PROJECT_ROOT, "Pulumi.production.yaml"), path.join(dir, "Pulumi.production.yaml"));
     editStack(dir, "production", (c) => (c["slipway:database"].deletionProtection = false));
-    const { code, stdout } = await plan(PROJECT_DIR, "production", "--stack-dir", dir);
+    const { code, stdout } = await plan(PROJECT_ROOT, "production", "--stack-dir", dir);
     assert.equal(code, 1);
     assert.match(
       stdout,
@@ -69,7 +69,7 @@ describe("a production stack file with one safety setting turned off", () => {
   });
 
   it("passes, and exits 0, as committed", async () => {
-    const { code, stdout } = await plan(PROJECT_DIR, "production");
+    const { code, stdout } = await plan(PROJECT_ROOT, "production");
     assert.equal(code, 0);
     assert.match(
       stdout,
@@ -80,7 +80,7 @@ describe("a production stack file with one safety setting turned off", () => {
 
 describe("plan --compare staging production", () => {
   it("lists what only one stack declares and the values that differ", async () => {
-    const { code, stdout } = await plan(PROJECT_DIR, "--compare", "staging", "production");
+    const { code, stdout } = await plan(PROJECT_ROOT, "--compare", "staging", "production");
     assert.equal(code, 0);
     assert.match(stdout, /^Stack staging against stack production\n/);
     assert.match(
@@ -115,7 +115,7 @@ describe("plan --compare staging production", () => {
   });
 
   it("gives the same comparison as JSON", async () => {
-    const { stdout } = await plan(PROJECT_DIR, "--compare", "staging", "production", "--json");
+    const { stdout } = await plan(PROJECT_ROOT, "--compare", "staging", "production", "--json");
     const parsed = JSON.parse(stdout);
     const db = parsed.differing.find((d: { resource: string }) => d.resource === "database-instance");
     assert.deepEqual(

@@ -4,10 +4,10 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
-import { PROJECT_DIR } from "../../ops/harness/run";
+import { PROJECT_ROOT } from "../../lib/project-root";
 import { recordOf, runScript } from "../helpers";
 
-const readme = fs.readFileSync(path.join(PROJECT_DIR, "README.md"), "utf8");
+const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
 
 describe("the README", () => {
   it("shows the broken-stack example with the command that produces it, and the same first lines", () => {
@@ -30,7 +30,7 @@ describe("the README", () => {
     for (const command of commands) {
       // This Node first on PATH, as in the reader's shell after installing Node 22.
       const result = spawnSync("sh", ["-c", command], {
-        cwd: PROJECT_DIR,
+        cwd: PROJECT_ROOT,
         encoding: "utf8",
         maxBuffer: 64 * 1024 * 1024,
         env: { ...process.env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH}` },

@@ -3,9 +3,9 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
-import { PROJECT_DIR } from "../../ops/harness/run";
+import { PROJECT_ROOT } from "../../lib/project-root";
 
-const readme = fs.readFileSync(path.join(PROJECT_DIR, "README.md"), "utf8");
+const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
 
 describe("the README stays a first read", () => {
   it("is under 15 KB and starts with the fresh-clone commands", () => {
@@ -18,12 +18,12 @@ describe("the README stays a first read", () => {
   });
 
   it("links only to files that exist", () => {
-    const docs = fs.readdirSync(path.join(PROJECT_DIR, "docs")).map((f) => path.join("docs", f));
+    const docs = fs.readdirSync(path.join(PROJECT_ROOT, "docs")).map((f) => path.join("docs", f));
     for (const file of ["README.md", "CONTRIBUTING.md", ...docs.filter((f) => f.endsWith(".md"))]) {
-      const text = fs.readFileSync(path.join(PROJECT_DIR, file), "utf8");
+      const text = fs.readFileSync(path.join(PROJECT_ROOT, file), "utf8");
       for (const [, target] of text.matchAll(/\]\(([^)#]+)(?:#[^)]*)?\)/g)) {
         if (/^https?:/.test(target) || !/^[\w./-]+$/.test(target)) continue;
-        const resolved = path.join(PROJECT_DIR, path.dirname(file), target);
+        const resolved = path.join(PROJECT_ROOT, path.dirname(file), target);
         assert.ok(fs.existsSync(resolved), `${file} links to ${target}, which does not exist`);
       }
     }

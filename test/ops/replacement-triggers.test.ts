@@ -5,9 +5,10 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { ProgramRecord, RecordedResource } from "../../ops/harness/record";
+import type { ProgramRecord, RecordedResource } from "../../harness/record";
 import { diffRecords } from "../../ops/plan/diff";
-import { assessDataLoss, readReplacementTriggers, replacements } from "../../ops/plan/replacement";
+import { assessDataLoss, replacements } from "../../ops/plan/replacement";
+import { protectedTypes, readReplacementTriggers, statefulTypes } from "../../policy/replacement-triggers";
 import { CHART_VOLUME_SIZES } from "../../ops/plan/in-place";
 import { recordOf } from "../helpers";
 
@@ -146,6 +147,21 @@ describe("the replacement triggers, each checked", () => {
     const before = record([resource("aws:ec2/securityGroup:SecurityGroup", "sg", { name: "a" })]);
     const after = record([resource("aws:ec2/securityGroup:SecurityGroup", "sg", { name: "b" })]);
     assert.deepEqual(assessDataLoss(diffRecords(before, after), triggers, { before, after }), []);
+  });
+});
+
+describe("the types production protects, marked once in the table", () => {
+  it("are the database, the cache, the cluster and the KMS keys, each a type that holds data", () => {
+    assert.deepEqual(protectedTypes(), [
+      "aws:rds/instance:Instance",
+      "aws:elasticache/replicationGroup:ReplicationGroup",
+      "aws:eks/cluster:Cluster",
+      "aws:kms/key:Key",
+    ]);
+    assert.deepEqual(
+      protectedTypes().filter((type) => !statefulTypes().includes(type)),
+      [],
+    );
   });
 });
 

@@ -10,8 +10,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { runSlipway } from "../../ops/cli";
-import { PROJECT_DIR } from "../../ops/harness/run";
 import { inProcess, temporaryFolder } from "../helpers";
+import { PROJECT_ROOT } from "../../lib/project-root";
 
 /** The npm scripts that run a slipway command (package.json), by the argv prefix they give it. */
 const NPM_SCRIPTS: Readonly<Record<string, readonly string[]>> = {
@@ -44,7 +44,7 @@ function slipwayArgv(line: string): string[] | undefined {
 
 /** The slipway commands a doc shows, in its shell blocks and in inline code, in order. */
 function docCommands(file: string): DocCommand[] {
-  const text = fs.readFileSync(path.join(PROJECT_DIR, file), "utf8");
+  const text = fs.readFileSync(path.join(PROJECT_ROOT, file), "utf8");
   const commands: DocCommand[] = [];
   let previousEnd = 0;
   for (const block of text.matchAll(/^ *```(?:sh|bash)?\n([^]*?)^ *```$/gm)) {
@@ -70,19 +70,19 @@ function docCommands(file: string): DocCommand[] {
 
 const RUNBOOK = "docs/recover-interrupted-update.md";
 const DOCS = fs
-  .readdirSync(path.join(PROJECT_DIR, "docs"))
+  .readdirSync(path.join(PROJECT_ROOT, "docs"))
   .filter((f) => f.endsWith(".md"))
   .map((f) => `docs/${f}`);
 
 describe("the runbooks' commands", () => {
   it(`${RUNBOOK}: restore takes the file the runbook's own export writes, as written`, async () => {
-    const text = fs.readFileSync(path.join(PROJECT_DIR, RUNBOOK), "utf8");
+    const text = fs.readFileSync(path.join(PROJECT_ROOT, RUNBOOK), "utf8");
     const [, stack, exported] = /^ *pulumi stack export --stack (\S+) --file (\S+)$/m.exec(text)!;
     const restore = docCommands(RUNBOOK).find((c) => c.argv[0] === "restore")!;
     assert.deepEqual(restore.argv.slice(1, 3), [stack, exported]);
     // What the export leaves after an interrupted update: pending operations, no .sha256 beside it.
     const file = path.join(temporaryFolder("runbook-"), path.basename(exported));
-    fs.copyFileSync(path.join(PROJECT_DIR, "test", "fixtures", "checkpoints", "broken-pending-operations.json"), file);
+    fs.copyFileSync(path.join(PROJECT_ROOT, "test", "fixtures", "checkpoints", "broken-pending-operations.json"), file);
     // With no Pulumi CLI on PATH the command stops at the stack, once every check of the file has passed.
     const result = await inProcess(
       runSlipway,

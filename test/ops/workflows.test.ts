@@ -4,14 +4,14 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
-import { PROJECT_DIR } from "../../ops/harness/run";
 import { healthUrls } from "../../ops/smoke";
 import { parseStackConfig } from "../../infra/config";
 import { listStacks } from "../../infra/stack-file";
 import { stackFileConfig, temporaryFolder } from "../helpers";
 import { driftMarker, driftReport, parsePreviewDigest } from "../../ops/state/drift";
+import { PROJECT_ROOT } from "../../lib/project-root";
 
-const DRIFT_FIXTURES = path.join(PROJECT_DIR, "test", "fixtures", "drift");
+const DRIFT_FIXTURES = path.join(PROJECT_ROOT, "test", "fixtures", "drift");
 const RUN = "https://github.com/acme/slipway/actions/runs/42";
 
 /** The runner scale set a stack file names (the `runs-on` label of its jobs). */
@@ -31,7 +31,7 @@ type Job = {
   strategy?: { matrix: { stack: string[] } };
 };
 const workflow = (name: string) =>
-  parse(fs.readFileSync(path.join(PROJECT_DIR, ".github", "workflows", name), "utf8")) as {
+  parse(fs.readFileSync(path.join(PROJECT_ROOT, ".github", "workflows", name), "utf8")) as {
     on: Record<string, unknown>;
     jobs: Record<string, Job>;
     permissions: Record<string, string>;
@@ -168,7 +168,7 @@ describe("pull request workflow", () => {
 
   it("plans every committed stack offline against the base branch, with the manifests, and checks the channel", () => {
     const job = pr.jobs["offline-plan"];
-    assert.deepEqual([...job.strategy!.matrix.stack].sort(), listStacks(PROJECT_DIR));
+    assert.deepEqual([...job.strategy!.matrix.stack].sort(), listStacks(PROJECT_ROOT));
     assert.ok(job.strategy!.matrix.stack.includes("airgap"), "the air-gapped stack, which no workflow deploys");
     assert.match(
       runs(job),
@@ -181,7 +181,7 @@ describe("pull request workflow", () => {
   it("runs the end-to-end tests with the real Pulumi CLI at the SDK's version, and fails if one skips", () => {
     const job = pr.jobs["pulumi-cli-e2e"];
     const install = job.steps.find((s) => s.uses === "pulumi/actions@v6")!;
-    const lock = JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "package-lock.json"), "utf8"));
+    const lock = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package-lock.json"), "utf8"));
     assert.deepEqual(install.with, { "pulumi-version": lock.packages["node_modules/@pulumi/pulumi"].version });
     assert.equal(indexOf(job, (s) => s === install) < indexOf(job, (s) => /test\/e2e/.test(s.run ?? "")), true);
     assert.match(
@@ -365,7 +365,7 @@ describe("deploy workflow", () => {
       assert.equal(steps.indexOf(check), 1, "first after the checkout: before the deploy, the bookmark and the gate");
       for (const bucket of ["", "s3://acme-backups/slipway"]) {
         const env = { BACKUP_S3_URI: expand(deploy.jobs[job].env!.BACKUP_S3_URI, { vars: { BACKUP_S3_URI: bucket } }) };
-        const result = runStep(check, {}, PROJECT_DIR, env);
+        const result = runStep(check, {}, PROJECT_ROOT, env);
         if (bucket !== "") {
           assert.deepEqual([result.code, result.stdout], [0, ""]);
         } else if (job === "staging") {
@@ -390,11 +390,11 @@ describe("deploy workflow", () => {
       assert.equal(deploy.jobs[stack].env!.BACKUP_S3_URI, "${{ vars.BACKUP_S3_URI }}");
       const backup = deploy.jobs[stack].steps.find((s) => s.name === "backup")!;
       assert.equal(backup.run, `.github/scripts/backup.sh ${stack}`);
-      const script = fs.readFileSync(path.join(PROJECT_DIR, ".github", "scripts", "backup.sh"), "utf8");
+      const script = fs.readFileSync(path.join(PROJECT_ROOT, ".github", "scripts", "backup.sh"), "utf8");
       assert.match(script, /^npm run -s ops -- backup "\$stack" \$\{BACKUP_S3_URI:\+--s3 "\$BACKUP_S3_URI"\}$/m);
     }
     assert.equal(deploy.jobs.production.needs, "production-preview");
-    const doc = fs.readFileSync(path.join(PROJECT_DIR, "docs", "deploy.md"), "utf8");
+    const doc = fs.readFileSync(path.join(PROJECT_ROOT, "docs", "deploy.md"), "utf8");
     assert.match(
       doc,
       /## Backups\n[^#]*BACKUP_S3_URI[^#]*\*\*staging\*\* deploys[^#]*\*\*production\*\* is not deployed/,
@@ -417,7 +417,7 @@ describe("the path from CI to the cluster's API", () => {
       assert.equal(scaleSetOf(stack), `slipway-${stack}`);
     });
     it(`${stack}: allow-lists no CIDR for CI on the public endpoint (GitHub-hosted runners have no fixed address)`, () => {
-      const file = fs.readFileSync(path.join(PROJECT_DIR, `Pulumi.${stack}.yaml`), "utf8");
+      const file = fs.readFileSync(path.join(PROJECT_ROOT, `Pulumi.${stack}.yaml`), "utf8");
       assert.doesNotMatch(file, /CI runners' NAT/);
       const cidrs = parseStackConfig(stackFileConfig(stack), { project: "slipway", stack, stackFile: "" }).cluster
         .endpointPublicAccessCidrs;
@@ -470,7 +470,7 @@ describe("the path from CI to the cluster's API", () => {
   }
 
   it("documents the first deploy, before any runner exists", () => {
-    const doc = fs.readFileSync(path.join(PROJECT_DIR, "docs", "deploy.md"), "utf8");
+    const doc = fs.readFileSync(path.join(PROJECT_ROOT, "docs", "deploy.md"), "utf8");
     assert.match(doc, /## First deploy/);
     assert.match(doc, /endpointPublicAccessCidrs/);
     assert.match(doc, /githubAppPrivateKey/);
@@ -494,7 +494,7 @@ type DriftStep = {
   with?: Record<string, string>;
   "continue-on-error"?: boolean;
 };
-const driftWorkflow = parse(fs.readFileSync(path.join(PROJECT_DIR, ".github", "workflows", "drift.yml"), "utf8")) as {
+const driftWorkflow = parse(fs.readFileSync(path.join(PROJECT_ROOT, ".github", "workflows", "drift.yml"), "utf8")) as {
   on: Record<string, unknown>;
   permissions: Record<string, string>;
   jobs: {
@@ -527,7 +527,7 @@ describe("drift workflow", () => {
   it("previews with refresh and no changes expected, and writes nothing to the stack", () => {
     const preview = job.steps.find((s) => s.id === "preview")!;
     assert.equal(preview.run, ".github/scripts/drift-preview.sh ${{ matrix.stack }}");
-    const script = fs.readFileSync(path.join(PROJECT_DIR, ".github", "scripts", "drift-preview.sh"), "utf8");
+    const script = fs.readFileSync(path.join(PROJECT_ROOT, ".github", "scripts", "drift-preview.sh"), "utf8");
     assert.match(
       script,
       /^pulumi preview --stack "\$stack" --refresh --expect-no-changes --json --non-interactive >preview\.json \|\| code=\$\?$/m,
@@ -617,7 +617,7 @@ describe("drift workflow", () => {
 });
 
 describe("install-aws-cli.sh", () => {
-  const script = path.join(PROJECT_DIR, ".github", "scripts", "install-aws-cli.sh");
+  const script = path.join(PROJECT_ROOT, ".github", "scripts", "install-aws-cli.sh");
 
   /**
    * Runs the script with PATH holding only stand-ins: `uname` answers `machine`, `curl` and

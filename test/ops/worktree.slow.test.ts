@@ -9,8 +9,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { addWorktree, removeStaleWorktrees } from "../../ops/git-worktree";
-import { PROJECT_DIR } from "../../ops/harness/run";
 import { temporaryFolder } from "../helpers";
+import { PROJECT_ROOT } from "../../lib/project-root";
 
 /** A throwaway repository with one commit and a node_modules link. */
 function repository(): string {
@@ -18,7 +18,7 @@ function repository(): string {
   const git = (...args: string[]) => execFileSync("git", ["-C", repo, ...args], { stdio: "pipe" });
   git("init", "-q");
   fs.writeFileSync(path.join(repo, "README"), "x");
-  fs.symlinkSync(path.join(PROJECT_DIR, "node_modules"), path.join(repo, "node_modules"), "dir");
+  fs.symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(repo, "node_modules"), "dir");
   git("add", "README");
   git("-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-qm", "one");
   return repo;
@@ -31,7 +31,7 @@ const worktrees = (repo: string) =>
 
 /** A process that adds a worktree, says where, then waits to be signalled. */
 const HOLDER = `
-const { addWorktree } = require(${JSON.stringify(path.join(PROJECT_DIR, "ops", "git-worktree.ts"))});
+const { addWorktree } = require(${JSON.stringify(path.join(PROJECT_ROOT, "ops", "git-worktree.ts"))});
 const tree = addWorktree(process.argv[1], "HEAD");
 console.log(tree.dir);
 setInterval(() => {}, 1000);
@@ -40,8 +40,8 @@ setInterval(() => {}, 1000);
 function holdWorktree(repo: string): Promise<{ dir: string; child: ReturnType<typeof spawn> }> {
   const child = spawn(
     process.execPath,
-    ["--require", path.join(PROJECT_DIR, "infra", "fast-start.cjs"), "-e", HOLDER, repo],
-    { cwd: PROJECT_DIR },
+    ["--require", path.join(PROJECT_ROOT, "infra", "fast-start.cjs"), "-e", HOLDER, repo],
+    { cwd: PROJECT_ROOT },
   );
   return new Promise((resolve, reject) => {
     child.stdout!.once("data", (chunk: Buffer) => resolve({ dir: chunk.toString().trim(), child }));

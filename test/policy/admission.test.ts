@@ -20,10 +20,11 @@ import { enforcedLevel, podSecurityViolations, type PodSecurityLevel } from "../
 import { CHART_ADDON_KEYS } from "../../settings/addons/catalog";
 import { EncryptedValue } from "../../infra/stack-file";
 import { channelSchema, readChannelFiles } from "../../infra/schema/channel";
-import { PolicyPackServer, readPackConfig } from "../../ops/harness/policy-pack";
-import { ofType, transitiveDependencies, type ProgramRecord } from "../../ops/harness/record";
-import { PROJECT_DIR, runProgram } from "../../ops/harness/run";
+import { PolicyPackServer, readPackConfig } from "../../harness/policy-pack";
+import { ofType, transitiveDependencies, type ProgramRecord } from "../../harness/record";
+import { runProgram } from "../../harness/run";
 import { STACKS, stackFileConfig, type StackName } from "../helpers";
+import { PROJECT_ROOT } from "../../lib/project-root";
 
 const RESTRICTED_POD = { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } };
 const RESTRICTED_CONTAINER = { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } };
@@ -216,7 +217,7 @@ describe("the first-deploy defects, caught by the served pack", () => {
   const admissionFindings = async (stack: StackName, change?: (r: ProgramRecord) => void) => {
     const copy = structuredClone(await record(stack));
     change?.(copy);
-    const config = readPackConfig(path.join(PROJECT_DIR, "policy", "config", `${stack}.json`));
+    const config = readPackConfig(path.join(PROJECT_ROOT, "policy", "config", `${stack}.json`));
     const rules = ["pod-security-admission", "chart-disruption-budgets", "chart-required-values"];
     return (await server.analyze(copy, config)).filter((d) => rules.includes(d.policy));
   };

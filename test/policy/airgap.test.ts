@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { isAirGapped, publicRegistryReferences } from "../../policy/rules/airgap";
-import { RULES } from "../../policy/rules";
+import { RULES } from "../../policy/rules/index";
 import { evaluate } from "../../policy/evaluate";
 import { policyResources } from "../../ops/plan/policy";
-import { ofType, SECRET_MASK, type ProgramRecord } from "../../ops/harness/record";
-import { runProgram } from "../../ops/harness/run";
+import { ofType, SECRET_MASK, type ProgramRecord } from "../../harness/record";
+import { runProgram } from "../../harness/run";
 import { goldenRecordOf, input } from "../helpers";
 
 const rule = RULES.find((r) => r.name === "no-public-registries")!;

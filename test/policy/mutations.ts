@@ -3,7 +3,7 @@
  * production stack that the rule must catch. Shared by the in-process rule tests and the
  * tests that serve the pack through @pulumi/policy over preview and update records.
  */
-import type { StackName } from "../../policy/rule";
+import type { Tier } from "../../lib/tiers";
 
 export type Props = Record<string, any>;
 /** One-field change to the golden resource of a type (or to the whole stack). */
@@ -370,5 +370,5 @@ export const FAILING: Record<string, Mutation[]> = {
 };
 
 /** The stack a rule is tested in: production, unless production does not apply it. */
-export const stackFor = (levels: Record<StackName, string>): StackName =>
+export const stackFor = (levels: Record<Tier, string>): Tier =>
   levels.production === "disabled" ? "staging" : "production";

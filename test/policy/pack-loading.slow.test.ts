@@ -8,8 +8,9 @@ import assert from "node:assert/strict";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { RULES } from "../../policy/rules";
-import { POLICY_DIR, PolicyPackServer, readPackConfig } from "../../ops/harness/policy-pack";
-import { PROJECT_DIR, runProgram } from "../../ops/harness/run";
+import { POLICY_DIR, PolicyPackServer, readPackConfig } from "../../harness/policy-pack";
+import { runProgram } from "../../harness/run";
+import { PROJECT_ROOT } from "../../lib/project-root";
 
 describe("the policy pack, started as the CLI starts it", () => {
   it("under run-policy-pack, lists every rule and judges as the fast path does", async () => {
@@ -20,7 +21,7 @@ describe("the policy pack, started as the CLI starts it", () => {
       assert.equal(info.name, "slipway");
       assert.deepEqual(info.policies.sort(), RULES.map((r) => r.name).sort());
       const record = await runProgram({ stack: "staging", preview: true });
-      const config = readPackConfig(path.join(PROJECT_DIR, "policy", "config", "staging.json"));
+      const config = readPackConfig(path.join(PROJECT_ROOT, "policy", "config", "staging.json"));
       const [viaCli, viaTsx] = [await cli.analyze(record, config), await fast.analyze(record, config)];
       assert.deepEqual(viaCli, viaTsx);
       assert.ok(

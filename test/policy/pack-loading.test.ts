@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { parse as parseYaml } from "yaml";
-import { POLICY_DIR } from "../../ops/harness/policy-pack";
+import { POLICY_DIR } from "../../harness/policy-pack";
 
 describe("the policy pack, started as the CLI starts it", () => {
   it("declares no runtime options the policy runtime would ignore", () => {

@@ -10,31 +10,32 @@ import { after, before, describe, it } from "node:test";
 import { evaluate, policyPackConfig } from "../../policy/evaluate";
 import { policyResources } from "../../ops/plan/policy";
 import { typesReadByResourcePolicies } from "../../policy/policies";
-import type { StackName } from "../../policy/rule";
-import { RULES } from "../../policy/rules";
+import type { Tier } from "../../lib/tiers";
+import { RULES } from "../../policy/rules/index";
 import {
   analyzeStackBytes,
   isAnalyzed,
   PolicyPackServer,
   readPackConfig,
   type PackConfig,
-} from "../../ops/harness/policy-pack";
+} from "../../harness/policy-pack";
 import { AnalyzeStackRequest } from "@pulumi/pulumi/proto/analyzer_pb";
-import type { ProgramRecord } from "../../ops/harness/record";
-import { PROJECT_DIR, runProgram } from "../../ops/harness/run";
+import type { ProgramRecord } from "../../harness/record";
+import { runProgram } from "../../harness/run";
 import { goldenRecordOf, STACKS } from "../helpers";
 import { FAILING, stackFor, type Mutation, type Props } from "./mutations";
+import { PROJECT_ROOT } from "../../lib/project-root";
 
 const records = new Map<string, Promise<ProgramRecord>>();
 /** One program run per stack and form for this file. */
-function recordFor(stack: StackName, preview: boolean): Promise<ProgramRecord> {
+function recordFor(stack: Tier, preview: boolean): Promise<ProgramRecord> {
   const key = `${stack}:${preview}`;
   if (!records.has(key)) records.set(key, runProgram({ stack, preview }));
   return records.get(key)!;
 }
 
 /** The stack's config with every policy but `only` disabled. */
-function onlyPolicy(stack: StackName, only: string): PackConfig {
+function onlyPolicy(stack: Tier, only: string): PackConfig {
   return Object.fromEntries(
     Object.entries(policyPackConfig(stack)).map(([name, settings]) => [
       name,
@@ -70,7 +71,7 @@ describe("the policy pack served by @pulumi/policy", () => {
       const form = preview ? "a preview of a new stack" : "known values (pulumi up)";
       it(`${stack}, ${form}: every rule runs, and no mandatory violation`, async () => {
         const record = await recordFor(stack, preview);
-        const config = readPackConfig(path.join(PROJECT_DIR, "policy", "config", `${stack}.json`));
+        const config = readPackConfig(path.join(PROJECT_ROOT, "policy", "config", `${stack}.json`));
         const diagnostics = await server.analyze(record, config);
         assert.deepEqual(
           diagnostics.filter((d) => d.cannotRun).map((d) => `${d.policy}: ${d.message}`),
@@ -86,7 +87,7 @@ describe("the policy pack served by @pulumi/policy", () => {
 
   for (const stack of STACKS) {
     it(`${stack}: Analyze of a type no resource policy reads reports nothing, so the plan can leave it out`, async () => {
-      const config = readPackConfig(path.join(PROJECT_DIR, "policy", "config", `${stack}.json`));
+      const config = readPackConfig(path.join(PROJECT_ROOT, "policy", "config", `${stack}.json`));
       const read = typesReadByResourcePolicies(RULES);
       for (const preview of [true, false]) {
         const record = await recordFor(stack, preview);
@@ -142,7 +143,7 @@ describe("the policy pack served by @pulumi/policy", () => {
       resources: original.resources.map((r) => (emptied.has(r.urn) ? { ...r, inputs: {} } : r)),
     };
     assert.ok(emptied.size > 20, "the production stack declares Kubernetes objects");
-    await server.configure(record, readPackConfig(path.join(PROJECT_DIR, "policy", "config", "production.json")));
+    await server.configure(record, readPackConfig(path.join(PROJECT_ROOT, "policy", "config", "production.json")));
     const served = (await server.analyzeStack(record)).filter((d) => emptied.has(d.urn));
     assert.deepEqual(served, []);
     // Stack rules only: a resource rule gets the resource's inputs (Analyze), which stay whole.
@@ -153,7 +154,7 @@ describe("the policy pack served by @pulumi/policy", () => {
 
   it('reports a policy that reads an unknown as "can\'t run", as the CLI would', async () => {
     const fixture = await PolicyPackServer.start(
-      path.join(PROJECT_DIR, "test", "fixtures", "policy-pack-reads-unknown"),
+      path.join(PROJECT_ROOT, "test", "fixtures", "policy-pack-reads-unknown"),
     );
     try {
       const record = await recordFor("production", true);

@@ -4,12 +4,13 @@ import * as path from "node:path";
 import { describe, it } from "node:test";
 import { evaluate, policyPackConfig } from "../../policy/evaluate";
 import { toPolicy } from "../../policy/policies";
-import type { PolicyResource, StackName } from "../../policy/rule";
-import { RULES } from "../../policy/rules";
-import { PROJECT_DIR } from "../../ops/harness/run";
+import type { PolicyResource } from "../../policy/rule";
+import { TIERS, type Tier } from "../../lib/tiers";
+import { RULES } from "../../policy/rules/index";
 import { policyResources } from "../../ops/plan/policy";
 import { goldenRecordOf, recordOf } from "../helpers";
 import { FAILING, PASSING, RDS, stackFor, type Props } from "./mutations";
+import { PROJECT_ROOT } from "../../lib/project-root";
 
 async function golden(): Promise<PolicyResource[]> {
   return structuredClone(policyResources(await goldenRecordOf("production")));
@@ -41,10 +42,10 @@ describe("policy rules", () => {
     );
   });
 
-  it("policy/config/<stack>.json match the rules' enforcement matrix (npm run policy:config)", () => {
-    for (const stack of ["staging", "production"] as const) {
-      const file = JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "policy", "config", `${stack}.json`), "utf8"));
-      assert.deepEqual(file, policyPackConfig(stack));
+  it("policy/config/<tier>.json match the rules' enforcement matrix (npm run policy:config)", () => {
+    for (const tier of TIERS) {
+      const file = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "policy", "config", `${tier}.json`), "utf8"));
+      assert.deepEqual(file, policyPackConfig(tier));
     }
   });
 
@@ -111,7 +112,7 @@ describe("the @pulumi/policy pack", () => {
     const resource = (await golden()).find((r) => r.type === RDS)!;
     (resource.props as Props).backupRetentionPeriod = 3;
     const reports: string[] = [];
-    const args = (stack: StackName) => ({ ...resource, getConfig: () => ({ stack }) });
+    const args = (tier: Tier) => ({ ...resource, getConfig: () => ({ tier }) });
     policy.validateResource(args("production"), (message) => reports.push(message));
     assert.deepEqual(reports, ["backups kept 3 days, fewer than 7"]);
     reports.length = 0;
@@ -128,7 +129,7 @@ describe("the @pulumi/policy pack", () => {
     const hpa = resources.find((r) => r.type === "kubernetes:autoscaling/v2:HorizontalPodAutoscaler")!;
     (hpa.props as Props).spec.minReplicas = 1;
     const reports: Array<[string, string | undefined]> = [];
-    policy.validateStack({ resources, getConfig: () => ({ stack: "production" }) }, (message, urn) =>
+    policy.validateStack({ resources, getConfig: () => ({ tier: "production" }) }, (message, urn) =>
       reports.push([message, urn]),
     );
     assert.equal(reports.length, 1);

@@ -12,7 +12,7 @@ import { programConfig, requiredPlugins, runArguments } from "../../sandbox/lang
 import { nodeOptions, splitWords } from "../../sandbox/node-options";
 import { packEnvironment } from "../../sandbox/policy-pack-host";
 import * as analyzerProto from "@pulumi/pulumi/proto/analyzer_pb";
-import { PROJECT_DIR } from "../../ops/harness/run";
+import { PROJECT_ROOT } from "../../lib/project-root";
 
 describe("the stand-in language host", () => {
   it("reads runtime.options with the real host's defaults and refusals", () => {
@@ -88,8 +88,8 @@ describe("the stand-in language host", () => {
 
   it("names the resource plugins of the installed SDK packages, at their versions", () => {
     const version = (pkg: string) =>
-      `v${JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "node_modules", "@pulumi", pkg, "package.json"), "utf8")).version}`;
-    const plugins = requiredPlugins(PROJECT_DIR);
+      `v${JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "node_modules", "@pulumi", pkg, "package.json"), "utf8")).version}`;
+    const plugins = requiredPlugins(PROJECT_ROOT);
     for (const pkg of ["aws", "kubernetes", "random"]) {
       assert.ok(
         plugins.some((p) => p.name === pkg && p.version === version(pkg)),

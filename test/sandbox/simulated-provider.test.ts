@@ -4,8 +4,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
 import { changedPaths, forcesReplacement, parseUrn, SimulatedProvider } from "../../sandbox/simulated-provider";
-import { readReplacementTriggers } from "../../ops/plan/replacement";
-import { WIRE_UNKNOWN } from "../../ops/harness/record";
+import { readReplacementTriggers } from "../../policy/replacement-triggers";
+import { WIRE_UNKNOWN } from "../../harness/record";
 import { temporaryFolder } from "../helpers";
 
 const RDS = "urn:pulumi:staging::slipway::slipway:aws:Database$aws:rds/instance:Instance::database-instance";

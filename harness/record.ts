@@ -128,3 +128,8 @@ export function transitiveDependencies(record: ProgramRecord, resource: Recorded
   }
   return seen;
 }
+
+/** A URN without its stack, the identity of a resource across stacks. */
+export function identity(resource: RecordedResource): string {
+  return resource.urn.split("::").slice(1).join("::");
+}

@@ -6,6 +6,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { WIRE_UNKNOWN } from "./record";
+import { POSTGRES_PORT } from "../lib/rds-postgres";
 
 /** Account id used in fake ARNs (AWS's documentation account). */
 export const MOCK_ACCOUNT_ID = "123456789012";
@@ -38,8 +39,8 @@ export function computedOutputs(type: string, name: string, inputs: State, seed:
       return {
         arn,
         address: `${name}.mock.us-east-1.rds.amazonaws.com`,
-        endpoint: `${name}.mock.us-east-1.rds.amazonaws.com:5432`,
-        port: inputs.port ?? 5432,
+        endpoint: `${name}.mock.us-east-1.rds.amazonaws.com:${POSTGRES_PORT}`,
+        port: inputs.port ?? POSTGRES_PORT,
         // Always in the provider's outputs, empty unless RDS manages the password (pulumi-aws
         // schema, aws:rds/instance:Instance masterUserSecrets). An output a preview does not
         // get back is unknown to the program, so leaving it out made every preview of an

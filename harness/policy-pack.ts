@@ -2,7 +2,7 @@
  * Evaluates Slipway's policy pack the way the Pulumi CLI does, without the CLI: the pack
  * runs in its own process and serves the Analyzer gRPC protocol through @pulumi/policy
  * (`new PolicyPack(...)` prints the port it listens on, as `pulumi preview --policy-pack`
- * expects), and this client configures it from `policy/config/<stack>.json`, sends every
+ * expects), and this client configures it from `policy/config/<tier>.json`, sends every
  * resource to `Analyze` (its inputs, as before a step) and the whole stack to
  * `AnalyzeStack` (with dependencies and property dependencies), in the wire format the
  * engine uses: secrets wrapped, values not known yet sent as unknowns.
@@ -25,9 +25,10 @@ import * as emptyProto from "google-protobuf/google/protobuf/empty_pb";
 import * as structProto from "google-protobuf/google/protobuf/struct_pb";
 import { SECRET_MASK, SECRET_SIG, SIG_KEY, UNKNOWN_MARK, WIRE_UNKNOWN, type ProgramRecord } from "./record";
 import type { RecordedResource } from "./record";
+import { PROJECT_ROOT } from "../lib/project-root";
 
 /** The policy pack's folder. */
-export const POLICY_DIR = path.resolve(__dirname, "..", "..", "policy");
+export const POLICY_DIR = path.join(PROJECT_ROOT, "policy");
 
 /** Enforcement a diagnostic was reported with. */
 export type DiagnosticLevel = "advisory" | "mandatory" | "disabled" | "remediate";
@@ -80,11 +81,7 @@ export class PolicyPackServer {
   ): Promise<PolicyPackServer> {
     const args =
       loader === "fast-start"
-        ? [
-            "--require",
-            path.resolve(__dirname, "..", "..", "infra", "fast-start.cjs"),
-            path.join(policyDir, "index.ts"),
-          ]
+        ? ["--require", path.join(PROJECT_ROOT, "infra", "fast-start.cjs"), path.join(policyDir, "index.ts")]
         : // What the pulumi-analyzer-policy plugin runs: <engine address> <pack path>; the
           // pack never calls the engine, so the address is a placeholder.
           [require.resolve("@pulumi/pulumi/cmd/run-policy-pack"), "127.0.0.1:1", "."];

@@ -9,16 +9,20 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
 import * as pulumi from "@pulumi/pulumi";
-import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
-import { setMockOptions } from "@pulumi/pulumi/runtime/settings";
-import { EncryptedValue, readStackFile, stackFilePath, type RawStackConfig } from "../../infra/stack-file";
-import { setStackFileDirectory } from "../../infra/runtime-secrets";
-import { urnOf } from "../../lib/urn";
+import { EncryptedValue, readStackFile, stackFilePath, type RawStackConfig } from "../infra/stack-file";
+import { setStackFileDirectory } from "../infra/runtime-secrets";
+import { urnOf } from "../lib/urn";
 import { createMockCloud } from "./mock-cloud";
 import { fromWire, SECRET_SIG, SIG_KEY, type ProgramRecord, type RecordedResource } from "./record";
+import {
+  createMockMonitor,
+  skipEngineDiagnostics,
+  type Callback,
+  type RegisterRequest,
+  type RegisterResponse,
+} from "./sdk-internals";
+import { PROJECT_ROOT } from "../lib/project-root";
 
-/** The project directory (where `Pulumi.yaml` lives). */
-export const PROJECT_DIR = path.resolve(__dirname, "..", "..");
 /**
  * The `name:` of a checkout's `Pulumi.yaml`. The engine builds every URN from it, so the
  * harness reads it rather than assuming it: a rename shows up as the new identity of
@@ -80,71 +84,12 @@ export class ProgramError extends Error {
 }
 
 /** The project name this checkout's `Pulumi.yaml` declares. */
-export const PROJECT = readProjectName(PROJECT_DIR);
-
-/**
- * Two things the SDK does per resource for the engine's diagnostics, which the harness
- * has no engine for and the record does not keep (@pulumi/pulumi 3.248.0):
- * - `debuggablePromise` (runtime/debuggable.js) formats a stack trace onto every internal
- *   promise for the "promise leaked" report; the harness waits for every registration
- *   itself (`settleRegistrations`). The promise is returned unchanged: callers only chain on it.
- * - `Resource.callsites` (resource.js) takes a stack trace of unlimited depth for every
- *   resource, for the source position the engine shows beside it.
- * Measured, a third of the time and half the memory of a 1,000-app evaluation, and a
- * further 15% at 300 apps (docs/performance.md). The real CLI still runs the SDK's own.
- */
-function skipEngineDiagnostics(): void {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const debuggable = require("@pulumi/pulumi/runtime/debuggable") as {
-    debuggablePromise: <T>(promise: Promise<T>, context: unknown) => Promise<T>;
-  };
-  debuggable.debuggablePromise = (promise) => promise;
-  (pulumi.Resource as unknown as { callsites: () => unknown[] }).callsites = () => [];
-}
-skipEngineDiagnostics();
-
-// Wire-format request objects from the SDK's generated protobuf code (untyped there).
-type Callback = (err: Error | null, response?: unknown) => void;
-interface RegisterRequest {
-  getType(): string;
-  getName(): string;
-  getParent(): string;
-  getCustom(): boolean;
-  getProvider(): string;
-  getDependenciesList(): string[];
-  getObject(): { toJavaScript(): unknown } | undefined;
-  getProtect(): boolean;
-  getRetainondelete(): boolean;
-  getDeletebeforereplace(): boolean;
-  getIgnorechangesList(): string[];
-  getAdditionalsecretoutputsList(): string[];
-  getPropertydependenciesMap(): { forEach(each: (deps: { getUrnsList(): string[] }, key: string) => void): void };
-}
-/** The register response: its `object` holds the resource's outputs in wire format. */
-interface RegisterResponse {
-  getObject(): WireStruct | undefined;
-  setObject(value: WireStruct): void;
-}
-interface WireStruct {
-  toJavaScript(): Record<string, unknown>;
-  constructor: { fromJavaScript(value: Record<string, unknown>): WireStruct };
-}
-interface OutputsRequest {
-  getUrn(): string;
-  getOutputs(): { toJavaScript(): unknown } | undefined;
-}
-
-/** The parts of Pulumi's MockMonitor the recorder wraps (they are untyped or private in its .d.ts). */
-interface MonitorInternals {
-  newUrn(parent: string, type: string, name: string): string;
-  registerResource(req: RegisterRequest, callback: Callback): Promise<void>;
-  registerResourceOutputs(req: OutputsRequest, callback: Callback): void;
-}
+export const PROJECT = readProjectName(PROJECT_ROOT);
 
 /** Pulumi's own mock monitor, wrapped to keep a record of each registration's full request. */
 interface RecordingMonitor {
   /** Handed to the runtime as its monitor. */
-  readonly monitor: MockMonitor;
+  readonly monitor: ReturnType<typeof createMockMonitor>["monitor"];
   /** Every registration, in order. */
   readonly recorded: RecordedResource[];
   /** `registerOutputs` of each component and of the stack, by URN. */
@@ -152,8 +97,7 @@ interface RecordingMonitor {
 }
 
 function createRecordingMonitor(mocks: pulumi.runtime.Mocks): RecordingMonitor {
-  const monitor = new MockMonitor(mocks);
-  const internals = monitor as unknown as MonitorInternals;
+  const { monitor, internals } = createMockMonitor(mocks);
   const recorded: RecordedResource[] = [];
   const outputsByUrn = new Map<string, Record<string, unknown>>();
   const register = internals.registerResource.bind(monitor);
@@ -279,7 +223,8 @@ export function runProgram(options: RunOptions): Promise<ProgramRecord> {
 }
 
 async function runOnce(options: RunOptions): Promise<ProgramRecord> {
-  const projectDir = options.projectDir ?? PROJECT_DIR;
+  skipEngineDiagnostics();
+  const projectDir = options.projectDir ?? PROJECT_ROOT;
   const project = options.programDir ? readProjectName(options.programDir) : PROJECT;
   let raw: RawStackConfig;
   try {
@@ -294,7 +239,7 @@ async function runOnce(options: RunOptions): Promise<ProgramRecord> {
   const mocks = createMockCloud({ seed: options.mockSeed, preview });
   await pulumi.runtime.setMocks(mocks, project, options.stack, preview);
   const monitor = createRecordingMonitor(mocks);
-  setMockOptions(monitor.monitor, project, options.stack, preview);
+  pulumi.runtime.setMockOptions(monitor.monitor, project, options.stack, preview);
   setRuntimeConfig(raw);
 
   // Without an engine the SDK prints pulumi.log.warn with console.warn ("warning: [runtime]
@@ -322,8 +267,8 @@ async function runCapturing(
   preview: boolean,
   warnings: string[],
 ): Promise<ProgramRecord> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const program = require(path.join(options.programDir ?? PROJECT_DIR, "infra", "index")) as () => Promise<
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program to run is chosen at run time (programDir)
+  const program = require(path.join(options.programDir ?? PROJECT_ROOT, "infra", "index")) as () => Promise<
     Record<string, unknown>
   >;
   // The program's own error is caught inside the stack's init, so the runtime's derived
