@@ -77,7 +77,11 @@ export function readStackFile(file: string, project: string): RawStackConfig {
   let read: ReturnType<typeof readUtf8>;
   try {
     read = readUtf8(file);
-  } catch {
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== "ENOENT" && code !== "ENOTDIR") {
+      throw new StackFileError(`${name}: cannot be read (${code ?? (error as Error).message})`);
+    }
     const known = listStacks(path.dirname(file));
     throw new StackFileError(
       `${name}: no such stack file in ${path.dirname(file)}; stacks there: ${known.length > 0 ? known.join(", ") : "none"}`,
