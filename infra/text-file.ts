@@ -57,13 +57,21 @@ export function textFileProblem(fullPath: string): string | undefined {
 }
 
 /**
- * The text of a UTF-8 file, or one line saying why it is not one (without the file's
- * name). Throws ENOENT when nothing is at the path.
+ * The text of a hand-written UTF-8 file, or one line saying why it is not one (without the
+ * file's name). Throws ENOENT when nothing is at the path.
  */
 export function readUtf8(fullPath: string): { text: string } | { problem: string } {
   const problem = textFileProblem(fullPath);
   if (problem) return { problem };
-  const bytes = fs.readFileSync(fullPath);
+  return decodeUtf8(fs.readFileSync(fullPath));
+}
+
+/**
+ * Bytes as UTF-8 text, a leading UTF-8 BOM dropped, or one line saying why they are not
+ * UTF-8 (UTF-16, a stray BOM, an invalid byte with its line). For any size: state
+ * exports, which machines write, go through here too.
+ */
+export function decodeUtf8(bytes: Buffer): { text: string } | { problem: string } {
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
     return { problem: "starts with a UTF-16 byte-order mark (BOM): the file is UTF-16; save it as UTF-8" };
   }
