@@ -10,7 +10,7 @@ import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
 import type { AppFile } from "./schema/app-file";
 import { specialKeyProblems } from "./config-problems";
-import { kindOf, readUtf8, SYMLINK_LOOP } from "./text-file";
+import { kindOf, readUtf8, SYMLINK_LOOP, yamlProblem } from "./text-file";
 
 /** What the folder held: the app files that parsed, and one line per file that did not. */
 export interface AppFiles {
@@ -105,7 +105,7 @@ function parseAppDocument(fullPath: string, file: string): Record<string, unknow
   try {
     document = parseYaml(read.text);
   } catch (error) {
-    return `${file}: not valid YAML: ${(error as Error).message.split("\n")[0]}`;
+    return `${file}: ${yamlProblem(error, read.text)}`;
   }
   if (document === null || typeof document !== "object" || Array.isArray(document)) {
     return `${file}: must be a mapping of the app's settings, like image:, port:, resources: (docs/apps.md)`;

@@ -121,3 +121,15 @@ function firstInvalidByte(bytes: Buffer): number {
   }
   return good;
 }
+
+/**
+ * A YAML parse error as one line: the parser's first line (which says what is wrong and
+ * where) and the text of the line it points at, so a duplicate key or a stray tab is named
+ * without opening the file.
+ */
+export function yamlProblem(error: unknown, text: string): string {
+  const message = (error as Error).message.split("\n")[0]!.replace(/:\s*$/, "");
+  const line = (error as { linePos?: Array<{ line: number }> }).linePos?.[0]?.line;
+  const source = line === undefined ? undefined : text.split(/\r?\n/)[line - 1]?.trim();
+  return `not valid YAML: ${message}${source ? ` (${JSON.stringify(source)})` : ""}`;
+}
