@@ -13,6 +13,7 @@ import { connectionChecksum, databaseUrl, redisUrl } from "./app-connections";
 import type { CacheConnection } from "./cache";
 import type { DatabaseConnection } from "./database";
 import { irsaAssumeRolePolicy } from "./iam-policies";
+import type { AppSettings } from "../settings/apps/app";
 import { podSecurityLabels } from "./pod-security";
 import {
   appLabels,
@@ -26,14 +27,6 @@ import {
   serviceSpec,
 } from "./app-specs";
 
-/** Requests and limits of the app container. */
-export interface AppResources {
-  /** Requests: what the scheduler reserves. */
-  readonly requests: { readonly cpu: string; readonly memory: string };
-  /** Limits: memory is always capped; CPU only when given. */
-  readonly limits: { readonly cpu?: string; readonly memory: string };
-}
-
 /** A data store the app may reach. */
 export interface AppDataStore<C> {
   /** The component's connection output (a secret). */
@@ -42,34 +35,18 @@ export interface AppDataStore<C> {
   readonly cidrs: readonly string[];
 }
 
-/** Arguments of {@link AppRelease}. */
-export interface AppReleaseArgs {
-  /** Release name; also the namespace. */
-  readonly name: string;
+/**
+ * Arguments of {@link AppRelease}: the app's settings (settings/apps/app.ts), with its image
+ * as the channel pins it, its secrets as Pulumi secrets, and what it takes from the cluster,
+ * the data stores and the platform.
+ */
+export type AppReleaseArgs = Omit<AppSettings, "image" | "secretEnv" | "ingress" | "uses" | "iamPolicyStatements"> & {
   /** Image repository and digest (`repo@sha256:...`); the tag is only a label. */
   readonly image: { readonly repository: string; readonly digest: string; readonly tag?: string };
-  /** Container port. */
-  readonly port: number;
-  /** Fixed replicas, when not autoscaled. @default 1 */
-  readonly replicas?: number;
-  /** CPU autoscaling. @default - none */
-  readonly autoscaling?: {
-    readonly minReplicas: number;
-    readonly maxReplicas: number;
-    readonly targetCpuPercent: number;
-  };
-  /** Requests and limits. */
-  readonly resources: AppResources;
-  /** Plain environment. @default {} */
-  readonly env?: Readonly<Record<string, string>>;
   /** Secret environment, values as Pulumi secrets. @default {} */
   readonly secretEnv?: Readonly<Record<string, pulumi.Input<string>>>;
-  /** Probe paths. Defaulted by the app file's schema (infra/schema/apps.ts). */
-  readonly probes: { readonly livenessPath: string; readonly readinessPath: string };
-  /** Public route with TLS. @default - none */
-  readonly ingress?: {
-    readonly host: string;
-    readonly path: string;
+  /** Public route with TLS, through the platform's ingress class and certificate issuer. @default - none */
+  readonly ingress?: NonNullable<AppSettings["ingress"]> & {
     readonly className: string;
     readonly clusterIssuer: string;
   };
@@ -81,26 +58,19 @@ export interface AppReleaseArgs {
   readonly ingressNamespace: string;
   /** Namespace of Prometheus, allowed to the metrics port. */
   readonly monitoringNamespace: string;
-  /** Extra peers allowed in on the app port. @default [] */
-  readonly allowFrom?: ReadonlyArray<{
-    readonly namespace: string;
-    readonly podLabels?: Readonly<Record<string, string>>;
-  }>;
-  /** IAM statements for an IRSA role, with the cluster's OIDC identity. @default - no role */
+  /** The app's IAM statements for an IRSA role, with the cluster's OIDC identity. @default - no role */
   readonly iam?: {
-    readonly statements: ReadonlyArray<Record<string, unknown>>;
+    readonly statements: NonNullable<AppSettings["iamPolicyStatements"]>;
     readonly oidcProviderArn: pulumi.Input<string>;
     readonly oidcIssuerUrl: pulumi.Input<string>;
   };
-  /** Prometheus metrics endpoint. @default - none */
-  readonly metrics?: { readonly port: number; readonly path: string };
   /** What the workload waits for (the cluster's nodes). @default [] */
   readonly dependsOn?: pulumi.Resource[];
   /** What the Ingress waits for (ingress controller, issuers). @default [] */
   readonly ingressDependsOn?: pulumi.Resource[];
   /** What the ServiceMonitor waits for (the Prometheus Operator CRDs). @default [] */
   readonly serviceMonitorDependsOn?: pulumi.Resource[];
-}
+};
 
 /** What every step of an {@link AppRelease} shares. */
 interface AppScope {

@@ -37,7 +37,7 @@ const inNamespace = (namespace: string) => ({
 export function ingressRules(args: AppReleaseArgs): k8s.types.input.networking.v1.NetworkPolicyIngressRule[] {
   const peers = [
     inNamespace(args.ingressNamespace),
-    ...(args.allowFrom ?? []).map((p) => ({
+    ...args.allowFrom.map((p) => ({
       ...inNamespace(p.namespace),
       ...(p.podLabels ? { podSelector: { matchLabels: { ...p.podLabels } } } : {}),
     })),
@@ -93,7 +93,7 @@ export function appContainer(
         ? [{ name: "metrics", containerPort: args.metrics.port, protocol: "TCP" }]
         : []),
     ],
-    env: Object.entries(args.env ?? {}).map(([envName, value]) => ({ name: envName, value })),
+    env: Object.entries(args.env).map(([envName, value]) => ({ name: envName, value })),
     envFrom: secretName ? [{ secretRef: { name: secretName } }] : undefined,
     resources: {
       requests: { ...args.resources.requests },

@@ -6,7 +6,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { createDataStoreBase, type DataStoreBase } from "./data-store-base";
+import { createDataStoreBase, type DataStoreBase, type DataStorePlacement } from "./data-store-base";
+import type { CacheSettings } from "../settings/cache";
 
 /** How an application reaches the cache. The token is a secret. */
 export interface CacheConnection {
@@ -22,47 +23,15 @@ export interface CacheConnection {
   readonly tlsRequired: true;
 }
 
-/** The runbooks' Redis tuning. */
-export interface RedisTuning {
-  /** Eviction policy when memory is full. Defaulted by the stack config (infra/schema/data-stores.ts). */
-  readonly maxmemoryPolicy: string;
-  /** Seconds between TCP keepalives. Defaulted by the stack config (infra/schema/data-stores.ts). */
-  readonly tcpKeepaliveSeconds: number;
-  /** Seconds before an idle client is closed. Defaulted by the stack config (infra/schema/data-stores.ts). */
-  readonly idleTimeoutSeconds: number;
-}
-
-/** Arguments of {@link Cache}. */
-export interface CacheArgs {
-  /** Replication group id (lower case, at most 40 characters), e.g. `slipway-production`. */
-  readonly replicationGroupId: string;
-  /** VPC for the security group. */
-  readonly vpcId: pulumi.Input<string>;
-  /** Private subnets for the subnet group. */
-  readonly subnetIds: pulumi.Input<string>[];
-  /** Security groups allowed to connect, by role name (`{ nodes: ... }`). @default {} */
-  readonly clientSecurityGroupIds?: Readonly<Record<string, pulumi.Input<string>>>;
-  /** Redis engine version, e.g. `7.1`. */
-  readonly engineVersion: string;
-  /** Node type, e.g. `cache.r6g.large`. */
-  readonly nodeType: string;
-  /** Primary plus replicas (1..6). Two or more turn on automatic failover. */
-  readonly numCacheClusters: number;
-  /** Replicas in other AZs than the primary; needs 2 or more cache clusters. Defaulted by the stack config (infra/schema/data-stores.ts). */
-  readonly multiAz: boolean;
-  /** Days snapshots are kept; 0 turns snapshots off. Defaulted by the stack config (infra/schema/data-stores.ts). */
-  readonly snapshotRetentionDays: number;
-  /** Daily snapshot window, UTC. Defaulted by the stack config (infra/schema/data-stores.ts). */
-  readonly snapshotWindow: string;
-  /** Weekly maintenance window, UTC. Defaulted by the stack config (infra/schema/data-stores.ts). */
-  readonly maintenanceWindow: string;
-  /** Days slow logs are kept. Defaulted by the stack config (infra/schema/data-stores.ts). */
-  readonly slowLogRetentionDays: number;
-  /** Pulumi `protect` on the replication group and its KMS key. Defaulted by the stack config (infra/schema/data-stores.ts). */
-  readonly protect: boolean;
-  /** Parameter tuning. Defaulted by the stack config (infra/schema/data-stores.ts). */
-  readonly tuning: RedisTuning;
-}
+/**
+ * Arguments of {@link Cache}: the cache settings (settings/cache.ts), its replication
+ * group id and where it sits.
+ */
+export type CacheArgs = CacheSettings &
+  DataStorePlacement & {
+    /** Replication group id (lower case, at most 40 characters), e.g. `slipway-production`. */
+    readonly replicationGroupId: string;
+  };
 
 /** ElastiCache Redis with its key, subnet group, security group and parameter group. */
 export class Cache extends pulumi.ComponentResource {

@@ -12,89 +12,27 @@ import { buildKubeconfig } from "./kubeconfig";
 import { EKS_ACCESS_POLICIES } from "../lib/eks-access";
 import { accessEntries, privateEndpointAccess } from "./cluster-access";
 import { irsaAssumeRolePolicy, serviceAssumeRolePolicy } from "./iam-policies";
+import type { ClusterSettings, NodeGroupSettings } from "../settings/cluster";
 
-/** A Kubernetes taint on a node group. */
-export interface NodeTaint {
-  /** Taint key, e.g. `CriticalAddonsOnly`. */
-  readonly key: string;
-  /** Taint value. @default - none */
-  readonly value?: string;
-  /** What the taint does to pods that do not tolerate it. */
-  readonly effect: "NO_SCHEDULE" | "NO_EXECUTE" | "PREFER_NO_SCHEDULE";
-}
-
-/** One managed node group. */
-export interface NodeGroupSpec {
-  /** EC2 instance types, e.g. `["m6i.2xlarge"]`. */
-  readonly instanceTypes: readonly string[];
-  /** On-Demand or Spot. Defaulted by the stack config (infra/schema/cluster.ts). */
-  readonly capacityType: "ON_DEMAND" | "SPOT";
-  /** The EKS AMI type. Defaulted by the stack config (infra/schema/cluster.ts). */
-  readonly amiType: string;
-  /** Fewest nodes. */
-  readonly minSize: number;
-  /** Most nodes. */
-  readonly maxSize: number;
-  /** Nodes wanted now, within min..max. */
-  readonly desiredSize: number;
-  /** Root volume size (gp3, encrypted). Defaulted by the stack config (infra/schema/cluster.ts). */
-  readonly diskSizeGiB: number;
-  /** Node labels. Defaulted by the stack config (infra/schema/cluster.ts). */
-  readonly labels: Readonly<Record<string, string>>;
-  /** Node taints. Defaulted by the stack config (infra/schema/cluster.ts). */
-  readonly taints: readonly NodeTaint[];
-  /** Nodes replaced at once during a rolling update. Defaulted by the stack config (infra/schema/cluster.ts). */
-  readonly maxUnavailable: number;
-}
-
-/** Pinned versions of the EKS managed add-ons. */
-export interface ClusterAddonVersions {
-  /** `vpc-cni`, e.g. `v1.19.5-eksbuild.1`. */
-  readonly vpcCni: string;
-  /** `coredns`. */
-  readonly coredns: string;
-  /** `kube-proxy`. */
-  readonly kubeProxy: string;
-  /** `aws-ebs-csi-driver`. */
-  readonly awsEbsCsiDriver: string;
-}
-
-/** Arguments of {@link Cluster}. */
-export interface ClusterArgs {
-  /** EKS cluster name (also names its log group). */
+/**
+ * Arguments of {@link Cluster}: the cluster settings (settings/cluster.ts), with its name,
+ * region and what it takes from the network.
+ */
+export type ClusterArgs = ClusterSettings & {
+  /** EKS cluster name (also names its log group), e.g. `slipway-production`. */
   readonly clusterName: string;
-  /** Kubernetes version, e.g. `1.33`. */
-  readonly kubernetesVersion: string;
   /** AWS region, for the kubeconfig's `aws eks get-token`. */
   readonly region: string;
   /** Private subnets for the control-plane ENIs and the nodes. */
   readonly privateSubnetIds: pulumi.Input<string>[];
-  /** CIDRs allowed to the public endpoint; empty turns it off. Defaulted by the stack config (infra/schema/cluster.ts). */
-  readonly endpointPublicAccessCidrs: readonly string[];
   /**
    * CIDRs admitted to the private endpoint on 443 besides the cluster's own security group:
-   * the deploy network (infra/schema/network.ts, `deployNetwork`). @default []
+   * the deploy network (settings/network.ts, `deployNetwork`). @default []
    */
   readonly endpointPrivateAccessCidrs?: readonly string[];
   /** What must exist before those CIDRs reach the endpoint (their routes); the provider waits for it. @default [] */
   readonly privateAccessReadyAfter?: pulumi.Resource[];
-  /** IAM roles given cluster-admin through access entries. */
-  readonly adminRoleArns: readonly string[];
-  /** IAM roles given read access, Secrets included, through access entries (the preview role). Defaulted by the stack config (infra/schema/cluster.ts). */
-  readonly previewRoleArns: readonly string[];
-  /** Control-plane log types. Defaulted by the stack config (infra/schema/cluster.ts). */
-  readonly logTypes: readonly string[];
-  /** Control-plane log retention. Defaulted by the stack config (infra/schema/cluster.ts). */
-  readonly logRetentionDays: number;
-  /** IMDS hop limit on nodes (1 keeps pods off the node role). Defaulted by the stack config (infra/schema/cluster.ts). */
-  readonly imdsHopLimit: number;
-  /** Pulumi `protect` and EKS deletion protection on the cluster and its KMS key. Defaulted by the stack config (infra/schema/cluster.ts). */
-  readonly protect: boolean;
-  /** Pinned managed add-on versions. */
-  readonly addons: ClusterAddonVersions;
-  /** Node groups by name; names become part of resource names. */
-  readonly nodeGroups: Readonly<Record<string, NodeGroupSpec>>;
-}
+};
 
 const MANAGED_POLICY = (name: string) => `arn:aws:iam::aws:policy/${name}`;
 
@@ -366,7 +304,7 @@ export class Cluster extends pulumi.ComponentResource {
     name: string,
     args: ClusterArgs,
     groupName: string,
-    spec: NodeGroupSpec,
+    spec: NodeGroupSettings,
   ): aws.ec2.LaunchTemplate {
     return new aws.ec2.LaunchTemplate(
       `${name}-${groupName}`,

@@ -8,6 +8,16 @@ import type * as pulumi from "@pulumi/pulumi";
 import { createEncryptionKey } from "./encryption-key";
 import { createPrivateSecurityGroup } from "./private-security-group";
 
+/** Where a data store sits and who may reach it: what it takes from the network and the cluster. */
+export interface DataStorePlacement {
+  /** VPC of the security group. */
+  readonly vpcId: pulumi.Input<string>;
+  /** Private subnets for the subnet group (two AZs at least). */
+  readonly subnetIds: pulumi.Input<string>[];
+  /** Security groups allowed to connect, by role name (`{ nodes: ... }`). @default {} */
+  readonly clientSecurityGroupIds?: Readonly<Record<string, pulumi.Input<string>>>;
+}
+
 /** Arguments of {@link createDataStoreBase}. */
 export interface DataStoreBaseArgs {
   /** Logical name prefix (the component's name). */

@@ -6,12 +6,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { createDataStoreBase, type DataStoreBase } from "./data-store-base";
+import { createDataStoreBase, type DataStoreBase, type DataStorePlacement } from "./data-store-base";
 import { serviceAssumeRolePolicy } from "./iam-policies";
-import { toRdsParameters, type PostgresTuning } from "../lib/postgres-parameters";
-
-/** Where the master password comes from. */
-export type MasterCredentials = "random" | "secretsManager";
+import { toRdsParameters } from "../lib/postgres-parameters";
+import type { DatabaseSettings } from "../settings/database";
 
 /** How an application reaches the database. Password is a secret. */
 export interface DatabaseConnection {
@@ -34,51 +32,15 @@ export interface DatabaseConnection {
   readonly tlsRequired: true;
 }
 
-/** Arguments of {@link Database}. */
-export interface DatabaseArgs {
-  /** RDS instance identifier, e.g. `slipway-production`. */
-  readonly identifier: string;
-  /** VPC for the security group. */
-  readonly vpcId: pulumi.Input<string>;
-  /** Private subnets for the subnet group (two AZs at least). */
-  readonly subnetIds: pulumi.Input<string>[];
-  /** Security groups allowed to connect, by role name (`{ nodes: ... }`). @default {} */
-  readonly clientSecurityGroupIds?: Readonly<Record<string, pulumi.Input<string>>>;
-  /** Engine version, major (`15`) or major.minor (`15.8`). */
-  readonly engineVersion: string;
-  /** Instance class, e.g. `db.r6g.xlarge`. */
-  readonly instanceClass: string;
-  /** Initial storage (gp3). */
-  readonly allocatedStorageGiB: number;
-  /** Storage autoscaling ceiling; at least `allocatedStorageGiB`. */
-  readonly maxAllocatedStorageGiB: number;
-  /** Standby in a second AZ. Defaulted by the stack config (infra/schema/data-stores.ts). */
-  readonly multiAz: boolean;
-  /** Days automated backups are kept (1..35). Defaulted by the stack config (infra/schema/data-stores.ts). */
-  readonly backupRetentionDays: number;
-  /** Daily backup window, UTC. Defaulted by the stack config (infra/schema/data-stores.ts). */
-  readonly backupWindow: string;
-  /** Weekly maintenance window, UTC. Defaulted by the stack config (infra/schema/data-stores.ts). */
-  readonly maintenanceWindow: string;
-  /** RDS deletion protection. Defaulted by the stack config (infra/schema/data-stores.ts). */
-  readonly deletionProtection: boolean;
-  /** Pulumi `protect` on the instance and its KMS key. Defaulted by the stack config (infra/schema/data-stores.ts). */
-  readonly protect: boolean;
-  /** Name of the database created at launch. */
-  readonly databaseName: string;
-  /** Master user name. */
-  readonly masterUsername: string;
-  /** Master password from `@pulumi/random`, or managed by RDS in Secrets Manager. Defaulted by the stack config (infra/schema/data-stores.ts). */
-  readonly masterCredentials: MasterCredentials;
-  /** Tuning in people's units (`256MB`). Defaulted by the stack config (infra/schema/data-stores.ts). */
-  readonly tuning: PostgresTuning;
-  /** Statements slower than this are logged. Defaulted by the stack config (infra/schema/data-stores.ts). */
-  readonly logMinDurationStatementMs: number;
-  /** Performance Insights retention (7, or a multiple of 31 up to 731). Defaulted by the stack config (infra/schema/data-stores.ts). */
-  readonly performanceInsightsRetentionDays: number;
-  /** Enhanced Monitoring interval; 0 turns it off. Defaulted by the stack config (infra/schema/data-stores.ts). */
-  readonly monitoringIntervalSeconds: 0 | 1 | 5 | 10 | 15 | 30 | 60;
-}
+/**
+ * Arguments of {@link Database}: the database settings (settings/database.ts), its
+ * identifier and where it sits.
+ */
+export type DatabaseArgs = DatabaseSettings &
+  DataStorePlacement & {
+    /** RDS instance identifier, e.g. `slipway-production`. */
+    readonly identifier: string;
+  };
 
 /** RDS PostgreSQL with its key, subnet group, security group and parameter group. */
 export class Database extends pulumi.ComponentResource {

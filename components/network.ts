@@ -9,43 +9,27 @@ import { serviceAssumeRolePolicy } from "./iam-policies";
 import { VpcEndpoints } from "./vpc-endpoints";
 import { itemAt } from "../lib/item-at";
 import { cidrsOutside } from "../lib/cidr";
+import type { NetworkSettings } from "../settings/network";
 
-/** One NAT gateway for the whole VPC, one per AZ, or none (no internet egress at all). */
-export type NatGatewayMode = "single" | "perAz" | "none";
-
-/** Arguments of {@link Network}. */
-export interface NetworkArgs {
-  /** VPC CIDR, e.g. `10.30.0.0/16`. */
-  readonly vpcCidr: string;
-  /** AZs, index-aligned with the subnet lists. */
-  readonly availabilityZones: readonly string[];
-  /** One private subnet CIDR per AZ (nodes, databases, caches). */
+/**
+ * Arguments of {@link Network}: the network settings (settings/network.ts), with the
+ * subnet layout resolved into one CIDR per AZ.
+ */
+export type NetworkArgs = Omit<
+  NetworkSettings,
+  "privateSubnetPrefixLength" | "publicSubnetPrefixLength" | "subnetCidrs"
+> & {
+  /** One private subnet CIDR per AZ, index-aligned with `availabilityZones` (nodes, databases, caches). */
   readonly privateSubnetCidrs: readonly string[];
   /**
-   * One public subnet CIDR per AZ (NAT gateways, internet-facing load balancers). With
-   * `natGateways: none` nothing is built in them: the range stays reserved in the VPC's plan.
+   * One public subnet CIDR per AZ, index-aligned with `availabilityZones` (NAT gateways,
+   * internet-facing load balancers). With `natGateways: none` nothing is built in them: the
+   * range stays reserved in the VPC's plan.
    */
   readonly publicSubnetCidrs: readonly string[];
-  /**
-   * `single` shares one NAT gateway (in the first AZ); `perAz` gives every AZ its own, so
-   * losing one AZ does not cut the others' egress; `none` builds no NAT and no internet
-   * gateway, and reaches AWS through VPC endpoints instead (air-gapped stacks).
-   * Defaulted by the stack config (infra/schema/network.ts).
-   */
-  readonly natGateways: NatGatewayMode;
   /** AWS region, for the VPC endpoints' service names; required with `natGateways: none`. @default - none */
   readonly region?: string;
-  /** Days the VPC flow logs are kept. Defaulted by the stack config (infra/schema/network.ts). */
-  readonly flowLogRetentionDays: number;
-  /** Which traffic the flow logs record. Defaulted by the stack config (infra/schema/network.ts). */
-  readonly flowLogTrafficType: "ALL" | "REJECT" | "ACCEPT";
-  /**
-   * The network deploys run from (infra/schema/network.ts, `deployNetwork`): its CIDRs
-   * outside the VPC are routed from the private subnets through the transit gateway, which
-   * the VPC is attached to in its private subnets. @default - none
-   */
-  readonly deployNetwork?: { readonly cidrs: readonly string[]; readonly transitGatewayId?: string };
-}
+};
 
 /** A VPC laid out for EKS: private subnets for the workloads, public ones for the edge. */
 export class Network extends pulumi.ComponentResource {
@@ -302,7 +286,7 @@ export class Network extends pulumi.ComponentResource {
   private flowLogs(name: string, args: NetworkArgs, vpc: aws.ec2.Vpc): void {
     const flowLogGroup = new aws.cloudwatch.LogGroup(
       `${name}-flow-logs`,
-      { retentionInDays: args.flowLogRetentionDays, tags: { Name: `${name}-flow-logs` } },
+      { retentionInDays: args.flowLogs.retentionDays, tags: { Name: `${name}-flow-logs` } },
       { parent: this },
     );
     const flowLogRole = new aws.iam.Role(
@@ -333,7 +317,7 @@ export class Network extends pulumi.ComponentResource {
       `${name}-flow-log`,
       {
         vpcId: vpc.id,
-        trafficType: args.flowLogTrafficType,
+        trafficType: args.flowLogs.trafficType,
         logDestinationType: "cloud-watch-logs",
         logDestination: flowLogGroup.arn,
         iamRoleArn: flowLogRole.arn,

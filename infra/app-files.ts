@@ -8,7 +8,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
-import type { AppFile } from "./schema/app-file";
+import type { AppFile } from "../settings/apps/file";
+import { DEFAULT_APP_DIRECTORY } from "../settings/apps/stack";
 import { specialKeyProblems } from "./config-problems";
 import { kindOf, readUtf8, SYMLINK_LOOP, yamlProblem } from "./text-file";
 
@@ -27,9 +28,6 @@ export interface AppFiles {
  * stacks or folders.
  */
 export const MAX_APPS_PER_STACK = 2000;
-
-/** Where the app files are by default, relative to the project directory. */
-export const DEFAULT_APP_DIRECTORY = "apps";
 
 /**
  * The app files in `directory` (relative to `projectDir`, or absolute, inside it either

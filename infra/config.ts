@@ -6,13 +6,14 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { DEFAULT_APP_DIRECTORY } from "./app-files";
-import { awsRegion, dnsName, strictObject } from "./schema/common";
-import { clusterSchema, type ClusterSettings } from "./schema/cluster";
-import { cacheSchema, databaseSchema, type CacheSettings, type DatabaseSettings } from "./schema/data-stores";
+import { awsRegion, strictObject } from "../settings/common";
+import { appsSectionSchema } from "../settings/apps/stack";
+import { clusterSchema, type ClusterSettings } from "../settings/cluster";
+import { databaseSchema, type DatabaseSettings } from "../settings/database";
+import { cacheSchema, type CacheSettings } from "../settings/cache";
 import { readChannelFiles, type ChannelFile, type PinnedImage } from "./schema/channel";
 import type { PinnedChart } from "../lib/pinned-chart";
-import { networkSchema, resolveSubnets, type NetworkSettings } from "./schema/network";
+import { networkSchema, resolveSubnets, type NetworkSettings } from "../settings/network";
 import { platformSchema, resolvePlatform, type PlatformSection, type ResolvedPlatform } from "./schema/platform";
 import { EncryptedValue, type RawStackConfig } from "./stack-file";
 import {
@@ -27,7 +28,7 @@ import {
 import { ADDON_KEYS, type AddonKey, type ChartAddonKey } from "../lib/addon-keys";
 import { zoneProblem } from "../lib/aws-zones";
 import { checkAirgapStack, type AirgapStackView } from "./schema/airgap";
-import { checkAllowListAgainstVpc, checkNodeSubnetRoom } from "./schema/across";
+import { checkAllowListAgainstVpc, checkNodeSubnetRoom } from "./cross-domain-checks";
 import { APP_LIST_PROBLEM, projectAppSource, stackAppsOf, type AppSource, type ResolvedApp } from "./stack-apps";
 import { locateSecrets, stackFileOnDisk } from "./runtime-secrets";
 
@@ -120,18 +121,7 @@ export const stackSchema = strictObject({
   "slipway:platform": platformSchema.prefault({}),
   "slipway:alertmanagerWebhookUrl": secretValue("slipway:alertmanagerWebhookUrl").optional(),
   "slipway:githubAppPrivateKey": secretValue("slipway:githubAppPrivateKey").optional(),
-  "slipway:apps": strictObject({
-    /**
-     * Folder of the app files, one `<name>.yaml` per application (docs/apps.md), relative
-     * to the project directory. @default "apps"
-     */
-    directory: z.string().min(1).default(DEFAULT_APP_DIRECTORY),
-    /**
-     * The stack's domain: every app's ingress host must be it or a name under it, so a
-     * staging host cannot end up in production's file by mistake. @default - any host
-     */
-    domain: dnsName.optional(),
-  }).prefault({}),
+  "slipway:apps": appsSectionSchema,
   // A secret map: written with `pulumi config set --secret --path 'slipway:appSecrets.<name>'`.
   // The stack file holds one `secure:` per entry; the runtime hands over the whole map as one secret.
   "slipway:appSecrets": z

@@ -81,16 +81,7 @@ function appSecret(config: Config, key: string): pulumi.Output<string> {
 
 /** The network, and the cluster in its private subnets. */
 function foundation(config: Config, aws: AwsProvider) {
-  const network = new Network(
-    "network",
-    {
-      ...config.network,
-      region: config.region,
-      flowLogRetentionDays: config.network.flowLogs.retentionDays,
-      flowLogTrafficType: config.network.flowLogs.trafficType,
-    },
-    { providers: [aws] },
-  );
+  const network = new Network("network", { ...config.network, region: config.region }, { providers: [aws] });
   const cluster = new Cluster(
     "cluster",
     {

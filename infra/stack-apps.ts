@@ -1,22 +1,29 @@
 /**
  * The apps a stack runs: its app files (infra/app-files.ts), each resolved for the stack
- * (infra/schema/app-file.ts) and tied to its channel, secrets and add-ons
- * (infra/schema/apps.ts), with every problem as one line naming the file.
+ * (infra/app-file-checks.ts) and tied to its channel, secrets and add-ons
+ * (settings/apps/stack.ts), with every problem as one line naming the file.
  */
 import * as path from "node:path";
-import { resolveApps } from "./schema/apps";
-import { appsForStack, hostClashes, type StackApp } from "./schema/app-file";
-import { DEFAULT_APP_DIRECTORY, readAppFiles, type AppFiles } from "./app-files";
+import { DEFAULT_APP_DIRECTORY, resolveApps, type AddonNamespaces } from "../settings/apps/stack";
+import { hostClashes } from "../settings/apps/hosts";
+import { appsForStack, type StackApp } from "./app-file-checks";
+import { readAppFiles, type AppFiles } from "./app-files";
 import { formatKeyPath, valueAt } from "./config-problems";
 import { listStacks, type RawStackConfig } from "./stack-file";
 import type { ResolvedPlatform } from "./schema/platform";
 import type { AddonKey } from "../lib/addon-keys";
 import type { PinnedImage } from "./schema/channel";
-import type { AppSettings } from "./schema/apps";
+import type { AppSettings } from "../settings/apps/app";
+import { CATALOG } from "../components/platform/catalog";
 import { itemAt } from "../lib/item-at";
 
 /** An app as the stack runs it. */
 export type ResolvedApp = AppSettings & { readonly pinnedImage: PinnedImage; readonly file: string };
+
+/** The namespace each platform add-on deploys into, from its definition. */
+const ADDON_NAMESPACES = Object.fromEntries(
+  Object.values(CATALOG).map((addon) => [addon.key, addon.namespace]),
+) as AddonNamespaces;
 
 /** The project directory: `infra/` sits in it, as Pulumi.yaml's `main: infra/index.ts` says. */
 export const PROJECT_ROOT = path.resolve(__dirname, "..");
@@ -52,7 +59,7 @@ export function stackAppsOf(
   },
 ): { apps: ResolvedApp[]; problems: string[] } {
   const knownStacks = [...new Set([...source.knownStacks, stack])].sort();
-  const { apps, problems } = appsForStack(source.appFiles.files, stack, knownStacks);
+  const { apps, problems } = appsForStack(source.appFiles.files, stack, knownStacks, Object.values(ADDON_NAMESPACES));
   const at = (app: StackApp, keyPath: readonly PropertyKey[]) =>
     `${app.file}: ${formatKeyPath([...(keyPath[0] === undefined ? [] : app.origin(keyPath[0])), ...keyPath])}`;
   const tied = resolveApps(
@@ -61,6 +68,7 @@ export function stackAppsOf(
       images: tie.platform?.channel.images,
       channelFile: tie.platform?.channelFile,
       enabledAddons: tie.enabledAddons,
+      addonNamespaces: ADDON_NAMESPACES,
       appSecretKeys: tie.appSecretKeys,
       domain: tie.domain,
     },

@@ -1,8 +1,8 @@
 /**
  * The EC2 instance types Slipway's node groups take: a small catalogue, not a pattern, so
  * that `m6i.mega` is an error with a did-you-mean instead of a node group EKS refuses
- * half-way through an update. Pure data and lookups; the schema (infra/schema/cluster.ts)
- * turns them into problems.
+ * half-way through an update. Pure data and lookups; the cluster settings
+ * (settings/cluster.ts) turn them into problems.
  */
 import { nearest } from "./did-you-mean";
 

@@ -21,6 +21,7 @@ import { PolicyPackServer } from "./harness/policy-pack";
 import { PLAIN, countByType, planSummary, renderCounts, renderTree, type Style } from "./plan/render";
 import { renderSchedule, schedule } from "./plan/schedule";
 import { writeDot } from "./plan/dot-file";
+import { printJsonInPieces } from "./plan/json-output";
 import { compare } from "./plan/compare";
 import { describeFailure, exitWhenFlushed, parseArgsMistake, exitCleanlyOnOutputError } from "./exit";
 import { flagProblem } from "./plan/options";
@@ -185,16 +186,16 @@ async function gather(stack: string, options: PlanOptions) {
   if (options.base) assertRevision(PROJECT_DIR, options.base);
   refuseWhatTheCliCannotStart(stack, options);
   refuseUnwritableOutputs(stack, options);
-  // The pack starts in its own process while the program runs.
+  // The pack starts in its own process while the program runs, and works through the
+  // preview form while the update form is recorded.
   const server = PolicyPackServer.shared();
   server.catch(() => undefined);
-  const record = await runProgram({ stack, projectDir: options["stack-dir"] });
   const preview = await runProgram({ stack, projectDir: options["stack-dir"], preview: true });
-  const findings = await packFindings(
-    { preview, update: record },
-    packConfigFile(PROJECT_DIR, record.tier),
-    await server,
-  );
+  const update = runProgram({ stack, projectDir: options["stack-dir"] });
+  const judged = packFindings({ preview, update }, packConfigFile(PROJECT_DIR, preview.tier), server);
+  judged.catch(() => undefined); // awaited below, after the record it needs
+  const record = await update;
+  const findings = await judged;
   const warnings = [...new Set([...record.warnings, ...preview.warnings])];
   const rawConfig = readStackFile(stackFilePath(options["stack-dir"] ?? PROJECT_DIR, stack), record.project);
   const sizeReport = configSizeReport(rawConfig, `Pulumi.${stack}.yaml`);
@@ -246,28 +247,22 @@ async function writeAndValidate(record: ProgramRecord, dir: string) {
 
 function printJson(r: PlanResult): void {
   const { cost, manifests, base, record } = r;
-  console.log(
-    JSON.stringify(
-      {
-        stack: r.stack,
-        summary: base ? base.summary : planSummary(record),
-        counts: countByType(record),
-        schedule: r.timing,
-        platformWaves: platformWaves(record),
-        policy: r.findings,
-        accessPaths: { ...r.access, facts: accessCheck.factsOf(r.access) },
-        warnings: r.warnings,
-        configBytes: configEnvironmentBytes(r.rawConfig),
-        cost: "estimate" in cost ? cost.estimate : { error: cost.error },
-        ...(manifests ? { manifests } : {}),
-        ...(base ? { base } : {}),
-        resources: record.resources,
-        outputs: record.outputs,
-      },
-      null,
-      2,
-    ),
-  );
+  printJsonInPieces({
+    stack: r.stack,
+    summary: base ? base.summary : planSummary(record),
+    counts: countByType(record),
+    schedule: r.timing,
+    platformWaves: platformWaves(record),
+    policy: r.findings,
+    accessPaths: { ...r.access, facts: accessCheck.factsOf(r.access) },
+    warnings: r.warnings,
+    configBytes: configEnvironmentBytes(r.rawConfig),
+    cost: "estimate" in cost ? cost.estimate : { error: cost.error },
+    ...(manifests ? { manifests } : {}),
+    ...(base ? { base } : {}),
+    resources: record.resources,
+    outputs: record.outputs,
+  });
 }
 
 function printMarkdown(r: PlanResult, options: PlanOptions): void {

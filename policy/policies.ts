@@ -38,6 +38,16 @@ function stackView(r: StackValidationArgs["resources"][number]): PolicyResource 
   };
 }
 
+/**
+ * The resource types some resource policy of the pack reads. Every other resource the
+ * pack's resource policies return from at once, before reading a property ({@link toPolicy}),
+ * so `Analyze` of it reports nothing: the offline plan leaves it out of `Analyze`
+ * (ops/plan/policy.ts). Stack policies still see every resource.
+ */
+export function typesReadByResourcePolicies(rules: readonly Rule[]): ReadonlySet<string> {
+  return new Set(rules.flatMap((rule) => (rule.scope === "resource" ? rule.types : [])));
+}
+
 /** The @pulumi/policy form of a rule: same check, the config decides level and stack. */
 export function toPolicy(rule: Rule): Policy {
   const common = {

@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import type { Channel } from "./channel";
-import { addIssues } from "./common";
+import { addIssues } from "../../settings/common";
 import { chartContracts, type ChartContract } from "../../lib/chart-contracts";
 import { isPublicChartRepository, isPublicRegistry, unmirroredImages } from "../../lib/image-mirror";
 import type { AddonKey } from "../../lib/addon-keys";

@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { CHART_ADDON_KEYS, type ChartAddonKey } from "../../lib/addon-keys";
-import { dnsLabel, strictObject } from "./common";
+import { dnsLabel, strictObject } from "../../settings/common";
 
 /** An exact chart version: `1.2.3` or `v1.2.3`, optionally with a pre-release; never a range. */
 export const exactVersion = z.string().regex(/^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, {

@@ -9,7 +9,7 @@ import { checkGraph } from "../../lib/addon-graph";
 import { ADDON_KEYS, CHART_ADDON_KEYS, isChartAddon, type AddonKey, type ChartAddonKey } from "../../lib/addon-keys";
 import { channelSchema, exactVersion, type Channel, type ChannelFile } from "./channel";
 import type { PinnedChart } from "../../lib/pinned-chart";
-import { addIssues, dnsLabel, dnsName, strictObject } from "./common";
+import { addIssues, dnsLabel, dnsName, strictObject } from "../../settings/common";
 import { chartContracts, pinOutsideContract } from "../../lib/chart-contracts";
 import { mirrorValues } from "../../lib/image-mirror";
 import { isolatedChannelProblems } from "./airgap";

@@ -136,14 +136,20 @@ export class PolicyPackServer {
   /**
    * Analyzes a record as the engine does at the end of a preview (or an update, when the
    * record has known values): `Configure`, `ConfigureStack`, `Analyze` per resource,
-   * `AnalyzeStack` once.
+   * `AnalyzeStack` once. `sent` leaves out of `Analyze` resources the caller knows the pack
+   * says nothing about (ops/plan/policy.ts: types no resource rule reads).
+   * @default sent - every resource the engine would send
    */
-  async analyze(record: ProgramRecord, config: PackConfig): Promise<PackDiagnostic[]> {
+  async analyze(
+    record: ProgramRecord,
+    config: PackConfig,
+    sent: (resource: RecordedResource) => boolean = () => true,
+  ): Promise<PackDiagnostic[]> {
     await this.configure(record, config);
-    const perResource = await Promise.all(
-      record.resources.filter(isAnalyzed).map((r) => this.analyzeResource(record, r)),
-    );
-    return [...perResource.flat(), ...(await this.analyzeStack(record))];
+    const providers = providersOf(record);
+    const analyzed = record.resources.filter((r) => isAnalyzed(r) && sent(r));
+    const perResource = await inFlight(analyzed, ANALYZE_IN_FLIGHT, (r) => this.analyzeResource(record, r, providers));
+    return [...perResource.flat(), ...(await this.analyzeStack(record, providers))];
   }
 
   /** `Configure` and `ConfigureStack`: the policies' levels and settings, and the stack. */
@@ -153,15 +159,31 @@ export class PolicyPackServer {
   }
 
   /** `Analyze` of one resource of the record (its inputs, before its step). */
-  async analyzeResource(record: ProgramRecord, resource: RecordedResource): Promise<PackDiagnostic[]> {
-    const response = await this.call("analyze", analyzeRequest(resource, providersOf(record)));
+  async analyzeResource(
+    record: ProgramRecord,
+    resource: RecordedResource,
+    providers = providersOf(record),
+  ): Promise<PackDiagnostic[]> {
+    const response = await this.call("analyze", analyzeRequest(resource, providers));
     // A resource policy's violation is about the resource analyzed.
     return diagnosticsOf(response).map((d) => ({ ...d, urn: d.urn || resource.urn }));
   }
 
   /** `AnalyzeStack` of the whole record. */
-  async analyzeStack(record: ProgramRecord): Promise<PackDiagnostic[]> {
-    return diagnosticsOf(await this.call("analyzeStack", analyzeStackRequest(record, providersOf(record))));
+  async analyzeStack(record: ProgramRecord, providers = providersOf(record)): Promise<PackDiagnostic[]> {
+    const method = analyzerRpc.AnalyzerService.analyzeStack;
+    const bytes = analyzeStackBytes(record, providers);
+    // The request goes as the bytes it is (grpc-js's public makeUnaryRequest, with no serialiser).
+    const response = await new Promise<analyzerProto.AnalyzeResponse>((resolve, reject) => {
+      this.client.makeUnaryRequest(
+        method.path,
+        (request: Buffer) => request,
+        method.responseDeserialize,
+        bytes,
+        (err, res) => (err || !res ? reject(err ?? new Error("AnalyzeStack: no response")) : resolve(res)),
+      );
+    });
+    return diagnosticsOf(response);
   }
 
   /** Stops the pack's process and closes the connection. */
@@ -181,6 +203,27 @@ export class PolicyPackServer {
       rpc.call(this.client, request, (err, response) => (err ? reject(err) : resolve(response)));
     });
   }
+}
+
+/**
+ * How many `Analyze` calls are in flight at once. Each request is built when it is sent, so
+ * a stack of thousands of resources never holds every request (and every pending response)
+ * in memory at once, while enough are queued that the pack never waits for the next.
+ */
+const ANALYZE_IN_FLIGHT = 16;
+
+/** `each` over `items`, at most `limit` at a time; the results in the items' order. */
+async function inFlight<T, R>(items: readonly T[], limit: number, each: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await each(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
 
 /** Waits for the port line a PolicyPack prints on start. */
@@ -208,8 +251,19 @@ function isProvider(r: RecordedResource): boolean {
   return r.type.startsWith("pulumi:providers:");
 }
 
-function providersOf(record: ProgramRecord): Map<string, RecordedResource> {
-  return new Map(record.resources.filter(isProvider).map((r) => [r.urn, r]));
+/** A record's providers as the messages every request about one of their resources carries. */
+type Providers = Map<string, analyzerProto.AnalyzerProviderResource>;
+
+/**
+ * Each provider of the record as its message, built once per analysis: a stack's few
+ * providers go with every one of its resources, and a message is only read when sent.
+ */
+function providersOf(record: ProgramRecord): Providers {
+  return new Map(
+    record.resources
+      .filter(isProvider)
+      .map((r) => [r.urn, describe(new analyzerProto.AnalyzerProviderResource(), r)] as const),
+  );
 }
 
 /**
@@ -278,18 +332,10 @@ function describe<T extends ResourceMessage>(message: T, r: RecordedResource): T
   return message;
 }
 
-function providerOf(
-  r: RecordedResource,
-  providers: Map<string, RecordedResource>,
-): analyzerProto.AnalyzerProviderResource | undefined {
-  const provider = providers.get(r.provider);
-  return provider ? describe(new analyzerProto.AnalyzerProviderResource(), provider) : undefined;
-}
-
-function analyzeRequest(r: RecordedResource, providers: Map<string, RecordedResource>): analyzerProto.AnalyzeRequest {
+function analyzeRequest(r: RecordedResource, providers: Providers): analyzerProto.AnalyzeRequest {
   const request = describe(new analyzerProto.AnalyzeRequest(), r);
   request.setOptions(optionsOf(r));
-  const provider = providerOf(r, providers);
+  const provider = providers.get(r.provider);
   if (provider) request.setProvider(provider);
   return request;
 }
@@ -299,30 +345,40 @@ function analyzeRequest(r: RecordedResource, providers: Map<string, RecordedReso
  * step_generator.go, AnalyzeResources: the stack, components and providers included),
  * with its outputs; in a preview of a create those are its inputs with computed values
  * unknown, which is what a preview record holds.
+ *
+ * Serialised one resource at a time, so the request is never held as one message of every
+ * resource (hundreds of megabytes of protobuf objects at a thousand apps), only as its
+ * bytes: `resources` is the request's one field, and in protobuf's encoding a repeated
+ * field is its elements' records one after another, so concatenated messages are merged
+ * with their repeated fields appended (protobuf.dev/programming-guides/encoding, "Repeated
+ * Elements" and "Last One Wins").
+ *
+ * Internal. Exported for testing.
  */
-function analyzeStackRequest(
-  record: ProgramRecord,
-  providers: Map<string, RecordedResource>,
-): analyzerProto.AnalyzeStackRequest {
-  const request = new analyzerProto.AnalyzeStackRequest();
-  request.setResourcesList(
+export function analyzeStackBytes(record: ProgramRecord, providers: Providers = providersOf(record)): Buffer {
+  return Buffer.concat(
     record.resources.map((r) => {
-      const resource = describe(new analyzerProto.AnalyzerResource(), r);
-      resource.setOptions(optionsOf(r));
-      resource.setParent(r.parent);
-      resource.setDependenciesList(r.dependencies);
-      const provider = providerOf(r, providers);
-      if (provider) resource.setProvider(provider);
-      const propertyDependencies = resource.getPropertydependenciesMap();
-      for (const [key, urns] of Object.entries(r.propertyDependencies)) {
-        const deps = new analyzerProto.AnalyzerPropertyDependencies();
-        deps.setUrnsList(urns);
-        propertyDependencies.set(key, deps);
-      }
-      return resource;
+      const one = new analyzerProto.AnalyzeStackRequest();
+      one.setResourcesList([analyzerResource(r, providers)]);
+      return one.serializeBinary();
     }),
   );
-  return request;
+}
+
+function analyzerResource(r: RecordedResource, providers: Providers): analyzerProto.AnalyzerResource {
+  const resource = describe(new analyzerProto.AnalyzerResource(), r);
+  resource.setOptions(optionsOf(r));
+  resource.setParent(r.parent);
+  resource.setDependenciesList(r.dependencies);
+  const provider = providers.get(r.provider);
+  if (provider) resource.setProvider(provider);
+  const propertyDependencies = resource.getPropertydependenciesMap();
+  for (const [key, urns] of Object.entries(r.propertyDependencies)) {
+    const deps = new analyzerProto.AnalyzerPropertyDependencies();
+    deps.setUrnsList(urns);
+    propertyDependencies.set(key, deps);
+  }
+  return resource;
 }
 
 function diagnosticsOf(response: unknown): PackDiagnostic[] {

@@ -7,6 +7,7 @@
  */
 import * as path from "node:path";
 import { levelsOfTier, type Finding } from "../../policy/evaluate";
+import { typesReadByResourcePolicies } from "../../policy/policies";
 import type { PolicyResource } from "../../policy/rule";
 import { RULES } from "../../policy/rules";
 import { PolicyPackServer, readPackConfig, type PackDiagnostic } from "../harness/policy-pack";
@@ -64,20 +65,28 @@ export function toFindings(diagnostics: readonly PackDiagnostic[], form: RecordF
   });
 }
 
+/** Types the pack's resource policies read; `Analyze` of any other reports nothing (policy/policies.ts). */
+const READ_TYPES = typesReadByResourcePolicies(RULES);
+
 /**
  * Serves the pack and analyzes both records with the stack's config. Findings that both
- * forms report once are kept once (the preview's).
+ * forms report once are kept once (the preview's). The preview is analyzed as soon as it
+ * is given, so the pack works through it while the update form is still being recorded
+ * (`update` may be a promise); the update's analysis starts after the preview's, since each
+ * configures the pack for its own form. Only resources of a type some resource policy
+ * reads go to `Analyze`; `AnalyzeStack` gets every one, as from the engine.
  */
 export async function packFindings(
-  records: { readonly preview: ProgramRecord; readonly update: ProgramRecord },
+  records: { readonly preview: ProgramRecord; readonly update: ProgramRecord | Promise<ProgramRecord> },
   configFile: string,
-  server?: PolicyPackServer,
+  server?: PolicyPackServer | Promise<PolicyPackServer>,
 ): Promise<PackFinding[]> {
-  const pack = server ?? (await PolicyPackServer.start());
+  const pack = await (server ?? PolicyPackServer.start());
+  const read = (r: { readonly type: string }) => READ_TYPES.has(r.type);
   try {
     const config = readPackConfig(configFile);
-    const preview = toFindings(await pack.analyze(records.preview, config), "preview");
-    const update = toFindings(await pack.analyze(records.update, config), "update");
+    const preview = toFindings(await pack.analyze(records.preview, config, read), "preview");
+    const update = toFindings(await pack.analyze(await records.update, config, read), "update");
     const key = (f: PackFinding) => `${f.rule}|${f.urn}|${f.message}`;
     const seen = new Set(preview.map(key));
     return [...preview, ...update.filter((f) => !seen.has(key(f)))];

@@ -6,19 +6,45 @@ const ofType = (resources: readonly PolicyResource[], type: string) => resources
 const nameAndNamespace = (r: PolicyResource) =>
   `${String(prop(r, "metadata.namespace"))}/${String(prop(r, "metadata.name"))}`;
 
-/** The HPA that scales a Deployment, if any. */
-function hpaOf(resources: readonly PolicyResource[], deployment: PolicyResource): PolicyResource | undefined {
-  return ofType(resources, HPA).find(
-    (h) =>
-      prop(h, "metadata.namespace") === prop(deployment, "metadata.namespace") &&
-      prop(h, "spec.scaleTargetRef.name") === prop(deployment, "metadata.name"),
-  );
+/** The HPA that scales a Deployment, if any: for a stack's Deployments, from a lookup built once. */
+type HpaOf = (deployment: PolicyResource) => PolicyResource | undefined;
+
+/**
+ * The HPA of each Deployment, by namespace and target name: the first one in the stack's
+ * order, as a search through the resources would find it. Built once per check, so a stack
+ * of a thousand apps costs a thousand lookups, not a thousand searches of every resource.
+ * Keys are the values `prop` reads (an unknown is one key), so what matches is what `===`
+ * matched.
+ */
+function hpaLookup(resources: readonly PolicyResource[]): HpaOf {
+  const byNamespace = new Map<unknown, Map<unknown, PolicyResource>>();
+  for (const hpa of ofType(resources, HPA)) {
+    const namespace = prop(hpa, "metadata.namespace");
+    const inNamespace = byNamespace.get(namespace) ?? new Map<unknown, PolicyResource>();
+    byNamespace.set(namespace, inNamespace);
+    const target = prop(hpa, "spec.scaleTargetRef.name");
+    if (!inNamespace.has(target)) inNamespace.set(target, hpa);
+  }
+  return (deployment) =>
+    byNamespace.get(prop(deployment, "metadata.namespace"))?.get(prop(deployment, "metadata.name"));
 }
 
 /** Fewest pods a Deployment runs: its HPA's minimum, or its replicas (1 when unset). */
-function minimumReplicas(resources: readonly PolicyResource[], deployment: PolicyResource): number {
-  const hpa = hpaOf(resources, deployment);
+function minimumReplicas(hpaOf: HpaOf, deployment: PolicyResource): number {
+  const hpa = hpaOf(deployment);
   return Number(hpa ? prop(hpa, "spec.minReplicas") : (prop(deployment, "spec.replicas") ?? 1));
+}
+
+/** Each namespace's resources of `type`, in the stack's order. */
+function byNamespace(resources: readonly PolicyResource[], type: string): Map<unknown, PolicyResource[]> {
+  const grouped = new Map<unknown, PolicyResource[]>();
+  for (const r of ofType(resources, type)) {
+    const namespace = prop(r, "metadata.namespace");
+    const inNamespace = grouped.get(namespace);
+    if (inNamespace) inNamespace.push(r);
+    else grouped.set(namespace, [r]);
+  }
+  return grouped;
 }
 
 /** True when `selector` matches every label of `labels` it names. */
@@ -88,28 +114,29 @@ export const STACK_RULES: readonly StackRule[] = [
     remediation: "AppRelease adds a PDB (maxUnavailable: 1) when an app can run more than one pod.",
     sources: ["kube-score deployment-has-poddisruptionbudget", "Polaris missingPodDisruptionBudget", "KICS b23e9b98"],
     levels: { staging: "advisory", production: "mandatory" },
-    check: (resources) =>
-      ofType(resources, DEPLOYMENT)
-        .filter((d) => minimumReplicas(resources, d) >= 2)
+    check: (resources) => {
+      const hpaOf = hpaLookup(resources);
+      const budgets = byNamespace(resources, "kubernetes:policy/v1:PodDisruptionBudget");
+      return ofType(resources, DEPLOYMENT)
+        .filter((d) => minimumReplicas(hpaOf, d) >= 2)
         .flatMap((d): Array<[string, string]> => {
           const labels = prop(d, "spec.template.metadata.labels") as Record<string, string> | undefined;
-          const pdb = ofType(resources, "kubernetes:policy/v1:PodDisruptionBudget").find(
-            (p) =>
-              prop(p, "metadata.namespace") === prop(d, "metadata.namespace") &&
-              selects(prop(p, "spec.selector.matchLabels") as Record<string, string>, labels),
-          );
+          const pdb = budgets
+            .get(prop(d, "metadata.namespace"))
+            ?.find((p) => selects(prop(p, "spec.selector.matchLabels") as Record<string, string>, labels));
           if (!pdb) return [[d.urn, `${nameAndNamespace(d)} runs 2+ pods without a PodDisruptionBudget`]];
           const maxUnavailable = prop(pdb, "spec.maxUnavailable");
           const minAvailable = prop(pdb, "spec.minAvailable");
           if (
             maxUnavailable === 0 ||
             maxUnavailable === "0%" ||
-            (typeof minAvailable === "number" && minAvailable >= minimumReplicas(resources, d))
+            (typeof minAvailable === "number" && minAvailable >= minimumReplicas(hpaOf, d))
           ) {
             return [[pdb.urn, `${nameAndNamespace(d)}'s PDB allows no eviction: node drains would hang`]];
           }
           return [];
-        }),
+        });
+    },
   },
   {
     scope: "stack",
@@ -120,10 +147,12 @@ export const STACK_RULES: readonly StackRule[] = [
     remediation: "Give the app autoscaling.minReplicas (or replicas) of 2 or more.",
     sources: ["kube-score deployment-replicas", "Polaris deploymentMissingReplicas", "Polaris hpaMinAvailability"],
     levels: { staging: "disabled", production: "mandatory" },
-    check: (resources) =>
-      ofType(resources, DEPLOYMENT)
-        .filter((d) => minimumReplicas(resources, d) < 2)
-        .map((d) => [d.urn, `${nameAndNamespace(d)} runs ${minimumReplicas(resources, d)} pod(s)`]),
+    check: (resources) => {
+      const hpaOf = hpaLookup(resources);
+      return ofType(resources, DEPLOYMENT)
+        .filter((d) => minimumReplicas(hpaOf, d) < 2)
+        .map((d) => [d.urn, `${nameAndNamespace(d)} runs ${minimumReplicas(hpaOf, d)} pod(s)`]);
+    },
   },
   {
     scope: "stack",
@@ -156,14 +185,13 @@ export const STACK_RULES: readonly StackRule[] = [
       "KICS hpa_targeted_deployments_with_configured_replica_count",
     ],
     levels: { staging: "mandatory", production: "mandatory" },
-    check: (resources) =>
-      ofType(resources, DEPLOYMENT)
+    check: (resources) => {
+      const hpaOf = hpaLookup(resources);
+      return ofType(resources, DEPLOYMENT)
         .filter(
-          (d) =>
-            hpaOf(resources, d) &&
-            prop(d, "spec.replicas") !== undefined &&
-            !d.opts.ignoreChanges.includes("spec.replicas"),
+          (d) => hpaOf(d) && prop(d, "spec.replicas") !== undefined && !d.opts.ignoreChanges.includes("spec.replicas"),
         )
-        .map((d) => [d.urn, `${nameAndNamespace(d)} sets replicas, which resets its HPA on every update`]),
+        .map((d) => [d.urn, `${nameAndNamespace(d)} sets replicas, which resets its HPA on every update`]);
+    },
   },
 ];

@@ -6,7 +6,7 @@ import { describe, it } from "node:test";
 import { parseStackConfig, StackConfigError } from "../../infra/config";
 import { PROJECT_ROOT, projectAppSource, type AppSource } from "../../infra/stack-apps";
 import { MAX_APPS_PER_STACK, readAppFiles } from "../../infra/app-files";
-import type { AppFile } from "../../infra/schema/app-file";
+import type { AppFile } from "../../settings/apps/file";
 import { EncryptedValue, readStackFile, StackFileError, type RawStackConfig } from "../../infra/stack-file";
 import { ProgramError, runProgram } from "../../ops/harness/run";
 import { projectTemporaryFolder, stackFileConfig, type StackName, temporaryFolder } from "../helpers";

@@ -24,7 +24,7 @@ import {
   RDS_INSTANCE_CLASSES,
 } from "../../lib/rds-postgres";
 import { CACHE_NODE_TYPES, cacheNodeTypeProblem, redisVersionProblem } from "../../lib/elasticache";
-import { NODE_AMI_TYPES } from "../../infra/schema/cluster";
+import { NODE_AMI_TYPES } from "../../settings/cluster";
 import { loadPrices, pricedRegions } from "../../ops/cost/prices";
 
 describe("the EC2 catalogue", () => {

@@ -9,9 +9,17 @@ import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { evaluate, policyPackConfig } from "../../policy/evaluate";
 import { policyResources } from "../../ops/plan/policy";
+import { typesReadByResourcePolicies } from "../../policy/policies";
 import type { StackName } from "../../policy/rule";
 import { RULES } from "../../policy/rules";
-import { isAnalyzed, PolicyPackServer, readPackConfig, type PackConfig } from "../../ops/harness/policy-pack";
+import {
+  analyzeStackBytes,
+  isAnalyzed,
+  PolicyPackServer,
+  readPackConfig,
+  type PackConfig,
+} from "../../ops/harness/policy-pack";
+import { AnalyzeStackRequest } from "@pulumi/pulumi/proto/analyzer_pb";
 import type { ProgramRecord } from "../../ops/harness/record";
 import { PROJECT_DIR, runProgram } from "../../ops/harness/run";
 import { goldenRecordOf, STACKS } from "../helpers";
@@ -75,6 +83,36 @@ describe("the policy pack served by @pulumi/policy", () => {
       });
     }
   }
+
+  for (const stack of STACKS) {
+    it(`${stack}: Analyze of a type no resource policy reads reports nothing, so the plan can leave it out`, async () => {
+      const config = readPackConfig(path.join(PROJECT_DIR, "policy", "config", `${stack}.json`));
+      const read = typesReadByResourcePolicies(RULES);
+      for (const preview of [true, false]) {
+        const record = await recordFor(stack, preview);
+        const all = await server.analyze(record, config);
+        const some = await server.analyze(record, config, (r) => read.has(r.type));
+        assert.ok(all.length > 0, "the stack draws some diagnostics");
+        assert.deepEqual(some, all);
+      }
+    });
+  }
+
+  it("sends AnalyzeStack every resource, in order, as one request serialised a resource at a time", async () => {
+    const record = await recordFor("production", true);
+    const request = AnalyzeStackRequest.deserializeBinary(analyzeStackBytes(record));
+    const sent = request.getResourcesList();
+    assert.deepEqual(
+      sent.map((r) => r.getUrn()),
+      record.resources.map((r) => r.urn),
+    );
+    const rds = sent.find((r) => r.getType() === "aws:rds/instance:Instance")!;
+    assert.equal(rds.getProperties()?.toJavaScript().engine, "postgres");
+    assert.deepEqual(rds.getPropertydependenciesMap().get("kmsKeyId")?.getUrnsList(), [
+      "urn:pulumi:production::slipway::slipway:aws:Database$aws:kms/key:Key::database-key",
+    ]);
+    assert.ok(rds.getProvider()?.getUrn().includes("pulumi:providers:aws"));
+  });
 
   for (const stack of STACKS) {
     it(`${stack}: a preview declares the same resources as an update (nothing is registered inside an apply)`, async () => {

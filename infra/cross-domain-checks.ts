@@ -3,10 +3,10 @@
  * VPC, and the private subnets against the node groups that place nodes in them.
  */
 import type { z } from "zod";
-import { contains, parseCidr, privateRangeOf } from "../../lib/cidr";
-import { nodeSubnetProblem } from "../../lib/eks-network";
-import type { ClusterSettings } from "./cluster";
-import type { NetworkSettings } from "./network";
+import { contains, parseCidr, privateRangeOf } from "../lib/cidr";
+import { nodeSubnetProblem } from "../lib/eks-network";
+import type { ClusterSettings } from "../settings/cluster";
+import type { NetworkSettings } from "../settings/network";
 
 /**
  * A public-endpoint CIDR inside the VPC's own range names addresses that reach the
@@ -18,7 +18,7 @@ export function checkAllowListAgainstVpc(network: NetworkSettings, cluster: Clus
   if (!vpc) return;
   cluster.endpointPublicAccessCidrs.forEach((text, index) => {
     const block = parseCidr(text);
-    // A private range is refused on its own (infra/schema/common.ts): one problem per entry.
+    // A private range is refused on its own (settings/common.ts): one problem per entry.
     if (!block || !contains(vpc, block) || privateRangeOf(block)) return;
     ctx.addIssue({
       code: "custom",

@@ -1,9 +1,10 @@
 /**
- * Building blocks shared by the stack config schemas: strict objects whose unknown-key
- * errors list what is allowed, CIDRs, ARNs, log retention.
+ * Building blocks shared by the settings modules: strict objects whose unknown-key
+ * errors list what is allowed, CIDRs, ARNs, log retention, catalogue checks, and the
+ * daily and weekly UTC windows AWS takes for backups and maintenance.
  */
 import { z } from "zod";
-import { isWholeInternet, parseCidr, privateRangeOf } from "../../lib/cidr";
+import { isWholeInternet, parseCidr, privateRangeOf } from "../lib/cidr";
 
 /**
  * An object schema that rejects unknown keys, naming them and the keys it accepts, so a
@@ -131,3 +132,62 @@ export const labelValue = z.string().regex(/^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?
   message:
     "must be a Kubernetes label value: at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit",
 });
+
+/** A string checked against a catalogue: one issue, the catalogue's own words, when it is not in it. */
+export const fromCatalogue = (problem: (value: string) => string | undefined, note: string) =>
+  z
+    .string()
+    .superRefine((value, ctx) => {
+      const message = problem(value);
+      if (message) ctx.addIssue({ code: "custom", message });
+    })
+    .describe(note);
+
+/** A daily UTC window, e.g. `03:00-04:00` (RDS's backup window, ElastiCache's snapshot window). */
+export const dailyWindow = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, { message: "must be a UTC window like 03:00-04:00" });
+/** A weekly UTC window, e.g. `sun:04:00-sun:05:00` (maintenance windows). */
+export const weeklyWindow = z
+  .string()
+  .regex(
+    /^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/,
+    {
+      message: "must be a UTC window like sun:04:00-sun:05:00",
+    },
+  );
+
+/** A window as minutes from its start and its length. */
+export interface Window {
+  readonly start: number;
+  readonly length: number;
+}
+const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+const WEEK = 7 * 24 * 60;
+
+/** `03:00-04:00` as minutes of the day (a window may cross midnight). */
+export function dailyMinutes(text: string): Window {
+  const [from = "", to = ""] = text.split("-");
+  return { start: minutesOf(from), length: (minutesOf(to) - minutesOf(from) + 1440) % 1440 };
+}
+
+/** `sun:04:00-sun:05:00` as minutes of the week (a window may cross the week's end). */
+export function weeklyMinutes(text: string): Window {
+  const at = (part: string) => DAYS.indexOf(part.slice(0, 3)) * 1440 + minutesOf(part.slice(4));
+  const [from, to] = [text.slice(0, 9), text.slice(10)];
+  return { start: at(from), length: (at(to) - at(from) + WEEK) % WEEK };
+}
+
+/** True when a daily window, on any day, shares a minute with a weekly one. */
+export function dailyOverlapsWeekly(daily: Window, weekly: Window): boolean {
+  return DAYS.some((_, day) => {
+    const start = day * 1440 + daily.start;
+    const a = [start, start + daily.length] as const;
+    // Compare on the week's circle: shift the weekly window by a week either way.
+    return [-WEEK, 0, WEEK].some((shift) => {
+      const b = [weekly.start + shift, weekly.start + shift + weekly.length] as const;
+      return a[0] < b[1] && b[0] < a[1];
+    });
+  });
+}

@@ -1,15 +1,18 @@
-/** Schema of `slipway:cluster`: EKS, its access, add-ons and node groups. */
+/**
+ * Settings of the cluster domain, `slipway:cluster`: EKS, its access, add-ons and node
+ * groups. {@link ClusterSettings} is what the Cluster component is built from.
+ */
 import { z } from "zod";
 import { allowListCidr, dnsLabel, iamRoleArn, labelKey, labelValue, logRetentionDays, strictObject } from "./common";
-import { coverWholeInternet, parseCidr } from "../../lib/cidr";
+import { coverWholeInternet, parseCidr } from "../lib/cidr";
 
-import { SUPPORTED_KUBERNETES_VERSIONS } from "../../lib/kubernetes-versions";
+import { SUPPORTED_KUBERNETES_VERSIONS } from "../lib/kubernetes-versions";
 import {
   amiArchitecture,
   EC2_CATALOGUE_NOTE,
   instanceArchitecture,
   instanceTypeProblem,
-} from "../../lib/ec2-instance-types";
+} from "../lib/ec2-instance-types";
 
 /** Control-plane log types; all five is the production bar (EKS-04). */
 export const CLUSTER_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
@@ -35,28 +38,44 @@ const instanceType = z
   })
   .describe(EC2_CATALOGUE_NOTE);
 
+/**
+ * A Kubernetes taint on a node group's nodes.
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/node-taints-managed-node-groups.html
+ */
 const taint = strictObject({
+  /** Taint key, e.g. `CriticalAddonsOnly`. */
   key: labelKey,
   /** @default - no value */
   value: labelValue.optional(),
+  /** What the taint does to pods that do not tolerate it. */
   effect: z.enum(["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"]),
 });
 
 /** One managed node group. */
 export const nodeGroupSchema = strictObject({
+  /** EC2 instance types, e.g. `["m6i.2xlarge"]`, all of the AMI type's architecture. */
   instanceTypes: z.array(instanceType).min(1, "list at least one instance type"),
-  /** @default "ON_DEMAND" */
+  /**
+   * On-Demand or Spot capacity. @default "ON_DEMAND"
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/managed-node-groups.html#managed-node-group-capacity-types
+   */
   capacityType: z.enum(["ON_DEMAND", "SPOT"]).default("ON_DEMAND"),
-  /** @default "AL2023_x86_64_STANDARD" */
+  /**
+   * The EKS AMI type of the nodes. @default "AL2023_x86_64_STANDARD"
+   * @see https://docs.aws.amazon.com/eks/latest/APIReference/API_Nodegroup.html (amiType)
+   */
   amiType: z.enum(NODE_AMI_TYPES).default("AL2023_x86_64_STANDARD"),
+  /** Fewest nodes (EKS takes at most 450 per node group). */
   minSize: z.int().min(0).max(450),
+  /** Most nodes. */
   maxSize: z.int().min(1).max(450),
+  /** Nodes wanted now, within minSize..maxSize. */
   desiredSize: z.int().min(0).max(450),
-  /** Root volume, gp3, encrypted. @default 50 */
+  /** Root volume size, gp3, encrypted. @default 50 */
   diskSizeGiB: z.int().min(20).max(16384).default(50),
-  /** @default {} */
+  /** Node labels. @default {} */
   labels: z.record(labelKey, labelValue).default({}),
-  /** @default [] */
+  /** Node taints. @default [] */
   taints: z.array(taint).default([]),
   /** Nodes replaced at once during a rolling update. @default 1 */
   maxUnavailable: z.int().min(1).max(100).default(1),
@@ -127,6 +146,7 @@ function accessRoleProblems(
 
 /** `slipway:cluster` as written in the stack file. */
 export const clusterSchema = strictObject({
+  /** Kubernetes version of the control plane, e.g. `"1.33"` (lib/kubernetes-versions.ts). */
   kubernetesVersion: z.enum(SUPPORTED_KUBERNETES_VERSIONS),
   /** CIDRs allowed to reach the public API endpoint; empty turns the public endpoint off. @default [] */
   endpointPublicAccessCidrs: z
@@ -151,14 +171,17 @@ export const clusterSchema = strictObject({
    * @see docs/deploy.md, "Where the deploy runs"
    */
   previewRoleArns: z.array(iamRoleArn).default([]),
-  /** @default ["api","audit","authenticator","controllerManager","scheduler"] */
+  /**
+   * Control-plane log types sent to CloudWatch. @default ["api","audit","authenticator","controllerManager","scheduler"]
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/control-plane-logs.html
+   */
   logTypes: z
     .array(z.enum(CLUSTER_LOG_TYPES))
     .default([...CLUSTER_LOG_TYPES])
     .refine((types) => ["api", "audit", "authenticator"].every((t) => types.includes(t as never)), {
       message: "must include at least api, audit and authenticator",
     }),
-  /** @default 90 */
+  /** Days the control-plane logs are kept. @default 90 */
   logRetentionDays: logRetentionDays.default(90),
   /**
    * IMDS hop limit on nodes. 1 keeps pods away from the node's instance role (they use
@@ -167,12 +190,21 @@ export const clusterSchema = strictObject({
   imdsHopLimit: z.union([z.literal(1), z.literal(2)]).default(1),
   /** Pulumi `protect` and EKS deletion protection on the cluster and its KMS key. @default true */
   protect: z.boolean().default(true),
+  /**
+   * Pinned versions of the EKS managed add-ons.
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/eks-add-ons.html
+   */
   addons: strictObject({
+    /** `vpc-cni`, e.g. `v1.19.5-eksbuild.1`. */
     vpcCni: addonVersion,
+    /** `coredns`. */
     coredns: addonVersion,
+    /** `kube-proxy`: not newer than the control plane, at most three minors older. */
     kubeProxy: addonVersion,
+    /** `aws-ebs-csi-driver`. */
     awsEbsCsiDriver: addonVersion,
   }),
+  /** Node groups by name; names become part of resource names. */
   nodeGroups: z.record(dnsLabel, nodeGroupSchema).refine((groups) => "system" in groups && "workload" in groups, {
     message: "must define a `system` node group (critical add-ons) and a `workload` node group",
   }),

@@ -2,7 +2,7 @@
  * What Kubernetes, Linux and IAM would make of one app as its file describes it: ports a
  * non-root pod cannot bind or that collide, an autoscaler with nothing to measure,
  * environment variables the kubelet sets itself, and IAM statements that hand out IAM.
- * Each rule returns problems at key paths; infra/schema/apps.ts adds them to the app's.
+ * Each rule returns problems at key paths; settings/apps/app.ts adds them to the app's.
  */
 import { cpuMillicores } from "../../lib/kubernetes-quantity";
 

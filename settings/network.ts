@@ -1,13 +1,19 @@
-/** Schema of `slipway:network`: the VPC, its subnets, NAT and flow logs. */
+/**
+ * Settings of the network domain, `slipway:network`: the VPC, its subnets, NAT and flow
+ * logs. {@link NetworkSettings} is what the Network component is built from.
+ */
 import { z } from "zod";
-import { checkSubnetCidrs, contains, defaultPrefixLengths, overlaps, parseCidr, planSubnets } from "../../lib/cidr";
+import { checkSubnetCidrs, contains, defaultPrefixLengths, overlaps, parseCidr, planSubnets } from "../lib/cidr";
 import { addIssues, cidrBlock, logRetentionDays, strictObject } from "./common";
 
 /** How many NAT gateways the VPC gets. */
 export const NAT_GATEWAY_MODES = ["single", "perAz", "none"] as const;
 /**
- * `single`: one shared NAT (cheap, one AZ failure cuts egress); `perAz`: one per AZ;
- * `none`: no NAT and no internet gateway, AWS APIs through VPC endpoints (air-gapped stacks).
+ * `single` shares one NAT gateway (in the first AZ): cheap, but losing that AZ cuts every
+ * AZ's egress; `perAz` gives every AZ its own, so losing one AZ does not cut the others'
+ * egress; `none` builds no NAT, no internet gateway and no public subnets, and reaches AWS
+ * through VPC endpoints instead (air-gapped stacks, docs/airgap.md).
+ * @see https://docs.aws.amazon.com/vpc/latest/userguide/vpc-nat-gateway.html ("create a NAT gateway in each Availability Zone")
  */
 export type NatGatewayMode = (typeof NAT_GATEWAY_MODES)[number];
 
@@ -17,7 +23,10 @@ const availabilityZone = z
 
 /** `slipway:network` as written in the stack file. */
 export const networkSchema = strictObject({
-  /** VPC CIDR, /16 to /24. */
+  /**
+   * VPC CIDR, /16 to /24, e.g. `10.30.0.0/16`.
+   * @see https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html
+   */
   vpcCidr: cidrBlock.refine((text) => {
     const block = parseCidr(text);
     return block === undefined || (block.prefixLength >= 16 && block.prefixLength <= 24);
@@ -28,18 +37,22 @@ export const networkSchema = strictObject({
     .min(2, "list at least 2 availability zones")
     .max(6, "list at most 6 availability zones")
     .refine((azs) => new Set(azs).size === azs.length, "availability zones must not repeat"),
-  /** @default "perAz" */
+  /** How many NAT gateways the VPC gets ({@link NatGatewayMode}). @default "perAz" */
   natGateways: z.enum(NAT_GATEWAY_MODES).default("perAz"),
-  /** @default - private subnets share half the VPC */
+  /** Prefix length of each private subnet (nodes, databases, caches). @default - private subnets share half the VPC (lib/cidr.ts) */
   privateSubnetPrefixLength: z.int().min(16).max(28).optional(),
-  /** @default - a quarter of a private subnet */
+  /** Prefix length of each public subnet (NAT gateways, internet-facing load balancers). @default - a quarter of a private subnet (lib/cidr.ts) */
   publicSubnetPrefixLength: z.int().min(16).max(28).optional(),
   /** Hand-written subnet CIDRs (to match an existing IP plan). @default - computed */
   subnetCidrs: strictObject({ private: z.array(cidrBlock), public: z.array(cidrBlock) }).optional(),
+  /**
+   * VPC flow logs, to CloudWatch Logs.
+   * @see https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs.html
+   */
   flowLogs: strictObject({
-    /** @default 90 */
+    /** Days the flow logs are kept. @default 90 */
     retentionDays: logRetentionDays.default(90),
-    /** @default "ALL" */
+    /** Which traffic the flow logs record. @default "ALL" */
     trafficType: z.enum(["ALL", "REJECT", "ACCEPT"]).default("ALL"),
   }).prefault({}),
   /**
