@@ -11,7 +11,7 @@ import { parse as parseYaml } from "yaml";
 import type { AppFile } from "../settings/apps/file";
 import { DEFAULT_APP_DIRECTORY } from "../settings/apps/stack";
 import { specialKeyProblems } from "./config-problems";
-import { readUtf8 } from "./text-file";
+import { kindOf, readUtf8, SYMLINK_LOOP, yamlProblem } from "./text-file";
 
 /** What the folder held: the app files that parsed, and one line per file that did not. */
 export interface AppFiles {
@@ -103,7 +103,7 @@ function parseAppDocument(fullPath: string, file: string): Record<string, unknow
   try {
     document = parseYaml(read.text);
   } catch (error) {
-    return `${file}: not valid YAML: ${(error as Error).message.split("\n")[0]}`;
+    return `${file}: ${yamlProblem(error, read.text)}`;
   }
   if (document === null || typeof document !== "object" || Array.isArray(document)) {
     return `${file}: must be a mapping of the app's settings, like image:, port:, resources: (docs/apps.md)`;
@@ -136,16 +136,6 @@ function outsideProblem(projectDir: string, folder: string, directory: string): 
   return within(fs.realpathSync(projectDir), real) ? undefined : say(`leads to ${real} through a symlink`);
 }
 
-/** What a directory entry is, in words, when it is not a regular file. */
-function kindOf(stat: fs.Stats): string | undefined {
-  if (stat.isFile()) return undefined;
-  if (stat.isDirectory()) return "a folder";
-  if (stat.isFIFO()) return "a FIFO (named pipe)";
-  if (stat.isSocket()) return "a socket";
-  if (stat.isCharacterDevice() || stat.isBlockDevice()) return "a device";
-  return "not a regular file";
-}
-
 /**
  * Why an app file cannot be read as one (a symlink out of the repository, a FIFO that
  * would block the read, a folder, a device), or undefined when it is a regular file.
@@ -161,7 +151,8 @@ function entryProblem(projectDir: string, fullPath: string): string | undefined 
     }
     const kind = kindOf(fs.statSync(fullPath));
     return kind ? `is ${kind}, not a file; an app file is a regular YAML file` : undefined;
-  } catch {
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ELOOP") return SYMLINK_LOOP;
     return "is a symlink that leads nowhere (its target does not exist)";
   }
 }

@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
-import { readUtf8 } from "./text-file";
+import { readUtf8, yamlProblem } from "./text-file";
 import { ciphertextProblem, envelopeProblems, type CiphertextForm } from "./stack-secrets";
 
 /**
@@ -77,7 +77,11 @@ export function readStackFile(file: string, project: string): RawStackConfig {
   let read: ReturnType<typeof readUtf8>;
   try {
     read = readUtf8(file);
-  } catch {
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== "ENOENT" && code !== "ENOTDIR") {
+      throw new StackFileError(`${name}: cannot be read (${code ?? (error as Error).message})`);
+    }
     const known = listStacks(path.dirname(file));
     throw new StackFileError(
       `${name}: no such stack file in ${path.dirname(file)}; stacks there: ${known.length > 0 ? known.join(", ") : "none"}`,
@@ -88,7 +92,7 @@ export function readStackFile(file: string, project: string): RawStackConfig {
   try {
     document = parseYaml(read.text);
   } catch (error) {
-    throw new StackFileError(`${name}: not valid YAML: ${(error as Error).message.split("\n")[0]}`);
+    throw new StackFileError(`${name}: ${yamlProblem(error, read.text)}`);
   }
   if (document === null || document === undefined) return {};
   if (typeof document !== "object" || Array.isArray(document)) {
@@ -123,6 +127,15 @@ function decodeSecure(value: unknown, at: string, form: CiphertextForm, problems
   if (value !== null && typeof value === "object") {
     const entries = Object.entries(value);
     const [only] = entries;
+    if (entries.length > 1 && "secure" in value) {
+      // The CLI writes a secret as a mapping with the one key secure:; anything beside it
+      // makes the mapping a plain object whose "secure" text would be handed over as is.
+      const others = entries.map(([k]) => k).filter((k) => k !== "secure");
+      problems.push(
+        `${at}: a secure: value must be the only key of its mapping, but ${others.map((k) => JSON.stringify(k)).join(", ")} ${others.length === 1 ? "sits" : "sit"} beside it; delete ${others.length === 1 ? "it" : "them"}, or set the secret again with pulumi config set --secret${at.includes(".") || at.includes("[") ? " --path" : ""} '${at}' <value>`,
+      );
+      return new EncryptedValue("");
+    }
     if (entries.length === 1 && only?.[0] === "secure") {
       const problem = typeof only[1] === "string" ? ciphertextProblem(only[1], form) : "is not text, so not ciphertext";
       if (problem) {
@@ -133,6 +146,13 @@ function decodeSecure(value: unknown, at: string, form: CiphertextForm, problems
       return new EncryptedValue(typeof only[1] === "string" ? only[1] : "");
     }
     return Object.fromEntries(entries.map(([k, v]) => [k, decodeSecure(v, `${at}.${k}`, form, problems)]));
+  }
+  if (typeof value === "number" && !Number.isFinite(value)) {
+    // JSON, in which the CLI hands config to the program, has no infinity and no NaN:
+    // JSON.stringify turns both into null, which the schema would then call "empty".
+    problems.push(
+      `${at}: ${value} is not a number config can carry: YAML reads .inf, -.inf and numbers past 1.8e308 (like 1e309) as infinity and .nan as not-a-number, and JSON has neither; write a finite number`,
+    );
   }
   return value;
 }

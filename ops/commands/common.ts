@@ -10,6 +10,7 @@ import { describeFileError } from "../exit";
 import { addWorktree, isCommit, type Worktree } from "../git-worktree";
 import { stackNameProblem } from "../../infra/stack-file";
 import { PROJECT_ROOT } from "../../lib/project-root";
+import { decodeUtf8 } from "../../infra/text-file";
 
 /** A failure the CLI reports as one line and exit code 1. */
 export class CommandError extends Error {
@@ -162,7 +163,11 @@ export async function confirm(question: string, yes: boolean): Promise<boolean> 
 export function readTextFile(file: string): string {
   try {
     if (fs.statSync(file).isDirectory()) throw new CommandError(`${file} is a folder; name a file`);
-    return fs.readFileSync(file, "utf8");
+    // Strictly UTF-8, like the stack files: a lenient read would turn a UTF-16 export into
+    // replacement characters and JSON.parse would print them back as the "reason".
+    const read = decodeUtf8(fs.readFileSync(file));
+    if ("problem" in read) throw new CommandError(`${file}: ${read.problem}`);
+    return read.text;
   } catch (error) {
     if (error instanceof CommandError) throw error;
     // A file in a folder you may not enter is there all the same: only ENOENT means it is not.
