@@ -4,7 +4,7 @@
  * plain config belongs, and zod's issues in the same words as the rest.
  */
 import type { z } from "zod";
-import { EncryptedValue, type RawStackConfig } from "./stack-file";
+import { EncryptedValue, type RawStackConfig, nonFiniteNumber } from "./stack-file";
 import { closest } from "../lib/did-you-mean";
 
 /** Config keys that hold secrets: refused in plain text, never echoed in an error. */
@@ -142,20 +142,6 @@ export function describeIssue(issue: z.core.$ZodIssue, raw: RawStackConfig): str
   const hide = value === undefined || (issue.code === "custom" && issue.path[0] === "slipway:channel");
   const shown = hide ? "" : `${showValue(value, String(issue.path[0]))} `;
   return `${key}: ${shown}${plainMessage(issue)}`;
-}
-
-/**
- * YAML's `.nan`, `.inf` and `-.inf` read as IEEE floats that are not numbers a key can
- * take (YAML 1.2 core schema, "Floating Point"): said as such, not as zod's "expected
- * number, received NaN", and not shown as JSON's `null`.
- */
-function nonFiniteNumber(value: unknown, key: string): string | undefined {
-  if (typeof value !== "number" || Number.isFinite(value)) return undefined;
-  if (Number.isNaN(value)) {
-    return `${key}: .nan is not a number (YAML reads .nan as the floating-point "not a number"); write a number`;
-  }
-  const written = value > 0 ? ".inf" : "-.inf";
-  return `${key}: ${written} is not a number this key takes (YAML reads ${written} as ${value > 0 ? "" : "minus "}infinity); write a finite number`;
 }
 
 /**

@@ -32,7 +32,10 @@ if (tooOld) stop(tooOld);
 // (nodejs.org/api/module.html, "Synchronous customization hooks", Node >= 22.15), which
 // apply to require() too. Each file's output is cached by its content, the sucrase version
 // and the options, in the system's temporary folder, so a copy of the project reuses it.
-const TRANSFORM = { transforms: ["typescript", "imports"] };
+// `import()` stays an import (sucrase's README, "preserveDynamicImport"): the ES-module-only
+// packages (kubernetes-models, for manifest validation) load only through it, as they did
+// when TypeScript compiled these files.
+const TRANSFORM = { transforms: ["typescript", "imports"], preserveDynamicImport: true };
 // By user id, not os.userInfo(), which throws for a uid with no passwd entry (containers
 // run under an arbitrary uid).
 const CACHE_DIR = path.join(os.tmpdir(), `slipway-typescript-${process.getuid?.() ?? "user"}`);

@@ -110,7 +110,7 @@ export function readStackFile(file: string, project: string): RawStackConfig {
   }
   if (problems.length > 0) {
     throw new StackFileError(
-      `${name} has ${problems.length} problem${problems.length === 1 ? "" : "s"} with its secrets:\n` +
+      `${name} has ${problems.length} problem${problems.length === 1 ? "" : "s"}:\n` +
         problems.map((p) => `  - ${p}`).join("\n"),
     );
   }
@@ -147,12 +147,24 @@ function decodeSecure(value: unknown, at: string, form: CiphertextForm, problems
     }
     return Object.fromEntries(entries.map(([k, v]) => [k, decodeSecure(v, `${at}.${k}`, form, problems)]));
   }
-  if (typeof value === "number" && !Number.isFinite(value)) {
-    // JSON, in which the CLI hands config to the program, has no infinity and no NaN:
-    // JSON.stringify turns both into null, which the schema would then call "empty".
-    problems.push(
-      `${at}: ${value} is not a number config can carry: YAML reads .inf, -.inf and numbers past 1.8e308 (like 1e309) as infinity and .nan as not-a-number, and JSON has neither; write a finite number`,
-    );
-  }
+  // JSON, in which config reaches the program, has no infinity and no NaN: JSON.stringify
+  // turns both into null, which the schema would then call "empty".
+  const notANumber = nonFiniteNumber(value, at);
+  if (notANumber) problems.push(notANumber);
   return value;
+}
+
+/**
+ * YAML's `.nan`, `.inf` and `-.inf`, and a number past the largest double (`1e309`), read
+ * as IEEE floats that are not numbers a key can take (YAML 1.2 core schema, "Floating
+ * Point"): said as such, not as zod's "expected number, received NaN", and not as the
+ * `null` JSON makes of them.
+ */
+export function nonFiniteNumber(value: unknown, key: string): string | undefined {
+  if (typeof value !== "number" || Number.isFinite(value)) return undefined;
+  if (Number.isNaN(value)) {
+    return `${key}: .nan is not a number (YAML reads .nan as the floating-point "not a number"); write a number`;
+  }
+  const written = value > 0 ? ".inf" : "-.inf";
+  return `${key}: ${written} is not a number this key takes (YAML reads ${written}, and a number past 1.8e308 like ${value > 0 ? "" : "-"}1e309, as ${value > 0 ? "" : "minus "}infinity); write a finite number`;
 }

@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { describe, it } from "node:test";
 import { decodeConfigValue, parseStackConfig, StackConfigError, type StackConfig } from "../../infra/config";
 import { ProgramError, runProgram } from "../../harness/run";
-import { EncryptedValue, readStackFile } from "../../infra/stack-file";
+import { EncryptedValue, readStackFile, StackFileError } from "../../infra/stack-file";
 import type { RawStackConfig } from "../../infra/stack-file";
 import { STACKS, stackFileConfig, temporaryFolder } from "../helpers";
 import { PROJECT_ROOT } from "../../lib/project-root";
@@ -1034,6 +1034,22 @@ describe("one problem, one message", () => {
   });
 });
 
+/**
+ * The problems of a stack file: those reading it finds (a number JSON cannot carry is one,
+ * StackFileError lists them one a line), else those its config has.
+ */
+function problemsOfFile(file: string): string[] {
+  try {
+    return problemsOf(readStackFile(file, "slipway"));
+  } catch (error) {
+    if (!(error instanceof StackFileError)) throw error;
+    return error.message
+      .split("\n")
+      .filter((line) => line.startsWith("  - "))
+      .map((line) => line.slice(4));
+  }
+}
+
 describe("numbers YAML reads as no number at all", () => {
   // [what the stack file says, where, what the one problem says]
   const cases: Array<[string, string, string, RegExp]> = [
@@ -1047,13 +1063,13 @@ describe("numbers YAML reads as no number at all", () => {
       ".inf",
       "    allocatedStorageGiB: 100",
       "    allocatedStorageGiB: .inf",
-      /^slipway:database\.allocatedStorageGiB: \.inf is not a number this key takes \(YAML reads \.inf as infinity\); write a finite number$/,
+      /^slipway:database\.allocatedStorageGiB: \.inf is not a number this key takes \(YAML reads \.inf, and a number past 1\.8e308 like 1e309, as infinity\); write a finite number$/,
     ],
     [
       "-.inf in a union of number and text",
       "      random_page_cost: 1.1",
       "      random_page_cost: -.inf",
-      /^slipway:database\.tuning\.random_page_cost: -\.inf is not a number this key takes \(YAML reads -\.inf as minus infinity\); write a finite number$/,
+      /^slipway:database\.tuning\.random_page_cost: -\.inf is not a number this key takes \(YAML reads -\.inf, and a number past 1\.8e308 like -1e309, as minus infinity\); write a finite number$/,
     ],
     [
       ".NaN, another spelling YAML takes",
@@ -1074,7 +1090,7 @@ describe("numbers YAML reads as no number at all", () => {
       assert.ok(text.includes(from), from);
       const file = path.join(temporaryFolder("slipway-nan-"), "Pulumi.production.yaml");
       fs.writeFileSync(file, text.replace(from, to));
-      const problems = problemsOf(readStackFile(file, "slipway"));
+      const problems = problemsOfFile(file);
       assert.equal(problems.length, 1, problems.join("\n"));
       assert.match(problems[0], says);
       assert.doesNotMatch(problems[0], /null expected|received (NaN|Infinity|null)/);

@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
 import { PolicyPackServer } from "../../harness/policy-pack";
@@ -199,8 +201,6 @@ describe("npm run plan shows the platform in waves", () => {
 
 describe("npm run plan -- <stack> --manifests <dir>", () => {
   it("writes every Kubernetes object and reports them valid against the schema", async () => {
-    const { mkdtempSync, readdirSync, rmSync } = await import("node:fs");
-    const { tmpdir } = await import("node:os");
     const dir = mkdtempSync(path.join(tmpdir(), "slipway-plan-"));
     const { code, stdout } = await plan("staging", "--manifests", dir);
     assert.equal(code, 0);
