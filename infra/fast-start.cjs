@@ -24,7 +24,7 @@ if (tooOld) stop(tooOld);
 // 1. TypeScript, types stripped and not checked (that is `npm run typecheck`), as CommonJS,
 // by sucrase, which keeps every line where it was (sucrase 3.35.1, dist/computeSourceMap.js:
 // its source map says "each line maps directly to the original line"; and
-// test/infra/error-positions.test.ts holds it to that under the CLI):
+// test/infra/error-positions.slow.test.ts holds it to that under the CLI):
 // a stack trace names the `.ts` file and line without source maps, whose cost Pulumi's
 // stack trace per resource and per promise would pay on every frame. Node's own type stripping keeps
 // positions too, but it loads a file with `import` as an ES module, which needs `.ts` in

@@ -26,7 +26,12 @@ describe("the plan's policy-pack process", () => {
     const [name, value] = marker.split("=") as [string, string];
     const result = spawnSync(
       process.execPath,
-      ["--require", path.join(PROJECT_ROOT, "infra", "fast-start.cjs"), path.join(PROJECT_ROOT, "ops", "plan.ts"), "qa"],
+      [
+        "--require",
+        path.join(PROJECT_ROOT, "infra", "fast-start.cjs"),
+        path.join(PROJECT_ROOT, "ops", "plan.ts"),
+        "qa",
+      ],
       { cwd: PROJECT_ROOT, encoding: "utf8", env: { ...process.env, [name]: value } },
     );
     assert.equal(result.status, 1, result.stderr);

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { describe, it } from "node:test";
-import { RULES } from "../../policy/rules";
+import { RULES } from "../../policy/rules/index";
 import { POLICY_DIR, PolicyPackServer, readPackConfig } from "../../harness/policy-pack";
 import { runProgram } from "../../harness/run";
 import { PROJECT_ROOT } from "../../lib/project-root";

@@ -34,7 +34,9 @@ function componentFiles(): string[] {
   })
     .split("\n")
     .filter((file) => file.endsWith(".ts") && fs.existsSync(path.join(PROJECT_ROOT, file)))
-    .filter((file) => /extends pulumi\.ComponentResource\b/.test(fs.readFileSync(path.join(PROJECT_ROOT, file), "utf8")))
+    .filter((file) =>
+      /extends pulumi\.ComponentResource\b/.test(fs.readFileSync(path.join(PROJECT_ROOT, file), "utf8")),
+    )
     .sort();
 }
 
