@@ -39,7 +39,18 @@ const envValue = z
   .refine((value) => Buffer.byteLength(value) <= MAX_ENV_VALUE_BYTES, {
     message: `is longer than ${MAX_ENV_VALUE_BYTES} bytes: env values sit in the Deployment and in every pod's environment; put large data in a ConfigMap or S3`,
   });
-const httpPath = z.string().regex(/^\/[\w./-]*$/, { message: "must be an HTTP path starting with /" });
+/**
+ * An HTTP path as the ingress and the probes match it: a client's `//api` or `/./api` is
+ * the same route as `/api` after a proxy normalises it (RFC 3986, section 6.2.2.3, "Path
+ * Segment Normalization"), so a path is written in its normal form, and two apps cannot
+ * claim one route spelled two ways.
+ */
+const httpPath = z
+  .string()
+  .regex(/^\/[\w./-]*$/, { message: "must be an HTTP path starting with /" })
+  .refine((route) => !/\/\/|\/\.\.?(\/|$)/.test(route), {
+    message: "is not in normal form: write it without empty segments (//), . or .. (like /api, not //api or /./api)",
+  });
 
 /** Data stores an app can use. */
 export const DATA_STORES = ["database", "cache"] as const;

@@ -135,13 +135,18 @@ function matches(pattern: string, action: string): boolean {
 
 /**
  * An Allow on every resource of a wildcard action, or of an action that escalates (by
- * name or through a wildcard that covers it). A scoped PassRole (one role's ARN) is fine.
+ * name or through a wildcard that covers it) on any ARN with a wildcard. A scoped PassRole
+ * (one role's ARN) is fine.
  */
 export function iamProblems(app: AppRuleView): AppRuleProblem[] {
   return (app.iamPolicyStatements ?? []).flatMap((statement, index) => {
-    if (statement.Effect !== "Allow" || !statement.Resource.includes("*")) return [];
+    if (statement.Effect !== "Allow") return [];
+    // A wildcard in an ARN (`role/*`) reaches every role there is or will be, so an
+    // escalating action on it escalates as surely as on "*".
+    const manyResources = statement.Resource.filter((resource) => resource.includes("*"));
+    if (manyResources.length === 0) return [];
     const wildcard = statement.Action.filter((action) => /(^\*|:\*$)/.test(action));
-    if (wildcard.length > 0) {
+    if (wildcard.length > 0 && statement.Resource.includes("*")) {
       return [
         {
           path: ["iamPolicyStatements", index],
@@ -154,7 +159,7 @@ export function iamProblems(app: AppRuleView): AppRuleProblem[] {
     return [
       {
         path: ["iamPolicyStatements", index],
-        message: `allows ${escalating.join(", ")} on every resource ("*"): with it the app can grant itself any permission (IAM privilege escalation); name the one role or policy ARN it needs`,
+        message: `allows ${escalating.join(", ")} on ${manyResources.includes("*") ? 'every resource ("*")' : manyResources.join(", ")}: with it the app can grant itself any permission (IAM privilege escalation); name the one role or policy ARN it needs`,
       },
     ];
   });

@@ -384,6 +384,30 @@ const badApps: Array<[string, StackName, (apps: Record<string, any>) => void, st
       `^apps/controlcore-api\\.yaml: iamPolicyStatements\\[0\\]: .* allows ${shown} on every resource \\("\\*"\\): with it the app can grant itself any permission \\(IAM privilege escalation\\); name the one role or policy ARN it needs$`,
     ),
   ]),
+  ...(
+    [
+      ["iam:*", "arn:aws:iam::123456789012:role/*"],
+      ["iam:PassRole", "arn:aws:iam::123456789012:role/app-*"],
+      ["iam:Attach*", "arn:aws:iam::*:role/ops"],
+    ] as const
+  ).map(([action, resource]): [string, StackName, (apps: Record<string, any>) => void, string, RegExp] => [
+    `an IAM statement allowing ${action} on ${resource}, an ARN with a wildcard`,
+    "production",
+    (a) => (a["controlcore-api"].iamPolicyStatements = [{ Effect: "Allow", Action: [action], Resource: [resource] }]),
+    "apps/controlcore-api.yaml: iamPolicyStatements[0]: ",
+    new RegExp(
+      `allows ${action.replace("*", "\\*")} on ${resource.replaceAll("*", "\\*")}: with it the app can grant itself any permission \\(IAM privilege escalation\\)`,
+    ),
+  ]),
+  ...(["//", "/./", "/api/../admin", "/api//v1"] as const).map(
+    (route): [string, StackName, (apps: Record<string, any>) => void, string, RegExp] => [
+      `an ingress path not in normal form (${route})`,
+      "production",
+      (a) => (a["controlcore-api"].stacks.production.ingress.path = route),
+      "apps/controlcore-api.yaml: stacks.production.ingress.path: ",
+      /is not in normal form: write it without empty segments \(\/\/\), \. or \.\./,
+    ],
+  ),
   [
     "an IAM statement allowing * on every resource",
     "production",
