@@ -5,6 +5,7 @@
  * POSIX", Node.js docs, process, "A note on process I/O"), so `process.exit` right after
  * `console.log` dropped what was still queued: `plan --json | wc -c` stopped at 64 KiB.
  */
+import { parseArgs, type ParseArgsConfig } from "node:util";
 import * as fs from "node:fs";
 
 /** Resolves once every write queued on `stream` so far is flushed. */
@@ -83,6 +84,23 @@ export function describeOutputFailure(error: NodeJS.ErrnoException, target: stri
 export function parseArgsMistake(error: unknown): string {
   const [first = ""] = String((error as Error).message ?? error).split(". ");
   return first.replace(/\.$/, "");
+}
+
+/**
+ * A flag that takes a value given more than once (`--cost-date 2026-01-01 --cost-date
+ * 2026-06-01`): node's parseArgs keeps the last one silently, so the command would run with
+ * a value the reader of the command line may not have meant. One line naming the flag and
+ * its values, or undefined.
+ */
+export function repeatedOption(argv: string[], options: ParseArgsConfig["options"]): string | undefined {
+  const { tokens } = parseArgs({ args: argv, options, allowPositionals: true, strict: false, tokens: true });
+  const given = new Map<string, string[]>();
+  for (const token of tokens) {
+    if (token.kind !== "option" || options?.[token.name]?.type !== "string") continue;
+    given.set(token.name, [...(given.get(token.name) ?? []), String(token.value)]);
+  }
+  const [name, values] = [...given].find(([, list]) => list.length > 1) ?? [];
+  return name && values ? `--${name} given ${values.length} times (${values.join(", ")}); give it once` : undefined;
 }
 
 /** What each file-system error says about the path it names, and what to do. */

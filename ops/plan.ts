@@ -24,7 +24,7 @@ import { renderSchedule, schedule } from "./plan/schedule";
 import { writeDot } from "./plan/dot-file";
 import { printJsonInPieces } from "./plan/json-output";
 import { compare } from "./plan/compare";
-import { describeFailure, exitWhenFlushed, parseArgsMistake, exitCleanlyOnOutputError } from "./exit";
+import { describeFailure, exitWhenFlushed, parseArgsMistake, exitCleanlyOnOutputError, repeatedOption } from "./exit";
 import { flagProblem } from "./plan/options";
 import { OutputPathError, refuseUnwritableOutputs } from "./plan/output-paths";
 import { stackCost, type CostResult } from "./plan/cost";
@@ -104,6 +104,11 @@ export async function planCommand(argv: string[]): Promise<number> {
     const output = { json: lenient.values.json === true, markdown: lenient.values.markdown === true };
     const [stack] = lenient.positionals;
     return fail(`${parseArgsMistake(error)}; see npm run plan -- --help`, { ...output, stack }, 2);
+  }
+  const repeated = repeatedOption(argv, OPTIONS);
+  if (repeated) {
+    const output = { json: parsed.values.json === true, markdown: parsed.values.markdown === true };
+    return fail(`${repeated}; see npm run plan -- --help`, { ...output, stack: parsed.positionals[0] }, 2);
   }
   const options = parsed.values;
   if (options.help) {

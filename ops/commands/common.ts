@@ -5,6 +5,7 @@ import { execFile, execFileSync } from "node:child_process";
 import { promisify } from "node:util";
 import * as readline from "node:readline/promises";
 import { parseArgs } from "node:util";
+import { repeatedOption } from "../exit";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { describeFileError } from "../exit";
 import { addWorktree, isCommit, type Worktree } from "../git-worktree";
@@ -31,8 +32,11 @@ export function parse(argv: string[], options: Record<string, { type: "string" |
       allowPositionals: true,
       options: { ...options, help: { type: "boolean" } },
     });
+    const repeated = repeatedOption(argv, options);
+    if (repeated) throw new CommandError(repeated);
     return { values: values as Parsed["values"], positionals };
   } catch (error) {
+    if (error instanceof CommandError) throw error;
     throw new CommandError((error as Error).message);
   }
 }

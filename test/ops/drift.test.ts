@@ -187,4 +187,21 @@ describe("the drift report", () => {
     assert.equal(bad.code, 1);
     assert.equal(bad.stderr, "slipway drift-report: --preview-exit-code x: give the preview's exit code, 0 to 255\n");
   });
+
+  it("slipway drift-report refuses a flag given twice, naming both values, instead of keeping the last", async () => {
+    const preview = path.join(FIXTURES, "preview-clean.json");
+    const twice = await inProcess(runSlipway, [
+      "drift-report",
+      "staging",
+      "--preview-json",
+      preview,
+      "--preview-exit-code",
+      "0",
+      "--preview-exit-code",
+      "2",
+    ]);
+    assert.equal(twice.code, 1);
+    assert.equal(twice.stdout, "");
+    assert.equal(twice.stderr, "slipway drift-report: --preview-exit-code given 2 times (0, 2); give it once\n");
+  });
 });

@@ -89,6 +89,16 @@ describe("npm run plan", () => {
       /^plan: --markdown with --json: give one output, --json or --markdown \(or neither, for text\)\n$/,
     ],
     [
+      "a flag that takes a value given twice (the last one would silently win)",
+      ["staging", "--cost-date", "2026-01-01", "--cost-date", "2026-06-01"],
+      /^plan: --cost-date given 2 times \(2026-01-01, 2026-06-01\); give it once; see npm run plan -- --help\n$/,
+    ],
+    [
+      "a folder flag given twice",
+      ["staging", "--stack-dir", ".", "--base", "HEAD", "--stack-dir", "test"],
+      /^plan: --stack-dir given 2 times \(\., test\); give it once; /,
+    ],
+    [
       "--allow-replace with nothing to allow",
       ["production", "--allow-replace"],
       /^plan: --allow-replace without --base: it lets through a data-losing change that --base <git-ref> finds; add --base\n$/,
