@@ -52,7 +52,24 @@ export function outputPathProblem(flag: string, target: string, kind: "folder" |
   if (!writable(existing)) {
     return `${flag} ${target}: cannot create it, because ${existing} is not writable by you; name a ${kind} under a folder you can write, or check its permissions`;
   }
-  return undefined;
+  return creationProblem(flag, target, path.join(existing, path.relative(existing, resolved).split(path.sep)[0]!));
+}
+
+/**
+ * Creates and removes the first missing folder of the path, the way the plan will create
+ * it: a file system that says "writable" and then refuses (`/proc`, a read-only mount)
+ * fails here in one line. Node's recursive mkdirSync never returns on such a path (it
+ * retries the parent, which exists, and the child again), so this probe is not recursive.
+ */
+function creationProblem(flag: string, target: string, firstMissing: string): string | undefined {
+  try {
+    fs.mkdirSync(firstMissing);
+    fs.rmdirSync(firstMissing);
+    return undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "an error";
+    return `${flag} ${target}: cannot create ${firstMissing} (${code}); name a place on a file system you can write`;
+  }
 }
 
 function isWritableFile(file: string): boolean {

@@ -12,6 +12,7 @@ import { after, describe, it } from "node:test";
 import { stackNameProblem } from "../../infra/stack-file";
 import { PROJECT_ROOT } from "../../lib/project-root";
 import { MANIFESTS_MARKER, writeManifests, type RenderedObject } from "../../ops/plan/manifests";
+import { outputPathProblem } from "../../ops/plan/output-paths";
 import { PolicyPackServer } from "../../harness/policy-pack";
 import { planInProcess, temporaryFolder } from "../helpers";
 
@@ -78,6 +79,19 @@ describe("plan --manifests", () => {
     const file = path.join(temporaryFolder("slipway-file-"), "x");
     fs.writeFileSync(file, "x");
     assert.throws(() => writeManifests(objects, file), /exists and is not a folder/);
+  });
+
+  it("refuses at once a folder a file system calls writable but will not create (/proc), where a recursive mkdir never returns", () => {
+    assert.equal(
+      outputPathProblem("--manifests", "/proc/slipway-manifests/staging", "folder"),
+      "--manifests /proc/slipway-manifests/staging: cannot create /proc/slipway-manifests (ENOENT); name a place on a file system you can write",
+    );
+  });
+
+  it("takes a folder it can create, and leaves nothing behind from the check", () => {
+    const parent = temporaryFolder("slipway-probe-");
+    assert.equal(outputPathProblem("--manifests", path.join(parent, "out", "staging"), "folder"), undefined);
+    assert.deepEqual(fs.readdirSync(parent), []);
   });
 });
 
