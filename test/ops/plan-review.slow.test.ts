@@ -1,41 +1,19 @@
 import assert from "node:assert/strict";
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { parse, stringify } from "yaml";
 import { PROJECT_ROOT } from "../../lib/project-root";
 import { recordAtRevision } from "../../ops/plan/base";
 import type { ProgramRecord } from "../../harness/record";
 import { diffRecords, diffSummary, renderDiff } from "../../ops/plan/diff";
 import { assessDataLoss, replacements } from "../../ops/plan/replacement";
 import { runProgram } from "../../harness/run";
-import { planInProcess, temporaryFolder } from "../helpers";
+import { temporaryFolder } from "../helpers";
 import { PolicyPackServer } from "../../harness/policy-pack";
+import { editStack, plan } from "./plan-in-copy";
 
-/**
- * `npm run plan` in `cwd`: in this process for this checkout, else as a process of its own
- * in that copy (its PROJECT_ROOT is the copy), with the loader the npm script uses.
- */
-async function plan(cwd: string, ...args: string[]) {
-  if (cwd === PROJECT_ROOT) return planInProcess(...args);
-  const loader = ["--require", path.join(cwd, "infra", "fast-start.cjs")];
-  const result = spawnSync(process.execPath, [...loader, path.join(cwd, "ops", "plan.ts"), ...args], {
-    cwd,
-    encoding: "utf8",
-    env: { ...process.env, NO_COLOR: "1" },
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 after(() => PolicyPackServer.stopShared());
-
-/** Edits a stack file's config in place. */
-function editStack(dir: string, stack: string, change: (config: Record<string, any>) => void): void {
-  const file = path.join(dir, `Pulumi.${stack}.yaml`);
-  const document = parse(fs.readFileSync(file, "utf8"));
-  change(document.config);
-  fs.writeFileSync(file, stringify(document));
-}
 
 describe("plan --base on a throwaway git repository", () => {
   let repo: string;

@@ -1,41 +1,18 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
-import { parse, stringify } from "yaml";
 import { PROJECT_ROOT } from "../../lib/project-root";
 import { flatten } from "../../ops/plan/diff";
 import { renderSchedule, schedule, toDot } from "../../ops/plan/schedule";
 import { toComponentDot } from "../../ops/plan/dot";
 import { styleFor } from "../../ops/plan";
 import { PLAIN } from "../../ops/style";
-import { planInProcess, recordOf, temporaryFolder } from "../helpers";
+import { recordOf, temporaryFolder } from "../helpers";
 import { PolicyPackServer } from "../../harness/policy-pack";
+import { editStack, plan } from "./plan-in-copy";
 
-/**
- * `npm run plan` in `cwd`: in this process for this checkout, else as a process of its own
- * in that copy (its PROJECT_ROOT is the copy), with the loader the npm script uses.
- */
-async function plan(cwd: string, ...args: string[]) {
-  if (cwd === PROJECT_ROOT) return planInProcess(...args);
-  const loader = ["--require", path.join(cwd, "infra", "fast-start.cjs")];
-  const result = spawnSync(process.execPath, [...loader, path.join(cwd, "ops", "plan.ts"), ...args], {
-    cwd,
-    encoding: "utf8",
-    env: { ...process.env, NO_COLOR: "1" },
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 after(() => PolicyPackServer.stopShared());
-
-/** Edits a stack file's config in place. */
-function editStack(dir: string, stack: string, change: (config: Record<string, any>) => void): void {
-  const file = path.join(dir, `Pulumi.${stack}.yaml`);
-  const document = parse(fs.readFileSync(file, "utf8"));
-  change(document.config);
-  fs.writeFileSync(file, stringify(document));
-}
 
 describe("the policy's strictness follows slipway:tier, not the stack's name", () => {
   it("holds a production-tier stack called prod to production's rules", async () => {
